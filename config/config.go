@@ -1,0 +1,205 @@
+// Package config reads and validates omsd's configuration: one YAML file
+// with a version field, strict about unknown keys. Default returns the
+// embedded default configuration, with which omsd starts a working daemon in
+// ./omsd-data without any flags.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Version is the configuration format version this omsd reads.
+const Version = 1
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// ErrInvalid is wrapped by every validation and parse error.
+var ErrInvalid = errors.New("config: invalid")
+
+// Config is omsd's whole configuration.
+type Config struct {
+	Version    int         `yaml:"version"`
+	StateDir   string      `yaml:"state_dir"`
+	Log        Log         `yaml:"log"`
+	API        API         `yaml:"api"`
+	Spool      Spool       `yaml:"spool"`
+	Printers   []Printer   `yaml:"printers"`
+	Workflows  []Workflow  `yaml:"workflows"`
+	HotFolders []HotFolder `yaml:"hot_folders"`
+}
+
+// Log configures the daemon's log output.
+type Log struct {
+	Format string `yaml:"format"` // auto, json, console
+	Level  string `yaml:"level"`  // debug, info, warn, error
+}
+
+// API configures the local API.
+type API struct {
+	Socket string `yaml:"socket"`
+}
+
+// Spool configures where jobs and print data live.
+type Spool struct {
+	Dir      string `yaml:"dir"`
+	ErrorDir string `yaml:"error_dir"`
+	// RetryDelay is how long a job waits after a device asked to retry later.
+	RetryDelay Duration `yaml:"retry_delay"`
+}
+
+// Printer is one output device.
+type Printer struct {
+	Name   string       `yaml:"name"`
+	Driver string       `yaml:"driver"` // file, ipp
+	File   *FilePrinter `yaml:"file"`
+	IPP    *IPPPrinter  `yaml:"ipp"`
+}
+
+// FilePrinter writes outputs into a directory.
+type FilePrinter struct {
+	Dir string `yaml:"dir"`
+}
+
+// IPPPrinter sends outputs to an IPP or IPPS printer.
+type IPPPrinter struct {
+	URI            string   `yaml:"uri"`
+	DocumentFormat string   `yaml:"document_format"`
+	Sides          string   `yaml:"sides"`
+	Copies         int      `yaml:"copies"`
+	Media          string   `yaml:"media"`
+	PollInterval   Duration `yaml:"poll_interval"`
+	Timeout        Duration `yaml:"timeout"`
+}
+
+// Workflow says how a print file becomes mail pieces and where it prints.
+type Workflow struct {
+	Name    string `yaml:"name"`
+	Format  string `yaml:"format"` // pdf
+	Printer string `yaml:"printer"`
+	Duplex  bool   `yaml:"duplex"`
+	Pieces  Pieces `yaml:"pieces"`
+}
+
+// Pieces says how the mail pieces of a print file are found.
+type Pieces struct {
+	// Method is auto, sidecar, bookmarks, fixed or whole.
+	Method string `yaml:"method"`
+	// BookmarkPattern is a regular expression whose named groups turn a
+	// bookmark title into metadata fields.
+	BookmarkPattern string `yaml:"bookmark_pattern"`
+	// PagesPerPiece is the piece length for method fixed.
+	PagesPerPiece int `yaml:"pages_per_piece"`
+}
+
+// HotFolder is a directory watched for print files.
+type HotFolder struct {
+	Dir          string   `yaml:"dir"`
+	Workflow     string   `yaml:"workflow"`
+	Pattern      string   `yaml:"pattern"`     // glob on file names, default *
+	DoneSuffix   string   `yaml:"done_suffix"` // default .done
+	RequireDone  bool     `yaml:"require_done"`
+	StableScans  int      `yaml:"stable_scans"`
+	ScanInterval Duration `yaml:"scan_interval"`
+}
+
+// Duration is a time.Duration written as "2s" or "500ms" in the file.
+type Duration time.Duration
+
+// UnmarshalYAML reads a duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration (write e.g. 2s or 500ms)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes a duration string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// Default returns the embedded default configuration.
+func Default() *Config {
+	c, err := Parse(defaultYAML)
+	if err != nil {
+		panic("config: embedded default is invalid: " + err.Error())
+	}
+	return c
+}
+
+// DefaultYAML returns the text of the embedded default configuration.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Load reads, parses and validates the file at path.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+
+// Parse parses and validates a configuration, filling in defaults.
+func Parse(b []byte) (*Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
+		msg = unknownField.ReplaceAllString(msg, `line $1: unknown key "$2" (in $3)`)
+		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.TrimSpace(msg))
+	}
+	c.fillDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Path resolves p against the state directory, unless it is absolute.
+func (c *Config) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.StateDir, p)
+}
+
+// Printer returns the printer named name.
+func (c *Config) Printer(name string) (Printer, bool) {
+	for _, p := range c.Printers {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Printer{}, false
+}
+
+// Workflow returns the workflow named name.
+func (c *Config) Workflow(name string) (Workflow, bool) {
+	for _, w := range c.Workflows {
+		if w.Name == name {
+			return w, true
+		}
+	}
+	return Workflow{}, false
+}
+
+// Std returns d as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }

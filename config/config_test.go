@@ -1,0 +1,125 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	c := Default()
+	if c.StateDir != "omsd-data" {
+		t.Errorf("StateDir = %q", c.StateDir)
+	}
+	if got := c.Path(c.HotFolders[0].Dir); got != filepath.Join("omsd-data", "hot", "default") {
+		t.Errorf("hot folder = %q", got)
+	}
+	p, ok := c.Printer(c.Workflows[0].Printer)
+	if !ok || p.Driver != "file" || p.File.Dir != "out" {
+		t.Errorf("default printer = %+v", p)
+	}
+	h := c.HotFolders[0]
+	if h.StableScans != 2 || time.Duration(h.ScanInterval) != 2*time.Second || h.DoneSuffix != ".done" {
+		t.Errorf("hot folder defaults = %+v", h)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string // substrings of the error
+	}{
+		{"unknown key names key and line", "version: 1\nprinters:\n  - name: f\n    driver: file\n    file:\n      dir: out\n      colour: red\n",
+			[]string{`line 7`, `unknown key "colour"`}},
+		{"unknown top-level key", "version: 1\nhotfolders: []\n", []string{`line 2`, `unknown key "hotfolders"`}},
+		{"missing version", "state_dir: x\n", []string{"version is 0"}},
+		{"future version", "version: 9\n", []string{"version is 9"}},
+		{"bad duration", "version: 1\nspool:\n  retry_delay: soon\n", []string{"line 3", `"soon" is not a duration`}},
+		{"workflow names missing printer", "version: 1\nworkflows:\n  - name: w\n    printer: nope\n", []string{`printer "nope" is not defined`}},
+		{"hot folder names missing workflow", "version: 1\nhot_folders:\n  - dir: hot\n    workflow: nope\n", []string{`workflow "nope" is not defined`}},
+		{"fixed needs pages", "version: 1\nprinters:\n  - {name: f, driver: file, file: {dir: o}}\nworkflows:\n  - {name: w, printer: f, pieces: {method: fixed}}\n",
+			[]string{"pages_per_piece > 0"}},
+		{"bad regexp", "version: 1\nprinters:\n  - {name: f, driver: file, file: {dir: o}}\nworkflows:\n  - {name: w, printer: f, pieces: {bookmark_pattern: \"(\"}}\n",
+			[]string{"bookmark_pattern"}},
+		{"ipp without uri", "version: 1\nprinters:\n  - {name: p, driver: ipp}\n", []string{"needs ipp.uri"}},
+		{"ipp bad scheme", "version: 1\nprinters:\n  - {name: p, driver: ipp, ipp: {uri: \"lpd://h/q\"}}\n", []string{`scheme "lpd"`}},
+		{"unknown driver", "version: 1\nprinters:\n  - {name: p, driver: fax}\n", []string{`driver is "fax"`}},
+		{"duplicate printer", "version: 1\nprinters:\n  - {name: p, driver: file, file: {dir: a}}\n  - {name: p, driver: file, file: {dir: b}}\n", []string{"defined twice"}},
+		{"several problems at once", "version: 1\nlog: {level: loud}\nprinters:\n  - {name: p, driver: fax}\n", []string{"log.level", `driver is "fax"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml))
+			if err == nil {
+				t.Fatal("Parse succeeded; want an error")
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("error %v does not wrap ErrInvalid", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadFull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "omsd.yaml")
+	text := `version: 1
+state_dir: /var/lib/omsd
+printers:
+  - name: laser
+    driver: ipp
+    ipp:
+      uri: ipp://printer.example:631/ipp/print
+      sides: two-sided-long-edge
+      poll_interval: 500ms
+workflows:
+  - name: statements
+    printer: laser
+    duplex: true
+    pieces:
+      method: bookmarks
+      bookmark_pattern: '^(?P<account>\d+) (?P<name>.*)$'
+hot_folders:
+  - dir: /srv/hot/statements
+    workflow: statements
+    require_done: true
+`
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Path("spool"); got != "/var/lib/omsd/spool" {
+		t.Errorf("Path = %q", got)
+	}
+	if got := c.Path("/srv/hot/statements"); got != "/srv/hot/statements" {
+		t.Errorf("absolute Path = %q", got)
+	}
+	p, _ := c.Printer("laser")
+	if time.Duration(p.IPP.PollInterval) != 500*time.Millisecond {
+		t.Errorf("poll_interval = %v", p.IPP.PollInterval)
+	}
+	w, _ := c.Workflow("statements")
+	if !w.Duplex || w.Pieces.Method != "bookmarks" {
+		t.Errorf("workflow = %+v", w)
+	}
+}
+
+func TestLoadNamesFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte("version: 1\nbogus: 1\n"), 0o644)
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("Load error = %v; want file name and line", err)
+	}
+}

@@ -1,0 +1,191 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// Defaults applied to fields the file leaves empty.
+const (
+	DefaultStateDir     = "omsd-data"
+	DefaultSocket       = "omsd.sock"
+	DefaultSpoolDir     = "spool"
+	DefaultErrorDir     = "error"
+	DefaultDoneSuffix   = ".done"
+	DefaultStableScans  = 2
+	DefaultScanInterval = 2 * time.Second
+	DefaultRetryDelay   = 30 * time.Second
+)
+
+func (c *Config) fillDefaults() {
+	setDefault(&c.StateDir, DefaultStateDir)
+	setDefault(&c.Log.Format, "auto")
+	setDefault(&c.Log.Level, "info")
+	setDefault(&c.API.Socket, DefaultSocket)
+	setDefault(&c.Spool.Dir, DefaultSpoolDir)
+	setDefault(&c.Spool.ErrorDir, DefaultErrorDir)
+	if c.Spool.RetryDelay == 0 {
+		c.Spool.RetryDelay = Duration(DefaultRetryDelay)
+	}
+	for i := range c.Workflows {
+		w := &c.Workflows[i]
+		setDefault(&w.Format, "pdf")
+		setDefault(&w.Pieces.Method, "auto")
+	}
+	for i := range c.HotFolders {
+		h := &c.HotFolders[i]
+		setDefault(&h.Pattern, "*")
+		setDefault(&h.DoneSuffix, DefaultDoneSuffix)
+		if h.StableScans == 0 {
+			h.StableScans = DefaultStableScans
+		}
+		if h.ScanInterval == 0 {
+			h.ScanInterval = Duration(DefaultScanInterval)
+		}
+	}
+}
+
+func setDefault(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
+}
+
+// Validate checks the configuration as a whole and reports every problem
+// it finds, each naming the section and item.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf(format, args...))
+	}
+	if c.Version != Version {
+		bad("version is %d; this omsd reads version %d (add \"version: %d\" at the top)", c.Version, Version, Version)
+	}
+	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
+	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	c.validatePrinters(bad)
+	c.validateWorkflows(bad)
+	c.validateHotFolders(bad)
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", ErrInvalid, errors.Join(errs...))
+}
+
+func oneOf(bad func(string, ...any), field, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	bad("%s is %q; use one of %v", field, v, allowed)
+}
+
+func (c *Config) validatePrinters(bad func(string, ...any)) {
+	seen := map[string]bool{}
+	for i, p := range c.Printers {
+		where := fmt.Sprintf("printers[%d]", i)
+		if p.Name == "" {
+			bad("%s: name is missing", where)
+		} else if seen[p.Name] {
+			bad("%s: printer %q is defined twice", where, p.Name)
+		}
+		seen[p.Name] = true
+		switch p.Driver {
+		case "file":
+			if p.File == nil || p.File.Dir == "" {
+				bad("printer %q: driver file needs file.dir", p.Name)
+			}
+		case "ipp":
+			validateIPP(bad, p)
+		default:
+			bad("printer %q: driver is %q; use file or ipp", p.Name, p.Driver)
+		}
+	}
+}
+
+func validateIPP(bad func(string, ...any), p Printer) {
+	if p.IPP == nil || p.IPP.URI == "" {
+		bad("printer %q: driver ipp needs ipp.uri (e.g. ipp://host:631/ipp/print)", p.Name)
+		return
+	}
+	u, err := url.Parse(p.IPP.URI)
+	if err != nil || u.Host == "" {
+		bad("printer %q: ipp.uri %q is not a URI like ipp://host:631/ipp/print", p.Name, p.IPP.URI)
+		return
+	}
+	switch u.Scheme {
+	case "ipp", "ipps", "http", "https":
+	default:
+		bad("printer %q: ipp.uri scheme %q; use ipp or ipps", p.Name, u.Scheme)
+	}
+	if p.IPP.Sides != "" {
+		oneOf(bad, fmt.Sprintf("printer %q: ipp.sides", p.Name), p.IPP.Sides, "one-sided", "two-sided-long-edge", "two-sided-short-edge")
+	}
+	if p.IPP.Copies < 0 {
+		bad("printer %q: ipp.copies must not be negative", p.Name)
+	}
+}
+
+func (c *Config) validateWorkflows(bad func(string, ...any)) {
+	seen := map[string]bool{}
+	for i, w := range c.Workflows {
+		if w.Name == "" {
+			bad("workflows[%d]: name is missing", i)
+		} else if seen[w.Name] {
+			bad("workflows[%d]: workflow %q is defined twice", i, w.Name)
+		}
+		seen[w.Name] = true
+		oneOf(bad, fmt.Sprintf("workflow %q: format", w.Name), w.Format, "pdf")
+		if _, ok := c.Printer(w.Printer); !ok {
+			bad("workflow %q: printer %q is not defined under printers", w.Name, w.Printer)
+		}
+		validatePieces(bad, w)
+	}
+}
+
+func validatePieces(bad func(string, ...any), w Workflow) {
+	p := w.Pieces
+	oneOf(bad, fmt.Sprintf("workflow %q: pieces.method", w.Name), p.Method, "auto", "sidecar", "bookmarks", "fixed", "whole")
+	if p.Method == "fixed" && p.PagesPerPiece <= 0 {
+		bad("workflow %q: pieces.method fixed needs pieces.pages_per_piece > 0", w.Name)
+	}
+	if p.Method != "fixed" && p.PagesPerPiece != 0 {
+		bad("workflow %q: pieces.pages_per_piece is only used with method fixed", w.Name)
+	}
+	if p.BookmarkPattern != "" {
+		if _, err := regexp.Compile(p.BookmarkPattern); err != nil {
+			bad("workflow %q: pieces.bookmark_pattern: %v", w.Name, err)
+		}
+	}
+}
+
+func (c *Config) validateHotFolders(bad func(string, ...any)) {
+	seen := map[string]bool{}
+	for i, h := range c.HotFolders {
+		if h.Dir == "" {
+			bad("hot_folders[%d]: dir is missing", i)
+		}
+		dir := filepath.Clean(c.Path(h.Dir))
+		if seen[dir] {
+			bad("hot_folders[%d]: %s is watched twice", i, h.Dir)
+		}
+		seen[dir] = true
+		if _, ok := c.Workflow(h.Workflow); !ok {
+			bad("hot_folders[%d] (%s): workflow %q is not defined under workflows", i, h.Dir, h.Workflow)
+		}
+		if _, err := filepath.Match(h.Pattern, "x"); err != nil {
+			bad("hot_folders[%d] (%s): pattern %q: %v", i, h.Dir, h.Pattern, err)
+		}
+		if h.StableScans < 1 {
+			bad("hot_folders[%d] (%s): stable_scans must be at least 1", i, h.Dir)
+		}
+		if h.ScanInterval < Duration(10*time.Millisecond) {
+			bad("hot_folders[%d] (%s): scan_interval must be at least 10ms", i, h.Dir)
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/spool"
+)
+
+// analyzeLoop finds the pieces of every job taken in and composes its
+// output, one job at a time, oldest first.
+func (d *Daemon) analyzeLoop(ctx context.Context) error {
+	tick := time.NewTicker(10 * time.Second)
+	defer tick.Stop()
+	for {
+		jobs, err := d.store.Jobs(spool.Pending, spool.Held)
+		if err != nil {
+			d.log.Error().Err(err).Msg("listing jobs to analyse")
+		}
+		for _, j := range jobs {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !analyzed(j) && !incoming(j) {
+				d.analyze(j)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-d.analyzeWake:
+		case <-tick.C:
+		}
+	}
+}
+
+// analyze runs the pipeline's analysis and composition on one job. A print
+// file that cannot be processed goes to the error folder and the job is
+// aborted with the reason.
+func (d *Daemon) analyze(j spool.Job) {
+	log := d.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
+	wf, ok := d.cfg.Workflow(j.Workflow)
+	if !ok {
+		d.setState(j.ID, spool.Aborted, fmt.Sprintf("workflow %q is no longer configured", j.Workflow), "aborted-by-system")
+		return
+	}
+	dir := d.store.JobDir(j.ID)
+	sidecar := ""
+	if j.Sidecar != "" {
+		sidecar = filepath.Join(dir, j.Sidecar)
+	}
+	start := time.Now()
+	a, out, err := prepare(filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, outputName), wf)
+	if err == nil {
+		err = d.store.SetPieces(j.ID, a.Pieces)
+	}
+	if err != nil {
+		d.reject(j, err)
+		return
+	}
+	j, err = d.update(j.ID, func(j *spool.Job) error {
+		j.Pieces, j.Pages, j.Sheets = len(a.Pieces), a.Pages, a.Sheets
+		if j.State == spool.Pending {
+			j.StateReasons = []string{"job-queued-for-marker"}
+		}
+		j.Message = fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(a.Pieces), a.Method, a.Pages, out.Sheets)
+		return nil
+	})
+	if err != nil {
+		log.Error().Err(err).Msg("recording the analysis")
+		return
+	}
+	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", a.Method).
+		Dur("took", time.Since(start)).Msg("job analysed")
+	if q := d.printers[j.Printer]; q != nil {
+		q.wake()
+	}
+}
+
+func prepare(input, sidecar, output string, wf config.Workflow) (pipeline.Analysis, pipeline.Output, error) {
+	f, err := pipeline.Open(input)
+	if err != nil {
+		return pipeline.Analysis{}, pipeline.Output{}, err
+	}
+	a, err := f.Analyze(wf, sidecar)
+	if err != nil {
+		return a, pipeline.Output{}, err
+	}
+	out, err := f.Compose(output, a.Pieces)
+	return a, out, err
+}
+
+// reject aborts a job whose analysis failed. Bad input goes to the error
+// folder with the reason beside it.
+func (d *Daemon) reject(j spool.Job, cause error) {
+	log := d.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
+	reason := "aborted-by-system"
+	msg := cause.Error()
+	if errors.Is(cause, pipeline.ErrBadInput) {
+		reason = pipeline.Reason(cause)
+		where, err := d.toErrorFolder(j, reason, cause)
+		if err != nil {
+			log.Error().Err(err).Msg("moving the file to the error folder")
+		} else {
+			msg += "; the file is in " + where
+		}
+	}
+	log.Error().Err(cause).Str("reason", reason).Msg("job aborted")
+	d.setState(j.ID, spool.Aborted, msg, reason)
+}

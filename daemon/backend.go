@@ -1,0 +1,190 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/spool"
+)
+
+// backend serves the local API from the daemon.
+type backend struct{ d *Daemon }
+
+func (b backend) Status(ctx context.Context) (api.Status, error) {
+	d := b.d
+	jobs, err := d.store.Jobs()
+	if err != nil {
+		return api.Status{}, err
+	}
+	st := api.Status{
+		Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir,
+		Jobs: map[string]int{},
+	}
+	for _, j := range jobs {
+		st.Jobs[string(j.State)]++
+	}
+	for _, p := range d.cfg.Printers {
+		st.Printers = append(st.Printers, p.Name)
+	}
+	for _, w := range d.cfg.Workflows {
+		st.Workflows = append(st.Workflows, w.Name)
+	}
+	for _, h := range d.cfg.HotFolders {
+		st.HotFolders = append(st.HotFolders, api.HotFolder{Dir: d.cfg.Path(h.Dir), Workflow: h.Workflow})
+	}
+	return st, nil
+}
+
+func (b backend) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
+	var ss []spool.State
+	for _, s := range states {
+		st := spool.State(s)
+		if !st.Valid() {
+			return nil, fmt.Errorf("%w: unknown state %q; use one of %v", api.ErrBadRequest, s, spool.States)
+		}
+		ss = append(ss, st)
+	}
+	jobs, err := b.d.store.Jobs(ss...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.Job, 0, len(jobs))
+	for _, j := range jobs {
+		out = append(out, apiJob(j))
+	}
+	return out, nil
+}
+
+func (b backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
+	j, err := b.job(id)
+	if err != nil {
+		return api.JobDetail{}, err
+	}
+	pieces, err := b.d.store.Pieces(id)
+	if err != nil {
+		return api.JobDetail{}, err
+	}
+	evs, err := b.d.store.JobEvents(id)
+	if err != nil {
+		return api.JobDetail{}, err
+	}
+	det := api.JobDetail{Job: apiJob(j), PiecesDetail: make([]api.Piece, 0, len(pieces)), Events: make([]api.Event, 0, len(evs))}
+	for _, p := range pieces {
+		det.PiecesDetail = append(det.PiecesDetail, apiPiece(p))
+	}
+	for _, e := range evs {
+		det.Events = append(det.Events, apiEvent(e))
+	}
+	return det, nil
+}
+
+func (b backend) job(id int64) (spool.Job, error) {
+	j, err := b.d.store.Job(id)
+	if errors.Is(err, spool.ErrNotFound) {
+		return j, fmt.Errorf("%w: job %d does not exist", api.ErrNotFound, id)
+	}
+	return j, err
+}
+
+func (b backend) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error) {
+	j, err := b.d.submit(opt, body)
+	return apiJob(j), err
+}
+
+func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
+	return b.change(id, func(j *spool.Job) error {
+		if j.State != spool.Pending {
+			return fmt.Errorf("%w: job %d is %s; only a pending job can be held", api.ErrConflict, id, j.State)
+		}
+		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, "held by the operator"
+		return nil
+	})
+}
+
+func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
+	j, err := b.change(id, func(j *spool.Job) error {
+		if j.State != spool.Held {
+			return fmt.Errorf("%w: job %d is %s; only a held job can be released", api.ErrConflict, id, j.State)
+		}
+		j.State, j.StateReasons, j.Message = spool.Pending, []string{"job-queued"}, "released by the operator"
+		return nil
+	})
+	if err == nil {
+		if q := b.d.printers[j.Printer]; q != nil {
+			q.wake()
+		}
+	}
+	return j, err
+}
+
+// Cancel cancels a waiting job at once; a job being sent is stopped, and the
+// dispatcher records it as canceled when the device has let go of it.
+func (b backend) Cancel(ctx context.Context, id int64) (api.Job, error) {
+	d := b.d
+	d.mu.Lock()
+	stop, sending := d.running[id]
+	if sending {
+		d.canceled[id] = true
+		stop()
+	}
+	d.mu.Unlock()
+	if sending {
+		j, err := b.job(id)
+		return apiJob(j), err
+	}
+	return b.change(id, func(j *spool.Job) error {
+		if j.State.Terminal() {
+			return fmt.Errorf("%w: job %d is already %s", api.ErrConflict, id, j.State)
+		}
+		j.State, j.StateReasons, j.Message = spool.Canceled, []string{"job-canceled-by-user"}, "canceled by the operator"
+		return nil
+	})
+}
+
+func (b backend) change(id int64, fn func(*spool.Job) error) (api.Job, error) {
+	if _, err := b.job(id); err != nil {
+		return api.Job{}, err
+	}
+	j, err := b.d.update(id, fn)
+	return apiJob(j), err
+}
+
+func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
+	d := b.d
+	queued := map[string]int{}
+	if jobs, err := d.store.Jobs(spool.Pending, spool.Processing); err == nil {
+		for _, j := range jobs {
+			queued[j.Printer]++
+		}
+	}
+	out := make([]api.Printer, len(d.cfg.Printers))
+	var wg sync.WaitGroup
+	for i, pc := range d.cfg.Printers {
+		q := d.printers[pc.Name]
+		out[i] = api.Printer{Name: pc.Name, Driver: q.Kind, URI: q.URI, Queued: queued[pc.Name]}
+		wg.Add(1)
+		go func(p *api.Printer) {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			st, err := q.Status(ctx)
+			if err != nil {
+				p.State, p.Error = "unknown", err.Error()
+				return
+			}
+			p.State, p.Reasons, p.AcceptingJobs, p.Info, p.MakeModel = st.State, st.Reasons, st.AcceptingJobs, st.Info, st.MakeModel
+		}(&out[i])
+	}
+	wg.Wait()
+	return out, nil
+}
+
+func (b backend) Subscribe(ctx context.Context) (<-chan api.Event, func()) {
+	return b.d.events.subscribe(ctx)
+}

@@ -1,0 +1,73 @@
+// Package drivers defines how omsd talks to output devices: one small
+// interface that every device driver (drivers/file, drivers/ipp, ...)
+// implements, and the outcomes a driver reports, which are those of a CUPS
+// backend.
+package drivers
+
+import (
+	"context"
+	"errors"
+)
+
+// Outcome is what a driver reports after trying to send a document. The
+// values follow the exit codes of a CUPS backend.
+type Outcome int
+
+const (
+	OK           Outcome = iota // the device took the document and finished it
+	Failed                      // the document could not be printed; the job fails
+	Hold                        // hold the job for the operator
+	StopQueue                   // stop the printer; the job waits
+	Cancel                      // the job was canceled at the device
+	Retry                       // try the job again later
+	RetryCurrent                // try the job again now
+)
+
+var outcomeNames = [...]string{"ok", "failed", "hold", "stop-queue", "cancel", "retry", "retry-current"}
+
+func (o Outcome) String() string {
+	if o < 0 || int(o) >= len(outcomeNames) {
+		return "unknown"
+	}
+	return outcomeNames[o]
+}
+
+// Document is one print file handed to a device.
+type Document struct {
+	JobID  int64
+	Path   string // the file to send
+	Name   string // job name shown on the device
+	Format string // MIME type, e.g. application/pdf
+	Pages  int
+	Sheets int
+}
+
+// Progress reports how far a device got with a document.
+type Progress struct {
+	SheetsDone int    // sheets the device reports done (or an estimate from bytes sent)
+	Sheets     int    // sheets in the document
+	State      string // device job state, e.g. "processing"
+	Message    string
+}
+
+// Status is a device's state, in IPP terms.
+type Status struct {
+	State         string   `json:"state"`   // idle, processing, stopped, unknown
+	Reasons       []string `json:"reasons"` // printer-state-reasons
+	AcceptingJobs bool     `json:"accepting_jobs"`
+	Info          string   `json:"info,omitempty"`
+	MakeModel     string   `json:"make_model,omitempty"`
+}
+
+// Driver sends documents to one configured device.
+type Driver interface {
+	// Send delivers doc and follows it until the device is done with it or
+	// ctx ends. progress may be called from Send's goroutine any number of
+	// times; it may be nil. The error explains any outcome but OK.
+	Send(ctx context.Context, doc Document, progress func(Progress)) (Outcome, error)
+	// Status reads the device's current state.
+	Status(ctx context.Context) (Status, error)
+}
+
+// ErrUnreachable is wrapped by errors for devices that cannot be reached.
+var ErrUnreachable = errors.New("drivers: device unreachable")

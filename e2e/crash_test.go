@@ -1,0 +1,48 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/internal/testpeer"
+)
+
+// TestKillDuringDispatch kills omsd with SIGKILL while a job is being sent
+// and checks that after a restart the job completes, and that a completed
+// job is never sent again however often omsd restarts.
+func TestKillDuringDispatch(t *testing.T) {
+	// The printer takes 3 s per job, so the job is still being followed
+	// when omsd is killed.
+	printer := testpeer.StartIPPPrinter(t, testpeer.WithScript("sleep 3\nexit 0\n"))
+	d := startDaemon(t, ippConfig(printer.URI, "auto"))
+	o := twentyPieces(true)
+	drop(t, d.path("hot", "letters"), "crash.pdf", pdfBytes(t, o))
+
+	waitFor(t, 30*time.Second, "the job to be sent", func() bool {
+		jobs := d.jobs()
+		return len(jobs) == 1 && jobs[0].State == "processing"
+	})
+	d.kill()
+	d.start()
+
+	jobs := d.waitJobs(1, 60*time.Second)
+	if jobs[0].State != "completed" {
+		t.Fatalf("after restart the job is %s (%v); want completed\n%s", jobs[0].State, jobs[0].StateReasons, d.log())
+	}
+	if jobs[0].Attempts != 2 {
+		t.Errorf("attempts = %d; want 2 (cut off, then sent again from its start)", jobs[0].Attempts)
+	}
+	sent := len(printer.WaitJobs(t, 1))
+
+	// A completed job is never sent again.
+	d.kill()
+	d.start()
+	time.Sleep(2 * time.Second)
+	jobs = d.jobs()
+	if len(jobs) != 1 || jobs[0].State != "completed" || jobs[0].Attempts != 2 {
+		t.Errorf("after a second restart: %+v", jobs)
+	}
+	if n := len(printer.Jobs(t)); n != sent {
+		t.Errorf("printer has %d jobs after the second restart; had %d", n, sent)
+	}
+}

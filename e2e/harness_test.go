@@ -1,0 +1,234 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/api"
+)
+
+// bin holds the binaries built once for the whole test run.
+var bin struct{ omsd, omsctl string }
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "omsd-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin.omsd, bin.omsctl = filepath.Join(dir, "omsd"), filepath.Join(dir, "omsctl")
+	for _, b := range []struct{ out, pkg string }{{bin.omsd, "../cmd/omsd"}, {bin.omsctl, "../cmd/omsctl"}} {
+		cmd := exec.Command("go", "build", "-race", "-o", b.out, b.pkg)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building", b.pkg, ":", err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// daemon is one omsd process started by a test.
+type daemon struct {
+	t       *testing.T
+	dir     string // working directory; the state directory is dir/omsd-data
+	args    []string
+	cmd     *exec.Cmd
+	logPath string
+	runs    int
+}
+
+// stateDir is where the daemon keeps its spool, hot folder and outputs.
+func (d *daemon) stateDir() string { return filepath.Join(d.dir, "omsd-data") }
+
+func (d *daemon) path(p ...string) string {
+	return filepath.Join(append([]string{d.stateDir()}, p...)...)
+}
+
+func (d *daemon) socket() string { return d.path("omsd.sock") }
+
+// startDaemon writes cfg (when not empty) and starts omsd in a fresh
+// directory. The state directory is short enough for a unix socket path.
+func startDaemon(t *testing.T, cfg string) *daemon {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "omsd-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			os.RemoveAll(dir)
+		} else {
+			t.Logf("kept %s for inspection", dir)
+		}
+	})
+	d := &daemon{t: t, dir: dir}
+	if cfg != "" {
+		cfgPath := filepath.Join(dir, "omsd.yaml")
+		if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d.args = []string{"--config", cfgPath}
+	}
+	d.start()
+	t.Cleanup(d.stop)
+	return d
+}
+
+// start runs omsd and waits until its API answers.
+func (d *daemon) start() {
+	t := d.t
+	t.Helper()
+	d.runs++
+	d.logPath = filepath.Join(d.dir, fmt.Sprintf("omsd-%d.log", d.runs))
+	logf, err := os.Create(d.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.cmd = exec.Command(bin.omsd, d.args...)
+	d.cmd.Dir = d.dir
+	d.cmd.Stdout, d.cmd.Stderr = logf, logf
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logf.Close()
+	waitFor(t, 20*time.Second, "omsd to answer on its socket", func() bool {
+		_, err := d.ctlErr("status", "--json")
+		return err == nil
+	})
+}
+
+// kill stops omsd with SIGKILL, as a crash or power loss would.
+func (d *daemon) kill() {
+	if d.cmd == nil || d.cmd.Process == nil {
+		return
+	}
+	d.cmd.Process.Signal(syscall.SIGKILL)
+	d.cmd.Wait()
+	d.cmd = nil
+}
+
+// stop stops omsd with SIGTERM and expects a clean exit.
+func (d *daemon) stop() {
+	if d.cmd == nil || d.cmd.Process == nil {
+		return
+	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- d.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			d.t.Errorf("omsd exited with %v; log:\n%s", err, d.log())
+		}
+	case <-time.After(15 * time.Second):
+		d.cmd.Process.Kill()
+		d.t.Errorf("omsd did not stop within 15s of SIGTERM; log:\n%s", d.log())
+	}
+	d.cmd = nil
+	if d.t.Failed() {
+		d.t.Logf("omsd log:\n%s", d.log())
+	}
+}
+
+func (d *daemon) log() string {
+	b, _ := os.ReadFile(d.logPath)
+	return string(b)
+}
+
+// ctl runs omsctl against the daemon and fails the test on error.
+func (d *daemon) ctl(args ...string) string {
+	d.t.Helper()
+	out, err := d.ctlErr(args...)
+	if err != nil {
+		d.t.Fatalf("omsctl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func (d *daemon) ctlErr(args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin.omsctl, append([]string{"--socket", d.socket()}, args...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// jobs returns omsctl jobs --json.
+func (d *daemon) jobs() []api.Job {
+	d.t.Helper()
+	var jobs []api.Job
+	if err := json.Unmarshal([]byte(d.ctl("jobs", "--json")), &jobs); err != nil {
+		d.t.Fatalf("omsctl jobs --json: %v", err)
+	}
+	return jobs
+}
+
+// job returns omsctl job show ID --json.
+func (d *daemon) job(id int64) api.JobDetail {
+	d.t.Helper()
+	var j api.JobDetail
+	if err := json.Unmarshal([]byte(d.ctl("job", "show", fmt.Sprint(id), "--json")), &j); err != nil {
+		d.t.Fatalf("omsctl job show --json: %v", err)
+	}
+	return j
+}
+
+// waitJobs waits until n jobs exist and all are in a terminal state.
+func (d *daemon) waitJobs(n int, timeout time.Duration) []api.Job {
+	d.t.Helper()
+	var jobs []api.Job
+	waitFor(d.t, timeout, fmt.Sprintf("%d finished jobs", n), func() bool {
+		jobs = d.jobs()
+		if len(jobs) < n {
+			return false
+		}
+		for _, j := range jobs {
+			if j.State != "completed" && j.State != "aborted" && j.State != "canceled" {
+				return false
+			}
+		}
+		return true
+	})
+	return jobs
+}
+
+func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// drop puts a file into a hot folder the way a composer does: written under
+// a temporary name, then renamed in.
+func drop(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, "."+name+".tmp")
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,29 @@
+// Package mailpiece finds the mail pieces in a print file: the pages that go
+// into one envelope, with the metadata the composer attached to them.
+//
+// Pieces come from a sidecar index written beside the print file (JSON or
+// CSV), from the top-level bookmarks of a PDF, or from a fixed number of pages
+// per piece. The package is format-neutral: it sees page counts and outline
+// entries, never PDF or AFP bytes.
+package mailpiece
+
+// Piece is one mail piece: a run of consecutive pages of the input.
+type Piece struct {
+	Seq       int               `json:"seq"`        // 1-based position in the input
+	FirstPage int               `json:"first_page"` // 1-based
+	Pages     int               `json:"pages"`
+	Sheets    int               `json:"sheets"`
+	Meta      map[string]string `json:"meta,omitempty"`
+}
+
+// LastPage is the 1-based number of the piece's last page.
+func (p Piece) LastPage() int { return p.FirstPage + p.Pages - 1 }
+
+// SheetsFor is the number of physical sheets that pages take, printed simplex
+// or duplex.
+func SheetsFor(pages int, duplex bool) int {
+	if duplex {
+		return (pages + 1) / 2
+	}
+	return pages
+}

@@ -1,0 +1,33 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/omsd/omsd/mailpiece"
+)
+
+// Output is one print file ready for a device.
+type Output struct {
+	Path   string `json:"path"`
+	Pieces int    `json:"pieces"`
+	Pages  int    `json:"pages"`
+	Sheets int    `json:"sheets"`
+}
+
+// Compose writes the output for pieces, in their order, to the file at
+// output.
+func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) {
+	out := Output{Path: output, Pieces: len(pieces)}
+	var pages []int
+	for _, p := range pieces {
+		for n := p.FirstPage; n <= p.LastPage(); n++ {
+			pages = append(pages, n)
+		}
+		out.Pages += p.Pages
+		out.Sheets += p.Sheets
+	}
+	if err := f.doc.WritePages(output, pages); err != nil {
+		return Output{}, fmt.Errorf("writing %s: %w", output, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,54 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/drivers"
+	"github.com/omsd/omsd/drivers/file"
+	"github.com/omsd/omsd/drivers/ipp"
+)
+
+// Printer is a configured device and its driver.
+type Printer struct {
+	Name string
+	Kind string // the driver's name, as in the config
+	URI  string // where it prints, for people
+	drivers.Driver
+}
+
+// OpenPrinter builds the driver for the printer named name in c.
+func OpenPrinter(c *config.Config, name string, log zerolog.Logger) (*Printer, error) {
+	pc, ok := c.Printer(name)
+	if !ok {
+		return nil, fmt.Errorf("printer %q is not configured", name)
+	}
+	log = log.With().Str("printer", name).Logger()
+	p := &Printer{Name: name, Kind: pc.Driver}
+	switch pc.Driver {
+	case "file":
+		dir := c.Path(pc.File.Dir)
+		p.URI = "file://" + dir
+		p.Driver = file.New(dir, log)
+	case "ipp":
+		d, err := ipp.New(ipp.Config{
+			URI:            pc.IPP.URI,
+			DocumentFormat: pc.IPP.DocumentFormat,
+			Sides:          pc.IPP.Sides,
+			Copies:         pc.IPP.Copies,
+			Media:          pc.IPP.Media,
+			PollInterval:   pc.IPP.PollInterval.Std(),
+			Timeout:        pc.IPP.Timeout.Std(),
+		}, log)
+		if err != nil {
+			return nil, fmt.Errorf("printer %q: %w", name, err)
+		}
+		p.URI = pc.IPP.URI
+		p.Driver = d
+	default:
+		return nil, fmt.Errorf("printer %q: unknown driver %q", name, pc.Driver)
+	}
+	return p, nil
+}

@@ -1,0 +1,72 @@
+package spool
+
+import (
+	"time"
+
+	"github.com/omsd/omsd/mailpiece"
+)
+
+// State is a job state. The values are IPP's job-state keywords.
+type State string
+
+const (
+	Pending    State = "pending"
+	Held       State = "held"
+	Processing State = "processing"
+	Stopped    State = "stopped"
+	Canceled   State = "canceled"
+	Aborted    State = "aborted"
+	Completed  State = "completed"
+)
+
+// States lists every job state, in IPP's order.
+var States = []State{Pending, Held, Processing, Stopped, Canceled, Aborted, Completed}
+
+// Terminal reports whether a job in state s is finished for good.
+func (s State) Terminal() bool { return s == Canceled || s == Aborted || s == Completed }
+
+// Valid reports whether s is one of States.
+func (s State) Valid() bool {
+	for _, v := range States {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Job is one print file taken in by omsd, from a hot folder or the API.
+type Job struct {
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"` // the file name as it arrived
+	Workflow     string    `json:"workflow"`
+	Printer      string    `json:"printer"`
+	State        State     `json:"state"`
+	StateReasons []string  `json:"state_reasons"`     // IPP job-state-reasons keywords
+	Message      string    `json:"message,omitempty"` // human-readable detail of the last change
+	Source       string    `json:"source"`            // hot folder directory, or "api"
+	Input        string    `json:"input"`             // the print file's name inside the job directory
+	Sidecar      string    `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
+	Pieces       int       `json:"pieces"`
+	Pages        int       `json:"pages"`
+	Sheets       int       `json:"sheets"`
+	SheetsSent   int       `json:"sheets_sent"`
+	Attempts     int       `json:"attempts"` // dispatch attempts started
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+}
+
+// Event is one entry in the spool's event log: a job changed state, or
+// something worth an operator's attention happened to it.
+type Event struct {
+	Seq     uint64    `json:"seq"` // increasing across the whole spool
+	Time    time.Time `json:"time"`
+	Job     int64     `json:"job"`
+	Type    string    `json:"type"` // "state", "progress", "info", "warning"
+	State   State     `json:"state,omitempty"`
+	Reasons []string  `json:"reasons,omitempty"`
+	Message string    `json:"message,omitempty"`
+}
+
+// Pieces is an alias kept for callers that deal in the spool's view of pieces.
+type Piece = mailpiece.Piece
