@@ -1,0 +1,123 @@
+// Package api holds the wire types of omsd's local API: the JSON documents
+// that the daemon's handler (package localapi) writes and the typed client
+// (package client) reads. The JSON names are a contract that scripts rely on;
+// change them only together with the path version (/v1).
+package api
+
+import "time"
+
+// Job is one print file taken in by omsd, as the API shows it.
+type Job struct {
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"`
+	Workflow     string    `json:"workflow"`
+	Printer      string    `json:"printer"`
+	State        string    `json:"state"`             // one of JobStates
+	StateReasons []string  `json:"state_reasons"`     // IPP job-state-reasons keywords
+	Message      string    `json:"message,omitempty"` // detail of the last change
+	Source       string    `json:"source"`            // hot folder directory, or "api"
+	Pieces       int       `json:"pieces"`
+	Pages        int       `json:"pages"`
+	Sheets       int       `json:"sheets"`
+	SheetsSent   int       `json:"sheets_sent"`
+	Attempts     int       `json:"attempts"` // dispatch attempts started
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+}
+
+// Piece is one mail piece of a job: a run of consecutive pages.
+type Piece struct {
+	Seq       int               `json:"seq"`        // 1-based position in the input
+	FirstPage int               `json:"first_page"` // 1-based
+	Pages     int               `json:"pages"`
+	Sheets    int               `json:"sheets"`
+	Meta      map[string]string `json:"meta,omitempty"`
+}
+
+// JobDetail is a job with its pieces and its recent events. The embedded Job
+// keeps the JSON flat: a JobDetail is a Job document with two more keys.
+type JobDetail struct {
+	Job
+	PiecesDetail []Piece `json:"pieces_detail"`
+	Events       []Event `json:"events"`
+}
+
+// Event types.
+const (
+	EventState    = "state"    // the job changed state
+	EventProgress = "progress" // the device reported sheets done
+	EventInfo     = "info"
+	EventWarning  = "warning"
+)
+
+// Event is one entry of the daemon's event log, as listed in a JobDetail
+// and streamed by GET /v1/events.
+type Event struct {
+	Seq        uint64    `json:"seq"` // increasing across the whole daemon
+	Time       time.Time `json:"time"`
+	Job        int64     `json:"job"`
+	Type       string    `json:"type"` // EventState, EventProgress, EventInfo or EventWarning
+	State      string    `json:"state,omitempty"`
+	Reasons    []string  `json:"reasons,omitempty"`
+	Message    string    `json:"message,omitempty"`
+	SheetsDone int       `json:"sheets_done,omitempty"` // progress events
+	Sheets     int       `json:"sheets,omitempty"`      // progress events
+}
+
+// Printer is one configured output device and its last known state.
+type Printer struct {
+	Name          string   `json:"name"`
+	Driver        string   `json:"driver"`
+	URI           string   `json:"uri,omitempty"`
+	State         string   `json:"state"` // idle, processing, stopped, unknown
+	Reasons       []string `json:"reasons"`
+	AcceptingJobs bool     `json:"accepting_jobs"`
+	Info          string   `json:"info,omitempty"`
+	MakeModel     string   `json:"make_model,omitempty"`
+	Queued        int      `json:"queued"`          // jobs waiting for this printer
+	Error         string   `json:"error,omitempty"` // why the state could not be read
+}
+
+// HotFolder is one watched input directory and the workflow it feeds.
+type HotFolder struct {
+	Dir      string `json:"dir"`
+	Workflow string `json:"workflow"`
+}
+
+// Status describes the running daemon.
+type Status struct {
+	Version    string         `json:"version"`
+	PID        int            `json:"pid"`
+	Started    time.Time      `json:"started"`
+	StateDir   string         `json:"state_dir"`
+	Jobs       map[string]int `json:"jobs"` // number of jobs per state
+	Printers   []string       `json:"printers"`
+	Workflows  []string       `json:"workflows"`
+	HotFolders []HotFolder    `json:"hot_folders"`
+}
+
+// SubmitOptions are the parameters of a job submitted through the API. The
+// print file itself travels as the request body.
+type SubmitOptions struct {
+	Name     string // job name; the file name as it arrived
+	Workflow string // workflow to run; empty means the daemon's default
+	Hold     bool   // keep the job held until released
+}
+
+// Error is the body of every error response.
+type Error struct {
+	Error string `json:"error"`
+}
+
+// JobStates lists the job states, IPP's job-state keywords, in IPP's order.
+var JobStates = []string{"pending", "held", "processing", "stopped", "canceled", "aborted", "completed"}
+
+// ValidState reports whether s is one of JobStates.
+func ValidState(s string) bool {
+	for _, v := range JobStates {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,84 @@
+package client
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/omsd/omsd/api"
+)
+
+// Status describes the running daemon.
+func (c *Client) Status(ctx context.Context) (api.Status, error) {
+	var st api.Status
+	err := c.do(ctx, http.MethodGet, api.PathStatus, nil, nil, &st)
+	return st, err
+}
+
+// Jobs lists the jobs in any of states, or all jobs.
+func (c *Client) Jobs(ctx context.Context, states ...string) ([]api.Job, error) {
+	var q url.Values
+	if len(states) > 0 {
+		q = url.Values{api.ParamState: {strings.Join(states, ",")}}
+	}
+	var jobs []api.Job
+	err := c.do(ctx, http.MethodGet, api.PathJobs, q, nil, &jobs)
+	return jobs, err
+}
+
+// Job returns job id with its pieces and recent events.
+func (c *Client) Job(ctx context.Context, id int64) (api.JobDetail, error) {
+	var d api.JobDetail
+	err := c.do(ctx, http.MethodGet, api.JobPath(id), nil, nil, &d)
+	return d, err
+}
+
+// Submit sends the print file read from r as a new job.
+func (c *Client) Submit(ctx context.Context, opt api.SubmitOptions, r io.Reader) (api.Job, error) {
+	q := url.Values{}
+	if opt.Name != "" {
+		q.Set(api.ParamName, opt.Name)
+	}
+	if opt.Workflow != "" {
+		q.Set(api.ParamWorkflow, opt.Workflow)
+	}
+	if opt.Hold {
+		q.Set(api.ParamHold, "1")
+	}
+	if r == nil {
+		r = http.NoBody
+	}
+	var job api.Job
+	err := c.do(ctx, http.MethodPost, api.PathJobs, q, r, &job)
+	return job, err
+}
+
+// Hold holds job id: it is not dispatched until released.
+func (c *Client) Hold(ctx context.Context, id int64) (api.Job, error) {
+	return c.action(ctx, id, api.ActionHold)
+}
+
+// Release releases held job id.
+func (c *Client) Release(ctx context.Context, id int64) (api.Job, error) {
+	return c.action(ctx, id, api.ActionRelease)
+}
+
+// Cancel cancels job id.
+func (c *Client) Cancel(ctx context.Context, id int64) (api.Job, error) {
+	return c.action(ctx, id, api.ActionCancel)
+}
+
+func (c *Client) action(ctx context.Context, id int64, action string) (api.Job, error) {
+	var job api.Job
+	err := c.do(ctx, http.MethodPost, api.JobActionPath(id, action), nil, nil, &job)
+	return job, err
+}
+
+// Printers lists the configured printers and their state.
+func (c *Client) Printers(ctx context.Context) ([]api.Printer, error) {
+	var ps []api.Printer
+	err := c.do(ctx, http.MethodGet, api.PathPrinters, nil, nil, &ps)
+	return ps, err
+}

@@ -1,0 +1,105 @@
+// Package ctl implements omsctl, the operator's command line for omsd. Every
+// command is a thin call of the typed local API client; read commands print a
+// table, or with --json the API document exactly as the daemon sent it.
+//
+// Run is the whole program; cmd/omsctl only wires it to the process.
+package ctl
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/omsd/omsd/client"
+)
+
+// command is one verb of omsctl.
+type command struct {
+	name     string
+	synopsis string // arguments, as shown in the usage
+	short    string // what it does, one line
+	run      func(ctx context.Context, e *env, args []string) error
+}
+
+// commands lists the verbs in the order the usage shows them.
+func commands() []command {
+	return []command{
+		{"status", "[--json]", "show the daemon's version, job counts, printers and hot folders", runStatus},
+		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
+		{"jobs", "[--state S[,S]] [--json]", "list jobs", runJobs},
+		{"job", "show|hold|release|cancel ID", "show one job, or hold, release or cancel it", runJob},
+		{"printers", "[--json]", "list printers and their state", runPrinters},
+		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
+	}
+}
+
+// env is what a command works with.
+type env struct {
+	client *client.Client
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// Run runs omsctl with args (without the program name), writing results to
+// stdout. Errors are returned, never printed; asking for help is not an
+// error.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("omsctl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	socket := fs.String("socket", "", "`path` of omsd's socket (default $OMSD_SOCKET, else "+client.DefaultSocketPath+")")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usage(stdout)
+		}
+		return fmt.Errorf("%w (see omsctl help)", err)
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		usage(stderr)
+		return errors.New("no command given")
+	}
+	if rest[0] == "help" {
+		return usage(stdout)
+	}
+	for _, c := range commands() {
+		if c.name == rest[0] {
+			e := &env{client: &client.Client{Socket: *socket}, stdout: stdout, stderr: stderr}
+			err := c.run(ctx, e, rest[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	return fmt.Errorf("unknown command %q; commands are: %s, help", rest[0], strings.Join(names(), ", "))
+}
+
+// names lists the verbs.
+func names() []string {
+	var ns []string
+	for _, c := range commands() {
+		ns = append(ns, c.name)
+	}
+	return ns
+}
+
+// usage writes the program's help to w.
+func usage(w io.Writer) error {
+	fmt.Fprint(w, "omsctl controls omsd, the output management daemon, through its local API.\n\n")
+	fmt.Fprint(w, "usage: omsctl [--socket PATH] COMMAND [ARGS]\n\ncommands:\n")
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.synopsis, c.short)
+	}
+	fmt.Fprintf(tw, "  help\tshow this help\n")
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nglobal flags:\n  --socket PATH  omsd's socket (default $OMSD_SOCKET, else %s)\n\n"+
+		"Flags may follow the arguments. Run \"omsctl COMMAND -h\" for a command's flags.\n", client.DefaultSocketPath)
+	return err
+}

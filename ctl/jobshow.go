@@ -1,0 +1,117 @@
+package ctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/omsd/omsd/api"
+)
+
+// recentEvents is how many of a job's events "job show" lists.
+const recentEvents = 10
+
+// runJobShow: omsctl job show ID [--json]
+func runJobShow(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("job show", "ID [--json]")
+	asJSON := fs.Bool("json", false, "print the job document with pieces and events")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("job show", pos, "ID"); err != nil {
+		return err
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return fmt.Errorf("job show: %w", err)
+	}
+	d, err := e.client.Job(ctx, id)
+	if err != nil {
+		return fmt.Errorf("job show %d: %w", id, err)
+	}
+	if *asJSON {
+		return printJSON(e.stdout, d)
+	}
+	return printJobDetail(e.stdout, d)
+}
+
+// printJobDetail writes the job's fields, its pieces and its recent events.
+func printJobDetail(w io.Writer, d api.JobDetail) error {
+	if err := printJobHeader(w, d.Job); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\npieces (%d):\n", len(d.PiecesDetail))
+	t := newTable(w, "SEQ", "FIRST", "PAGES", "SHEETS", "META")
+	for _, p := range d.PiecesDetail {
+		t.row(strconv.Itoa(p.Seq), strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets), meta(p.Meta))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	events := d.Events
+	if len(events) > recentEvents {
+		events = events[len(events)-recentEvents:]
+	}
+	fmt.Fprintf(w, "\nevents (last %d of %d):\n", len(events), len(d.Events))
+	t = newTable(w, "TIME", "TYPE", "STATE", "REASONS", "MESSAGE")
+	for _, ev := range events {
+		t.row(fmtTime(ev.Time), ev.Type, ev.State, reasons(ev.Reasons), eventMessage(ev))
+	}
+	return t.flush()
+}
+
+// printJobHeader writes the job's fields as labeled lines.
+func printJobHeader(w io.Writer, j api.Job) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	state := j.State
+	if r := reasons(j.StateReasons); r != "" {
+		state += " (" + r + ")"
+	}
+	fields := []struct{ k, v string }{
+		{"id", itoa(j.ID)},
+		{"name", j.Name},
+		{"workflow", j.Workflow},
+		{"printer", j.Printer},
+		{"state", state},
+		{"message", j.Message},
+		{"source", j.Source},
+		{"pieces", strconv.Itoa(j.Pieces)},
+		{"pages", strconv.Itoa(j.Pages)},
+		{"sheets", fmt.Sprintf("%d (%d sent)", j.Sheets, j.SheetsSent)},
+		{"attempts", strconv.Itoa(j.Attempts)},
+		{"created", fmtTime(j.Created)},
+		{"updated", fmtTime(j.Updated)},
+	}
+	for _, f := range fields {
+		fmt.Fprintf(tw, "%s\t%s\n", f.k, cell(f.v))
+	}
+	return tw.Flush()
+}
+
+// meta shows piece metadata as key=value pairs in key order.
+func meta(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, " ")
+}
+
+// eventMessage is an event's message; progress events without one show
+// their sheet counts.
+func eventMessage(ev api.Event) string {
+	if ev.Message == "" && ev.Type == api.EventProgress {
+		return fmt.Sprintf("%d/%d sheets", ev.SheetsDone, ev.Sheets)
+	}
+	return ev.Message
+}

@@ -1,0 +1,53 @@
+package ctl
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/omsd/omsd/api"
+)
+
+// runPrinters: omsctl printers [--json]
+func runPrinters(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("printers", "[--json]")
+	asJSON := fs.Bool("json", false, "print the printer documents")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("printers", pos); err != nil {
+		return err
+	}
+	ps, err := e.client.Printers(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ps == nil {
+			ps = []api.Printer{}
+		}
+		return printJSON(e.stdout, ps)
+	}
+	t := newTable(e.stdout, "NAME", "DRIVER", "STATE", "ACCEPTING", "QUEUED", "URI/REASONS")
+	for _, p := range ps {
+		t.row(p.Name, p.Driver, p.State, yesNo(p.AcceptingJobs), strconv.Itoa(p.Queued), printerDetail(p))
+	}
+	return t.flush()
+}
+
+// printerDetail is the last column of the printers table: the URI, the
+// state reasons other than "none", and the error if the state is unknown.
+func printerDetail(p api.Printer) string {
+	var parts []string
+	if p.URI != "" {
+		parts = append(parts, p.URI)
+	}
+	if r := reasons(p.Reasons); r != "" {
+		parts = append(parts, r)
+	}
+	if p.Error != "" {
+		parts = append(parts, "error: "+p.Error)
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,89 @@
+package ctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/omsd/omsd/api"
+)
+
+// runStatus: omsctl status [--json]
+func runStatus(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("status", "[--json]")
+	asJSON := fs.Bool("json", false, "print the status document")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("status", pos); err != nil {
+		return err
+	}
+	st, err := e.client.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, st)
+	}
+	return printStatus(e.stdout, st, time.Now())
+}
+
+// printStatus writes st as labeled lines; now gives the uptime.
+func printStatus(w io.Writer, st api.Status, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(tw, "version\t%s\n", cell(st.Version))
+	fmt.Fprintf(tw, "pid\t%d\n", st.PID)
+	if st.Started.IsZero() {
+		fmt.Fprintf(tw, "started\t-\n")
+	} else {
+		fmt.Fprintf(tw, "started\t%s (up %s)\n", fmtTime(st.Started), now.Sub(st.Started).Round(time.Second))
+	}
+	fmt.Fprintf(tw, "state dir\t%s\n", cell(st.StateDir))
+	fmt.Fprintf(tw, "jobs\t%s\n", jobCounts(st.Jobs))
+	fmt.Fprintf(tw, "printers\t%s\n", list(st.Printers))
+	fmt.Fprintf(tw, "workflows\t%s\n", list(st.Workflows))
+	label := "hot folders"
+	if len(st.HotFolders) == 0 {
+		fmt.Fprintf(tw, "%s\t-\n", label)
+	}
+	for _, hf := range st.HotFolders {
+		fmt.Fprintf(tw, "%s\t%s -> %s\n", label, cell(hf.Dir), cell(hf.Workflow))
+		label = ""
+	}
+	return tw.Flush()
+}
+
+// jobCounts shows the job count per state, in IPP's order of states, with
+// unknown states last.
+func jobCounts(m map[string]int) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, s := range api.JobStates {
+		seen[s] = true
+		if m[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
+		}
+	}
+	var other []string
+	for s, n := range m {
+		if !seen[s] && n > 0 {
+			other = append(other, fmt.Sprintf("%d %s", n, clean(s)))
+		}
+	}
+	sort.Strings(other)
+	parts = append(parts, other...)
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// list joins names with commas, or "-".
+func list(names []string) string {
+	return cell(strings.Join(names, ", "))
+}

@@ -1,0 +1,144 @@
+package localapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/omsd/omsd/api"
+)
+
+func (h *handler) status(w http.ResponseWriter, r *http.Request) {
+	st, err := h.b.Status(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (h *handler) jobs(w http.ResponseWriter, r *http.Request) {
+	states, err := parseStates(r.URL.Query().Get(api.ParamState))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	jobs, err := h.b.Jobs(r.Context(), states)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if jobs == nil {
+		jobs = []api.Job{} // an empty list, not null
+	}
+	writeJSON(w, http.StatusOK, jobs)
+}
+
+// parseStates splits a comma-separated list of job states, ignoring empty
+// elements, and checks each against api.JobStates.
+func parseStates(s string) ([]string, error) {
+	var states []string
+	for _, st := range strings.Split(s, ",") {
+		st = strings.TrimSpace(st)
+		if st == "" {
+			continue
+		}
+		if !api.ValidState(st) {
+			return nil, &paramError{api.ParamState, st, "want one of " + strings.Join(api.JobStates, ", ")}
+		}
+		states = append(states, st)
+	}
+	return states, nil
+}
+
+func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	opt := api.SubmitOptions{Name: q.Get(api.ParamName), Workflow: q.Get(api.ParamWorkflow)}
+	if v := q.Get(api.ParamHold); v != "" {
+		hold, err := strconv.ParseBool(v)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, (&paramError{api.ParamHold, v, "want 1 or 0"}).Error())
+			return
+		}
+		opt.Hold = hold
+	}
+	job, err := h.b.Submit(r.Context(), opt, r.Body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", api.JobPath(job.ID))
+	writeJSON(w, http.StatusCreated, job)
+}
+
+func (h *handler) job(w http.ResponseWriter, r *http.Request) {
+	id, ok := jobID(w, r)
+	if !ok {
+		return
+	}
+	d, err := h.b.Job(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// action returns the handler of POST /v1/jobs/{id}/{action}, calling fn.
+func (h *handler) action(fn func(context.Context, int64) (api.Job, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := jobID(w, r)
+		if !ok {
+			return
+		}
+		job, err := fn(r.Context(), id)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, job)
+	}
+}
+
+func (h *handler) printers(w http.ResponseWriter, r *http.Request) {
+	ps, err := h.b.Printers(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if ps == nil {
+		ps = []api.Printer{}
+	}
+	writeJSON(w, http.StatusOK, ps)
+}
+
+// jobID reads the {id} path value; on a bad id it answers 400 and returns
+// false.
+func jobID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	s := r.PathValue("id")
+	id, err := parseID(s)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, (&paramError{"job id", s, "want a positive integer"}).Error())
+		return 0, false
+	}
+	return id, true
+}
+
+// parseID parses a positive job id.
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err == nil && id <= 0 {
+		err = strconv.ErrRange
+	}
+	return id, err
+}
+
+// paramError describes a bad request parameter.
+type paramError struct {
+	name, value, want string
+}
+
+func (e *paramError) Error() string {
+	return "bad " + e.name + " " + strconv.Quote(e.value) + ": " + e.want
+}

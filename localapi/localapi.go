@@ -1,0 +1,103 @@
+// Package localapi is the HTTP side of omsd's local API: a handler that turns
+// requests on versioned paths (/v1/jobs, /v1/events, ...) into calls on a
+// Backend, and Serve, which puts the handler on a unix socket.
+//
+// HTTP status codes are chosen here and only here: a Backend returns errors
+// wrapping api.ErrNotFound, api.ErrConflict or api.ErrBadRequest, and the
+// handler maps them to 404, 409 and 400; anything else is a 500. Every error
+// body is an api.Error document.
+package localapi
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/api"
+)
+
+// Backend is what the handler serves: the daemon, or a fake in tests.
+type Backend interface {
+	Status(ctx context.Context) (api.Status, error)
+	// Jobs lists the jobs in any of states, or all jobs if states is empty.
+	Jobs(ctx context.Context, states []string) ([]api.Job, error)
+	Job(ctx context.Context, id int64) (api.JobDetail, error)
+	// Submit takes in a print file read from body.
+	Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error)
+	Hold(ctx context.Context, id int64) (api.Job, error)
+	Release(ctx context.Context, id int64) (api.Job, error)
+	Cancel(ctx context.Context, id int64) (api.Job, error)
+	Printers(ctx context.Context) ([]api.Printer, error)
+	// Subscribe returns live events until ctx ends or cancel is called.
+	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
+}
+
+// handler serves the local API from a Backend.
+type handler struct {
+	b   Backend
+	log zerolog.Logger
+	mux *http.ServeMux
+}
+
+// route is one method and path pattern of the API.
+type route struct {
+	method, path string
+	fn           http.HandlerFunc
+}
+
+// NewHandler returns the local API handler serving b. Requests are logged to
+// log at debug level, server errors at error level.
+func NewHandler(b Backend, log zerolog.Logger) http.Handler {
+	h := &handler{b: b, log: log, mux: http.NewServeMux()}
+	h.register([]route{
+		{http.MethodGet, api.PathStatus, h.status},
+		{http.MethodGet, api.PathJobs, h.jobs},
+		{http.MethodPost, api.PathJobs, h.submit},
+		{http.MethodGet, api.PathJobs + "/{id}", h.job},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionHold, h.action(b.Hold)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRelease, h.action(b.Release)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionCancel, h.action(b.Cancel)},
+		{http.MethodGet, api.PathPrinters, h.printers},
+		{http.MethodGet, api.PathEvents, h.events},
+	})
+	return h
+}
+
+// register adds routes to the mux, and for each path a method-less fallback
+// that answers 405 in JSON, plus a JSON 404 for everything else. (The
+// ServeMux's own 404 and 405 answers are plain text.)
+func (h *handler) register(routes []route) {
+	allowed := map[string][]string{}
+	for _, r := range routes {
+		h.mux.HandleFunc(r.method+" "+r.path, r.fn)
+		allowed[r.path] = append(allowed[r.path], r.method)
+	}
+	for path, methods := range allowed {
+		h.mux.HandleFunc(path, methodNotAllowed(methods))
+	}
+	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
+	})
+}
+
+// ServeHTTP implements http.Handler.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Msg("local api request")
+	h.mux.ServeHTTP(w, r)
+}
+
+// methodNotAllowed answers 405 with an Allow header listing methods.
+func methodNotAllowed(methods []string) http.HandlerFunc {
+	if slices.Contains(methods, http.MethodGet) {
+		methods = append(slices.Clone(methods), http.MethodHead)
+	}
+	allow := strings.Join(methods, ", ")
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
+	}
+}

@@ -1,0 +1,82 @@
+package mailpiece
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// OutlineEntry is a top-level bookmark of a print file and the 1-based
+// number of the page it points at.
+type OutlineEntry struct {
+	Title string
+	Page  int
+}
+
+// FromOutline returns one piece per top-level bookmark of a print file of
+// pageCount pages: a piece starts at its bookmark's page and ends before the
+// next bookmark's page (the last one at the end of the file). Bookmarks must
+// point at strictly ascending pages, the first at page 1.
+//
+// Meta field "title" holds the bookmark's title. If titleRe is not nil, the
+// title must match it (anchor the pattern to match whole titles) and each
+// named group becomes a meta field holding the text it matched; "title"
+// keeps the whole title even if a group has that name.
+func FromOutline(entries []OutlineEntry, pageCount int, titleRe *regexp.Regexp, duplex bool) ([]Piece, error) {
+	if pageCount < 1 {
+		return nil, fmt.Errorf("outline: %w: the print file has no pages", ErrInconsistent)
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("outline: %w: the print file has no bookmarks", ErrInconsistent)
+	}
+	pieces := make([]Piece, 0, len(entries))
+	for i, e := range entries {
+		where := fmt.Sprintf("bookmark %d %q", i+1, e.Title)
+		if err := checkEntry(where, entries, i, pageCount); err != nil {
+			return nil, fmt.Errorf("outline: %w", err)
+		}
+		meta, err := titleMeta(e.Title, titleRe)
+		if err != nil {
+			return nil, fmt.Errorf("outline: %s (page %d): %w", where, e.Page, err)
+		}
+		end := pageCount + 1 // the page after this piece
+		if i+1 < len(entries) {
+			end = entries[i+1].Page
+		}
+		pieces = append(pieces, newPiece(i+1, e.Page, end-e.Page, meta, duplex))
+	}
+	return pieces, nil
+}
+
+// checkEntry checks that entries[i] points into the file, after the
+// previous entry, and at page 1 if it is the first.
+func checkEntry(where string, entries []OutlineEntry, i, pageCount int) error {
+	page := entries[i].Page
+	switch {
+	case page < 1 || page > pageCount:
+		return inconsistent(where, "points at page %d, outside the print file's pages 1-%d", page, pageCount)
+	case i == 0 && page > 1:
+		return inconsistent(where, "pages 1-%d come before the first bookmark and belong to no piece", page-1)
+	case i > 0 && page <= entries[i-1].Page:
+		return inconsistent(where, "points at page %d, not after page %d of bookmark %d %q",
+			page, entries[i-1].Page, i, entries[i-1].Title)
+	}
+	return nil
+}
+
+// titleMeta returns the meta fields of a bookmark title.
+func titleMeta(title string, re *regexp.Regexp) (map[string]string, error) {
+	meta := map[string]string{}
+	if re != nil {
+		m := re.FindStringSubmatch(title)
+		if m == nil {
+			return nil, fmt.Errorf("%w %s", ErrTitle, re)
+		}
+		for i, name := range re.SubexpNames() {
+			if name != "" {
+				meta[name] = m[i]
+			}
+		}
+	}
+	meta["title"] = title
+	return meta, nil
+}

@@ -1,0 +1,80 @@
+package mailpiece
+
+import (
+	"errors"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestFromOutline(t *testing.T) {
+	entries := []OutlineEntry{{"Invoice A1 10115", 1}, {"Invoice A2 80331", 3}, {"Invoice A3 20095", 4}}
+	re := regexp.MustCompile(`^Invoice (?P<account>\S+) (?P<postal_code>\d{5})$`)
+	tests := []struct {
+		name   string
+		re     *regexp.Regexp
+		pages  int
+		duplex bool
+		want   []Piece
+	}{
+		{"no pattern", nil, 6, false, []Piece{
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: map[string]string{"title": "Invoice A1 10115"}},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331"}},
+			{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 3, Meta: map[string]string{"title": "Invoice A3 20095"}},
+		}},
+		{"named groups, duplex", re, 7, true, []Piece{
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: map[string]string{"title": "Invoice A1 10115", "account": "A1", "postal_code": "10115"}},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331", "account": "A2", "postal_code": "80331"}},
+			{Seq: 3, FirstPage: 4, Pages: 4, Sheets: 2, Meta: map[string]string{"title": "Invoice A3 20095", "account": "A3", "postal_code": "20095"}},
+		}},
+		{"group named title, unnamed and optional groups", regexp.MustCompile(`(?P<title>A\d)(x)?(?P<opt>y)?`), 4, false, []Piece{
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: map[string]string{"title": "Invoice A1 10115", "opt": ""}},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331", "opt": ""}},
+			{Seq: 3, FirstPage: 4, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A3 20095", "opt": ""}},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := FromOutline(entries, tc.pages, tc.re, tc.duplex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFromOutlineErrors(t *testing.T) {
+	re := regexp.MustCompile(`^Invoice (?P<account>\S+)$`)
+	tests := []struct {
+		name    string
+		entries []OutlineEntry
+		pages   int
+		re      *regexp.Regexp
+		wantErr error
+		wantMsg string
+	}{
+		{"none", nil, 3, nil, ErrInconsistent, "no bookmarks"},
+		{"no pages", []OutlineEntry{{"a", 1}}, 0, nil, ErrInconsistent, "no pages"},
+		{"late start", []OutlineEntry{{"a", 3}, {"b", 4}}, 5, nil, ErrInconsistent, `bookmark 1 "a": mailpiece: piece index inconsistent with the print file: pages 1-2 come before the first bookmark`},
+		{"same page", []OutlineEntry{{"a", 1}, {"b", 2}, {"c", 2}}, 5, nil, ErrInconsistent, `bookmark 3 "c": mailpiece: piece index inconsistent with the print file: points at page 2, not after page 2 of bookmark 2 "b"`},
+		{"descending", []OutlineEntry{{"a", 1}, {"b", 4}, {"c", 3}}, 5, nil, ErrInconsistent, `bookmark 3 "c"`},
+		{"past the end", []OutlineEntry{{"a", 1}, {"b", 6}}, 5, nil, ErrInconsistent, `bookmark 2 "b": mailpiece: piece index inconsistent with the print file: points at page 6, outside the print file's pages 1-5`},
+		{"page zero", []OutlineEntry{{"a", 0}}, 5, nil, ErrInconsistent, "points at page 0"},
+		{"title mismatch", []OutlineEntry{{"Invoice A1", 1}, {"Credit note A2", 2}}, 5, re, ErrTitle, `bookmark 2 "Credit note A2" (page 2): mailpiece: bookmark title does not match the pattern ^Invoice`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := FromOutline(tc.entries, tc.pages, tc.re, false)
+			if err == nil {
+				t.Fatalf("no error; pieces %+v", got)
+			}
+			if !errors.Is(err, tc.wantErr) || !strings.Contains(err.Error(), tc.wantMsg) {
+				t.Errorf("error %q, want %q saying %q", err, tc.wantErr, tc.wantMsg)
+			}
+		})
+	}
+}

@@ -1,0 +1,77 @@
+package pdf
+
+import (
+	"fmt"
+
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// Outline returns the top-level bookmarks of the document, in order, with
+// the pages they lead to. A document without bookmarks has an empty
+// outline. A bookmark whose destination is not a page of the document is an
+// error wrapping ErrOutline; an outline whose bookmarks form a loop is an
+// error wrapping ErrDamaged.
+//
+// Destinations are read from a bookmark's /Dest or from its /A GoTo action;
+// they may be explicit ([page /XYZ ...]) or named, looked up in the catalog's
+// /Dests dictionary or its /Names /Dests name tree.
+func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	defer guard(&err, d.path+": outline")
+	entries, err = d.outline()
+	if err != nil {
+		return nil, fmt.Errorf("%s: outline: %w", d.path, err)
+	}
+	return entries, nil
+}
+
+func (d *Doc) outline() ([]mailpiece.OutlineEntry, error) {
+	x := d.ctx.XRefTable
+	outlines, err := x.DereferenceDict(x.RootDict["Outlines"])
+	if err != nil {
+		return nil, fmt.Errorf("%w: /Outlines: %v", ErrDamaged, err)
+	}
+	if outlines == nil {
+		return nil, nil
+	}
+	r := &resolver{x: x, pages: d.pages}
+	seen := map[int]int{} // object number -> bookmark number
+	var entries []mailpiece.OutlineEntry
+	for item, n := outlines["First"], 1; item != nil; n++ {
+		if ref, ok := item.(types.IndirectRef); ok {
+			if prev, loop := seen[ref.ObjectNumber.Value()]; loop {
+				return nil, fmt.Errorf("%w: bookmark %d leads back to bookmark %d: the bookmarks form a loop", ErrDamaged, n, prev)
+			}
+			seen[ref.ObjectNumber.Value()] = n
+		}
+		dict, err := x.DereferenceDict(item)
+		if err != nil || dict == nil {
+			return nil, fmt.Errorf("%w: bookmark %d is not a dictionary (%v)", ErrDamaged, n, err)
+		}
+		title := itemTitle(x, dict)
+		page, err := r.itemPage(dict)
+		if err != nil {
+			return nil, fmt.Errorf("bookmark %d %q: %w", n, title, err)
+		}
+		entries = append(entries, mailpiece.OutlineEntry{Title: title, Page: page})
+		item = dict["Next"]
+	}
+	return entries, nil
+}
+
+// itemTitle decodes a bookmark's /Title (PDFDocEncoding, UTF-16BE or
+// UTF-8); a missing or unreadable title is empty.
+func itemTitle(x *model.XRefTable, item types.Dict) string {
+	o, err := x.Dereference(item["Title"])
+	if err != nil || o == nil {
+		return ""
+	}
+	s, err := model.Text(o)
+	if err != nil {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,37 @@
+package spool
+
+import "encoding/binary"
+
+// Bucket and key names of the database layout drawn in the package doc.
+var (
+	bucketRoot      = []byte("v1")
+	bucketMeta      = []byte("meta")
+	bucketJobs      = []byte("jobs")
+	bucketPieces    = []byte("pieces")
+	bucketEvents    = []byte("events")
+	bucketJobEvents = []byte("jobevents")
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+// topBuckets are the buckets directly under bucketRoot.
+var topBuckets = [][]byte{bucketMeta, bucketJobs, bucketPieces, bucketEvents, bucketJobEvents}
+
+// Names of the files and directories in a spool directory.
+const (
+	dbFile  = "spool.db"
+	jobsDir = "jobs"
+)
+
+// u64key encodes n as an 8-byte big-endian key, so keys sort numerically.
+func u64key(n uint64) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n)
+}
+
+// keyU64 decodes a key written by u64key; ok is false if k has another length.
+func keyU64(k []byte) (n uint64, ok bool) {
+	if len(k) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k), true
+}

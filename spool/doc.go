@@ -1,0 +1,33 @@
+// Package spool is omsd's durable store: jobs, their mail pieces and an event
+// log in a bbolt database, and each job's print data in files beside it.
+//
+// A spool directory looks like this:
+//
+//	<dir>/
+//	  spool.db        bbolt database, locked by the one omsd that uses it
+//	  jobs/<id>/      a job's print file and sidecar (see Store.JobDir)
+//
+// The database holds one top-level bucket per storage layout. Version 1:
+//
+//	v1/
+//	  meta/        schema_version -> uint64 BE
+//	  jobs/        <id uint64 BE> -> Job JSON           (sequence: last job ID)
+//	  pieces/      <id uint64 BE>/
+//	                 <seq uint64 BE> -> Piece JSON
+//	  events/      <seq uint64 BE> -> Event JSON        (sequence: last event Seq)
+//	  jobevents/   <id uint64 BE>/
+//	                 <seq uint64 BE> -> empty           (index into events/)
+//
+// All bucket and key names live in buckets.go. The schema version counts the
+// migrations applied (see schema.go); a database written by a newer omsd is
+// refused rather than guessed at.
+//
+// Every write is one bbolt transaction, committed with fsync before the call
+// returns, so what a Store method reported as stored survives kill -9 and
+// power loss. Nothing bbolt owns leaves the package: callers get copies of
+// domain types (Job, Piece, Event), never transactions or mapped bytes.
+//
+// Print data is written with WriteFileAtomic and MoveFile, which go through a
+// temp file, fsync and rename, so a job directory holds either a whole file or
+// none.
+package spool

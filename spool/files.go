@@ -1,0 +1,124 @@
+package spool
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// WriteFileAtomic writes r to path with permissions perm, through a temp file
+// in the same directory: write, fsync, close, rename, fsync the directory. It
+// returns the number of bytes written. On an error before the rename the temp
+// file is removed and path is untouched; an error syncing the directory after
+// the rename leaves the new file in place.
+func WriteFileAtomic(path string, r io.Reader, perm os.FileMode) (int64, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	n, err := fillTemp(f, r, perm)
+	if err != nil {
+		os.Remove(f.Name())
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := SyncDir(dir); err != nil {
+		return n, fmt.Errorf("write %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// fillTemp copies r into f, sets perm, fsyncs and closes f. f is closed
+// whatever happens.
+func fillTemp(f *os.File, r io.Reader, perm os.FileMode) (int64, error) {
+	n, err := io.Copy(f, r)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+// MoveFile moves src to dst. On one filesystem it is a rename(2) followed by
+// an fsync of the directories involved. Across filesystems (EXDEV) it copies
+// src to a temp file beside dst, fsyncs it, renames it to dst, fsyncs dst's
+// directory, then removes src and fsyncs src's directory. It never leaves a
+// partial dst; if it fails before dst exists, src is untouched.
+func MoveFile(src, dst string) error {
+	err := os.Rename(src, dst)
+	if errors.Is(err, syscall.EXDEV) {
+		return copyMove(src, dst)
+	}
+	if err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	if err := SyncDir(filepath.Dir(dst)); err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	if filepath.Dir(src) == filepath.Dir(dst) {
+		return nil
+	}
+	if err := SyncDir(filepath.Dir(src)); err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	return nil
+}
+
+// copyMove is MoveFile's path across filesystems: copy to dst atomically,
+// then remove src.
+func copyMove(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("move file %s: not a regular file", src)
+	}
+	if _, err := WriteFileAtomic(dst, in, fi.Mode().Perm()); err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	if err := os.Remove(src); err != nil {
+		return fmt.Errorf("move file: remove source: %w", err)
+	}
+	if err := SyncDir(filepath.Dir(src)); err != nil {
+		return fmt.Errorf("move file: %w", err)
+	}
+	return nil
+}
+
+// SyncDir fsyncs directory dir, making the creation, removal and renaming of
+// its entries durable.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync directory: %w", err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	return nil
+}
