@@ -11,7 +11,7 @@ import (
 )
 
 const fileConfig = `version: 1
-log: {format: json, level: debug}
+log: {format: json, level: info}
 printers:
   - name: out
     driver: file

@@ -29,17 +29,23 @@ func TestKillDuringDispatch(t *testing.T) {
 	if jobs[0].State != "completed" {
 		t.Fatalf("after restart the job is %s (%v); want completed\n%s", jobs[0].State, jobs[0].StateReasons, d.log())
 	}
-	if jobs[0].Attempts != 2 {
-		t.Errorf("attempts = %d; want 2 (cut off, then sent again from its start)", jobs[0].Attempts)
+	// The printer got the cut-off document and the one sent again from its
+	// start (omsd retries while the printer is still busy with the first).
+	sent := len(printer.WaitJobs(t, 2))
+	if sent != 2 {
+		t.Errorf("printer received %d documents; want 2", sent)
 	}
-	sent := len(printer.WaitJobs(t, 1))
+	attempts := jobs[0].Attempts
+	if attempts < 2 {
+		t.Errorf("attempts = %d; want at least 2", attempts)
+	}
 
 	// A completed job is never sent again.
 	d.kill()
 	d.start()
 	time.Sleep(2 * time.Second)
 	jobs = d.jobs()
-	if len(jobs) != 1 || jobs[0].State != "completed" || jobs[0].Attempts != 2 {
+	if len(jobs) != 1 || jobs[0].State != "completed" || jobs[0].Attempts != attempts {
 		t.Errorf("after a second restart: %+v", jobs)
 	}
 	if n := len(printer.Jobs(t)); n != sent {

@@ -19,7 +19,7 @@ import (
 // whose workflow finds pieces by method.
 func ippConfig(uri, method string) string {
 	return fmt.Sprintf(`version: 1
-log: {format: json, level: debug}
+log: {format: json, level: info}
 spool: {retry_delay: 1s}
 printers:
   - name: laser

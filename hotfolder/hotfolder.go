@@ -99,7 +99,11 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Dir == "" {
 		return c, fmt.Errorf("%w: no directory", ErrInvalidConfig)
 	}
-	c.Dir = filepath.Clean(c.Dir)
+	dir, err := filepath.Abs(c.Dir)
+	if err != nil {
+		return c, fmt.Errorf("%w: directory %s: %w", ErrInvalidConfig, c.Dir, err)
+	}
+	c.Dir = dir // so that arrivals and their companions have absolute paths
 	if c.Pattern == "" {
 		c.Pattern = "*"
 	}

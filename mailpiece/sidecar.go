@@ -22,8 +22,9 @@
 // CSV (RFC 4180, comma-separated): a header row naming the columns, then one
 // row per piece. The columns first_page and pages (or last_page, or both) are
 // required; header names are matched ignoring case and surrounding spaces.
-// Every other column becomes a meta field named by its header. Blank lines
-// are skipped; every row has as many cells as the header.
+// Every other column becomes a meta field named by its header. Spaces at
+// the start of a cell are ignored, blank lines are skipped, and every row has
+// as many cells as the header.
 //
 //	first_page,pages,account,postal_code
 //	1,2,A1,10115

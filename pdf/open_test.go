@@ -123,6 +123,7 @@ func TestOpenErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; %d pages", d.PageCount())
 			}
+			t.Log(err)
 			if !errors.Is(err, tc.wantErr) || !strings.Contains(err.Error(), tc.wantMsg) {
 				t.Errorf("error %q, want %q saying %q", err, tc.wantErr, tc.wantMsg)
 			}

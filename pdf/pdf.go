@@ -48,7 +48,8 @@ type Doc struct {
 
 // Open reads and parses the PDF file at path. It checks cheaply that the
 // file is a complete PDF before parsing it; errors wrap ErrNotPDF,
-// ErrTruncated or ErrDamaged and say what is wrong.
+// ErrTruncated or ErrDamaged and say what is wrong. The file is read into
+// memory once: the Doc does not change if the file does.
 func Open(path string) (d *Doc, err error) {
 	defer guard(&err, path)
 	data, err := load(path)
