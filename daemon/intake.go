@@ -58,6 +58,10 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 		return err
 	}
 	if err := d.finishIntake(j, a.Path, firstOr(a.Companions), a.DoneFile); err != nil {
+		if fileExists(a.Path) {
+			// Nothing was taken: the hot folder offers the file again later.
+			d.setState(j.ID, spool.Aborted, "intake failed, the file stays in the hot folder and is taken again: "+err.Error(), "aborted-by-system")
+		}
 		return err
 	}
 	d.log.Info().Int64("job", j.ID).Str("file", name).Str("workflow", wf.Name).Msg("job received")
