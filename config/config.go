@@ -89,6 +89,9 @@ type Workflow struct {
 	Printer string `yaml:"printer"`
 	Duplex  bool   `yaml:"duplex"`
 	Pieces  Pieces `yaml:"pieces"`
+	// SortBy orders the pieces in the output by these metadata fields
+	// (stable; pieces without a field sort first).
+	SortBy []string `yaml:"sort_by"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

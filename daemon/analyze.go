@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
@@ -55,7 +54,7 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	a, out, err := prepare(filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, outputName), wf)
+	a, out, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, outputName))
 	if err == nil {
 		err = d.store.SetPieces(j.ID, a.Pieces)
 	}
@@ -80,19 +79,6 @@ func (d *Daemon) analyze(j spool.Job) {
 	if q := d.printers[j.Printer]; q != nil {
 		q.wake()
 	}
-}
-
-func prepare(input, sidecar, output string, wf config.Workflow) (pipeline.Analysis, pipeline.Output, error) {
-	f, err := pipeline.Open(input)
-	if err != nil {
-		return pipeline.Analysis{}, pipeline.Output{}, err
-	}
-	a, err := f.Analyze(wf, sidecar)
-	if err != nil {
-		return a, pipeline.Output{}, err
-	}
-	out, err := f.Compose(output, a.Pieces)
-	return a, out, err
 }
 
 // reject aborts a job whose analysis failed. Bad input goes to the error

@@ -87,21 +87,13 @@ func process(ctx context.Context, input string, wf config.Workflow, printer *pip
 		res.Error = err.Error()
 		return res, err
 	}
-	f, err := pipeline.Open(input)
-	if err != nil {
-		return fail(err)
-	}
-	a, err := f.Analyze(wf, findSidecar(input))
-	if err != nil {
-		return fail(err)
-	}
-	res.Method, res.Pieces, res.Pages, res.Sheets = a.Method, len(a.Pieces), a.Pages, a.Sheets
 	tmp, err := os.MkdirTemp("", "omsd-process-")
 	if err != nil {
 		return fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	out, err := f.Compose(filepath.Join(tmp, "output.pdf"), a.Pieces)
+	a, out, err := pipeline.Prepare(wf, input, findSidecar(input), filepath.Join(tmp, "output.pdf"))
+	res.Method, res.Pieces, res.Pages, res.Sheets = a.Method, len(a.Pieces), a.Pages, a.Sheets
 	if err != nil {
 		return fail(err)
 	}

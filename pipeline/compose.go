@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 
+	"github.com/omsd/omsd/config"
+
 	"github.com/omsd/omsd/mailpiece"
 )
 
@@ -30,4 +32,19 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 		return Output{}, fmt.Errorf("writing %s: %w", output, err)
 	}
 	return out, nil
+}
+
+// Prepare runs the whole of a print file's processing up to the device:
+// open, find the pieces, put them in print order and write the output.
+func Prepare(wf config.Workflow, input, sidecar, output string) (Analysis, Output, error) {
+	f, err := Open(input)
+	if err != nil {
+		return Analysis{}, Output{}, err
+	}
+	a, err := f.Analyze(wf, sidecar)
+	if err != nil {
+		return a, Output{}, err
+	}
+	out, err := f.Compose(output, Order(a.Pieces, wf.SortBy))
+	return a, out, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/mailpiece"
 )
 
 func writeRun(t *testing.T, o pdftest.Options) string {
@@ -155,4 +156,42 @@ func TestComposeKeepsPieceOrder(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("pages = %q; want %q", got, want)
 	}
+}
+
+func TestPrepareSortsByMeta(t *testing.T) {
+	o := pdftest.Options{Pieces: []int{1, 2, 1, 1}}
+	in := writeRun(t, o)
+	side := filepath.Join(t.TempDir(), "run.json")
+	os.WriteFile(side, []byte(`{"pieces":[
+		{"first_page":1,"pages":1,"meta":{"postal_code":"80331"}},
+		{"first_page":2,"pages":2,"meta":{"postal_code":"10115"}},
+		{"first_page":4,"pages":1,"meta":{"postal_code":"20095"}},
+		{"first_page":5,"pages":1,"meta":{"postal_code":"10115"}}]}`), 0o644)
+	wf := workflow("sidecar", false)
+	wf.SortBy = []string{"postal_code"}
+	a, out, err := Prepare(wf, in, side, filepath.Join(t.TempDir(), "out.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ordered := Order(a.Pieces, wf.SortBy)
+	var want []string
+	for _, p := range ordered {
+		for j := range p.Pages {
+			want = append(want, pdftest.PageText(p.Seq-1, j))
+		}
+	}
+	if got := pdftest.PageTexts(t, out.Path); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("output pages %q; want %q", got, want)
+	}
+	if fmt.Sprint(seqs(ordered)) != "[2 4 3 1]" {
+		t.Errorf("print order %v; want [2 4 3 1]", seqs(ordered))
+	}
+}
+
+func seqs(pieces []mailpiece.Piece) []int {
+	var out []int
+	for _, p := range pieces {
+		out = append(out, p.Seq)
+	}
+	return out
 }
