@@ -54,7 +54,8 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	a, out, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, outputName))
+	output := "output." + wf.Format
+	a, out, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, output))
 	if err == nil {
 		err = d.store.SetPieces(j.ID, a.Pieces)
 	}
@@ -64,6 +65,7 @@ func (d *Daemon) analyze(j spool.Job) {
 	}
 	j, err = d.update(j.ID, func(j *spool.Job) error {
 		j.Pieces, j.Pages, j.Sheets = len(a.Pieces), a.Pages, a.Sheets
+		j.Output, j.Format = output, out.Format
 		if j.State == spool.Pending {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}

@@ -107,8 +107,8 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, j spool.Job) {
 	d.mu.Unlock()
 
 	doc := drivers.Document{
-		JobID: j.ID, Path: filepath.Join(d.store.JobDir(j.ID), outputName), Name: j.Name,
-		Format: "application/pdf", Pages: j.Pages, Sheets: j.Sheets,
+		JobID: j.ID, Path: filepath.Join(d.store.JobDir(j.ID), j.Output), Name: j.Name,
+		Format: j.Format, Pages: j.Pages, Sheets: j.Sheets,
 	}
 	log.Info().Int("attempt", j.Attempts).Int("sheets", j.Sheets).Msg("sending job")
 	start := time.Now()

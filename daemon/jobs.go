@@ -73,6 +73,3 @@ func incoming(j spool.Job) bool {
 
 // reasonIncoming marks a job whose print file is not yet in the spool.
 const reasonIncoming = "job-incoming"
-
-// outputName is the file in a job's directory that is sent to the printer.
-const outputName = "output.pdf"

@@ -92,12 +92,12 @@ func process(ctx context.Context, input string, wf config.Workflow, printer *pip
 		return fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	a, out, err := pipeline.Prepare(wf, input, findSidecar(input), filepath.Join(tmp, "output.pdf"))
+	a, out, err := pipeline.Prepare(wf, input, findSidecar(input), filepath.Join(tmp, "output."+wf.Format))
 	res.Method, res.Pieces, res.Pages, res.Sheets = a.Method, len(a.Pieces), a.Pages, a.Sheets
 	if err != nil {
 		return fail(err)
 	}
-	doc := drivers.Document{Path: out.Path, Name: filepath.Base(input), Format: "application/pdf", Pages: out.Pages, Sheets: out.Sheets}
+	doc := drivers.Document{Path: out.Path, Name: filepath.Base(input), Format: out.Format, Pages: out.Pages, Sheets: out.Sheets}
 	outcome, err := printer.Send(ctx, doc, nil)
 	res.Outcome = outcome.String()
 	out.Path = printer.URI

@@ -2,18 +2,21 @@
 // analyse the file into mail pieces, compose the output to print, and send it
 // to a device. The daemon calls these steps with persistence in between; the
 // one-shot `omsd process` and the tests call them directly.
+//
+// Formats plug in as a printFile: what a format knows (its page count, the
+// piece boundaries it carries itself, how to write a subset of its pages).
+// Sidecar indexes, fixed page counts and the whole file as one piece work
+// the same for every format.
 package pipeline
 
 import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/pdf"
 )
 
 // ErrBadInput is wrapped by every error that means the print file itself
@@ -21,104 +24,110 @@ import (
 // index that does not fit it). Such files go to the error folder.
 var ErrBadInput = errors.New("pipeline: input cannot be processed")
 
-// File is one opened print file.
-type File struct {
-	path string
-	doc  *pdf.Doc
+// printFile is an opened print file of one format.
+type printFile interface {
+	PageCount() int
+	// embeddedPieces finds pieces from what the file itself carries
+	// (bookmarks, page groups); method "" lets the format choose. It
+	// returns the method used, and ok false when the file carries none.
+	embeddedPieces(wf config.Workflow, method string) (pieces []mailpiece.Piece, used string, ok bool, err error)
+	// write writes the pages of pieces, in order, to the file at path.
+	write(path string, pieces []mailpiece.Piece) error
 }
 
-// Open opens and checks the print file at path. Errors that mean the file
-// cannot be processed wrap ErrBadInput.
-func Open(path string) (*File, error) {
-	doc, err := openPDF(path)
+// File is one opened print file.
+type File struct {
+	path   string
+	format string
+	pf     printFile
+}
+
+// Open opens and checks the print file at path as the workflow's format.
+// Errors that mean the file cannot be processed wrap ErrBadInput.
+func Open(path string, wf config.Workflow) (*File, error) {
+	var pf printFile
+	var err error
+	switch wf.Format {
+	case "", "pdf":
+		pf, err = openPDF(path)
+	default:
+		return nil, fmt.Errorf("format %q is not supported", wf.Format)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &File{path: path, doc: doc}, nil
+	if pf.PageCount() == 0 {
+		return nil, fmt.Errorf("%w: the file has no pages", ErrBadInput)
+	}
+	return &File{path: path, format: wf.Format, pf: pf}, nil
+}
+
+// MIME is the media type of the file's format, as a printer is told.
+func (f *File) MIME() string { return MIME(f.format) }
+
+// MIME is the media type of a workflow format.
+func MIME(format string) string {
+	if format == "afp" {
+		return "application/vnd.ibm.modcap"
+	}
+	return "application/pdf"
 }
 
 // Analysis is what a print file holds.
 type Analysis struct {
 	Pages  int
 	Sheets int
-	Method string // how the pieces were found: sidecar, bookmarks, fixed, whole
+	Method string // how the pieces were found: sidecar, bookmarks, fixed, whole, ...
 	Pieces []mailpiece.Piece
 }
 
 // Analyze finds the file's mail pieces as the workflow says; sidecar is the
 // path of its sidecar index, or "" when there is none.
 func (f *File) Analyze(wf config.Workflow, sidecar string) (Analysis, error) {
-	doc := f.doc
-	pieces, method, err := findPieces(wf, doc, sidecar)
+	pieces, method, err := f.findPieces(wf, sidecar)
 	if err != nil {
-		return Analysis{}, err
+		return Analysis{}, fmt.Errorf("%w: finding pieces by %s: %w", ErrBadInput, method, err)
 	}
-	a := Analysis{Pages: doc.PageCount(), Method: method, Pieces: pieces}
+	a := Analysis{Pages: f.pf.PageCount(), Method: method, Pieces: pieces}
 	for _, p := range pieces {
 		a.Sheets += p.Sheets
 	}
 	return a, nil
 }
 
-func openPDF(path string) (*pdf.Doc, error) {
-	doc, err := pdf.Open(path)
-	if err != nil {
-		if isFormatError(err) {
-			return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
-		}
-		return nil, err
-	}
-	if doc.PageCount() == 0 {
-		return nil, fmt.Errorf("%w: the PDF has no pages", ErrBadInput)
-	}
-	return doc, nil
-}
-
-func isFormatError(err error) bool {
-	return errors.Is(err, pdf.ErrNotPDF) || errors.Is(err, pdf.ErrTruncated) || errors.Is(err, pdf.ErrDamaged)
-}
-
-func findPieces(wf config.Workflow, doc *pdf.Doc, sidecar string) ([]mailpiece.Piece, string, error) {
-	pages, duplex := doc.PageCount(), wf.Duplex
-	method := wf.Pieces.Method
-	if method == "auto" {
-		method = autoMethod(doc, sidecar)
-	}
-	var pieces []mailpiece.Piece
-	var err error
-	switch method {
+func (f *File) findPieces(wf config.Workflow, sidecar string) ([]mailpiece.Piece, string, error) {
+	pages, duplex := f.pf.PageCount(), wf.Duplex
+	switch method := wf.Pieces.Method; method {
 	case "sidecar":
-		pieces, err = fromSidecar(sidecar, pages, duplex)
-	case "bookmarks":
-		pieces, err = fromBookmarks(doc, wf.Pieces.BookmarkPattern, duplex)
+		p, err := fromSidecar(sidecar, pages, duplex)
+		return p, method, err
 	case "fixed":
-		pieces, err = mailpiece.Fixed(pages, wf.Pieces.PagesPerPiece, duplex)
+		p, err := mailpiece.Fixed(pages, wf.Pieces.PagesPerPiece, duplex)
+		return p, method, err
 	case "whole":
-		pieces = mailpiece.Whole(pages, duplex)
+		return mailpiece.Whole(pages, duplex), method, nil
+	case "auto":
+		if sidecar != "" {
+			p, err := fromSidecar(sidecar, pages, duplex)
+			return p, "sidecar", err
+		}
+		p, used, ok, err := f.pf.embeddedPieces(wf, "")
+		if ok || err != nil {
+			return p, used, err
+		}
+		return mailpiece.Whole(pages, duplex), "whole", nil
 	default:
-		err = fmt.Errorf("unknown piece method %q", method)
+		p, used, ok, err := f.pf.embeddedPieces(wf, method)
+		if err == nil && !ok {
+			err = fmt.Errorf("the file has no %s", method)
+		}
+		return p, used, err
 	}
-	if err != nil {
-		return nil, method, fmt.Errorf("%w: finding pieces by %s: %w", ErrBadInput, method, err)
-	}
-	return pieces, method, nil
-}
-
-// autoMethod picks the sidecar if there is one, else bookmarks if the PDF
-// has any, else the whole file as one piece.
-func autoMethod(doc *pdf.Doc, sidecar string) string {
-	if sidecar != "" {
-		return "sidecar"
-	}
-	if entries, err := doc.Outline(); err == nil && len(entries) > 0 {
-		return "bookmarks"
-	}
-	return "whole"
 }
 
 func fromSidecar(path string, pages int, duplex bool) ([]mailpiece.Piece, error) {
 	if path == "" {
-		return nil, errors.New("the workflow needs a sidecar index (NAME.json or NAME.csv beside the PDF) and there is none")
+		return nil, errors.New("the workflow needs a sidecar index (NAME.json or NAME.csv beside the print file) and there is none")
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -132,27 +141,25 @@ func fromSidecar(path string, pages int, duplex bool) ([]mailpiece.Piece, error)
 	return mailpiece.FromSidecar(f, format, pages, duplex)
 }
 
-func fromBookmarks(doc *pdf.Doc, pattern string, duplex bool) ([]mailpiece.Piece, error) {
-	entries, err := doc.Outline()
-	if err != nil {
-		return nil, err
-	}
-	if len(entries) == 0 {
-		return nil, errors.New("the PDF has no bookmarks")
-	}
-	var re *regexp.Regexp
-	if pattern != "" {
-		re = regexp.MustCompile(pattern) // validated with the config
-	}
-	return mailpiece.FromOutline(entries, doc.PageCount(), re, duplex)
-}
-
 // Reason returns the IPP job-state-reasons keyword for an error from this
-// package: document-format-error when the file is not a readable PDF,
-// document-unprocessable when its pieces cannot be found.
+// package: document-format-error when the file is not readable in its
+// format, document-unprocessable when its pieces cannot be found.
 func Reason(err error) string {
-	if isFormatError(err) {
+	var fe formatError
+	if errors.As(err, &fe) {
 		return "document-format-error"
 	}
 	return "document-unprocessable"
+}
+
+// formatError marks an error that says the file is not readable in its
+// format at all.
+type formatError struct{ err error }
+
+func (e formatError) Error() string { return e.err.Error() }
+func (e formatError) Unwrap() error { return e.err }
+
+// badFormat wraps err as a format error that makes the input bad.
+func badFormat(err error) error {
+	return fmt.Errorf("%w: %w", ErrBadInput, formatError{err})
 }

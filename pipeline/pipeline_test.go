@@ -52,7 +52,7 @@ func TestAnalyzeMethods(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := Open(tt.path)
+			f, err := Open(tt.path, workflow("auto", false))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ func TestAnalyzeMethods(t *testing.T) {
 func TestAnalyzeBookmarkPattern(t *testing.T) {
 	o := pdftest.Options{Pieces: []int{1, 2}, Bookmarks: true,
 		Title: func(i int) string { return fmt.Sprintf("%s Name %d", pdftest.Account(i), i+1) }}
-	f, err := Open(writeRun(t, o))
+	f, err := Open(writeRun(t, o), workflow("auto", false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,13 +108,13 @@ func TestBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(dir, tt.name)
 			os.WriteFile(path, tt.data, 0o644)
-			_, err := Open(path)
+			_, err := Open(path, workflow("auto", false))
 			if !errors.Is(err, ErrBadInput) || Reason(err) != tt.reason {
 				t.Errorf("Open: %v (reason %s); want ErrBadInput, %s", err, Reason(err), tt.reason)
 			}
 		})
 	}
-	f, err := Open(writeRun(t, pdftest.Options{Pieces: []int{1, 1}}))
+	f, err := Open(writeRun(t, pdftest.Options{Pieces: []int{1, 1}}), workflow("auto", false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestBadInput(t *testing.T) {
 
 func TestComposeKeepsPieceOrder(t *testing.T) {
 	o := pdftest.Options{Pieces: []int{2, 1, 3}, Bookmarks: true}
-	f, err := Open(writeRun(t, o))
+	f, err := Open(writeRun(t, o), workflow("auto", false))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,8 @@ type Job struct {
 	Source       string    `json:"source"`            // hot folder directory, or "api"
 	Input        string    `json:"input"`             // the print file's name inside the job directory
 	Sidecar      string    `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
+	Output       string    `json:"output,omitempty"`  // the composed print file inside the job directory
+	Format       string    `json:"format,omitempty"`  // the output's MIME type
 	Pieces       int       `json:"pieces"`
 	Pages        int       `json:"pages"`
 	Sheets       int       `json:"sheets"`
