@@ -32,6 +32,7 @@ type Piece struct {
 	Pages     int               `json:"pages"`
 	Sheets    int               `json:"sheets"`
 	Meta      map[string]string `json:"meta,omitempty"`
+	Name      string            `json:"name,omitempty"`
 }
 
 // JobDetail is a job with its pieces and its recent events. The embedded Job

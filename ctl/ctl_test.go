@@ -287,7 +287,7 @@ func TestArgumentErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{}, "no command given"},
-		{[]string{"frobnicate"}, `unknown command "frobnicate"; commands are: status, submit, jobs, job, printers, watch, help`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; commands are: status, submit`},
 		{[]string{"--nosuch", "jobs"}, "flag provided but not defined: -nosuch"},
 		{[]string{"jobs", "--nosuch"}, "jobs: flag provided but not defined: -nosuch (see omsctl jobs -h)"},
 		{[]string{"jobs", "extra"}, `jobs: want , got 1 argument(s): ["extra"]`},

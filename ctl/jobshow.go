@@ -46,11 +46,7 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 		return err
 	}
 	fmt.Fprintf(w, "\npieces (%d):\n", len(d.PiecesDetail))
-	t := newTable(w, "SEQ", "FIRST", "PAGES", "SHEETS", "META")
-	for _, p := range d.PiecesDetail {
-		t.row(strconv.Itoa(p.Seq), strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets), meta(p.Meta))
-	}
-	if err := t.flush(); err != nil {
+	if err := printPieces(w, d.PiecesDetail); err != nil {
 		return err
 	}
 	events := d.Events
@@ -58,9 +54,31 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 		events = events[len(events)-recentEvents:]
 	}
 	fmt.Fprintf(w, "\nevents (last %d of %d):\n", len(events), len(d.Events))
-	t = newTable(w, "TIME", "TYPE", "STATE", "REASONS", "MESSAGE")
+	t := newTable(w, "TIME", "TYPE", "STATE", "REASONS", "MESSAGE")
 	for _, ev := range events {
 		t.row(fmtTime(ev.Time), ev.Type, ev.State, reasons(ev.Reasons), eventMessage(ev))
+	}
+	return t.flush()
+}
+
+// printPieces writes a table of pieces, with a NAME column when any piece
+// has a name.
+func printPieces(w io.Writer, pieces []api.Piece) error {
+	named := false
+	for _, p := range pieces {
+		named = named || p.Name != ""
+	}
+	header := []string{"SEQ", "FIRST", "PAGES", "SHEETS", "META"}
+	if named {
+		header = []string{"SEQ", "NAME", "FIRST", "PAGES", "SHEETS", "META"}
+	}
+	t := newTable(w, header...)
+	for _, p := range pieces {
+		cells := []string{strconv.Itoa(p.Seq), strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets), meta(p.Meta)}
+		if named {
+			cells = append(cells[:1], append([]string{p.Name}, cells[1:]...)...)
+		}
+		t.row(cells...)
 	}
 	return t.flush()
 }

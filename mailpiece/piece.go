@@ -9,8 +9,9 @@ package mailpiece
 
 // Piece is one mail piece: a run of consecutive pages of the input.
 type Piece struct {
-	Seq       int               `json:"seq"`        // 1-based position in the input
-	FirstPage int               `json:"first_page"` // 1-based
+	Seq       int               `json:"seq"`            // 1-based position in the input
+	Name      string            `json:"name,omitempty"` // the piece's own name, e.g. an AFP page group's
+	FirstPage int               `json:"first_page"`     // 1-based
 	Pages     int               `json:"pages"`
 	Sheets    int               `json:"sheets"`
 	Meta      map[string]string `json:"meta,omitempty"`

@@ -13,7 +13,6 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
-	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/pipeline"
 )
 
@@ -92,7 +91,7 @@ func process(ctx context.Context, input string, wf config.Workflow, printer *pip
 		return fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	a, out, err := pipeline.Prepare(wf, input, findSidecar(input), filepath.Join(tmp, "output."+wf.Format))
+	a, out, err := pipeline.Prepare(wf, input, pipeline.FindSidecar(input), filepath.Join(tmp, "output."+wf.Format))
 	res.Method, res.Pieces, res.Pages, res.Sheets = a.Method, len(a.Pieces), a.Pages, a.Sheets
 	if err != nil {
 		return fail(err)
@@ -109,16 +108,6 @@ func process(ctx context.Context, input string, wf config.Workflow, printer *pip
 		return fail(err)
 	}
 	return res, nil
-}
-
-// findSidecar returns the sidecar index beside input, or "".
-func findSidecar(input string) string {
-	for _, p := range mailpiece.SidecarFor(input) {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return ""
 }
 
 func printSummary(w io.Writer, r processResult) {

@@ -1,0 +1,92 @@
+package ctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/pipeline"
+)
+
+// runInspect: omsctl inspect FILE [--json] [--format F] [--method M]
+// [--duplex] [--config F --workflow W]. It works offline, without omsd.
+func runInspect(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("inspect", "FILE [--json] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W]")
+	asJSON := fs.Bool("json", false, "print the inspection as JSON")
+	format := fs.String("format", "", "the file's format (default: detected)")
+	method := fs.String("method", "", "how to find pieces: auto, sidecar, bookmarks, fixed, whole, ... (default: the workflow's, else auto)")
+	duplex := fs.Bool("duplex", false, "count sheets as printed duplex")
+	cfgPath := fs.String("config", "", "an omsd configuration whose workflow settings to use")
+	wfName := fs.String("workflow", "", "the workflow in --config (default: the first)")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("inspect", pos, "FILE"); err != nil {
+		return err
+	}
+	wf, err := inspectWorkflow(*cfgPath, *wfName)
+	if err != nil {
+		return err
+	}
+	if *format != "" {
+		wf.Format = *format
+	}
+	if *method != "" {
+		wf.Pieces.Method = *method
+	}
+	wf.Duplex = wf.Duplex || *duplex
+	in, err := pipeline.Inspect(pos[0], wf, pipeline.FindSidecar(pos[0]))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, inspection(in))
+	}
+	return printInspection(e.stdout, in)
+}
+
+// inspectWorkflow returns the workflow settings to inspect with: from a
+// configuration file, or none (format detected, pieces found automatically).
+func inspectWorkflow(path, name string) (config.Workflow, error) {
+	if path == "" {
+		return config.Workflow{}, nil
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return config.Workflow{}, err
+	}
+	if name == "" {
+		name = c.Workflows[0].Name
+	}
+	wf, ok := c.Workflow(name)
+	if !ok {
+		return wf, fmt.Errorf("workflow %q is not in %s", name, path)
+	}
+	return wf, nil
+}
+
+// inspectionJSON is the --json document; pieces use the API's names.
+type inspectionJSON struct {
+	File   string      `json:"file"`
+	Format string      `json:"format"`
+	Pages  int         `json:"pages"`
+	Sheets int         `json:"sheets"`
+	Method string      `json:"method"`
+	Pieces []api.Piece `json:"pieces"`
+}
+
+func inspection(in pipeline.Inspection) inspectionJSON {
+	out := inspectionJSON{File: in.File, Format: in.Format, Pages: in.Pages, Sheets: in.Sheets, Method: in.Method, Pieces: []api.Piece{}}
+	for _, p := range in.Pieces {
+		out.Pieces = append(out.Pieces, api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta})
+	}
+	return out
+}
+
+func printInspection(w io.Writer, in pipeline.Inspection) error {
+	fmt.Fprintf(w, "file    %s\nformat  %s\npages   %d\nsheets  %d\npieces  %d (found by %s)\n\n", in.File, in.Format, in.Pages, in.Sheets, len(in.Pieces), in.Method)
+	return printPieces(w, inspection(in).Pieces)
+}
