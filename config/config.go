@@ -60,10 +60,13 @@ type Spool struct {
 
 // Printer is one output device.
 type Printer struct {
-	Name   string       `yaml:"name"`
-	Driver string       `yaml:"driver"` // file, ipp
-	File   *FilePrinter `yaml:"file"`
-	IPP    *IPPPrinter  `yaml:"ipp"`
+	Name   string         `yaml:"name"`
+	Driver string         `yaml:"driver"` // file, ipp, lpr, socket, usb
+	File   *FilePrinter   `yaml:"file"`
+	IPP    *IPPPrinter    `yaml:"ipp"`
+	LPR    *LPRPrinter    `yaml:"lpr"`
+	Socket *SocketPrinter `yaml:"socket"`
+	USB    *USBPrinter    `yaml:"usb"`
 }
 
 // FilePrinter writes outputs into a directory.
@@ -80,6 +83,38 @@ type IPPPrinter struct {
 	Media          string   `yaml:"media"`
 	PollInterval   Duration `yaml:"poll_interval"`
 	Timeout        Duration `yaml:"timeout"`
+}
+
+// LPRPrinter sends outputs to an LPD queue (RFC 1179).
+type LPRPrinter struct {
+	Host         string   `yaml:"host"`
+	Port         int      `yaml:"port"` // default 515
+	Queue        string   `yaml:"queue"`
+	User         string   `yaml:"user"`     // default omsd
+	Hostname     string   `yaml:"hostname"` // default: this machine's name
+	Filetype     string   `yaml:"filetype"` // one letter; default l (binary)
+	ReservedPort bool     `yaml:"reserved_port"`
+	Timeout      Duration `yaml:"timeout"`
+	Banner       bool     `yaml:"banner"`
+}
+
+// SocketPrinter sends outputs over a raw TCP connection (AppSocket,
+// JetDirect, port 9100).
+type SocketPrinter struct {
+	Host           string   `yaml:"host"`
+	Port           int      `yaml:"port"` // default 9100
+	ConnectTimeout Duration `yaml:"connect_timeout"`
+	WriteTimeout   Duration `yaml:"write_timeout"`
+	WaitClose      Duration `yaml:"wait_close"`
+}
+
+// USBPrinter sends outputs to a printer attached by USB.
+type USBPrinter struct {
+	// Match selects the device: "VID:PID", "VID:PID:SERIAL" or
+	// "1284:MFG:...;MDL:..." against its IEEE 1284 device id.
+	Match     string   `yaml:"match"`
+	Timeout   Duration `yaml:"timeout"`
+	ChunkSize int      `yaml:"chunk_size"`
 }
 
 // Workflow says how a print file becomes mail pieces and where it prints.

@@ -102,8 +102,22 @@ func (c *Config) validatePrinters(bad func(string, ...any)) {
 			}
 		case "ipp":
 			validateIPP(bad, p)
+		case "lpr":
+			if p.LPR == nil || p.LPR.Host == "" || p.LPR.Queue == "" {
+				bad("printer %q: driver lpr needs lpr.host and lpr.queue", p.Name)
+			} else if len(p.LPR.Filetype) > 1 {
+				bad("printer %q: lpr.filetype is one letter (e.g. l, f, o)", p.Name)
+			}
+		case "socket":
+			if p.Socket == nil || p.Socket.Host == "" {
+				bad("printer %q: driver socket needs socket.host (port defaults to 9100)", p.Name)
+			}
+		case "usb":
+			if p.USB == nil || p.USB.Match == "" {
+				bad("printer %q: driver usb needs usb.match (VID:PID, VID:PID:SERIAL or 1284:MFG:...;MDL:...; omsctl devices usb lists them)", p.Name)
+			}
 		default:
-			bad("printer %q: driver is %q; use file or ipp", p.Name, p.Driver)
+			bad("printer %q: driver is %q; use file, ipp, lpr, socket or usb", p.Name, p.Driver)
 		}
 	}
 }

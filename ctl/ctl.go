@@ -34,6 +34,7 @@ func commands() []command {
 		{"job", "show|hold|release|cancel ID", "show one job, or hold, release or cancel it", runJob},
 		{"printers", "[--json]", "list printers and their state", runPrinters},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
+		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
 		{"inspect", "FILE [--json] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W]", "show the pages, sheets and mail pieces of a print file (offline)", runInspect},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
 	}

@@ -9,6 +9,9 @@ import (
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/drivers/file"
 	"github.com/omsd/omsd/drivers/ipp"
+	"github.com/omsd/omsd/drivers/lpr"
+	"github.com/omsd/omsd/drivers/socket"
+	"github.com/omsd/omsd/drivers/usb"
 )
 
 // Printer is a configured device and its driver.
@@ -47,6 +50,36 @@ func OpenPrinter(c *config.Config, name string, log zerolog.Logger) (*Printer, e
 		}
 		p.URI = pc.IPP.URI
 		p.Driver = d
+	case "lpr":
+		l := pc.LPR
+		var ft byte
+		if l.Filetype != "" {
+			ft = l.Filetype[0]
+		}
+		d, err := lpr.New(lpr.Config{
+			Host: l.Host, Port: l.Port, Queue: l.Queue, User: l.User, Hostname: l.Hostname,
+			Filetype: ft, ReservedPort: l.ReservedPort, Timeout: l.Timeout.Std(), Banner: l.Banner,
+		}, log)
+		if err != nil {
+			return nil, fmt.Errorf("printer %q: %w", name, err)
+		}
+		p.URI, p.Driver = d.URI(), d
+	case "socket":
+		s := pc.Socket
+		d, err := socket.New(socket.Config{
+			Host: s.Host, Port: s.Port, ConnectTimeout: s.ConnectTimeout.Std(),
+			WriteTimeout: s.WriteTimeout.Std(), WaitClose: s.WaitClose.Std(),
+		}, log)
+		if err != nil {
+			return nil, fmt.Errorf("printer %q: %w", name, err)
+		}
+		p.URI, p.Driver = d.URI(), d
+	case "usb":
+		d, err := usb.New(usb.Config{Match: pc.USB.Match, Timeout: pc.USB.Timeout.Std(), ChunkSize: pc.USB.ChunkSize}, log)
+		if err != nil {
+			return nil, fmt.Errorf("printer %q: %w", name, err)
+		}
+		p.URI, p.Driver = "usb:"+d.Match(), d
 	default:
 		return nil, fmt.Errorf("printer %q: unknown driver %q", name, pc.Driver)
 	}

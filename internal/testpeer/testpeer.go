@@ -1,5 +1,7 @@
 // Package testpeer starts real peers for tests: an IPP Everywhere printer
-// (ippeveprinter from CUPS) on a private D-Bus system bus. Everything a
+// (ippeveprinter from CUPS) on a private D-Bus system bus, an LPRng lpd in
+// private namespaces, a socat raw socket port, and in-process fault peers
+// (a socket that resets after N bytes, one that never reads). Everything a
 // peer starts is stopped in the test's cleanup. A missing tool fails the
 // test with the name of the Debian package that provides it.
 package testpeer

@@ -1,0 +1,133 @@
+package testpeer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// aptTimeout bounds downloading the lprng package.
+const aptTimeout = 3 * time.Minute
+
+// lprngMu serializes fetching the package within this process; a lock
+// file serializes it between test processes.
+var lprngMu sync.Mutex
+
+// lprngLPD returns the path of LPRng's lpd. Installing the Debian package
+// lprng would remove cups-client, so unless it is installed already, the
+// package is downloaded with apt-get and extracted into a cache directory
+// ($XDG_CACHE_HOME/omsd-test/lprng, or ~/.cache/...) once. The test fails
+// with what to do when that is impossible.
+func lprngLPD(t testing.TB) string {
+	t.Helper()
+	if installedPackage("lprng") && isExecutable("/usr/sbin/lpd") {
+		return "/usr/sbin/lpd"
+	}
+	dir := lprngCacheDir()
+	lpd := filepath.Join(dir, "root", "usr", "sbin", "lpd")
+	lprngMu.Lock()
+	defer lprngMu.Unlock()
+	if isExecutable(lpd) {
+		return lpd
+	}
+	if err := fetchLPRng(dir); err != nil {
+		t.Fatalf("testpeer: LPRng's lpd is missing and could not be fetched: %v\n"+
+			"It comes from the Debian package lprng, which must not be installed with apt-get install "+
+			"(it removes cups-client): make `apt-get download lprng` work (apt-get update, network), "+
+			"or run `dpkg-deb -x lprng_*.deb %s`", err, filepath.Join(dir, "root"))
+	}
+	if !isExecutable(lpd) {
+		t.Fatalf("testpeer: the lprng package holds no %s", lpd)
+	}
+	return lpd
+}
+
+// lprngCacheDir is where the extracted package is kept.
+func lprngCacheDir() string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "omsd-test-lprng")
+	}
+	return filepath.Join(base, "omsd-test", "lprng")
+}
+
+// fetchLPRng downloads the lprng package and extracts it into dir/root,
+// under a lock file so parallel test processes do it once.
+func fetchLPRng(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return fmt.Errorf("lock %s: %w", lock.Name(), err)
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	root := filepath.Join(dir, "root")
+	if isExecutable(filepath.Join(root, "usr", "sbin", "lpd")) {
+		return nil // another process fetched it meanwhile
+	}
+	tmp, err := os.MkdirTemp(dir, "fetch-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	deb, err := aptDownload(tmp, "lprng")
+	if err != nil {
+		return err
+	}
+	out, err := exec.Command("dpkg-deb", "-x", deb, filepath.Join(tmp, "root")).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("dpkg-deb -x %s: %w: %s", deb, err, strings.TrimSpace(string(out)))
+	}
+	os.RemoveAll(root)
+	return os.Rename(filepath.Join(tmp, "root"), root)
+}
+
+// aptDownload runs `apt-get download pkg` in dir and returns the .deb.
+func aptDownload(dir, pkg string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), aptTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "apt-get", "download", pkg)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("apt-get download %s: %w: %s", pkg, err, tailString(string(out), 5))
+	}
+	debs, _ := filepath.Glob(filepath.Join(dir, pkg+"_*.deb"))
+	if len(debs) == 0 {
+		return "", errors.New("apt-get download " + pkg + " left no .deb")
+	}
+	return debs[0], nil
+}
+
+// installedPackage reports whether dpkg says pkg is installed.
+func installedPackage(pkg string) bool {
+	out, err := exec.Command("dpkg-query", "-W", "-f=${Status}", pkg).Output()
+	return err == nil && strings.HasSuffix(strings.TrimSpace(string(out)), " installed")
+}
+
+// isExecutable reports whether path is an executable regular file.
+func isExecutable(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0
+}
+
+// tailString returns the last n lines of s.
+func tailString(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
