@@ -15,5 +15,6 @@ require (
 require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/pdfcpu/pdfcpu v0.15.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 )
