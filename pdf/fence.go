@@ -6,31 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
-
-	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
-// setupOnce makes pdfcpu's one piece of global configuration explicit:
-// no configuration directory is ever read or created.
-var setupOnce sync.Once
-
-// config returns a fresh pdfcpu configuration for one document.
-func config() *model.Configuration {
-	setupOnce.Do(api.DisableConfigDir)
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	conf.Offline = true // no certificate revocation checks over the network
-	conf.CheckFileNameExt = false
-	return conf
-}
-
 // guard turns a panic into an error wrapping ErrDamaged. Every exported
-// function that reaches pdfcpu defers it: defer guard(&err, what).
+// function that parses the file defers it: defer guard(&err, what).
 func guard(err *error, what string) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s: %w: the PDF library failed on it (%v)", what, ErrDamaged, r)
+		*err = fmt.Errorf("%s: %w: the parser failed on it (%v)", what, ErrDamaged, r)
 	}
 }
 
@@ -90,17 +72,4 @@ func readAt(f *os.File, off, n int64) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// parse runs pdfcpu's parser over data and counts the pages.
-func parse(data []byte) (ctx *model.Context, err error) {
-	defer guard(&err, "parse")
-	ctx, err = api.ReadContext(bytes.NewReader(data), config())
-	if err != nil {
-		return nil, fmt.Errorf("%w: its structure cannot be read (%v)", ErrDamaged, err)
-	}
-	if err := ctx.EnsurePageCount(); err != nil {
-		return nil, fmt.Errorf("%w: its page count cannot be read (%v)", ErrDamaged, err)
-	}
-	return ctx, nil
 }

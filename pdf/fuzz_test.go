@@ -19,6 +19,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	for _, o := range []pdftest.Options{
 		{Pieces: []int{2, 1}, Bookmarks: true},
 		{Pieces: []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2}, Bookmarks: true, Balanced: true},
+		{Pieces: []int{2, 1, 1}, DPart: true, PageLabels: true, Logo: true, Inherit: true},
 	} {
 		buf.Reset()
 		if err := pdftest.Write(&buf, o); err != nil {
@@ -31,6 +32,8 @@ func fuzzSeeds(t testing.TB) [][]byte {
 			bytes.Replace(good, []byte("xref"), []byte("xxxx"), 1),
 			bytes.Replace(good, []byte("/Kids ["), []byte("/Kids 1"), 1),
 			bytes.Replace(good, []byte("/Dest ["), []byte("/Dest 9"), -1),
+			bytes.Replace(good, []byte("/Start"), []byte("/End  "), 1),
+			bytes.Replace(good, []byte("/Nums ["), []byte("/Nums 1"), 1),
 			bytes.Replace(good, []byte("obj"), []byte("job"), 3))
 	}
 	for _, objs := range [][]string{
@@ -78,6 +81,9 @@ func FuzzOpen(f *testing.F) {
 		if _, err := d.Outline(); err != nil && !errors.Is(err, ErrOutline) && !errors.Is(err, ErrDamaged) {
 			t.Fatalf("Outline: error %q wraps no sentinel", err)
 		}
+		if _, err := d.DParts(); err != nil && !errors.Is(err, ErrDPart) && !errors.Is(err, ErrDamaged) {
+			t.Fatalf("DParts: error %q wraps no sentinel", err)
+		}
 		pages := []int{d.PageCount()}
 		if d.PageCount() > 1 {
 			pages = append(pages, 1)
@@ -85,15 +91,20 @@ func FuzzOpen(f *testing.F) {
 		if err := d.WritePages(filepath.Join(dir, "out.pdf"), pages); err != nil && !errors.Is(err, ErrDamaged) {
 			t.Fatalf("WritePages: error %q wraps no sentinel", err)
 		}
+		err = d.WriteOutputs([]OutputSpec{{Path: filepath.Join(dir, "hook.pdf"), Pages: pages, Forms: []Form{bar},
+			Hook: func(i, page int) ([]byte, error) { return []byte(barAt(0, 0)), nil }}})
+		if err != nil && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrOutput) {
+			t.Fatalf("WriteOutputs: error %q wraps no sentinel", err)
+		}
 	})
 }
 
 // TestConcurrentUse opens, reads and writes documents from several
 // goroutines at once; under the race detector it checks that no state is
-// shared unguarded, in this package or in pdfcpu.
+// shared unguarded.
 func TestConcurrentUse(t *testing.T) {
-	o := pdftest.Options{Pieces: manyPieces(20), Bookmarks: true, Balanced: true}
-	path := writeRun(t, o)
+	o := pdftest.Options{Pieces: manyPieces(20), Bookmarks: true, Balanced: true, DPart: true, Logo: true}
+	path := rewrite(t, writeRun(t, o), "--object-streams=generate") // the object stream cache is shared
 	shared, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +128,11 @@ func TestConcurrentUse(t *testing.T) {
 					err = errors.New("outline differs")
 				}
 				if err == nil {
-					err = d.WritePages(filepath.Join(dir, string(rune('a'+2*i+j))+".pdf"), []int{3, 2, 1})
+					_, err = d.DParts()
+				}
+				if err == nil {
+					name := filepath.Join(dir, string(rune('a'+2*i+j)))
+					err = d.WriteOutputs([]OutputSpec{{Path: name + "1.pdf", Pages: []int{3, 2, 1}}, {Path: name + "2.pdf", Pages: []int{5, 4}}})
 				}
 				if err != nil {
 					errs <- err

@@ -56,6 +56,9 @@ func TestOpen(t *testing.T) {
 			if d.Path() != path {
 				t.Errorf("Path() = %q, want %q", d.Path(), path)
 			}
+			if d.Repaired() {
+				t.Errorf("Repaired() = true for a sound file")
+			}
 		})
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // Outline returns the top-level bookmarks of the document, in order, with
@@ -16,10 +14,9 @@ import (
 //
 // Destinations are read from a bookmark's /Dest or from its /A GoTo action;
 // they may be explicit ([page /XYZ ...]) or named, looked up in the catalog's
-// /Dests dictionary or its /Names /Dests name tree.
+// /Dests dictionary or its /Names /Dests name tree. The time taken grows
+// linearly with the number of bookmarks.
 func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	defer guard(&err, d.path+": outline")
 	entries, err = d.outline()
 	if err != nil {
@@ -29,49 +26,44 @@ func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
 }
 
 func (d *Doc) outline() ([]mailpiece.OutlineEntry, error) {
-	x := d.ctx.XRefTable
-	outlines, err := x.DereferenceDict(x.RootDict["Outlines"])
+	outlines, err := d.resolveDict(d.catalog.get("Outlines"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: /Outlines: %v", ErrDamaged, err)
 	}
 	if outlines == nil {
 		return nil, nil
 	}
-	r := &resolver{x: x, pages: d.pages}
+	r := &resolver{d: d}
 	seen := map[int]int{} // object number -> bookmark number
 	var entries []mailpiece.OutlineEntry
-	for item, n := outlines["First"], 1; item != nil; n++ {
-		if ref, ok := item.(types.IndirectRef); ok {
-			if prev, loop := seen[ref.ObjectNumber.Value()]; loop {
+	for item, n := outlines.get("First"), 1; item != nil; n++ {
+		if ref, ok := item.(ref); ok {
+			if prev, loop := seen[ref.num]; loop {
 				return nil, fmt.Errorf("%w: bookmark %d leads back to bookmark %d: the bookmarks form a loop", ErrDamaged, n, prev)
 			}
-			seen[ref.ObjectNumber.Value()] = n
+			seen[ref.num] = n
 		}
-		dict, err := x.DereferenceDict(item)
+		dict, err := d.resolveDict(item)
 		if err != nil || dict == nil {
 			return nil, fmt.Errorf("%w: bookmark %d is not a dictionary (%v)", ErrDamaged, n, err)
 		}
-		title := itemTitle(x, dict)
+		title := d.itemTitle(dict)
 		page, err := r.itemPage(dict)
 		if err != nil {
 			return nil, fmt.Errorf("bookmark %d %q: %w", n, title, err)
 		}
 		entries = append(entries, mailpiece.OutlineEntry{Title: title, Page: page})
-		item = dict["Next"]
+		item = dict.get("Next")
 	}
 	return entries, nil
 }
 
 // itemTitle decodes a bookmark's /Title (PDFDocEncoding, UTF-16BE or
 // UTF-8); a missing or unreadable title is empty.
-func itemTitle(x *model.XRefTable, item types.Dict) string {
-	o, err := x.Dereference(item["Title"])
-	if err != nil || o == nil {
-		return ""
+func (d *Doc) itemTitle(item dict) string {
+	o, err := d.resolve(item.get("Title"))
+	if s, ok := o.(str); ok && err == nil {
+		return textString(s)
 	}
-	s, err := model.Text(o)
-	if err != nil {
-		return ""
-	}
-	return s
+	return ""
 }

@@ -1,97 +1,151 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
-
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
+
+// inheritable are the page attributes a page may inherit from the nodes of
+// the page tree above it.
+var inheritable = [...]name{"Resources", "MediaBox", "CropBox", "Rotate"}
+
+// attrs holds the values of the inheritable attributes at one node of the
+// page tree: its own, or else those of the nearest ancestor that has them.
+type attrs [len(inheritable)]object
 
 // pageMap numbers the pages of a document: the page tree is walked once, in
 // document order, and each page dictionary's object number is given its
 // 1-based page number.
 type pageMap struct {
-	objs   []int       // objs[n-1]: object number of page n
-	number map[int]int // object number -> page number
+	objs  []int32 // objs[n-1]: object number of page n
+	attrs []int32 // attrs[n-1]: index in nodes of what page n inherits
+	nodes []attrs
+	// role[obj]: page number (> 0) of page object obj, nodeRole for an
+	// intermediate node of the page tree, 0 for other objects.
+	role []int32
 }
+
+const nodeRole = -1
 
 func (m pageMap) count() int { return len(m.objs) }
 
 // page returns the number of the page whose dictionary is object obj.
 func (m pageMap) page(obj int) (int, bool) {
-	n, ok := m.number[obj]
-	return n, ok
+	if obj < 0 || obj >= len(m.role) || m.role[obj] <= 0 {
+		return 0, false
+	}
+	return int(m.role[obj]), true
 }
 
-// newPageMap walks the page tree of ctx. The tree must hold as many pages
-// as its root's /Count says (the number pdfcpu works with), and no node may
-// appear twice.
-func newPageMap(ctx *model.Context) (pageMap, error) {
-	x := ctx.XRefTable
-	root, ok := x.RootDict["Pages"].(types.IndirectRef)
+// inherited returns what page n inherits.
+func (m pageMap) inherited(n int) attrs { return m.nodes[m.attrs[n-1]] }
+
+// treeItem is a node of the page tree waiting to be visited.
+type treeItem struct {
+	obj    int
+	parent int32 // index in nodes of the parent's attributes
+}
+
+// newPageMap walks the page tree of d. Every node and page must be an
+// indirect object that appears once; the tree may be of any depth and
+// width. If the root has a /Count, it must be the number of pages.
+func newPageMap(d *Doc) (pageMap, error) {
+	root, ok := d.catalog.get("Pages").(ref)
 	if !ok {
 		return pageMap{}, fmt.Errorf("%w: the catalog has no page tree", ErrDamaged)
 	}
-	m := pageMap{number: map[int]int{}}
-	seen := map[int]bool{}
-	stack := []types.IndirectRef{root}
+	m := pageMap{role: make([]int32, len(d.xref)), nodes: []attrs{{}}}
+	stack := []treeItem{{root.num, 0}}
 	for len(stack) > 0 {
-		ref := stack[len(stack)-1]
+		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		obj := ref.ObjectNumber.Value()
-		if seen[obj] {
-			return pageMap{}, fmt.Errorf("%w: page tree: object %d appears twice", ErrDamaged, obj)
+		if it.obj < 0 || it.obj >= len(m.role) {
+			return pageMap{}, fmt.Errorf("%w: page tree: object %d: it is missing", ErrDamaged, it.obj)
 		}
-		seen[obj] = true
-		kids, isPage, err := pageNode(x, ref)
+		if m.role[it.obj] != 0 {
+			return pageMap{}, fmt.Errorf("%w: page tree: object %d appears twice", ErrDamaged, it.obj)
+		}
+		node, kids, isPage, err := pageNode(d, it.obj)
 		if err != nil {
-			return pageMap{}, fmt.Errorf("%w: page tree: object %d: %v", ErrDamaged, obj, err)
+			return pageMap{}, fmt.Errorf("%w: page tree: object %d: %v", ErrDamaged, it.obj, err)
 		}
 		if isPage {
-			m.objs = append(m.objs, obj)
-			m.number[obj] = len(m.objs)
+			m.objs = append(m.objs, int32(it.obj))
+			m.attrs = append(m.attrs, it.parent)
+			m.role[it.obj] = int32(len(m.objs))
 			continue
 		}
+		m.role[it.obj] = nodeRole
+		here := m.addNode(it.parent, node)
 		for i := len(kids) - 1; i >= 0; i-- { // the first kid on top
-			kid, ok := kids[i].(types.IndirectRef)
+			kid, ok := kids[i].(ref)
 			if !ok {
-				return pageMap{}, fmt.Errorf("%w: page tree: object %d: kid %d is not a reference", ErrDamaged, obj, i+1)
+				return pageMap{}, fmt.Errorf("%w: page tree: object %d: kid %d is not a reference", ErrDamaged, it.obj, i+1)
 			}
-			stack = append(stack, kid)
+			stack = append(stack, treeItem{kid.num, here})
 		}
 	}
+	return m, m.check(d, root.num)
+}
+
+// addNode records the attributes of a node whose parent's are at index
+// parent, and returns their index; a node without attributes of its own
+// shares its parent's.
+func (m *pageMap) addNode(parent int32, node dict) int32 {
+	a, own := m.nodes[parent], false
+	for i, key := range inheritable {
+		if v := node.get(key); v != nil {
+			a[i], own = v, true
+		}
+	}
+	if !own {
+		return parent
+	}
+	m.nodes = append(m.nodes, a)
+	return int32(len(m.nodes) - 1)
+}
+
+// check checks the page count against the root's /Count.
+func (m pageMap) check(d *Doc, root int) error {
 	if m.count() == 0 {
-		return pageMap{}, fmt.Errorf("%w: the document has no pages", ErrDamaged)
+		return fmt.Errorf("%w: the document has no pages", ErrDamaged)
 	}
-	if m.count() != ctx.PageCount {
-		return pageMap{}, fmt.Errorf("%w: the page tree says it holds %d pages but holds %d",
-			ErrDamaged, ctx.PageCount, m.count())
+	node, err := d.resolveDict(ref{root, 0})
+	if err != nil {
+		return fmt.Errorf("%w: page tree: %v", ErrDamaged, err)
 	}
-	return m, nil
+	if n, ok := node.get("Count").(int64); ok && n != int64(m.count()) {
+		return fmt.Errorf("%w: the page tree says it holds %d pages but holds %d", ErrDamaged, n, m.count())
+	}
+	return nil
 }
 
 // pageNode reads a node of the page tree: a page, or an intermediate node
 // and its kids.
-func pageNode(x *model.XRefTable, ref types.IndirectRef) (kids types.Array, isPage bool, err error) {
-	d, err := x.DereferenceDict(ref)
+func pageNode(d *Doc, obj int) (node dict, kids array, isPage bool, err error) {
+	o, err := d.loadObject(obj, false)
+	if errors.Is(err, errMissing) {
+		return nil, nil, false, errors.New("it is missing")
+	}
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	if d == nil {
-		return nil, false, fmt.Errorf("missing")
+	node, ok := o.(dict)
+	if !ok {
+		return nil, nil, false, fmt.Errorf("%s, not a dictionary", describe(o))
 	}
-	kidsObj, hasKids := d.Find("Kids")
-	switch t := d.Type(); {
-	case t != nil && *t == "Page", t == nil && !hasKids:
-		return nil, true, nil
-	case t != nil && *t != "Pages":
-		return nil, false, fmt.Errorf("type %s, not a page or page tree node", *t)
-	case !hasKids:
-		return nil, false, fmt.Errorf("page tree node without /Kids")
+	kidsObj := node.get("Kids")
+	switch t, typed := node.nameOf("Type"); {
+	case t == "Page", !typed && kidsObj == nil:
+		return node, nil, true, nil
+	case typed && t != "Pages":
+		return nil, nil, false, fmt.Errorf("type %s, not a page or page tree node", t)
+	case kidsObj == nil:
+		return nil, nil, false, fmt.Errorf("page tree node without /Kids")
 	}
-	kids, err = x.DereferenceArray(kidsObj)
+	kids, err = d.resolveArray(kidsObj)
 	if err != nil {
-		return nil, false, fmt.Errorf("/Kids: %v", err)
+		return nil, nil, false, fmt.Errorf("/Kids: %v", err)
 	}
-	return kids, false, nil
+	return node, kids, false, nil
 }

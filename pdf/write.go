@@ -1,13 +1,13 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"runtime"
+	"sync"
 )
 
 // WritePages writes a PDF holding the given pages of d, in that order, to
@@ -15,54 +15,122 @@ import (
 // temporary file in the same directory, synced, and renamed. If pages are
 // exactly 1..PageCount, the input's bytes are copied unchanged.
 func (d *Doc) WritePages(path string, pages []int) (err error) {
-	if len(pages) == 0 {
-		return fmt.Errorf("%s: write %s: %w: no pages selected", d.path, path, ErrPageRange)
+	spec := OutputSpec{Path: path, Pages: pages}
+	if err := spec.check(d.PageCount()); err != nil {
+		return fmt.Errorf("%s: write %s: %w", d.path, path, err)
 	}
 	identity := len(pages) == d.PageCount()
 	for i, p := range pages {
-		if p < 1 || p > d.PageCount() {
-			return fmt.Errorf("%s: write %s: %w: page %d, the document has pages 1-%d",
-				d.path, path, ErrPageRange, p, d.PageCount())
-		}
 		identity = identity && p == i+1
 	}
-	write := d.extract(pages)
-	if identity {
-		write = func(w io.Writer) error {
-			_, err := w.Write(d.data)
-			return err
-		}
+	if !identity {
+		return d.WriteOutputs([]OutputSpec{spec})
 	}
-	if err := writeAtomic(path, write); err != nil {
+	tmp, err := writeTemp(path, func(w io.Writer) error {
+		_, err := w.Write(d.data)
+		return err
+	})
+	if err == nil {
+		err = commit([]string{tmp}, []string{path})
+	}
+	if err != nil {
 		return fmt.Errorf("%s: write %s: %w", d.path, path, err)
 	}
 	return nil
 }
 
-// extract returns a function writing a new PDF made of the given pages.
-func (d *Doc) extract(pages []int) func(io.Writer) error {
-	return func(w io.Writer) (err error) {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		defer guard(&err, "extract pages")
-		out, err := pdfcpu.ExtractPages(d.ctx, pages, false)
-		if err != nil {
-			return fmt.Errorf("%w: its pages cannot be copied (%v)", ErrDamaged, err)
+// WriteOutputs writes the outputs of a job, each in one pass over its
+// pages: a page's dictionary is written with the attributes it inherits in
+// the input copied onto it, and every object it reaches (contents, fonts,
+// images) is written once per output, however many of its pages use it.
+// Stream data is copied as stored. Page labels follow the pages; the
+// input's outline, document part tree, article threads and structure tree
+// are not written (they describe the whole input).
+//
+// Outputs are written in parallel, each to a temporary file in its
+// directory. Only when all are written and synced are they renamed into
+// place, so that a failed job leaves no output behind.
+func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
+	defer guard(&err, d.path+": write")
+	seen := map[string]bool{}
+	for i := range outs {
+		if err := outs[i].check(d.PageCount()); err != nil {
+			return fmt.Errorf("%s: write %s: %w", d.path, outs[i].Path, err)
 		}
-		if err := api.WriteContext(out, w); err != nil {
-			return fmt.Errorf("write PDF: %w", err)
+		if seen[outs[i].Path] {
+			return fmt.Errorf("%s: write %s: %w: the job names it twice", d.path, outs[i].Path, ErrOutput)
 		}
-		return nil
+		seen[outs[i].Path] = true
 	}
-}
-
-// writeAtomic creates path with what write writes: through a temporary
-// file in the same directory, synced and renamed over path.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	labels, err := d.pageLabels()
+	if err != nil {
+		labels = nil // broken page labels are left out, not a reason to fail
+	}
+	tmps, err := d.writeAll(outs, labels)
 	if err != nil {
 		return err
+	}
+	paths := make([]string, len(outs))
+	for i := range outs {
+		paths[i] = outs[i].Path
+	}
+	if err := commit(tmps, paths); err != nil {
+		return fmt.Errorf("%s: write: %w", d.path, err)
+	}
+	return nil
+}
+
+// writeAll writes every output to a temporary file, as many at a time as
+// there are processors, and returns the temporary files' names. If any
+// fails, none is left behind.
+func (d *Doc) writeAll(outs []OutputSpec, labels []labelRange) ([]string, error) {
+	tmps := make([]string, len(outs))
+	errs := make([]error, len(outs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(outs), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				tmps[i], errs[i] = d.writeOne(&outs[i], labels)
+			}
+		}()
+	}
+	for i := range outs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, tmp := range tmps {
+			if tmp != "" {
+				os.Remove(tmp)
+			}
+		}
+		return nil, err
+	}
+	return tmps, nil
+}
+
+// writeOne writes one output to a temporary file beside its path.
+func (d *Doc) writeOne(spec *OutputSpec, labels []labelRange) (tmp string, err error) {
+	defer guard(&err, d.path+": write "+spec.Path)
+	tmp, err = writeTemp(spec.Path, func(w io.Writer) error {
+		return newWriter(d, spec, labels, w).run()
+	})
+	if err != nil {
+		return "", fmt.Errorf("%s: write %s: %w", d.path, spec.Path, err)
+	}
+	return tmp, nil
+}
+
+// writeTemp creates a temporary file in path's directory holding what write
+// writes, synced, and returns its name.
+func writeTemp(path string, write func(io.Writer) error) (name string, err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -71,21 +139,37 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	if err := write(f); err != nil {
-		return err
+		return "", err
 	}
 	if err := f.Chmod(0o644); err != nil {
-		return err
+		return "", err
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return "", err
 	}
-	if err := f.Close(); err != nil {
-		return err
+	return f.Name(), f.Close()
+}
+
+// commit renames the temporary files into place and syncs their
+// directories. If a rename fails, the temporary files not yet renamed are
+// removed.
+func commit(tmps, paths []string) error {
+	dirs := map[string]bool{}
+	for i, tmp := range tmps {
+		if err := os.Rename(tmp, paths[i]); err != nil {
+			for _, t := range tmps[i:] {
+				os.Remove(t)
+			}
+			return err
+		}
+		dirs[filepath.Dir(paths[i])] = true
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
+	for dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
+		}
 	}
-	return syncDir(dir)
+	return nil
 }
 
 // syncDir makes a rename in dir durable.

@@ -1,6 +1,7 @@
 // Package pdftest writes PDF mail runs for tests: a sequence of mail pieces,
 // each of a given number of pages, optionally with one bookmark per piece, a
-// balanced page tree, and a sidecar index describing the pieces.
+// balanced page tree, a shared logo image, a PDF/VT document part tree with
+// metadata per piece, page labels, and a sidecar index describing the pieces.
 //
 // Files are written by hand, without any PDF library, so that they can serve
 // as independent input to the code under test. Page j of piece i shows the
@@ -26,8 +27,23 @@ type Options struct {
 	// with i+1.
 	Title func(i int) string
 	// Balanced builds a page tree whose nodes have at most 10 kids, instead
-	// of one node holding every page.
+	// of one node holding every page. With DPart, it also puts a level of
+	// group nodes (10 records each) between the document part root and the
+	// records.
 	Balanced bool
+	// Logo draws one shared image XObject, a small grey logo, on every page.
+	Logo bool
+	// Inherit puts the resources and the media box on the root of the page
+	// tree, for the pages to inherit, instead of on every page.
+	Inherit bool
+	// DPart adds a PDF/VT document part tree: one record per piece, its
+	// /Start and /End pages (no /End on one-page pieces) and /DPM metadata
+	// << /account (Account(i)) /postal_code (PostalCode(i)) >>; every page
+	// points at its record with /DPart.
+	DPart bool
+	// PageLabels labels the pages of piece i PageLabel(i, j), one label
+	// range per piece.
+	PageLabels bool
 }
 
 // ErrOptions reports options that describe no valid file.
@@ -64,6 +80,10 @@ func (o Options) PageCount() int {
 
 // PageText is the text shown on page j of piece i (both 0-based).
 func PageText(i, j int) string { return fmt.Sprintf("piece %d page %d", i+1, j+1) }
+
+// PageLabel is the label that PageLabels gives page j of piece i (both
+// 0-based), e.g. "A000001 p.1".
+func PageLabel(i, j int) string { return fmt.Sprintf("%s p.%d", Account(i), j+1) }
 
 // WriteFile writes the run described by o to path.
 func WriteFile(path string, o Options) error {

@@ -33,6 +33,9 @@ var cases = []struct {
 	{"balanced bookmarks", Options{Pieces: pieces(50), Bookmarks: true, Balanced: true,
 		Title: func(i int) string { return fmt.Sprintf("Müller (%d) \\ Ærø €", i) }}},
 	{"balanced exact", Options{Pieces: []int{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, Balanced: true}},
+	{"everything flat", Options{Pieces: pieces(13), Bookmarks: true, Logo: true, DPart: true, PageLabels: true}},
+	{"everything balanced, inherited", Options{Pieces: pieces(31), Bookmarks: true, Balanced: true,
+		Logo: true, Inherit: true, DPart: true, PageLabels: true}},
 }
 
 // qpdfCheck fails the test unless qpdf --check finds the file clean.

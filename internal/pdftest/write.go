@@ -7,7 +7,8 @@ import (
 )
 
 // Object numbers: 1 is the catalog, 2 the shared font, then each page and
-// its content stream, then the page tree nodes, then the outline.
+// its content stream, then the page tree nodes, then the outline, the logo
+// and the document part tree, as the options ask for them.
 const (
 	catalogObj = 1
 	fontObj    = 2
@@ -17,6 +18,36 @@ const (
 
 func pageObj(k int) int    { return firstPage + 2*k }
 func contentObj(k int) int { return firstPage + 2*k + 1 }
+
+// layout holds the object numbers of a run's optional parts; 0 means absent.
+type layout struct {
+	nodes   []treeNode  // page tree nodes, root last
+	parent  map[int]int // parent node of every page and node
+	outline int         // the outline dictionary; its items follow it
+	logo    int         // the logo image
+	dpart   dpartLayout
+	objects int // the highest object number
+}
+
+func newLayout(o Options) layout {
+	n := o.PageCount()
+	var l layout
+	var next int
+	l.nodes, l.parent, next = pageTree(n, o.Balanced, pageObj(n))
+	if o.Bookmarks {
+		l.outline = next
+		next += 1 + len(o.Pieces)
+	}
+	if o.Logo {
+		l.logo = next
+		next++
+	}
+	if o.DPart {
+		l.dpart, next = newDPartLayout(len(o.Pieces), o.Balanced, next)
+	}
+	l.objects = next - 1
+	return l
+}
 
 // treeNode is an intermediate node (/Type /Pages) of the page tree.
 type treeNode struct {
@@ -65,53 +96,90 @@ func Write(w io.Writer, o Options) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	n := o.PageCount()
-	nodes, parent, next := pageTree(n, o.Balanced, pageObj(n))
-	root := nodes[len(nodes)-1].num
-	outline, objects := 0, next-1
-	if o.Bookmarks {
-		outline = next
-		objects = next + len(o.Pieces)
-	}
-
-	ow := newObjWriter(w, objects)
-	catalog := fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R", root)
-	if outline != 0 {
-		catalog += fmt.Sprintf(" /Outlines %d 0 R /PageMode /UseOutlines", outline)
-	}
-	ow.put(catalogObj, catalog+" >>")
+	l := newLayout(o)
+	root := l.nodes[len(l.nodes)-1].num
+	ow := newObjWriter(w, l.objects)
+	ow.put(catalogObj, catalogBody(o, l, root))
 	ow.put(fontObj, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	writePages(ow, o, parent)
-	for _, node := range nodes {
-		ow.put(node.num, nodeBody(node, parent))
+	writePages(ow, o, l)
+	for _, node := range l.nodes {
+		ow.put(node.num, nodeBody(o, node, l.parent, node.num == root, l.logo))
 	}
-	if outline != 0 {
-		writeOutline(ow, o, outline)
+	if l.outline != 0 {
+		writeOutline(ow, o, l.outline)
+	}
+	if l.logo != 0 {
+		ow.put(l.logo, logoBody())
+	}
+	if o.DPart {
+		writeDParts(ow, o, l.dpart)
 	}
 	return ow.finish(catalogObj)
 }
 
+func catalogBody(o Options, l layout, root int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<< /Type /Catalog /Pages %d 0 R", root)
+	if l.outline != 0 {
+		fmt.Fprintf(&b, " /Outlines %d 0 R /PageMode /UseOutlines", l.outline)
+	}
+	if o.DPart {
+		fmt.Fprintf(&b, " /DPartRoot %d 0 R", l.dpart.root)
+	}
+	if o.PageLabels {
+		b.WriteString(" /PageLabels << /Nums [")
+		first := 0
+		for i, pages := range o.Pieces {
+			fmt.Fprintf(&b, " %d << /S /D /P %s >>", first, Text(Account(i)+" p."))
+			first += pages
+		}
+		b.WriteString(" ] >>")
+	}
+	b.WriteString(" >>")
+	return b.String()
+}
+
+const mediaBox = "/MediaBox [0 0 595 842]"
+
+// resources is the resource dictionary of every page.
+func resources(logo int) string {
+	if logo == 0 {
+		return fmt.Sprintf("/Resources << /Font << /F1 %d 0 R >> >>", fontObj)
+	}
+	return fmt.Sprintf("/Resources << /Font << /F1 %d 0 R >> /XObject << /Logo %d 0 R >> >>", fontObj, logo)
+}
+
 // writePages writes every page and its content stream.
-func writePages(ow *objWriter, o Options, parent map[int]int) {
+func writePages(ow *objWriter, o Options, l layout) {
 	k := 0
 	for i, pages := range o.Pieces {
 		for j := range pages {
-			ow.put(pageObj(k), fmt.Sprintf(
-				"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "+
-					"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>",
-				parent[pageObj(k)], fontObj, contentObj(k)))
-			ow.put(contentObj(k), Stream(fmt.Sprintf(
-				"BT\n/F1 24 Tf\n72 720 Td\n%s Tj\nET", Text(PageText(i, j)))))
+			page := fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Contents %d 0 R", l.parent[pageObj(k)], contentObj(k))
+			if !o.Inherit {
+				page += " " + mediaBox + " " + resources(l.logo)
+			}
+			if o.DPart {
+				page += fmt.Sprintf(" /DPart %d 0 R", l.dpart.records[i])
+			}
+			ow.put(pageObj(k), page+" >>")
+			content := fmt.Sprintf("BT\n/F1 24 Tf\n72 720 Td\n%s Tj\nET", Text(PageText(i, j)))
+			if l.logo != 0 {
+				content = logoDraw + content
+			}
+			ow.put(contentObj(k), Stream(content))
 			k++
 		}
 	}
 }
 
-func nodeBody(node treeNode, parent map[int]int) string {
+func nodeBody(o Options, node treeNode, parent map[int]int, root bool, logo int) string {
 	var b strings.Builder
 	b.WriteString("<< /Type /Pages")
 	if p, ok := parent[node.num]; ok {
 		fmt.Fprintf(&b, " /Parent %d 0 R", p)
+	}
+	if root && o.Inherit {
+		b.WriteString(" " + mediaBox + " " + resources(logo))
 	}
 	b.WriteString(" /Kids [")
 	for i, kid := range node.kids {

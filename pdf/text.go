@@ -1,0 +1,47 @@
+package pdf
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// pdfDoc maps the bytes of PDFDocEncoding that differ from Latin-1
+// (ISO 32000-1, table D.2).
+var pdfDoc = map[byte]rune{
+	0x18: 0x02d8, 0x19: 0x02c7, 0x1a: 0x02c6, 0x1b: 0x02d9, 0x1c: 0x02dd, 0x1d: 0x02db, 0x1e: 0x02da, 0x1f: 0x02dc,
+	0x80: 0x2022, 0x81: 0x2020, 0x82: 0x2021, 0x83: 0x2026, 0x84: 0x2014, 0x85: 0x2013, 0x86: 0x0192, 0x87: 0x2044,
+	0x88: 0x2039, 0x89: 0x203a, 0x8a: 0x2212, 0x8b: 0x2030, 0x8c: 0x201e, 0x8d: 0x201c, 0x8e: 0x201d, 0x8f: 0x2018,
+	0x90: 0x2019, 0x91: 0x201a, 0x92: 0x2122, 0x93: 0xfb01, 0x94: 0xfb02, 0x95: 0x0141, 0x96: 0x0152, 0x97: 0x0160,
+	0x98: 0x0178, 0x99: 0x017d, 0x9a: 0x0131, 0x9b: 0x0142, 0x9c: 0x0153, 0x9d: 0x0161, 0x9e: 0x017e, 0xa0: 0x20ac,
+}
+
+// textString decodes a PDF text string: UTF-16BE with a byte order mark,
+// UTF-8 with one (PDF 2.0), or else PDFDocEncoding.
+func textString(s str) string {
+	b := []byte(s)
+	switch {
+	case len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff:
+		return utf16String(b[2:], func(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) })
+	case len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe: // little-endian: wrong, but written
+		return utf16String(b[2:], func(b []byte) uint16 { return uint16(b[1])<<8 | uint16(b[0]) })
+	case len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf && utf8.Valid(b[3:]):
+		return string(b[3:])
+	}
+	r := make([]rune, len(b))
+	for i, c := range b {
+		if v, ok := pdfDoc[c]; ok {
+			r[i] = v
+		} else {
+			r[i] = rune(c)
+		}
+	}
+	return string(r)
+}
+
+func utf16String(b []byte, unit func([]byte) uint16) string {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u = append(u, unit(b[i:]))
+	}
+	return string(utf16.Decode(u))
+}
