@@ -4,7 +4,12 @@
 // change them only together with the path version (/v1).
 package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/postage"
+)
 
 // Job is one print file taken in by omsd, as the API shows it.
 type Job struct {
@@ -33,6 +38,7 @@ type Piece struct {
 	Sheets    int               `json:"sheets"`
 	Meta      map[string]string `json:"meta,omitempty"`
 	Name      string            `json:"name,omitempty"`
+	Plan      *Placement        `json:"plan,omitempty"` // set when the mail run was planned
 }
 
 // JobDetail is a job with its pieces and its recent events. The embedded Job
@@ -122,3 +128,10 @@ func ValidState(s string) bool {
 	}
 	return false
 }
+
+// Placement is where a job's mail-run plan put a piece.
+type Placement = mailpiece.Placement
+
+// Plan is a job's mail-run plan: the postage report of the run as planned,
+// costed against one envelope per piece at single-piece prices.
+type Plan = postage.Report

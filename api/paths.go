@@ -33,6 +33,9 @@ const (
 	ContentTypeNDJSON = "application/x-ndjson"
 )
 
+// PlanPath is the path of job id's mail-run plan: /v1/jobs/{id}/plan.
+func PlanPath(id int64) string { return JobPath(id) + "/plan" }
+
 // JobPath is the path of job id: /v1/jobs/{id}.
 func JobPath(id int64) string {
 	return PathJobs + "/" + strconv.FormatInt(id, 10)

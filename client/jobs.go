@@ -35,6 +35,13 @@ func (c *Client) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 	return d, err
 }
 
+// Plan returns the postage report of job id's planned mail run.
+func (c *Client) Plan(ctx context.Context, id int64) (api.Plan, error) {
+	var p api.Plan
+	err := c.do(ctx, http.MethodGet, api.PlanPath(id), nil, nil, &p)
+	return p, err
+}
+
 // Submit sends the print file read from r as a new job.
 func (c *Client) Submit(ctx context.Context, opt api.SubmitOptions, r io.Reader) (api.Job, error) {
 	q := url.Values{}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/omsd/omsd/postage"
 )
 
 // Version is the configuration format version this omsd reads.
@@ -127,6 +129,10 @@ type Workflow struct {
 	// SortBy orders the pieces in the output by these metadata fields
 	// (stable; pieces without a field sort first).
 	SortBy []string `yaml:"sort_by"`
+	// Postage turns on mail-run planning: householding, envelopes and
+	// weights, carrier products, presort and print order, with a postage
+	// report. Off when absent.
+	Postage *postage.Config `yaml:"postage"`
 }
 
 // Pieces says how the mail pieces of a print file are found.
@@ -192,7 +198,7 @@ func Load(path string) (*Config, error) {
 	return c, nil
 }
 
-var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type (?:\w+\.)?(\w+)`)
 
 // Parse parses and validates a configuration, filling in defaults.
 func Parse(b []byte) (*Config, error) {

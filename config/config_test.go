@@ -123,3 +123,24 @@ func TestLoadNamesFile(t *testing.T) {
 		t.Fatalf("Load error = %v; want file name and line", err)
 	}
 }
+
+func TestPostageSection(t *testing.T) {
+	base := "version: 1\nprinters:\n  - {name: f, driver: file, file: {dir: o}}\nworkflows:\n  - name: w\n    printer: f\n    postage:\n"
+	good := base + "      carrier: deutschepost\n      duplex: true\n      paper: {gsm: 80, width_mm: 210, height_mm: 297}\n      envelopes:\n        - {name: DL, max_sheets: 5, weight_g: 5, format: standard}\n        - {name: C4, max_sheets: 100, weight_g: 13, format: gross}\n"
+	c, err := Parse([]byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := c.Workflow("w")
+	if w.Postage == nil || w.Postage.Profile == nil {
+		t.Fatalf("postage not prepared: %+v", w.Postage)
+	}
+	_, err = Parse([]byte(base + "      carrier: pony-express\n"))
+	if err == nil || !strings.Contains(err.Error(), `workflow "w": postage`) {
+		t.Errorf("unknown carrier: %v", err)
+	}
+	_, err = Parse([]byte(good + "      colour: blue\n"))
+	if err == nil || !strings.Contains(err.Error(), `unknown key "colour"`) {
+		t.Errorf("unknown postage key: %v", err)
+	}
+}

@@ -159,6 +159,25 @@ func (c *Config) validateWorkflows(bad func(string, ...any)) {
 			bad("workflow %q: printer %q is not defined under printers", w.Name, w.Printer)
 		}
 		validatePieces(bad, w)
+		if w.Postage != nil {
+			c.preparePostage(bad, w)
+		}
+	}
+}
+
+// preparePostage resolves the planning files of a workflow against the
+// state directory and loads its rate profile and labelling list.
+func (c *Config) preparePostage(bad func(string, ...any), w Workflow) {
+	p := w.Postage
+	p.Duplex = p.Duplex || w.Duplex // the plan counts sheets as they are printed
+	if p.RatesFile != "" {
+		p.RatesFile = c.Path(p.RatesFile)
+	}
+	if p.Presort.LabellingList != "" {
+		p.Presort.LabellingList = c.Path(p.Presort.LabellingList)
+	}
+	if err := p.Prepare(); err != nil {
+		bad("workflow %q: postage: %v", w.Name, err)
 	}
 }
 

@@ -32,6 +32,7 @@ func commands() []command {
 		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
 		{"jobs", "[--state S[,S]] [--json]", "list jobs", runJobs},
 		{"job", "show|hold|release|cancel ID", "show one job, or hold, release or cancel it", runJob},
+		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
 		{"printers", "[--json]", "list printers and their state", runPrinters},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},

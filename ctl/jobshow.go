@@ -62,25 +62,45 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 }
 
 // printPieces writes a table of pieces, with a NAME column when any piece
-// has a name.
+// has a name, and the plan's columns when the mail run was planned.
 func printPieces(w io.Writer, pieces []api.Piece) error {
-	named := false
+	named, planned := false, false
 	for _, p := range pieces {
 		named = named || p.Name != ""
+		planned = planned || p.Plan != nil
 	}
-	header := []string{"SEQ", "FIRST", "PAGES", "SHEETS", "META"}
+	header := []string{"SEQ"}
 	if named {
-		header = []string{"SEQ", "NAME", "FIRST", "PAGES", "SHEETS", "META"}
+		header = append(header, "NAME")
 	}
-	t := newTable(w, header...)
+	header = append(header, "FIRST", "PAGES", "SHEETS")
+	if planned {
+		header = append(header, "ENVELOPE", "TYPE", "PRODUCT", "LEVEL", "POSTAGE", "OUTPUT")
+	}
+	t := newTable(w, append(header, "META")...)
 	for _, p := range pieces {
-		cells := []string{strconv.Itoa(p.Seq), strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets), meta(p.Meta)}
+		cells := []string{strconv.Itoa(p.Seq)}
 		if named {
-			cells = append(cells[:1], append([]string{p.Name}, cells[1:]...)...)
+			cells = append(cells, p.Name)
 		}
-		t.row(cells...)
+		cells = append(cells, strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets))
+		if planned {
+			cells = append(cells, placementCells(p.Plan)...)
+		}
+		t.row(append(cells, meta(p.Meta))...)
 	}
 	return t.flush()
+}
+
+// placementCells are the plan columns of one piece.
+func placementCells(pl *api.Placement) []string {
+	switch {
+	case pl == nil:
+		return []string{"", "", "", "", "", ""}
+	case pl.Held:
+		return []string{"held", "", "", "", "", ""}
+	}
+	return []string{strconv.Itoa(pl.Envelope), pl.EnvelopeType, pl.Product, pl.Level, pl.Price, pl.Output}
 }
 
 // printJobHeader writes the job's fields as labeled lines.

@@ -1,7 +1,9 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -54,29 +56,31 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	output := "output." + wf.Format
-	a, out, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, filepath.Join(dir, output))
+	r, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, dir)
 	if err == nil {
-		err = d.store.SetPieces(j.ID, a.Pieces)
+		err = d.store.SetPieces(j.ID, r.Pieces)
+	}
+	if err == nil && r.Plan != nil {
+		err = writeJSONFile(filepath.Join(dir, planFile), r.Plan.Report)
 	}
 	if err != nil {
 		d.reject(j, err)
 		return
 	}
 	j, err = d.update(j.ID, func(j *spool.Job) error {
-		j.Pieces, j.Pages, j.Sheets = len(a.Pieces), a.Pages, a.Sheets
-		j.Output, j.Format = output, out.Format
+		j.Pieces, j.Pages, j.Sheets = len(r.Pieces), r.Pages, r.Sheets
+		j.Outputs, j.Format = jobOutputs(r.Outputs), pipeline.MIME(wf.Format)
 		if j.State == spool.Pending {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}
-		j.Message = fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(a.Pieces), a.Method, a.Pages, out.Sheets)
+		j.Message = analysisMessage(r)
 		return nil
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("recording the analysis")
 		return
 	}
-	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", a.Method).
+	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", r.Method).
 		Dur("took", time.Since(start)).Msg("job analysed")
 	if q := d.printers[j.Printer]; q != nil {
 		q.wake()
@@ -100,4 +104,36 @@ func (d *Daemon) reject(j spool.Job, cause error) {
 	}
 	log.Error().Err(cause).Str("reason", reason).Msg("job aborted")
 	d.setState(j.ID, spool.Aborted, msg, reason)
+}
+
+// planFile holds a planned job's postage report in its directory.
+const planFile = "plan.json"
+
+func jobOutputs(outs []pipeline.Output) []spool.Output {
+	var jo []spool.Output
+	for _, o := range outs {
+		jo = append(jo, spool.Output{Name: o.Name, File: filepath.Base(o.Path), Pieces: o.Pieces, Pages: o.Pages, Sheets: o.Sheets})
+	}
+	return jo
+}
+
+func analysisMessage(r pipeline.Result) string {
+	msg := fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(r.Pieces), r.Method, r.Pages, r.Sheets)
+	if p := r.Plan; p != nil {
+		msg += fmt.Sprintf("; planned into %d envelopes, %d outputs, postage %s (saving %s)",
+			len(p.Envelopes), len(p.Outputs), p.Report.After.Postage, p.Report.Saving)
+		if len(p.Held) > 0 {
+			msg += fmt.Sprintf("; %d pieces held for an operator", len(p.Held))
+		}
+	}
+	return msg
+}
+
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = spool.WriteFileAtomic(path, bytes.NewReader(append(b, '\n')), 0o644)
+	return err
 }

@@ -2,10 +2,12 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -187,4 +189,27 @@ func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
 
 func (b backend) Subscribe(ctx context.Context) (<-chan api.Event, func()) {
 	return b.d.events.subscribe(ctx)
+}
+
+// Plan returns the postage report that analysis wrote for a planned job.
+func (b backend) Plan(ctx context.Context, id int64) (api.Plan, error) {
+	j, err := b.job(id)
+	if err != nil {
+		return api.Plan{}, err
+	}
+	data, err := os.ReadFile(filepath.Join(b.d.store.JobDir(id), planFile))
+	if errors.Is(err, os.ErrNotExist) {
+		if wf, ok := b.d.cfg.Workflow(j.Workflow); ok && wf.Postage == nil {
+			return api.Plan{}, fmt.Errorf("%w: job %d: workflow %q does not plan mail runs (no postage section)", api.ErrNotFound, id, j.Workflow)
+		}
+		return api.Plan{}, fmt.Errorf("%w: job %d has no plan yet (state %s)", api.ErrNotFound, id, j.State)
+	}
+	if err != nil {
+		return api.Plan{}, err
+	}
+	var p api.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return api.Plan{}, fmt.Errorf("job %d: reading its plan: %w", id, err)
+	}
+	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,7 +94,6 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, j spool.Job) {
 		}
 		j.State, j.StateReasons, j.Message = spool.Processing, []string{"job-printing"}, "sending to "+q.Name
 		j.Attempts++
-		j.SheetsSent = 0
 		return nil
 	})
 	if err != nil {
@@ -106,13 +106,9 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, j spool.Job) {
 	d.running[j.ID] = cancel
 	d.mu.Unlock()
 
-	doc := drivers.Document{
-		JobID: j.ID, Path: filepath.Join(d.store.JobDir(j.ID), j.Output), Name: j.Name,
-		Format: j.Format, Pages: j.Pages, Sheets: j.Sheets,
-	}
-	log.Info().Int("attempt", j.Attempts).Int("sheets", j.Sheets).Msg("sending job")
+	log.Info().Int("attempt", j.Attempts).Int("sheets", j.Sheets).Int("outputs", len(j.Outputs)).Msg("sending job")
 	start := time.Now()
-	outcome, sendErr := q.Send(sendCtx, doc, d.progress(j))
+	outcome, sendErr := d.sendOutputs(sendCtx, q, j)
 
 	d.mu.Lock()
 	delete(d.running, j.ID)
@@ -126,6 +122,45 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, j spool.Job) {
 		return
 	}
 	d.finish(q, j, outcome, sendErr, byUser, time.Since(start))
+}
+
+// sendOutputs sends the job's outputs that the device has not confirmed yet,
+// in order, and records each one the device confirms. It stops at the first
+// outcome that is not OK.
+func (d *Daemon) sendOutputs(ctx context.Context, q *printerQueue, j spool.Job) (drivers.Outcome, error) {
+	done := 0 // sheets of the outputs already confirmed
+	for i, o := range j.Outputs {
+		if o.Sent {
+			done += o.Sheets
+			continue
+		}
+		doc := drivers.Document{
+			JobID: j.ID, Path: filepath.Join(d.store.JobDir(j.ID), o.File), Name: outputDocName(j, o),
+			Format: j.Format, Pages: o.Pages, Sheets: o.Sheets,
+		}
+		outcome, err := q.Send(ctx, doc, d.progress(j, done))
+		if outcome != drivers.OK {
+			return outcome, err
+		}
+		done += o.Sheets
+		if _, err := d.update(j.ID, func(j *spool.Job) error {
+			j.Outputs[i].Sent = true
+			j.SheetsSent = done
+			return nil
+		}); err != nil {
+			return drivers.RetryCurrent, fmt.Errorf("recording output %s as sent: %w", o.Name, err)
+		}
+	}
+	return drivers.OK, nil
+}
+
+// outputDocName is the name a device shows for one output of a job.
+func outputDocName(j spool.Job, o spool.Output) string {
+	if len(j.Outputs) == 1 {
+		return j.Name
+	}
+	ext := filepath.Ext(j.Name)
+	return strings.TrimSuffix(j.Name, ext) + "-" + o.Name + ext
 }
 
 // finish records a dispatch's outcome.
@@ -167,23 +202,20 @@ func (d *Daemon) finish(q *printerQueue, j spool.Job, outcome drivers.Outcome, s
 
 // progress returns the callback that publishes a job's progress while it is
 // being sent, and records it in the spool at most once a second.
-func (d *Daemon) progress(j spool.Job) func(drivers.Progress) {
+func (d *Daemon) progress(j spool.Job, before int) func(drivers.Progress) {
 	var saved time.Time
 	return func(p drivers.Progress) {
+		sent := before + p.SheetsDone
 		if time.Since(saved) > time.Second {
 			saved = time.Now()
 			d.store.UpdateJob(j.ID, func(j *spool.Job) error {
-				j.SheetsSent = p.SheetsDone
+				j.SheetsSent = sent
 				return nil
 			})
 		}
-		sheets := p.Sheets
-		if sheets == 0 {
-			sheets = j.Sheets
-		}
 		d.events.publish(api.Event{
 			Time: time.Now().UTC(), Job: j.ID, Type: "progress", State: string(spool.Processing),
-			SheetsDone: p.SheetsDone, Sheets: sheets, Message: p.Message,
+			SheetsDone: sent, Sheets: j.Sheets, Message: p.Message,
 		})
 	}
 }

@@ -55,7 +55,7 @@ func apiJob(j spool.Job) api.Job {
 }
 
 func apiPiece(p spool.Piece) api.Piece {
-	return api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta}
+	return api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta, Plan: p.Placement}
 }
 
 // analyzed reports whether the job's pieces and output are ready.

@@ -85,6 +85,19 @@ func (h *handler) job(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
+func (h *handler) plan(w http.ResponseWriter, r *http.Request) {
+	id, ok := jobID(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.b.Plan(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
 // action returns the handler of POST /v1/jobs/{id}/{action}, calling fn.
 func (h *handler) action(fn func(context.Context, int64) (api.Job, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -32,6 +32,8 @@ type Backend interface {
 	Release(ctx context.Context, id int64) (api.Job, error)
 	Cancel(ctx context.Context, id int64) (api.Job, error)
 	Printers(ctx context.Context) ([]api.Printer, error)
+	// Plan returns the postage report of a job whose mail run was planned.
+	Plan(ctx context.Context, id int64) (api.Plan, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
 }
@@ -58,6 +60,7 @@ func NewHandler(b Backend, log zerolog.Logger) http.Handler {
 		{http.MethodGet, api.PathJobs, h.jobs},
 		{http.MethodPost, api.PathJobs, h.submit},
 		{http.MethodGet, api.PathJobs + "/{id}", h.job},
+		{http.MethodGet, api.PathJobs + "/{id}/plan", h.plan},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionHold, h.action(b.Hold)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRelease, h.action(b.Release)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionCancel, h.action(b.Cancel)},

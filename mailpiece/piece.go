@@ -15,6 +15,20 @@ type Piece struct {
 	Pages     int               `json:"pages"`
 	Sheets    int               `json:"sheets"`
 	Meta      map[string]string `json:"meta,omitempty"`
+	Placement *Placement        `json:"plan,omitempty"` // set when the mail run was planned
+}
+
+// Placement is where the mail-run plan put a piece: its envelope, the
+// carrier product and the envelope's postage.
+type Placement struct {
+	Envelope     int    `json:"envelope"` // 1-based, in print order
+	EnvelopeType string `json:"envelope_type"`
+	Sheets       int    `json:"envelope_sheets"`
+	Product      string `json:"product"`
+	Level        string `json:"level"` // presort level, or single-piece
+	Price        string `json:"price"` // the envelope's postage, in the rate profile's currency
+	Output       string `json:"output"`
+	Held         bool   `json:"held,omitempty"` // held for an operator, not printed
 }
 
 // LastPage is the 1-based number of the piece's last page.

@@ -9,11 +9,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/postage"
 )
 
 // processResult is what `omsd process` reports.
@@ -25,52 +29,58 @@ type processResult struct {
 	Pages    int               `json:"pages"`
 	Sheets   int               `json:"sheets"`
 	Printer  string            `json:"printer"`
-	Outcome  string            `json:"outcome"`
+	Outcome  string            `json:"outcome,omitempty"`
 	Error    string            `json:"error,omitempty"`
 	Outputs  []pipeline.Output `json:"outputs"`
+	Plan     *postage.Report   `json:"plan,omitempty"`
+	DryRun   bool              `json:"dry_run,omitempty"`
 	Seconds  float64           `json:"seconds"`
+}
+
+// processFlags are the options of `omsd process`.
+type processFlags struct {
+	cfgPath, wfName string
+	asJSON, dryRun  bool
 }
 
 func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("omsd process", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "configuration file (default: the embedded default)")
-	wfName := fs.String("workflow", "", "workflow (default: the first in the configuration)")
-	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	var pf processFlags
+	fs.StringVar(&pf.cfgPath, "config", "", "configuration file (default: the embedded default)")
+	fs.StringVar(&pf.wfName, "workflow", "", "workflow (default: the first in the configuration)")
+	fs.BoolVar(&pf.asJSON, "json", false, "print the summary as JSON")
+	fs.BoolVar(&pf.dryRun, "dry-run", false, "analyse and plan only: print the plan and its postage report, write and send nothing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: omsd process [--config FILE] [--workflow W] [--json] INPUT")
+		return errors.New("usage: omsd process [--config FILE] [--workflow W] [--json] [--dry-run] INPUT")
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := loadConfig(pf.cfgPath)
 	if err != nil {
 		return err
 	}
-	if *wfName == "" {
-		*wfName = cfg.Workflows[0].Name
+	if pf.wfName == "" {
+		pf.wfName = cfg.Workflows[0].Name
 	}
-	wf, ok := cfg.Workflow(*wfName)
+	wf, ok := cfg.Workflow(pf.wfName)
 	if !ok {
-		return fmt.Errorf("workflow %q is not configured", *wfName)
+		return fmt.Errorf("workflow %q is not configured", pf.wfName)
 	}
 	log, err := newLogger(cfg.Log, stderr)
 	if err != nil {
 		return err
 	}
-	printer, err := pipeline.OpenPrinter(cfg, wf.Printer, log)
-	if err != nil {
-		return err
-	}
-	if pc, _ := cfg.Printer(wf.Printer); pc.File != nil {
-		if err := os.MkdirAll(cfg.Path(pc.File.Dir), 0o755); err != nil {
-			return err
-		}
-	}
 	start := time.Now()
-	res, err := process(ctx, fs.Arg(0), wf, printer)
+	var res processResult
+	if pf.dryRun {
+		res, err = dryRun(fs.Arg(0), wf)
+	} else {
+		res, err = processFile(ctx, cfg, wf, fs.Arg(0), log)
+	}
 	res.Seconds = time.Since(start).Seconds()
-	if *asJSON {
+	if pf.asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(res)
@@ -80,32 +90,67 @@ func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return err
 }
 
-func process(ctx context.Context, input string, wf config.Workflow, printer *pipeline.Printer) (processResult, error) {
-	res := processResult{Input: input, Workflow: wf.Name, Printer: printer.Name, Outputs: []pipeline.Output{}}
+// dryRun analyses and plans input without writing or sending anything.
+func dryRun(input string, wf config.Workflow) (processResult, error) {
+	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, DryRun: true, Outputs: []pipeline.Output{}}
+	_, r, err := pipeline.Plan(wf, input, pipeline.FindSidecar(input))
+	res.fill(r)
+	if err != nil {
+		res.Error = err.Error()
+	}
+	return res, err
+}
+
+func (res *processResult) fill(r pipeline.Result) {
+	res.Method, res.Pieces, res.Pages, res.Sheets = r.Method, len(r.Pieces), r.Pages, r.Sheets
+	if r.Plan != nil {
+		res.Plan = &r.Plan.Report
+	}
+}
+
+// processFile runs the pipeline on input and sends its outputs to the
+// workflow's printer.
+func processFile(ctx context.Context, cfg *config.Config, wf config.Workflow, input string, log zerolog.Logger) (processResult, error) {
+	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, Outputs: []pipeline.Output{}}
 	fail := func(err error) (processResult, error) {
 		res.Error = err.Error()
 		return res, err
+	}
+	printer, err := pipeline.OpenPrinter(cfg, wf.Printer, log)
+	if err != nil {
+		return fail(err)
+	}
+	if pc, _ := cfg.Printer(wf.Printer); pc.File != nil {
+		if err := os.MkdirAll(cfg.Path(pc.File.Dir), 0o755); err != nil {
+			return fail(err)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "omsd-process-")
 	if err != nil {
 		return fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	a, out, err := pipeline.Prepare(wf, input, pipeline.FindSidecar(input), filepath.Join(tmp, "output."+wf.Format))
-	res.Method, res.Pieces, res.Pages, res.Sheets = a.Method, len(a.Pieces), a.Pages, a.Sheets
+	r, err := pipeline.Prepare(wf, input, pipeline.FindSidecar(input), tmp)
+	res.fill(r)
 	if err != nil {
 		return fail(err)
 	}
-	doc := drivers.Document{Path: out.Path, Name: filepath.Base(input), Format: out.Format, Pages: out.Pages, Sheets: out.Sheets}
-	outcome, err := printer.Send(ctx, doc, nil)
-	res.Outcome = outcome.String()
-	out.Path = printer.URI
-	res.Outputs = append(res.Outputs, out)
-	if err == nil && outcome != drivers.OK {
-		err = fmt.Errorf("printer %s: %s", printer.Name, outcome)
-	}
-	if err != nil {
-		return fail(err)
+	for _, out := range r.Outputs {
+		name := filepath.Base(input)
+		if len(r.Outputs) > 1 {
+			name = strings.TrimSuffix(name, filepath.Ext(name)) + "-" + out.Name + filepath.Ext(name)
+		}
+		doc := drivers.Document{Path: out.Path, Name: name, Format: out.Format, Pages: out.Pages, Sheets: out.Sheets}
+		outcome, err := printer.Send(ctx, doc, nil)
+		res.Outcome = outcome.String()
+		out.Path = printer.URI
+		res.Outputs = append(res.Outputs, out)
+		if err == nil && outcome != drivers.OK {
+			err = fmt.Errorf("printer %s: %s", printer.Name, outcome)
+		}
+		if err != nil {
+			return fail(err)
+		}
 	}
 	return res, nil
 }
@@ -116,10 +161,14 @@ func printSummary(w io.Writer, r processResult) {
 		fmt.Fprintf(w, "pieces:   %d (found by %s)\npages:    %d\nsheets:   %d\n", r.Pieces, r.Method, r.Pages, r.Sheets)
 	}
 	for _, o := range r.Outputs {
-		fmt.Fprintf(w, "output:   %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Pieces, o.Pages, o.Sheets, r.Printer, o.Path, r.Outcome)
+		fmt.Fprintf(w, "output:   %s: %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Name, o.Pieces, o.Pages, o.Sheets, r.Printer, o.Path, r.Outcome)
 	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "error:    %s\n", r.Error)
 	}
 	fmt.Fprintf(w, "took:     %.2fs\n", r.Seconds)
+	if r.Plan != nil {
+		fmt.Fprintln(w)
+		r.Plan.WriteText(w)
+	}
 }

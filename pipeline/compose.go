@@ -2,13 +2,17 @@ package pipeline
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/postage"
 )
 
 // Output is one print file ready for a device.
 type Output struct {
+	Name   string `json:"name"` // the plan's output name; "main" without a plan
 	Path   string `json:"path"`
 	Format string `json:"format"` // MIME type
 	Pieces int    `json:"pieces"`
@@ -19,7 +23,7 @@ type Output struct {
 // Compose writes the output for pieces, in their order, to the file at
 // output.
 func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) {
-	out := Output{Path: output, Format: f.MIME(), Pieces: len(pieces)}
+	out := Output{Name: "main", Path: output, Format: f.MIME(), Pieces: len(pieces)}
 	for _, p := range pieces {
 		out.Pages += p.Pages
 		out.Sheets += p.Sheets
@@ -30,17 +34,65 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 	return out, nil
 }
 
-// Prepare runs the whole of a print file's processing up to the device:
-// open, find the pieces, put them in print order and write the output.
-func Prepare(wf config.Workflow, input, sidecar, output string) (Analysis, Output, error) {
+// Result is a print file taken through the pipeline: its pieces, the plan
+// of its mail run when the workflow plans one, and its outputs.
+type Result struct {
+	Analysis
+	Plan    *postage.Plan `json:"-"`
+	Outputs []Output
+}
+
+// Plan opens and analyses a print file and plans its mail run when the
+// workflow says so; nothing is written (a dry run).
+func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 	f, err := Open(input, wf)
 	if err != nil {
-		return Analysis{}, Output{}, err
+		return nil, Result{}, err
 	}
 	a, err := f.Analyze(wf, sidecar)
 	if err != nil {
-		return a, Output{}, err
+		return nil, Result{}, err
 	}
-	out, err := f.Compose(output, Order(a.Pieces, wf.SortBy))
-	return a, out, err
+	r := Result{Analysis: a}
+	if wf.Postage != nil {
+		if r.Plan, err = planRun(wf, &r.Analysis); err != nil {
+			return nil, r, fmt.Errorf("%w: %w", ErrBadInput, err)
+		}
+	}
+	return f, r, nil
+}
+
+// Prepare runs the whole of a print file's processing up to the device:
+// open, find the pieces, plan the mail run (or put the pieces in the
+// workflow's sort order) and write the outputs into dir, named
+// output.EXT, or output-NAME.EXT for each output of a plan.
+func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
+	f, r, err := Plan(wf, input, sidecar)
+	if err != nil {
+		return r, err
+	}
+	ext := "." + wf.Format
+	if r.Plan == nil {
+		out, err := f.Compose(filepath.Join(dir, "output"+ext), Order(r.Pieces, wf.SortBy))
+		r.Outputs = []Output{out}
+		return r, err
+	}
+	for _, np := range outputsOf(r.Plan, r.Pieces) {
+		out, err := f.Compose(filepath.Join(dir, "output-"+np.name+ext), np.pieces)
+		if err != nil {
+			return r, err
+		}
+		out.Name = np.name
+		r.Outputs = append(r.Outputs, out)
+	}
+	return r, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

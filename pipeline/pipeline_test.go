@@ -169,11 +169,12 @@ func TestPrepareSortsByMeta(t *testing.T) {
 		{"first_page":5,"pages":1,"meta":{"postal_code":"10115"}}]}`), 0o644)
 	wf := workflow("sidecar", false)
 	wf.SortBy = []string{"postal_code"}
-	a, out, err := Prepare(wf, in, side, filepath.Join(t.TempDir(), "out.pdf"))
+	r, err := Prepare(wf, in, side, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ordered := Order(a.Pieces, wf.SortBy)
+	out := r.Outputs[0]
+	ordered := Order(r.Pieces, wf.SortBy)
 	var want []string
 	for _, p := range ordered {
 		for j := range p.Pages {

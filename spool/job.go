@@ -47,8 +47,8 @@ type Job struct {
 	Source       string    `json:"source"`            // hot folder directory, or "api"
 	Input        string    `json:"input"`             // the print file's name inside the job directory
 	Sidecar      string    `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
-	Output       string    `json:"output,omitempty"`  // the composed print file inside the job directory
-	Format       string    `json:"format,omitempty"`  // the output's MIME type
+	Outputs      []Output  `json:"outputs,omitempty"` // the composed print files, sent in order
+	Format       string    `json:"format,omitempty"`  // the outputs' MIME type
 	Pieces       int       `json:"pieces"`
 	Pages        int       `json:"pages"`
 	Sheets       int       `json:"sheets"`
@@ -56,6 +56,16 @@ type Job struct {
 	Attempts     int       `json:"attempts"` // dispatch attempts started
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+}
+
+// Output is one composed print file of a job.
+type Output struct {
+	Name   string `json:"name"` // "main", or the plan's output name
+	File   string `json:"file"` // inside the job directory
+	Pieces int    `json:"pieces"`
+	Pages  int    `json:"pages"`
+	Sheets int    `json:"sheets"`
+	Sent   bool   `json:"sent"` // the device confirmed it
 }
 
 // Event is one entry in the spool's event log: a job changed state, or

@@ -92,6 +92,14 @@ func (f *Backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 	}, nil
 }
 
+// Plan returns an empty report for an existing job.
+func (f *Backend) Plan(ctx context.Context, id int64) (api.Plan, error) {
+	if _, err := f.get(id); err != nil {
+		return api.Plan{}, err
+	}
+	return api.Plan{}, nil
+}
+
 func (f *Backend) get(id int64) (api.Job, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

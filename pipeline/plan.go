@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/postage"
+)
+
+// planRun plans the mail run of the analysed pieces with the workflow's
+// postage settings. It updates a: the pieces' sheets as the plan prints
+// them, their placement, and the totals.
+func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
+	in := make([]postage.Piece, len(a.Pieces))
+	for i, p := range a.Pieces {
+		in[i] = postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta}
+	}
+	plan, err := postage.Make(in, *wf.Postage)
+	if err != nil {
+		return nil, fmt.Errorf("planning the mail run: %w", err)
+	}
+	bySeq := make(map[int]*mailpiece.Piece, len(a.Pieces))
+	a.Sheets = 0
+	for i := range a.Pieces {
+		p := &a.Pieces[i]
+		p.Sheets = mailpiece.SheetsFor(p.Pages, wf.Postage.Duplex)
+		a.Sheets += p.Sheets
+		bySeq[p.Seq] = p
+	}
+	for _, e := range plan.Envelopes {
+		for _, seq := range e.Pieces {
+			if p := bySeq[seq]; p != nil {
+				p.Placement = &mailpiece.Placement{
+					Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
+					Level: e.Level, Price: e.Price.String(), Output: e.Output,
+				}
+			}
+		}
+	}
+	for _, seq := range plan.Held {
+		if p := bySeq[seq]; p != nil {
+			p.Placement = &mailpiece.Placement{Held: true}
+		}
+	}
+	return plan, nil
+}
+
+// outputsOf returns the plan's outputs with their pieces in print order,
+// outputs in name order.
+func outputsOf(plan *postage.Plan, pieces []mailpiece.Piece) []namedPieces {
+	bySeq := make(map[int]mailpiece.Piece, len(pieces))
+	for _, p := range pieces {
+		bySeq[p.Seq] = p
+	}
+	var out []namedPieces
+	for _, name := range sortedKeys(plan.Outputs) {
+		np := namedPieces{name: name}
+		for _, seq := range plan.Outputs[name] {
+			np.pieces = append(np.pieces, bySeq[seq])
+		}
+		out = append(out, np)
+	}
+	return out
+}
+
+type namedPieces struct {
+	name   string
+	pieces []mailpiece.Piece
+}
