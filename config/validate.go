@@ -183,7 +183,7 @@ func (c *Config) preparePostage(bad func(string, ...any), w Workflow) {
 
 func validatePieces(bad func(string, ...any), w Workflow) {
 	p := w.Pieces
-	oneOf(bad, fmt.Sprintf("workflow %q: pieces.method", w.Name), p.Method, "auto", "sidecar", "bookmarks", "fixed", "whole")
+	oneOf(bad, fmt.Sprintf("workflow %q: pieces.method", w.Name), p.Method, "auto", "sidecar", "bookmarks", "dpart", "fixed", "whole")
 	if p.Method == "fixed" && p.PagesPerPiece <= 0 {
 		bad("workflow %q: pieces.method fixed needs pieces.pages_per_piece > 0", w.Name)
 	}

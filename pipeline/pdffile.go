@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 
 	"github.com/omsd/omsd/config"
@@ -28,10 +29,45 @@ func (f *pdfFile) PageCount() int { return f.doc.PageCount() }
 
 func (f *pdfFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece.Piece, string, bool, error) {
 	switch method {
-	case "", "bookmarks":
-	default:
-		return nil, method, false, errors.New("a PDF carries its pieces as bookmarks; use pieces.method bookmarks, sidecar, fixed or whole")
+	case "dpart":
+		return f.dpartPieces(wf)
+	case "bookmarks":
+		return f.bookmarkPieces(wf)
+	case "":
+		// PDF/VT records first: they carry the recipient's metadata.
+		if p, used, ok, err := f.dpartPieces(wf); ok || err != nil {
+			return p, used, ok, err
+		}
+		return f.bookmarkPieces(wf)
 	}
+	return nil, method, false, errors.New("a PDF carries its pieces as PDF/VT records (dpart) or bookmarks; use pieces.method dpart, bookmarks, sidecar, fixed or whole")
+}
+
+// dpartPieces makes one piece of each PDF/VT record, with its DPM
+// metadata.
+func (f *pdfFile) dpartPieces(wf config.Workflow) ([]mailpiece.Piece, string, bool, error) {
+	recs, err := f.doc.DParts()
+	if err != nil || len(recs) == 0 {
+		return nil, "dpart", false, err
+	}
+	pieces := make([]mailpiece.Piece, 0, len(recs))
+	next := 1
+	for i, r := range recs {
+		if r.FirstPage != next {
+			return nil, "dpart", true, fmt.Errorf("%w: pages %d-%d belong to no PDF/VT record", mailpiece.ErrInconsistent, next, r.FirstPage-1)
+		}
+		pages := r.LastPage - r.FirstPage + 1
+		pieces = append(pieces, mailpiece.Piece{Seq: i + 1, FirstPage: r.FirstPage, Pages: pages,
+			Sheets: mailpiece.SheetsFor(pages, wf.Duplex), Meta: r.Meta})
+		next = r.LastPage + 1
+	}
+	if last := f.doc.PageCount(); next <= last {
+		return nil, "dpart", true, fmt.Errorf("%w: pages %d-%d belong to no PDF/VT record", mailpiece.ErrInconsistent, next, last)
+	}
+	return pieces, "dpart", true, nil
+}
+
+func (f *pdfFile) bookmarkPieces(wf config.Workflow) ([]mailpiece.Piece, string, bool, error) {
 	entries, err := f.doc.Outline()
 	if err != nil {
 		return nil, "bookmarks", false, err

@@ -196,3 +196,30 @@ func seqs(pieces []mailpiece.Piece) []int {
 	}
 	return out
 }
+
+func TestAnalyzePDFVT(t *testing.T) {
+	o := pdftest.Options{Pieces: []int{2, 1, 3}, DPart: true, Bookmarks: true}
+	f, err := Open(writeRun(t, o), workflow("auto", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []string{"auto", "dpart"} {
+		a, err := f.Analyze(workflow(method, true), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Method != "dpart" || fmt.Sprint(seqs(a.Pieces)) != "[1 2 3]" || a.Sheets != 1+1+2 {
+			t.Fatalf("%s: method %s pieces %+v", method, a.Method, a.Pieces)
+		}
+		if p := a.Pieces[2]; p.FirstPage != 4 || p.Pages != 3 || p.Meta["account"] != pdftest.Account(2) || p.Meta["postal_code"] != pdftest.PostalCode(2) {
+			t.Errorf("%s: piece 3 = %+v", method, p)
+		}
+	}
+	plain, err := Open(writeRun(t, pdftest.Options{Pieces: []int{1}}), workflow("dpart", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.Analyze(workflow("dpart", false), ""); !errors.Is(err, ErrBadInput) {
+		t.Errorf("dpart on a PDF without DPart tree: %v", err)
+	}
+}
