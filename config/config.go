@@ -122,7 +122,7 @@ type USBPrinter struct {
 // Workflow says how a print file becomes mail pieces and where it prints.
 type Workflow struct {
 	Name    string `yaml:"name"`
-	Format  string `yaml:"format"` // pdf
+	Format  string `yaml:"format"` // pdf or afp
 	Printer string `yaml:"printer"`
 	Duplex  bool   `yaml:"duplex"`
 	Pieces  Pieces `yaml:"pieces"`
@@ -133,6 +133,8 @@ type Workflow struct {
 	// weights, carrier products, presort and print order, with a postage
 	// report. Off when absent.
 	Postage *postage.Config `yaml:"postage"`
+	// AFP configures AFP input (format afp).
+	AFP AFP `yaml:"afp"`
 }
 
 // Pieces says how the mail pieces of a print file are found.
@@ -144,6 +146,22 @@ type Pieces struct {
 	BookmarkPattern string `yaml:"bookmark_pattern"`
 	// PagesPerPiece is the piece length for method fixed.
 	PagesPerPiece int `yaml:"pages_per_piece"`
+	// Key is the TLE or NOP key that starts a piece, for AFP methods tle
+	// and nop.
+	Key string `yaml:"key"`
+}
+
+// AFP holds the settings of AFP workflows.
+type AFP struct {
+	// CodePage decodes TLE text that names no code page: 500 (default),
+	// 37, 273, 1140, 1141, ...
+	CodePage int `yaml:"code_page"`
+	// FormDef is an external form definition (relative to state_dir) whose
+	// medium maps give the sheet counts, instead of the inline one.
+	FormDef string `yaml:"form_def"`
+	// Fields renames TLE attributes to piece fields, e.g. POSTCODE:
+	// postal_code; other TLEs keep their names.
+	Fields map[string]string `yaml:"fields"`
 }
 
 // HotFolder is a directory watched for print files.

@@ -35,6 +35,7 @@ func (c *Config) fillDefaults() {
 		w := &c.Workflows[i]
 		setDefault(&w.Format, "pdf")
 		setDefault(&w.Pieces.Method, "auto")
+		w.AFP.FormDef = c.Path(w.AFP.FormDef)
 	}
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
@@ -154,7 +155,7 @@ func (c *Config) validateWorkflows(bad func(string, ...any)) {
 			bad("workflows[%d]: workflow %q is defined twice", i, w.Name)
 		}
 		seen[w.Name] = true
-		oneOf(bad, fmt.Sprintf("workflow %q: format", w.Name), w.Format, "pdf")
+		oneOf(bad, fmt.Sprintf("workflow %q: format", w.Name), w.Format, "pdf", "afp")
 		if _, ok := c.Printer(w.Printer); !ok {
 			bad("workflow %q: printer %q is not defined under printers", w.Name, w.Printer)
 		}
@@ -183,17 +184,27 @@ func (c *Config) preparePostage(bad func(string, ...any), w Workflow) {
 
 func validatePieces(bad func(string, ...any), w Workflow) {
 	p := w.Pieces
-	oneOf(bad, fmt.Sprintf("workflow %q: pieces.method", w.Name), p.Method, "auto", "sidecar", "bookmarks", "dpart", "fixed", "whole")
+	methods := []string{"auto", "sidecar", "bookmarks", "dpart", "fixed", "whole"}
+	if w.Format == "afp" {
+		methods = []string{"auto", "pagegroups", "imm", "tle", "nop", "fixed"}
+	}
+	oneOf(bad, fmt.Sprintf("workflow %q: pieces.method", w.Name), p.Method, methods...)
 	if p.Method == "fixed" && p.PagesPerPiece <= 0 {
 		bad("workflow %q: pieces.method fixed needs pieces.pages_per_piece > 0", w.Name)
 	}
 	if p.Method != "fixed" && p.PagesPerPiece != 0 {
 		bad("workflow %q: pieces.pages_per_piece is only used with method fixed", w.Name)
 	}
+	if (p.Method == "tle" || p.Method == "nop") != (p.Key != "") {
+		bad("workflow %q: pieces.key is needed with methods tle and nop, and only there", w.Name)
+	}
 	if p.BookmarkPattern != "" {
 		if _, err := regexp.Compile(p.BookmarkPattern); err != nil {
 			bad("workflow %q: pieces.bookmark_pattern: %v", w.Name, err)
 		}
+	}
+	if w.Format != "afp" && (w.AFP.CodePage != 0 || w.AFP.FormDef != "" || len(w.AFP.Fields) > 0) {
+		bad("workflow %q: the afp section is only used with format afp", w.Name)
 	}
 }
 

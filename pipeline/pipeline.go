@@ -50,6 +50,8 @@ func Open(path string, wf config.Workflow) (*File, error) {
 	switch wf.Format {
 	case "", "pdf":
 		pf, err = openPDF(path)
+	case "afp":
+		pf, err = openAFP(path, wf)
 	default:
 		return nil, fmt.Errorf("format %q is not supported", wf.Format)
 	}
@@ -96,6 +98,10 @@ func (f *File) Analyze(wf config.Workflow, sidecar string) (Analysis, error) {
 }
 
 func (f *File) findPieces(wf config.Workflow, sidecar string) ([]mailpiece.Piece, string, error) {
+	if f.format == "afp" { // the index was built with the workflow's boundary
+		p, used, _, err := f.pf.embeddedPieces(wf, wf.Pieces.Method)
+		return p, used, err
+	}
 	pages, duplex := f.pf.PageCount(), wf.Duplex
 	switch method := wf.Pieces.Method; method {
 	case "sidecar":

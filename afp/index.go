@@ -1,0 +1,126 @@
+package afp
+
+import (
+	"io"
+)
+
+// Span is a byte range of the input.
+type Span struct {
+	Offset int64 `json:"offset"`
+	Length int64 `json:"length"`
+}
+
+// End is the offset just past the span.
+func (s Span) End() int64 { return s.Offset + s.Length }
+
+// Resource is an outermost structure of the print file outside its
+// documents: an inline resource group (BRG…ERG), a bare form map, an
+// object.
+type Resource struct {
+	Kind string `json:"kind"` // name of its Begin field: "BRG", "BFM", …
+	Name string `json:"name"`
+	Span
+}
+
+// Piece is one mail piece: a byte span of the input, its pages and what
+// its TLEs say.
+type Piece struct {
+	Seq        int      `json:"seq"`  // 1-based position in the input
+	Name       string   `json:"name"` // page group name; the key's value for TLE and NOP boundaries
+	Attrs      []Attr   `json:"attrs,omitempty"`
+	FirstPage  int      `json:"first_page"` // 1-based page number in the input
+	Pages      int      `json:"pages"`
+	Sheets     int      `json:"sheets"`
+	MediumMaps []string `json:"medium_maps,omitempty"` // invoked by IMMs in the piece, in order, each once
+	// StartMap is the medium map the piece inherits when it does not
+	// invoke one before its first page; WriteOutput invokes it in front of
+	// the piece. "" when the piece invokes its own, or no map is known.
+	StartMap string `json:"start_map,omitempty"`
+	Span
+}
+
+// Meta returns the attributes as a map; the first of repeated names wins.
+func (p *Piece) Meta() map[string]string {
+	m := make(map[string]string, len(p.Attrs))
+	for _, a := range p.Attrs {
+		if _, ok := m[a.Name]; !ok {
+			m[a.Name] = a.Value
+		}
+	}
+	return m
+}
+
+// Value returns the first value of the named attribute.
+func (p *Piece) Value(name string) (string, bool) {
+	for _, a := range p.Attrs {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// Index describes a print file for splitting it: where its header,
+// pieces and trailer lie, and what each piece holds. It keeps offsets,
+// never page contents.
+type Index struct {
+	Size int64 `json:"size"`
+	// Header is everything before the first piece: resource groups, form
+	// map, BDT. WriteOutput copies it into every output.
+	Header Span `json:"header"`
+	// Trailer is everything after the last piece: EDT and what follows.
+	Trailer   Span       `json:"trailer"`
+	Resources []Resource `json:"resources,omitempty"`
+	// FormMap decides sheet counts: the external one of IndexOptions, else
+	// the first inline one; nil when there is neither (pages count as
+	// simplex sheets).
+	FormMap       *FormMap `json:"form_map,omitempty"`
+	FormMapSource string   `json:"form_map_source,omitempty"` // "external", "inline" or ""
+	Documents     int      `json:"documents"`
+	Pages         int      `json:"pages"`
+	Sheets        int      `json:"sheets"`
+	Pieces        []Piece  `json:"pieces"`
+
+	tokens map[string][8]byte // 8-byte names of the medium maps IMMs invoke
+}
+
+// IndexOptions configures BuildIndex. The zero value indexes page groups
+// with code page 500 and the inline form map.
+type IndexOptions struct {
+	// CodePage decodes TLE text without a 0x01 triplet; 0 means 500.
+	CodePage int
+	// Boundary says where pieces begin; the zero value is PageGroups.
+	Boundary Boundary
+	// FormMap is an external form definition (see ParseFormMap); nil uses
+	// the form map inline in the print file, if any.
+	FormMap *FormMap
+}
+
+// BuildIndex reads a print file once, front to back, and indexes it. Its
+// memory grows with the number of pieces, not with pages or bytes.
+func BuildIndex(r io.Reader, opt IndexOptions) (*Index, error) {
+	x, err := newIndexer(opt)
+	if err != nil {
+		return nil, err
+	}
+	s := newScanner(r, 1<<20)
+	fields := 0
+	var f rawField
+	for {
+		err := s.next(&f)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		fields++
+		if err := x.field(&f); err != nil {
+			return nil, err
+		}
+	}
+	if fields == 0 {
+		return nil, formatErr(ErrTruncated, s.off, "", "no structured field in the input")
+	}
+	return x.finish(s.off)
+}

@@ -1,0 +1,215 @@
+package afp
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+)
+
+// outBufSize is the buffer pieces are copied through: big enough for few
+// system calls, small enough to stay in a core's L2 cache between the
+// read that fills it and the write that empties it.
+const outBufSize = 256 << 10
+
+// PageHook returns the fields to insert before the EPG of a page: page is
+// 1-based within the piece, sheet the 1-based sheet of the piece it falls
+// on. nil inserts nothing; the Writer's rules apply to each field. Pages
+// included with IPG have no EPG and are not offered.
+type PageHook func(p *Piece, page, sheet int) []*Field
+
+// WriteOutput writes a standalone print file holding the pieces of idx
+// named by order (sequence numbers, in the order wanted, each at most
+// once): the input's header (resource groups, form map, BDT), each piece
+// copied from src by offset, and the input's trailer (EDT). A piece that
+// inherits its medium map gets an IMM invoking it in front. With a hook,
+// pieces are walked field by field to insert its fields; without, they are
+// copied as byte ranges.
+func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) error {
+	if err := checkOrder(idx, order); err != nil {
+		return err
+	}
+	o := &output{bw: bufio.NewWriterSize(writerOnly{w}, outBufSize), src: src, idx: idx, hook: hook}
+	if err := o.copySpan(idx.Header); err != nil {
+		return err
+	}
+	for _, seq := range order {
+		if err := o.piece(&idx.Pieces[seq-1]); err != nil {
+			return fmt.Errorf("afp: piece %d: %w", seq, err)
+		}
+	}
+	if err := o.copySpan(idx.Trailer); err != nil {
+		return err
+	}
+	return o.bw.Flush()
+}
+
+// writerOnly hides a ReadFrom method, so that copies go through the big
+// buffer instead of small reads.
+type writerOnly struct{ io.Writer }
+
+func checkOrder(idx *Index, order []int) error {
+	seen := make([]bool, len(idx.Pieces))
+	for _, seq := range order {
+		switch {
+		case seq < 1 || seq > len(idx.Pieces):
+			return fmt.Errorf("afp: piece %d not in the index (1–%d): %w", seq, len(idx.Pieces), ErrOrder)
+		case seen[seq-1]:
+			return fmt.Errorf("afp: piece %d ordered twice: %w", seq, ErrOrder)
+		}
+		seen[seq-1] = true
+	}
+	return nil
+}
+
+// output is the state of one WriteOutput.
+type output struct {
+	bw   *bufio.Writer
+	src  io.ReaderAt
+	idx  *Index
+	hook PageHook
+	sc   *scanner
+	span spanReader
+}
+
+// spanReader reads a span of src; unlike io.SectionReader it can be
+// reused, sparing an allocation per piece.
+type spanReader struct {
+	src      io.ReaderAt
+	off, end int64
+}
+
+func (r *spanReader) Read(p []byte) (int, error) {
+	if r.off >= r.end {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), r.end-r.off)]
+	n, err := r.src.ReadAt(p, r.off) // io.EOF before the end: copySpan counts short
+	r.off += int64(n)
+	return n, err
+}
+
+func (o *output) copySpan(s Span) error {
+	o.span = spanReader{src: o.src, off: s.Offset, end: s.End()}
+	n, err := o.bw.ReadFrom(&o.span)
+	if err != nil {
+		return fmt.Errorf("afp: copy bytes %d–%d: %w", s.Offset, s.End(), err)
+	}
+	if n != s.Length {
+		return formatErr(ErrTruncated, s.Offset+n, "", "input ends inside bytes %d–%d of the index", s.Offset, s.End())
+	}
+	return nil
+}
+
+func (o *output) piece(p *Piece) error {
+	if p.StartMap != "" {
+		imm := &Field{ID: IDIMM, Data: o.token(p.StartMap)}
+		if err := encodeField(o.bw, imm); err != nil {
+			return err
+		}
+	}
+	if o.hook == nil {
+		return o.copySpan(p.Span)
+	}
+	return o.walk(p)
+}
+
+// token is the 8-byte name of a medium map, as the form map or an IMM
+// wrote it.
+func (o *output) token(name string) []byte {
+	if fm := o.idx.FormMap; fm != nil {
+		if m := fm.Map(name); m != nil && m.token != [8]byte{} {
+			return m.token[:]
+		}
+	}
+	if t, ok := o.idx.tokens[name]; ok {
+		return t[:]
+	}
+	b, _ := EncodeText(name, DefaultCodePage)
+	for len(b) < 8 {
+		b = append(b, 0x40)
+	}
+	return b[:8]
+}
+
+// walk copies a piece field by field, inserting the hook's fields before
+// each EPG.
+func (o *output) walk(p *Piece) error {
+	r := io.NewSectionReader(o.src, p.Offset, p.Length)
+	if o.sc == nil {
+		o.sc = newScanner(r, 0)
+	}
+	o.sc.reset(r, p.Offset)
+	pw := pageWalk{o: o, p: p, perSheet: o.perSheet(p.StartMap)}
+	var f rawField
+	for {
+		err := o.sc.next(&f)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := pw.field(&f); err != nil {
+			return err
+		}
+	}
+}
+
+// perSheet is the pages per sheet of the named medium map; 1 if unknown.
+func (o *output) perSheet(name string) int {
+	if o.idx.FormMap == nil {
+		return 1
+	}
+	m := o.idx.FormMap.Map(name)
+	if name == "" {
+		m = o.idx.FormMap.Default()
+	}
+	if m == nil {
+		return 1
+	}
+	return m.PagesPerSheet()
+}
+
+// pageWalk numbers the pages and sheets of a piece as its fields go by.
+type pageWalk struct {
+	o           *output
+	p           *Piece
+	perSheet    int
+	sheets      sheetCounter
+	res         int
+	inPage      bool
+	page, sheet int
+}
+
+func (w *pageWalk) field(f *rawField) error {
+	switch {
+	case isResource(f.id):
+		w.res++
+	case IsEnd(f.id) && isResource(f.id&^0xFF00|0xA800):
+		w.res--
+	case w.res > 0:
+	case f.id == IDIMM && !w.inPage:
+		w.perSheet = w.o.perSheet(beginName(f.data))
+		w.sheets.newSheet()
+	case f.id == IDIPG && !w.inPage:
+		w.page++
+		w.sheets.page(w.perSheet)
+	case f.id == IDBPG && !w.inPage:
+		w.inPage = true
+		w.page++
+		w.sheet = w.sheets.page(w.perSheet)
+	case f.id == IDEPG && w.inPage:
+		w.inPage = false
+		for _, h := range w.o.hook(w.p, w.page, w.sheet) {
+			if h == nil {
+				continue
+			}
+			if err := encodeField(w.o.bw, h); err != nil {
+				return err
+			}
+		}
+	}
+	w.o.bw.Write(f.pre)
+	_, err := w.o.bw.Write(f.raw)
+	return err
+}

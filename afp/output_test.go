@@ -1,0 +1,209 @@
+package afp
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/omsd/omsd/internal/afptest"
+)
+
+// byPostcode orders piece sequence numbers by POSTCODE, then input order.
+func byPostcode(idx *Index) []int {
+	order := make([]int, len(idx.Pieces))
+	for i := range order {
+		order[i] = i + 1
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		pa, _ := idx.Pieces[a-1].Value("POSTCODE")
+		pb, _ := idx.Pieces[b-1].Value("POSTCODE")
+		return cmp.Compare(pa, pb)
+	})
+	return order
+}
+
+func writeOutput(t *testing.T, in []byte, idx *Index, order []int, hook PageHook) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := WriteOutput(&out, bytes.NewReader(in), idx, order, hook); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// checkOutput checks that out holds the pieces of idx in order, each with
+// its bytes, metadata, pages and sheets, between the input's header and
+// trailer.
+func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, opt IndexOptions) {
+	t.Helper()
+	got := mustIndex(t, out, opt)
+	if len(got.Pieces) != len(order) {
+		t.Fatalf("output has %d pieces, want %d", len(got.Pieces), len(order))
+	}
+	slice := func(b []byte, s Span) []byte { return b[s.Offset:s.End()] }
+	if !bytes.Equal(slice(out, got.Header), slice(in, idx.Header)) || !bytes.Equal(slice(out, got.Trailer), slice(in, idx.Trailer)) {
+		t.Fatal("output header or trailer differs from the input's")
+	}
+	page := 1
+	for i, seq := range order {
+		p, q := idx.Pieces[seq-1], got.Pieces[i]
+		body := slice(out, q.Span)
+		if p.StartMap != "" {
+			imm := sf(IDIMM, 0, 0, token(t, p.StartMap))
+			if !bytes.HasPrefix(body, imm) {
+				t.Fatalf("output piece %d (input %d) does not start by invoking %s", i+1, seq, p.StartMap)
+			}
+			body = body[len(imm):]
+		}
+		if !bytes.Equal(body, slice(in, p.Span)) {
+			t.Fatalf("output piece %d differs from input piece %d", i+1, seq)
+		}
+		if q.Name != p.Name || !slices.Equal(q.Attrs, p.Attrs) || q.Pages != p.Pages || q.Sheets != p.Sheets || q.FirstPage != page || q.StartMap != "" {
+			t.Errorf("output piece %d: %+v\nfrom input piece %+v", i+1, q, p)
+		}
+		page += p.Pages
+	}
+}
+
+func TestWriteOutputSorted(t *testing.T) {
+	for _, opt := range []afptest.Options{{Pages: 500, Seed: 5}, {Pages: 200, Seed: 6, RecordPrefix: true}} {
+		t.Run(fmt.Sprintf("seed%d", opt.Seed), func(t *testing.T) {
+			in, _ := generate(t, opt)
+			idx := mustIndex(t, in, IndexOptions{})
+			order := byPostcode(idx)
+			checkOutput(t, in, idx, order, writeOutput(t, in, idx, order, nil), IndexOptions{})
+		})
+	}
+}
+
+// TestWriteOutputSplit writes four outputs at once from one index and one
+// input, as a daemon feeding four printers would.
+func TestWriteOutputSplit(t *testing.T) {
+	in, gt := generate(t, afptest.Options{Pages: 400, Seed: 8})
+	idx := mustIndex(t, in, IndexOptions{})
+	order := byPostcode(idx)
+	src := bytes.NewReader(in)
+	parts := make([][]int, 4)
+	outs := make([]bytes.Buffer, 4)
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range parts {
+		parts[i] = order[i*len(order)/4 : (i+1)*len(order)/4]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = WriteOutput(&outs[i], src, idx, parts[i], nil)
+		}()
+	}
+	wg.Wait()
+	pieces, pages := 0, 0
+	for i := range parts {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		checkOutput(t, in, idx, parts[i], outs[i].Bytes(), IndexOptions{})
+		got := mustIndex(t, outs[i].Bytes(), IndexOptions{})
+		if got.FormMapSource != "inline" || got.FormMap.Name != gt.FormMap {
+			t.Errorf("output %d: form map %v (%s)", i, got.FormMap, got.FormMapSource)
+		}
+		pieces, pages = pieces+len(got.Pieces), pages+got.Pages
+	}
+	if pieces != len(gt.Pieces) || pages != gt.Pages {
+		t.Errorf("outputs hold %d pieces, %d pages; want %d, %d", pieces, pages, len(gt.Pieces), gt.Pages)
+	}
+	if out := writeOutput(t, in, idx, nil, nil); !bytes.Equal(out, cat(in[:idx.Header.End()], in[idx.Trailer.Offset:])) {
+		t.Error("an output without pieces is not header and trailer")
+	}
+}
+
+func TestWriteOutputHook(t *testing.T) {
+	in, _ := generate(t, afptest.Options{Pages: 300, Seed: 9})
+	idx := mustIndex(t, in, IndexOptions{})
+	order := byPostcode(idx)
+	type mark struct{ seq, page, sheet int }
+	var marks []mark
+	hook := func(p *Piece, page, sheet int) []*Field {
+		marks = append(marks, mark{p.Seq, page, sheet})
+		return []*Field{{ID: IDNOP, Data: fmt.Appendf(nil, "mark %d %d %d", p.Seq, page, sheet)}}
+	}
+	out := writeOutput(t, in, idx, order, hook)
+
+	// Every EPG follows its mark, and the marks count pages and sheets.
+	r := NewReader(bytes.NewReader(out))
+	var prev *Field
+	epgs := 0
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.ID == IDEPG {
+			if prev == nil || prev.ID != IDNOP || !strings.HasPrefix(string(prev.Data), "mark ") {
+				t.Fatalf("EPG at %d not preceded by a mark", f.Offset)
+			}
+			epgs++
+		}
+		prev = f
+	}
+	if epgs != idx.Pages || len(marks) != idx.Pages {
+		t.Fatalf("%d EPGs, %d marks, want %d", epgs, len(marks), idx.Pages)
+	}
+	i := 0
+	for _, seq := range order {
+		p := idx.Pieces[seq-1]
+		lastSheet := 0
+		for page := 1; page <= p.Pages; page++ {
+			m := marks[i]
+			i++
+			if m.seq != seq || m.page != page || m.sheet < lastSheet || m.sheet > lastSheet+1 || m.sheet < 1 {
+				t.Fatalf("mark %+v after sheet %d, want piece %d page %d", m, lastSheet, seq, page)
+			}
+			lastSheet = m.sheet
+		}
+		if lastSheet != p.Sheets {
+			t.Errorf("piece %d: hook saw %d sheets, index says %d", seq, lastSheet, p.Sheets)
+		}
+	}
+	plain := writeOutput(t, in, idx, order, nil)
+	if nilHook := writeOutput(t, in, idx, order, func(*Piece, int, int) []*Field { return []*Field{nil} }); !bytes.Equal(nilHook, plain) {
+		t.Error("a hook inserting nothing changes the output")
+	}
+}
+
+func TestWriteOutputErrors(t *testing.T) {
+	in, _ := generate(t, afptest.Options{Pages: 30, Seed: 10})
+	idx := mustIndex(t, in, IndexOptions{})
+	n := len(idx.Pieces)
+	tests := []struct {
+		name     string
+		src      []byte
+		order    []int
+		hook     PageHook
+		sentinel error
+	}{
+		{"piece 0", in, []int{0}, nil, ErrOrder},
+		{"piece past the end", in, []int{1, n + 1}, nil, ErrOrder},
+		{"piece twice", in, []int{2, 1, 2}, nil, ErrOrder},
+		{"input shorter than the index", in[:len(in)/2], []int{n}, nil, ErrTruncated},
+		{"hook field that cannot be written", in, []int{1}, func(*Piece, int, int) []*Field {
+			return []*Field{{ID: IDNOP, Pad: []byte{1}}}
+		}, ErrField},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := WriteOutput(io.Discard, bytes.NewReader(tt.src), idx, tt.order, tt.hook)
+			if !errors.Is(err, tt.sentinel) {
+				t.Fatalf("got %v, want %v", err, tt.sentinel)
+			}
+		})
+	}
+}

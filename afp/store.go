@@ -1,0 +1,145 @@
+package afp
+
+import "math"
+
+// While an index is built, pieces, their attributes and their text live in
+// records without pointers, so the garbage collector has nothing to trace
+// in them however many pieces there are; finish turns them into Pieces,
+// with all names and values cut from one string.
+
+// textRef is a string in the indexer's text arena.
+type textRef struct{ start, end uint32 }
+
+func (r textRef) empty() bool { return r.end == r.start }
+
+// attrRec is an attribute: the number of its name and its value.
+type attrRec struct {
+	name  int32
+	value textRef
+}
+
+// pieceRec is a piece while the index is built.
+type pieceRec struct {
+	name                     textRef
+	attrStart, attrEnd       uint32 // its attributes in indexer.attrs
+	firstPage, pages, sheets int
+	maps                     int32 // its medium map list in indexer.lists; -1: none
+	startMap                 int32 // in indexer.mapNames; -1: none
+	offset, length           int64
+}
+
+// recStore keeps records in chunks: growing never copies them, and
+// pointers to them stay valid.
+type recStore struct {
+	chunks [][]pieceRec
+	n      int
+}
+
+const recChunk = 4096
+
+// add returns a new record at the end.
+func (s *recStore) add() *pieceRec {
+	if s.n%recChunk == 0 {
+		s.chunks = append(s.chunks, make([]pieceRec, 0, recChunk))
+	}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, pieceRec{maps: -1, startMap: -1})
+	s.n++
+	return &(*c)[len(*c)-1]
+}
+
+// addText decodes b into the arena, without trailing spaces and NULs;
+// false when the arena would pass 4 GiB.
+func (x *indexer) addText(b []byte, cp int) (textRef, bool) {
+	start := len(x.text)
+	if start+4*len(b) > math.MaxUint32 {
+		return textRef{}, false
+	}
+	x.text = decodeAppend(x.text, b, cp)
+	n := len(x.text)
+	for n > start && (x.text[n-1] == ' ' || x.text[n-1] == 0) {
+		n--
+	}
+	x.text = x.text[:n]
+	return textRef{uint32(start), uint32(n)}, true
+}
+
+// addName puts the name of a Begin field into the arena: its 8-byte token
+// (code page 500 or ASCII), or a long name from its triplets.
+func (x *indexer) addName(data []byte) (textRef, bool) {
+	switch {
+	case len(data) > 8:
+		return x.addText([]byte(beginName(data)), cpUTF8)
+	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFF:
+		return textRef{}, true
+	}
+	return x.addText(data, DefaultCodePage)
+}
+
+// nameID numbers a name in a table, once for each distinct name; false
+// when the table is full.
+func nameID(table *[]string, index map[string]int32, name string) (int32, bool) {
+	if id, ok := index[name]; ok {
+		return id, true
+	}
+	if len(*table) >= maxNames {
+		return 0, false
+	}
+	id := int32(len(*table))
+	*table = append(*table, name)
+	index[name] = id
+	return id, true
+}
+
+// listID numbers a list of medium map numbers, once for each distinct
+// list; -1 for none, false when the table is full.
+func (x *indexer) listID(maps []int32) (int32, bool) {
+	if len(maps) == 0 {
+		return -1, true
+	}
+	x.key = x.key[:0]
+	for _, m := range maps {
+		x.key = append(x.key, byte(m>>24), byte(m>>16), byte(m>>8), byte(m))
+	}
+	if id, ok := x.listIndex[string(x.key)]; ok {
+		return id, true
+	}
+	if len(x.lists) >= maxNames {
+		return 0, false
+	}
+	names := make([]string, len(maps))
+	for i, m := range maps {
+		names[i] = x.mapNames[m]
+	}
+	x.lists = append(x.lists, names)
+	x.listIndex[string(x.key)] = int32(len(x.lists) - 1)
+	return int32(len(x.lists) - 1), true
+}
+
+// pieces turns the records into Pieces.
+func (x *indexer) pieces() []Piece {
+	text := string(x.text)
+	str := func(r textRef) string { return text[r.start:r.end] }
+	attrs := make([]Attr, len(x.attrs))
+	for i, a := range x.attrs {
+		attrs[i] = Attr{Name: x.attrNames[a.name], Value: str(a.value)}
+	}
+	out := make([]Piece, 0, x.recs.n)
+	for _, chunk := range x.recs.chunks {
+		for _, r := range chunk {
+			p := Piece{Seq: len(out) + 1, Name: str(r.name), FirstPage: r.firstPage, Pages: r.pages, Sheets: r.sheets,
+				Span: Span{r.offset, r.length}}
+			if r.attrEnd > r.attrStart {
+				p.Attrs = attrs[r.attrStart:r.attrEnd:r.attrEnd]
+			}
+			if r.maps >= 0 {
+				p.MediumMaps = x.lists[r.maps]
+			}
+			if r.startMap >= 0 {
+				p.StartMap = x.mapNames[r.startMap]
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,334 @@
+package afpmarks
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"testing"
+
+	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/imb"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
+)
+
+// testProfile has every kind of mark: an OMR code, a Data Matrix and an
+// IMb.
+const testProfile = `
+name: afp-test
+stations: 2
+omr:
+  corner: top-left
+  edge: 8mm
+  start: 100mm
+  pitch: 4.2333mm
+  length: 15mm
+  thickness: 0.5mm
+  positions: [BM, PAR, EOC, SF1, SF2, WAS, WAS, WAS, SAF]
+  sequence: {reset: continuous}
+barcode: {symbology: datamatrix, content: "{job:6}{envelope:6}{sheet:2}{sheets:2}", corner: top-right, x: 10mm, y: 10mm, module: 0.5mm}
+imb: {barcode_id: "00", service_type: "270", mailer_id: "123456", serial: "{envelope:9}", routing: "{meta.zip}", corner: bottom-right, x: 4in, y: 0.6in}
+`
+
+func ebcdic(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := afp.EncodeText(s, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// token is an 8-byte EBCDIC name.
+func token(t *testing.T, s string) []byte {
+	return append(ebcdic(t, s), bytes.Repeat([]byte{0x40}, 8-len(s))...)
+}
+
+// printFile writes a print file of page groups with the given page
+// counts, each with a TLE zip; pages are A4 at 240 units per inch.
+func printFile(t *testing.T, pieces []int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := afp.NewWriter(&buf)
+	put := func(id uint32, data []byte) {
+		if err := w.WriteField(&afp.Field{ID: id, Data: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pgd := []byte{0, 0, 0x09, 0x60, 0x09, 0x60, 0, 0x07, 0xC0, 0, 0x0A, 0xF6, 0, 0, 0}
+	put(afp.IDBDT, token(t, "DOC"))
+	for i, n := range pieces {
+		name := token(t, fmt.Sprintf("P%d", i+1))
+		put(afp.IDBNG, name)
+		zip := ebcdic(t, fmt.Sprintf("%05d", 10001+i*37))
+		key := ebcdic(t, "zip")
+		tle := append([]byte{byte(4 + len(key)), 0x02, 0x0B, 0}, key...)
+		put(afp.IDTLE, append(append(tle, byte(4+len(zip)), 0x36, 0, 0), zip...))
+		for j := range n {
+			pg := token(t, fmt.Sprintf("G%dP%d", i+1, j+1))
+			put(afp.IDBPG, pg)
+			put(0xD3A8C9, nil) // BAG
+			put(0xD3A6AF, pgd) // PGD
+			put(0xD3A9C9, nil) // EAG
+			put(idBPT, nil)
+			put(idPTX, []byte{0x2B, 0xD3, 2, 0xF8})
+			put(idEPT, nil)
+			put(afp.IDEPG, pg)
+		}
+		put(afp.IDENG, name)
+	}
+	put(afp.IDEDT, token(t, "DOC"))
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// page is what a reader finds added to one page.
+type page struct {
+	rules   []marks.Rect // in points, PDF space
+	barcode string
+	bcType  byte
+	bcAt    [2]float64 // symbol origin, points from the top left
+}
+
+// readPages reads the marks back from a print file: the rules of every
+// presentation text object, interpreted from their PTOCA control
+// sequences in the units their PTD gives, and the type, position and data
+// of every bar code object.
+func readPages(t *testing.T, b []byte, paperH float64) []page {
+	t.Helper()
+	r := afp.NewReader(bytes.NewReader(b))
+	var pages []page
+	upi, bcUnits := 0.0, 0.0
+	var bdd []byte
+	inPage := false
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			return pages
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch f.ID {
+		case afp.IDBPG:
+			pages = append(pages, page{})
+			upi, inPage = 0, true
+		case afp.IDEPG:
+			inPage = false
+		case idBPT, idBBC:
+			if !inPage {
+				t.Fatalf("%s after page %d's EPG", f.Name(), len(pages))
+			}
+		case idPTD:
+			upi = float64(binary16(f.Data[2:])) / 10
+		case idPTX:
+			if upi > 0 {
+				rules, err := interpret(f.Data, upi, paperH)
+				if err != nil {
+					t.Fatalf("page %d: %v", len(pages), err)
+				}
+				pages[len(pages)-1].rules = append(pages[len(pages)-1].rules, rules...)
+			}
+		case idBDD:
+			bdd = f.Data
+			bcUnits = float64(binary16(f.Data[2:])) / 10
+		case idBDA:
+			pg := &pages[len(pages)-1]
+			pg.bcType = bdd[12]
+			pg.bcAt = [2]float64{float64(binary16(f.Data[1:])) / bcUnits * 72, float64(binary16(f.Data[3:])) / bcUnits * 72}
+			if pg.bcType == 0x1C {
+				pg.barcode = string(f.Data[15:])
+			} else {
+				pg.barcode = afp.DecodeText(f.Data[5:], 500)
+			}
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func binary16(b []byte) int { return int(b[0])<<8 | int(b[1]) }
+
+// interpret runs PTOCA control sequences and returns the rules they draw.
+func interpret(d []byte, upi, paperH float64) ([]marks.Rect, error) {
+	var rules []marks.Rect
+	i, b := 0.0, 0.0
+	chained := false
+	for pos := 0; pos < len(d); {
+		if !chained {
+			if pos+2 > len(d) || d[pos] != 0x2B || d[pos+1] != 0xD3 {
+				return nil, fmt.Errorf("no escape at %d", pos)
+			}
+			pos += 2
+		}
+		n := int(d[pos])
+		if n < 2 || pos+n > len(d) {
+			return nil, fmt.Errorf("bad control sequence length %d at %d", n, pos)
+		}
+		typ, p := d[pos+1], d[pos+2:pos+n]
+		chained = typ&1 == 1
+		pt := func(u float64) float64 { return u / upi * 72 }
+		switch typ &^ 1 {
+		case 0xD2:
+			b = float64(binary16(p))
+		case 0xC6:
+			i = float64(binary16(p))
+		case 0xE4, 0xE6: // I-axis rule right, B-axis rule down
+			length, width := float64(binary16(p)), float64(binary16(p[2:]))+float64(p[4])/256
+			w, h := length, width
+			if typ&^1 == 0xE6 {
+				w, h = width, length
+			}
+			rules = append(rules, marks.Rect{X: pt(i), Y: paperH - pt(b) - pt(h), W: pt(w), H: pt(h)})
+		}
+		pos += n
+	}
+	return rules, nil
+}
+
+func TestAFPMarks(t *testing.T) {
+	p, err := marks.ParseProfile([]byte(testProfile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := []int{2, 1, 4, 3, 1, 6, 2}
+	in := printFile(t, sizes)
+	idx, err := afp.BuildIndex(bytes.NewReader(in), afp.IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := []int{3, 1, 7, 2, 6, 5, 4}
+	var pieces []mailpiece.Piece
+	for _, seq := range order {
+		pc := idx.Pieces[seq-1]
+		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: pc.Meta()})
+	}
+	envs := marks.PerPiece(pieces)
+	sheets, err := marks.Sheets(marks.JobInfo{ID: "42"}, envs, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHook(p, sheets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := afp.WriteOutput(&out, bytes.NewReader(in), idx, order, h.Page); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Err(); err != nil {
+		t.Fatal(err)
+	}
+	outIdx, err := afp.BuildIndex(bytes.NewReader(out.Bytes()), afp.IndexOptions{})
+	if err != nil || len(outIdx.Pieces) != len(sizes) {
+		t.Fatalf("the output does not index: %v", err)
+	}
+	pages := readPages(t, out.Bytes(), p.Page().H)
+	if len(pages) != len(sheets) {
+		t.Fatalf("%d pages, want %d", len(pages), len(sheets))
+	}
+	for k, pg := range pages {
+		checkPage(t, p, k, pg, sheets[k], envs)
+	}
+}
+
+// checkPage compares what was read from a page with its sheet's marks.
+func checkPage(t *testing.T, p *marks.Profile, k int, pg page, s marks.SheetMarks, envs []marks.EnvelopeSheets) {
+	t.Helper()
+	pos := p.OMRPositions()
+	code := make([]bool, len(pos))
+	var bars []marks.Rect
+	for _, r := range pg.rules {
+		matched := false
+		for i, q := range pos {
+			if same(r, q) {
+				code[i], matched = true, true
+			}
+		}
+		if !matched {
+			bars = append(bars, r)
+		}
+	}
+	if fmt.Sprint(code) != fmt.Sprint(s.OMR) {
+		t.Errorf("page %d: OMR %v, want %v", k+1, code, s.OMR)
+	}
+	box, _, _ := p.BarcodeBox(s.Barcode)
+	if pg.bcType != 0x1C || pg.barcode != s.Barcode || math.Abs(pg.bcAt[0]-box.X) > 0.1 || math.Abs(pg.bcAt[1]-(p.Page().H-box.Y-box.H)) > 0.1 {
+		t.Errorf("page %d: bar code type %X %q at %v, want Data Matrix %q at %.1f,%.1f", k+1, pg.bcType, pg.barcode, pg.bcAt, s.Barcode, box.X, p.Page().H-box.Y-box.H)
+	}
+	if s.SheetInEnvelope != 1 {
+		if len(bars) != 0 {
+			t.Errorf("page %d: %d rules besides the OMR code", k+1, len(bars))
+		}
+		return
+	}
+	want, _ := imb.Encode(fmt.Sprintf("00270123456%09d", s.Envelope), envs[s.Envelope-1].Pieces[0].Meta["zip"])
+	if got := classify(bars); got != want {
+		t.Errorf("page %d: IMb %s, want %s", k+1, got, want)
+	}
+}
+
+// same compares rectangles to a twentieth of a point.
+func same(a, b marks.Rect) bool {
+	return math.Abs(a.X-b.X) < 0.05 && math.Abs(a.Y-b.Y) < 0.05 && math.Abs(a.W-b.W) < 0.05 && math.Abs(a.H-b.H) < 0.05
+}
+
+// classify reads IMb bars from their extents: F reaches the top and the
+// bottom, A the top, D the bottom.
+func classify(bars []marks.Rect) string {
+	if len(bars) == 0 {
+		return ""
+	}
+	lo, hi := bars[0].Y, bars[0].Y+bars[0].H
+	for _, r := range bars {
+		lo, hi = math.Min(lo, r.Y), math.Max(hi, r.Y+r.H)
+	}
+	var s []byte
+	for _, r := range bars {
+		top, bottom := hi-(r.Y+r.H) < 0.5, r.Y-lo < 0.5
+		s = append(s, "TDAF"[2*btoi(top)+btoi(bottom)])
+	}
+	return string(s)
+}
+
+func TestHookErrors(t *testing.T) {
+	p, err := marks.ParseProfile([]byte(testProfile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := printFile(t, []int{1, 2})
+	idx, err := afp.BuildIndex(bytes.NewReader(in), afp.IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: idx.Pieces[0].Meta()}}), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHook(p, sheets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := afp.WriteOutput(io.Discard, bytes.NewReader(in), idx, []int{1, 2}, h.Page); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(h.Err(), ErrSheet) {
+		t.Errorf("piece 2 has no marks: Err %v, want ErrSheet", h.Err())
+	}
+	if _, err := NewHook(p, append(sheets, sheets[0])); !errors.Is(err, marks.ErrSheets) {
+		t.Errorf("a sheet given twice: %v", err)
+	}
+	p.Barcode.Rotate = 90
+	if _, err := NewHook(p, sheets); !errors.Is(err, marks.ErrProfile) {
+		t.Errorf("rotated barcode: %v", err)
+	}
+}

@@ -1,0 +1,185 @@
+package pdfmarks
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/marks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")
+
+// union is the smallest rectangle holding the zones.
+func union(zones []marks.Zone) marks.Rect {
+	r := zones[0].Rect
+	for _, z := range zones[1:] {
+		x0, y0 := math.Min(r.X, z.Rect.X), math.Min(r.Y, z.Rect.Y)
+		x1, y1 := math.Max(r.X+r.W, z.Rect.X+z.Rect.W), math.Max(r.Y+r.H, z.Rect.Y+z.Rect.H)
+		r = marks.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+	}
+	return r
+}
+
+// TestGolden renders the mark zone of one sheet of each shipped profile
+// and compares it with testdata/NAME.png; -update rewrites them.
+func TestGolden(t *testing.T) {
+	for _, name := range marks.Profiles() {
+		t.Run(name, func(t *testing.T) {
+			p := loadProfile(t, name)
+			r := newMailRun(t, 12, false)
+			path, sheets := r.write(t, p)
+			k := 10 // envelope 2 (pieces 10 and 11), its second sheet
+			zones, err := p.Zones(&sheets[k])
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := renderCrops(t, path, crop{area: union(zones), dpi: 150, pageH: p.Page().H}, "png")
+			got, err := os.ReadFile(files[k])
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", name+".png")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := readGray(t, golden)
+			g := readGray(t, files[k])
+			if g.Bounds() != want.Bounds() || !bytes.Equal(g.Pix, want.Pix) {
+				t.Errorf("sheet %d's mark zone differs from %s (run with -update to accept)", k+1, golden)
+			}
+		})
+	}
+}
+
+// TestPageContentKept checks that marks change the pages inside their
+// zones only, and that the pages keep their text.
+func TestPageContentKept(t *testing.T) {
+	for _, name := range marks.Profiles() {
+		p := loadProfile(t, name)
+		r := newMailRun(t, 4, true)
+		path, sheets := r.write(t, p)
+		plain := filepath.Join(t.TempDir(), "plain.pdf")
+		if err := r.doc.WritePages(plain, r.pages); err != nil {
+			t.Fatal(err)
+		}
+		page := marks.Rect{W: p.Page().W, H: p.Page().H}
+		marked := renderCrops(t, path, crop{area: page, dpi: 72, pageH: page.H}, "pgm")
+		unmarked := renderCrops(t, plain, crop{area: page, dpi: 72, pageH: page.H}, "pgm")
+		sides, _ := layout(&Output{Pages: r.pages, Sheets: sheets}, true)
+		for i := range marked {
+			a, b := readGray(t, marked[i]), readGray(t, unmarked[i])
+			zones, _ := p.Zones(&sheets[sides[i].sheet])
+			inside, outside := 0, 0
+			for y := range a.Rect.Dy() {
+				for x := range a.Rect.Dx() {
+					if a.Pix[y*a.Stride+x] == b.Pix[y*b.Stride+x] {
+						continue
+					}
+					if inZones(zones, float64(x)+0.5, page.H-float64(y)-0.5) {
+						inside++
+					} else {
+						outside++
+					}
+				}
+			}
+			if outside > 0 || (inside == 0) != sides[i].back {
+				t.Errorf("%s page %d: %d pixels changed outside the zones, %d inside", name, i+1, outside, inside)
+			}
+		}
+		if got, want := pdftest.PageTexts(t, path), pdftest.PageTexts(t, plain); len(got) != len(want) || len(got) != len(r.pages) {
+			t.Errorf("%s: %d pages of text, want %d", name, len(got), len(want))
+		} else {
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("%s page %d: text %q, want %q", name, i+1, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// inZones reports whether the point (in points) lies in a zone, or
+// within a pixel of one.
+func inZones(zones []marks.Zone, x, y float64) bool {
+	for _, z := range zones {
+		r := z.Rect
+		if x >= r.X-1 && x <= r.X+r.W+1 && y >= r.Y-1 && y <= r.Y+r.H+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMarkFormShared checks that an output holds the OMR mark once, as a
+// form, drawn once for each mark.
+func TestMarkFormShared(t *testing.T) {
+	p := loadProfile(t, "pb-omr")
+	r := newMailRun(t, 20, false)
+	path, sheets := r.write(t, p)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range sheets {
+		for _, on := range s.OMR {
+			n += btoi(on)
+		}
+	}
+	if forms := bytes.Count(b, []byte("/Subtype /Form")); forms != 1 {
+		t.Errorf("%d forms in the output, want 1", forms)
+	}
+	if draws := bytes.Count(b, []byte("/OMSForm0 Do")); draws != n {
+		t.Errorf("the form is drawn %d times, want %d (one per mark)", draws, n)
+	}
+}
+
+func TestLayoutErrors(t *testing.T) {
+	one, two := marks.SheetMarks{Pages: 1}, marks.SheetMarks{Pages: 2}
+	for _, c := range []struct {
+		name   string
+		pages  int
+		sheets []marks.SheetMarks
+		duplex bool
+	}{
+		{"duplex one-page sheet before another", 5, []marks.SheetMarks{two, one, two}, true},
+		{"duplex one-page sheets", 2, []marks.SheetMarks{one, one}, true},
+		{"simplex two-page sheet", 3, []marks.SheetMarks{one, two}, false},
+		{"too few pages", 2, []marks.SheetMarks{one, one, one}, false},
+		{"too many pages", 4, []marks.SheetMarks{two, one}, true},
+		{"no pages on a sheet", 1, []marks.SheetMarks{{}, one}, false},
+	} {
+		pages := make([]int, c.pages)
+		if _, err := layout(&Output{Pages: pages, Sheets: c.sheets}, c.duplex); !errors.Is(err, ErrLayout) {
+			t.Errorf("%s: error %v, want ErrLayout", c.name, err)
+		}
+	}
+	if s, err := layout(&Output{Pages: make([]int, 5), Sheets: []marks.SheetMarks{two, two, one}}, true); err != nil || len(s) != 5 || !s[3].back || s[4].back || s[4].sheet != 2 {
+		t.Errorf("duplex layout %v %v", s, err)
+	}
+}
+
+func TestWriteReportsLayout(t *testing.T) {
+	p := loadProfile(t, "pb-omr")
+	r := newMailRun(t, 3, false)
+	sheets, err := marks.Sheets(marks.JobInfo{}, r.envelopes, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.pdf")
+	err = Write(r.doc, []Output{{Path: out, Pages: r.pages[1:], Sheets: sheets}}, p, false)
+	if !errors.Is(err, ErrLayout) {
+		t.Errorf("error %v, want ErrLayout", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("an output was written: %v", err)
+	}
+}

@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/spool"
+)
+
+// afpFile is an AFP print file, indexed once when opened: its pieces come
+// from the boundary the workflow's piece method names (page groups by
+// default), its sheets from its medium maps.
+type afpFile struct {
+	path string
+	idx  *afp.Index
+}
+
+func openAFP(path string, wf config.Workflow) (*afpFile, error) {
+	opt, err := afpOptions(wf)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+		return nil, badFormat(errors.New("the AFP file is empty"))
+	}
+	idx, err := afp.BuildIndex(f, opt)
+	if err != nil {
+		var fe *afp.FormatError
+		if errors.As(err, &fe) {
+			return nil, badFormat(err)
+		}
+		return nil, err
+	}
+	return &afpFile{path: path, idx: idx}, nil
+}
+
+// afpOptions turns the workflow's settings into index options.
+func afpOptions(wf config.Workflow) (afp.IndexOptions, error) {
+	opt := afp.IndexOptions{CodePage: wf.AFP.CodePage}
+	switch m := wf.Pieces.Method; m {
+	case "", "auto", "pagegroups":
+		opt.Boundary = afp.PageGroups()
+	case "imm":
+		opt.Boundary = afp.EveryIMM()
+	case "tle":
+		opt.Boundary = afp.TLEKey(wf.Pieces.Key)
+	case "nop":
+		opt.Boundary = afp.NOPKey(wf.Pieces.Key)
+	case "fixed":
+		opt.Boundary = afp.FixedPages(wf.Pieces.PagesPerPiece)
+	default:
+		return opt, fmt.Errorf("piece method %q does not apply to AFP; use pagegroups, imm, tle, nop or fixed", m)
+	}
+	if wf.AFP.FormDef != "" {
+		f, err := os.Open(wf.AFP.FormDef)
+		if err != nil {
+			return opt, fmt.Errorf("form definition: %w", err)
+		}
+		defer f.Close()
+		fm, err := afp.ParseFormMap(f)
+		if err != nil {
+			return opt, fmt.Errorf("form definition %s: %w", wf.AFP.FormDef, err)
+		}
+		opt.FormMap = fm
+	}
+	return opt, nil
+}
+
+func (f *afpFile) PageCount() int { return f.idx.Pages }
+
+// embeddedPieces returns the pieces of the index, with TLE names renamed
+// by the workflow's afp.fields.
+func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece.Piece, string, bool, error) {
+	if method == "" || method == "auto" {
+		method = "pagegroups"
+	}
+	duplexFallback := f.idx.FormMap == nil && wf.Duplex
+	pieces := make([]mailpiece.Piece, len(f.idx.Pieces))
+	for i := range f.idx.Pieces {
+		p := &f.idx.Pieces[i]
+		sheets := p.Sheets
+		if duplexFallback { // no form map: the workflow says how it prints
+			sheets = mailpiece.SheetsFor(p.Pages, true)
+		}
+		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
+			Sheets: sheets, Meta: renameFields(p.Meta(), wf.AFP.Fields)}
+	}
+	return pieces, method, len(pieces) > 0, nil
+}
+
+func renameFields(meta, names map[string]string) map[string]string {
+	if len(names) == 0 || len(meta) == 0 {
+		return meta
+	}
+	out := make(map[string]string, len(meta))
+	for k, v := range meta {
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// write copies the pieces, by offset, into a standalone print file.
+func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
+	order := make([]int, len(pieces))
+	for i, p := range pieces {
+		order[i] = p.Seq
+	}
+	src, err := os.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(afp.WriteOutput(pw, src, f.idx, order, nil)) }()
+	_, err = spool.WriteFileAtomic(path, pr, 0o644)
+	pr.CloseWithError(err) // let WriteOutput end if the file could not be written
+	return err
+}
