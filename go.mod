@@ -3,6 +3,7 @@ module github.com/omsd/omsd
 go 1.26.8
 
 require (
+	github.com/boombuler/barcode v1.1.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/google/gousb v1.1.3
 	github.com/phin1x/go-ipp v1.7.0
@@ -13,7 +14,6 @@ require (
 )
 
 require (
-	github.com/boombuler/barcode v1.1.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	golang.org/x/sync v0.22.0 // indirect
