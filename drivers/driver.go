@@ -7,6 +7,8 @@ package drivers
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 )
 
 // Outcome is what a driver reports after trying to send a document. The
@@ -71,3 +73,22 @@ type Driver interface {
 
 // ErrUnreachable is wrapped by errors for devices that cannot be reached.
 var ErrUnreachable = errors.New("drivers: device unreachable")
+
+// OpenDocument opens the file a Document names for sending and returns its
+// size; it must be a regular file.
+func OpenDocument(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, st.Size(), nil
+}

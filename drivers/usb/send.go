@@ -52,22 +52,13 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	return drivers.OK, nil
 }
 
-// openDocument opens the file to send and returns its size.
+// openDocument opens the document and returns its size.
 func openDocument(path string) (*os.File, int64, error) {
-	f, err := os.Open(path)
+	f, size, err := drivers.OpenDocument(path)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: %w", ErrSource, err)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, fmt.Errorf("%w: %w", ErrSource, err)
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, fmt.Errorf("%w: %s is not a regular file", ErrSource, path)
-	}
-	return f, st.Size(), nil
+	return f, size, nil
 }
 
 // acquire opens a bus session and the configured printer for one job and
