@@ -144,3 +144,19 @@ func TestPostageSection(t *testing.T) {
 		t.Errorf("unknown postage key: %v", err)
 	}
 }
+
+func TestAFPSection(t *testing.T) {
+	base := "version: 1\nprinters:\n  - {name: f, driver: file, file: {dir: o}}\nworkflows:\n  - name: w\n    printer: f\n    format: afp\n"
+	if _, err := Parse([]byte(base + "    pieces: {method: tle, key: ACCOUNT}\n    afp: {code_page: 273, fields: {POSTCODE: postal_code}}\n")); err != nil {
+		t.Fatal(err)
+	}
+	for yaml, want := range map[string]string{
+		"    afp: {code_page: 9999}\n":       "afp.code_page 9999",
+		"    pieces: {method: bookmarks}\n": "pieces.method",
+		"    pieces: {method: tle}\n":       "pieces.key",
+	} {
+		if _, err := Parse([]byte(base + yaml)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v; want %q", yaml, err, want)
+		}
+	}
+}

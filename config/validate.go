@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/omsd/omsd/afp"
+
 	"errors"
 	"fmt"
 	"net/url"
@@ -202,6 +204,9 @@ func validatePieces(bad func(string, ...any), w Workflow) {
 		if _, err := regexp.Compile(p.BookmarkPattern); err != nil {
 			bad("workflow %q: pieces.bookmark_pattern: %v", w.Name, err)
 		}
+	}
+	if w.AFP.CodePage != 0 && !afp.SupportedCodePage(w.AFP.CodePage) {
+		bad("workflow %q: afp.code_page %d is not supported; use one of %v", w.Name, w.AFP.CodePage, afp.CodePages())
 	}
 	if w.Format != "afp" && (w.AFP.CodePage != 0 || w.AFP.FormDef != "" || len(w.AFP.Fields) > 0) {
 		bad("workflow %q: the afp section is only used with format afp", w.Name)
