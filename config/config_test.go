@@ -151,7 +151,7 @@ func TestAFPSection(t *testing.T) {
 		t.Fatal(err)
 	}
 	for yaml, want := range map[string]string{
-		"    afp: {code_page: 9999}\n":       "afp.code_page 9999",
+		"    afp: {code_page: 9999}\n":      "afp.code_page 9999",
 		"    pieces: {method: bookmarks}\n": "pieces.method",
 		"    pieces: {method: tle}\n":       "pieces.key",
 	} {
