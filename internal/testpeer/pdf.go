@@ -3,6 +3,8 @@ package testpeer
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/omsd/omsd/internal/pdftest"
 )
 
 // PDF returns a small valid PDF of the given number of empty A4 pages
@@ -17,17 +19,8 @@ func PDF(pages int) []byte {
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, pages)
 	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	if err := pdftest.WriteObjects(&b, objs); err != nil {
+		panic("testpeer: " + err.Error()) // cannot happen: writing to a buffer
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
 	return b.Bytes()
 }
