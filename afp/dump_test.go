@@ -1,99 +1,26 @@
 package afp
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"testing"
+
+	"github.com/omsd/omsd/internal/afptest"
 )
 
-// dumpFields lists every field of r, one a line: offset, name, length,
-// flags, reserved, and what the package decodes of it.
+// dumpFields is the field dump of r as omsctl inspect --fields prints
+// it, with the input's error, if any, on a last line.
 func dumpFields(r io.Reader) string {
 	var b strings.Builder
-	rd := NewReader(r)
-	for {
-		f, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			fmt.Fprintf(&b, "error: %v\n", err)
-			break
-		}
-		fmt.Fprintf(&b, "%8d %-6s len=%-5d", f.Offset, f.Name(), f.Length())
-		if f.Flags != 0 || f.Reserved != 0 {
-			fmt.Fprintf(&b, " flags=%02X res=%04X", f.Flags, f.Reserved)
-		}
-		if len(f.Pre) > 0 || len(f.Trail) > 0 {
-			fmt.Fprintf(&b, " pre=%X trail=%X", f.Pre, f.Trail)
-		}
-		if d := describe(f); d != "" {
-			b.WriteString(" " + d)
-		}
-		b.WriteByte('\n')
+	b.WriteString(FieldTextHeader)
+	err := DumpFields(r, func(fi FieldInfo) error { return fi.WriteText(&b) })
+	if err != nil {
+		fmt.Fprintf(&b, "error: %v\n", err)
 	}
 	return b.String()
-}
-
-// describe decodes what the package understands of a field.
-func describe(f *Field) string {
-	switch {
-	case f.ID == IDTLE:
-		text, detail := parseTLE(f.Data, DefaultCodePage)
-		if detail != "" {
-			return "bad TLE: " + detail
-		}
-		a := Attr{Name: trimText(DecodeText(text.name, text.cp)), Value: trimText(DecodeText(text.value, text.cp))}
-		return fmt.Sprintf("%s=%q %s", a.Name, a.Value, triplets(f.Data))
-	case f.ID == IDIMM:
-		return fmt.Sprintf("map=%q", beginName(f.Data))
-	case f.ID == IDNOP:
-		text := DecodeText(f.Data[:min(len(f.Data), 48)], DefaultCodePage)
-		return fmt.Sprintf("text=%q", strings.ToValidUTF8(text, "?"))
-	case f.ID == IDMMC && len(f.Data) >= 2:
-		return fmt.Sprintf("mmc=%d keywords=% X", f.Data[0], f.Data[2:])
-	case f.ID == IDMCC:
-		return fmt.Sprintf("groups=% X", f.Data)
-	case (IsBegin(f.ID) || IsEnd(f.ID)) && len(f.Data) >= 8:
-		rest := f.Data[8:]
-		if f.ID == IDBDT || f.ID == IDBRS {
-			rest = rest[min(len(rest), 2):]
-		}
-		return strings.TrimSpace(fmt.Sprintf("name=%q %s", beginName(f.Data), triplets(rest)))
-	}
-	return ""
-}
-
-// triplets lists a triplet list as id(length) items, decoding code pages
-// and names; "" when b is not a triplet list.
-func triplets(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	cp := DefaultCodePage
-	walkTriplets(b, func(id byte, d []byte) {
-		if id == tripletCGCS && SupportedCodePage(cgcsCodePage(d)) {
-			cp = cgcsCodePage(d)
-		}
-	})
-	text := func(d []byte) string { return strings.ToValidUTF8(DecodeText(d, cp), "?") }
-	var items []string
-	detail := walkTriplets(b, func(id byte, d []byte) {
-		item := fmt.Sprintf("%02X(%d)", id, len(d)+2)
-		switch {
-		case id == tripletCGCS && len(d) >= 4:
-			item += fmt.Sprintf("[cp=%d]", cgcsCodePage(d))
-		case id == tripletFQN && len(d) >= 2:
-			item += fmt.Sprintf("[type=%02X %q]", d[0], text(d[2:]))
-		case id == 0x65: // comment
-			item += fmt.Sprintf("[%q]", text(d))
-		}
-		items = append(items, item)
-	})
-	if detail != "" {
-		return ""
-	}
-	return "triplets=" + strings.Join(items, " ")
 }
 
 // dumpIndex writes an index as text.
@@ -118,4 +45,39 @@ func dumpIndex(idx *Index) string {
 		}
 	}
 	return b.String()
+}
+
+// TestGoldenGeneratedDump compares the field dump of a small generated run
+// (resource group, form map, TLEs in three code pages, IMMs) and of the
+// same run cut short with golden text.
+func TestGoldenGeneratedDump(t *testing.T) {
+	run, _ := generate(t, afptest.Options{Pages: 8, Seed: 3, TextBytes: 16})
+	golden(t, "afptest_run.fields", dumpFields(bytes.NewReader(run)))
+	cut := dumpFields(bytes.NewReader(run[:len(run)*2/3]))
+	if !strings.Contains(cut, "error: afp: offset ") {
+		t.Errorf("dump of a truncated run ends without the error:\n%s", cut)
+	}
+	golden(t, "afptest_run_truncated.fields", cut)
+}
+
+func TestDescribeTriplets(t *testing.T) {
+	name, value := enc500(t, "POSTCODE"), enc500(t, "04109")
+	data := cat([]byte{6, tripletCGCS, 0x02, 0xB9, 0x01, 0xF4},
+		append([]byte{byte(4 + len(name)), tripletFQN, fqnAttributeName, 0}, name...),
+		append([]byte{byte(4 + len(value)), tripletValue, 0, 0}, value...),
+		[]byte{10, 0x80, 0, 0, 0, 7, 0, 0, 0, 1})
+	fi := Describe(&Field{ID: IDTLE, Data: data, Offset: 99})
+	want := []TripletInfo{
+		{ID: "01", Name: "CGCSGID", Length: 6, Value: "gcsgid=697 cpgid=500"},
+		{ID: "02", Name: "FQN", Length: 12, Value: `type=0B (attribute name) "POSTCODE"`},
+		{ID: "36", Name: "AttrVal", Length: 9, Value: `"04109"`},
+		{ID: "80", Name: "AttrQual", Length: 10, Value: "seq=7 level=1"},
+	}
+	if !slices.Equal(fi.Triplets, want) || fi.Summary != `POSTCODE="04109"` || fi.Name != "TLE" || fi.ID != "D3A090" || fi.Offset != 99 {
+		t.Errorf("Describe = %+v", fi)
+	}
+	bad := Describe(&Field{ID: IDTLE, Data: append(slices.Clone(data), 9, 0x36)})
+	if len(bad.Triplets) != 4 || !strings.Contains(bad.Problem, "has length 9") {
+		t.Errorf("Describe of a TLE with a cut triplet = %+v", bad)
+	}
 }

@@ -36,7 +36,7 @@ func commands() []command {
 		{"printers", "[--json]", "list printers and their state", runPrinters},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
-		{"inspect", "FILE [--json] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W]", "show the pages, sheets and mail pieces of a print file (offline)", runInspect},
+		{"inspect", inspectUsage, "show the pages, sheets and mail pieces of a print file, or its structured fields (offline)", runInspect},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
 	}
 }

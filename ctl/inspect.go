@@ -10,11 +10,13 @@ import (
 	"github.com/omsd/omsd/pipeline"
 )
 
-// runInspect: omsctl inspect FILE [--json] [--format F] [--method M]
-// [--duplex] [--config F --workflow W]. It works offline, without omsd.
+// runInspect: omsctl inspect FILE [--json] [--all] [--format F] [--method M]
+// [--duplex] [--config F --workflow W], or omsctl inspect --fields FILE
+// [--json]. It works offline, without omsd.
 func runInspect(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlagSet("inspect", "FILE [--json] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W]")
+	fs := e.newFlagSet("inspect", inspectUsage)
 	asJSON := fs.Bool("json", false, "print the inspection as JSON")
+	fields := fs.Bool("fields", false, "dump the structured fields of an AFP file")
 	format := fs.String("format", "", "the file's format (default: detected)")
 	method := fs.String("method", "", "how to find pieces: auto, sidecar, bookmarks, fixed, whole, ... (default: the workflow's, else auto)")
 	duplex := fs.Bool("duplex", false, "count sheets as printed duplex")
@@ -26,6 +28,9 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	}
 	if err := wantArgs("inspect", pos, "FILE"); err != nil {
 		return err
+	}
+	if *fields {
+		return runFieldDump(e.stdout, pos[0], *asJSON)
 	}
 	wf, err := inspectWorkflow(*cfgPath, *wfName)
 	if err != nil {
@@ -47,6 +52,8 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	}
 	return printInspection(e.stdout, in)
 }
+
+const inspectUsage = "FILE [--json] [--all] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W] | --fields FILE [--json]"
 
 // inspectWorkflow returns the workflow settings to inspect with: from a
 // configuration file, or none (format detected, pieces found automatically).
