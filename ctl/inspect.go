@@ -17,6 +17,7 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlagSet("inspect", inspectUsage)
 	asJSON := fs.Bool("json", false, "print the inspection as JSON")
 	fields := fs.Bool("fields", false, "dump the structured fields of an AFP file")
+	all := fs.Bool("all", false, "list every piece (the table shows the first 20)")
 	format := fs.String("format", "", "the file's format (default: detected)")
 	method := fs.String("method", "", "how to find pieces: auto, sidecar, bookmarks, fixed, whole, ... (default: the workflow's, else auto)")
 	duplex := fs.Bool("duplex", false, "count sheets as printed duplex")
@@ -43,6 +44,25 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 		wf.Pieces.Method = *method
 	}
 	wf.Duplex = wf.Duplex || *duplex
+	limit := listedPieces
+	if *all {
+		limit = -1
+	}
+	if wf.Format == "" {
+		if wf.Format, err = pipeline.DetectFormat(pos[0]); err != nil {
+			return err
+		}
+	}
+	if wf.Format == "afp" {
+		in, err := inspectAFP(pos[0], wf)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return in.writeJSON(e.stdout)
+		}
+		return in.printText(e.stdout, limit)
+	}
 	in, err := pipeline.Inspect(pos[0], wf, pipeline.FindSidecar(pos[0]))
 	if err != nil {
 		return err
@@ -50,8 +70,12 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return printJSON(e.stdout, inspection(in))
 	}
-	return printInspection(e.stdout, in)
+	return printInspection(e.stdout, in, limit)
 }
+
+// listedPieces is how many pieces the table shows without --all: a run of
+// 200,000 pieces is for --json and tools, not for a terminal.
+const listedPieces = 20
 
 const inspectUsage = "FILE [--json] [--all] [--format pdf|afp] [--method M] [--duplex] [--config F --workflow W] | --fields FILE [--json]"
 
@@ -93,7 +117,18 @@ func inspection(in pipeline.Inspection) inspectionJSON {
 	return out
 }
 
-func printInspection(w io.Writer, in pipeline.Inspection) error {
+// printInspection prints the summary and the first limit pieces (all
+// with limit < 0).
+func printInspection(w io.Writer, in pipeline.Inspection, limit int) error {
 	fmt.Fprintf(w, "file    %s\nformat  %s\npages   %d\nsheets  %d\npieces  %d (found by %s)\n\n", in.File, in.Format, in.Pages, in.Sheets, len(in.Pieces), in.Method)
-	return printPieces(w, inspection(in).Pieces)
+	pieces := inspection(in).Pieces
+	shown := len(pieces)
+	if limit >= 0 {
+		shown = min(shown, limit)
+	}
+	if err := printPieces(w, pieces[:shown]); err != nil {
+		return err
+	}
+	morePieces(w, len(pieces)-shown)
+	return nil
 }

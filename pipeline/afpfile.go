@@ -21,7 +21,7 @@ type afpFile struct {
 }
 
 func openAFP(path string, wf config.Workflow) (*afpFile, error) {
-	opt, err := afpOptions(wf)
+	opt, err := AFPOptions(wf)
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +44,9 @@ func openAFP(path string, wf config.Workflow) (*afpFile, error) {
 	return &afpFile{path: path, idx: idx}, nil
 }
 
-// afpOptions turns the workflow's settings into index options.
-func afpOptions(wf config.Workflow) (afp.IndexOptions, error) {
+// AFPOptions turns the workflow's settings (piece method and key, code
+// page, form definition) into the options the AFP index is built with.
+func AFPOptions(wf config.Workflow) (afp.IndexOptions, error) {
 	opt := afp.IndexOptions{CodePage: wf.AFP.CodePage}
 	switch m := wf.Pieces.Method; m {
 	case "", "auto", "pagegroups":
