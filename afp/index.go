@@ -103,7 +103,7 @@ func BuildIndex(r io.Reader, opt IndexOptions) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newScanner(r, 1<<20)
+	s := newScanner(r, 256<<10)
 	fields := 0
 	var f rawField
 	for {

@@ -161,7 +161,7 @@ func (x *indexer) closePiece(end int64) error {
 	p.length = end - p.offset
 	x.idx.Sheets += p.sheets
 	p.attrStart = uint32(len(x.attrs))
-	x.attrs = append(x.attrs, x.curAttrs...)
+	x.attrs = append(reserve(x.attrs, len(x.curAttrs)), x.curAttrs...)
 	p.attrEnd = uint32(len(x.attrs))
 	var ok bool
 	if p.maps, ok = x.listID(x.curMaps); !ok {

@@ -1,6 +1,9 @@
 package afp
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // While an index is built, pieces, their attributes and their text live in
 // records without pointers, so the garbage collector has nothing to trace
@@ -55,7 +58,7 @@ func (x *indexer) addText(b []byte, cp int) (textRef, bool) {
 	if start+4*len(b) > math.MaxUint32 {
 		return textRef{}, false
 	}
-	x.text = decodeAppend(x.text, b, cp)
+	x.text = decodeAppend(reserve(x.text, 4*len(b)), b, cp)
 	n := len(x.text)
 	for n > start && (x.text[n-1] == ' ' || x.text[n-1] == 0) {
 		n--
@@ -118,7 +121,8 @@ func (x *indexer) listID(maps []int32) (int32, bool) {
 
 // pieces turns the records into Pieces.
 func (x *indexer) pieces() []Piece {
-	text := string(x.text)
+	// The arena is not written after this: its strings can share it.
+	text := unsafe.String(unsafe.SliceData(x.text), len(x.text))
 	str := func(r textRef) string { return text[r.start:r.end] }
 	attrs := make([]Attr, len(x.attrs))
 	for i, a := range x.attrs {
@@ -142,4 +146,16 @@ func (x *indexer) pieces() []Piece {
 		}
 	}
 	return out
+}
+
+// reserve returns s with room for n more elements, doubling its capacity
+// when it must grow: append grows large slices by a quarter, copying them
+// over and over as an index of a million pages builds up.
+func reserve[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	grown := make([]T, len(s), max(2*cap(s), len(s)+n, 256))
+	copy(grown, s)
+	return grown
 }
