@@ -36,8 +36,12 @@ func (d *Daemon) setPrinterState(q *printerQueue, fn func(*spool.PrinterState)) 
 
 // PrinterActions are the operator's printer verbs.
 var printerActions = map[string]func(ps *spool.PrinterState, sending bool){
-	api.PrinterPause:   func(ps *spool.PrinterState, _ bool) { ps.Paused, ps.Draining, ps.Reason = true, false, "paused by the operator" },
-	api.PrinterResume:  func(ps *spool.PrinterState, _ bool) { ps.Paused, ps.Draining, ps.Stopped, ps.Reason = false, false, false, "" },
+	api.PrinterPause: func(ps *spool.PrinterState, _ bool) {
+		ps.Paused, ps.Draining, ps.Reason = true, false, "paused by the operator"
+	},
+	api.PrinterResume: func(ps *spool.PrinterState, _ bool) {
+		ps.Paused, ps.Draining, ps.Stopped, ps.Reason = false, false, false, ""
+	},
 	api.PrinterDisable: func(ps *spool.PrinterState, _ bool) { ps.Disabled, ps.Reason = true, "disabled by the operator" },
 	api.PrinterEnable:  func(ps *spool.PrinterState, _ bool) { ps.Disabled = false },
 	api.PrinterDrain: func(ps *spool.PrinterState, sending bool) {
