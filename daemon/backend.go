@@ -119,8 +119,11 @@ func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
 
 func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
 	j, err := b.change(id, func(j *spool.Job) error {
-		if j.State != spool.Held {
-			return fmt.Errorf("%w: job %d is %s; only a held job can be released", api.ErrConflict, id, j.State)
+		if j.State != spool.Held && j.State != spool.Stopped {
+			return fmt.Errorf("%w: job %d is %s; only a held or stopped job can be released", api.ErrConflict, id, j.State)
+		}
+		for i := range j.Outputs {
+			j.Outputs[i].Failures = 0
 		}
 		j.State, j.StateReasons, j.Message = spool.Pending, []string{"job-queued"}, "released by the operator"
 		return nil

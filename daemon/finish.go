@@ -137,6 +137,9 @@ func (d *Daemon) failed(a attempt, outcome drivers.Outcome, msg string) spool.Jo
 		d.faulted(a.q, d.cfg.Spool.RetryDelay.Std(), true)
 		return d.retry(a, d.cfg.Spool.RetryDelay.Std(), msg)
 	case drivers.Retry:
+		if pol.Action == config.PolicyRetryJob {
+			return d.retryJob(a, pol, msg)
+		}
 		d.faulted(a.q, pol.Interval.Std(), false)
 		return d.retry(a, pol.Interval.Std(), msg)
 	}
@@ -153,8 +156,9 @@ func (d *Daemon) failed(a attempt, outcome drivers.Outcome, msg string) spool.Jo
 }
 
 // retryJob retries the output on the printer after the policy's interval,
-// up to its limit; then pool work fails over to another member and other
-// jobs abort.
+// up to its limit; then pool work fails over to another member, and a job
+// for a single printer is stopped with the reason, its pieces kept, until
+// an operator releases, moves or restarts it.
 func (d *Daemon) retryJob(a attempt, pol config.ErrorPolicy, msg string) spool.Job {
 	j, _ := d.store.Job(a.job.ID)
 	failures := 0
@@ -171,7 +175,17 @@ func (d *Daemon) retryJob(a attempt, pol config.ErrorPolicy, msg string) spool.J
 		a.q.mu.Unlock()
 		return d.retry(a, pol.Interval.Std(), msg+fmt.Sprintf("; failed %d times on %s, failing over", failures, a.q.Name))
 	}
-	return d.endJob(a, spool.Aborted, msg+fmt.Sprintf("; failed %d times (error_policy limit)", failures), "aborted-by-system")
+	j, _ = d.update(a.job.ID, func(j *spool.Job) error {
+		if a.k.out < len(j.Outputs) {
+			j.Outputs[a.k.out].Failures = failures
+		}
+		if !j.State.Terminal() {
+			j.State, j.StateReasons = spool.Stopped, []string{"printer-stopped"}
+			j.Message = msg + fmt.Sprintf("; failed %d times on %s (error_policy limit); release, move or restart the job", failures, a.q.Name)
+		}
+		return nil
+	})
+	return j
 }
 
 // retry queues the output again on the printer after delay.

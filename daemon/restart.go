@@ -152,6 +152,9 @@ func (d *Daemon) moveJob(id int64, targetName string) (spool.Job, error) {
 			return fmt.Errorf("%w: job %d is already %s", api.ErrConflict, id, j.State)
 		}
 		j.Printer = targetName
+		if j.State == spool.Stopped {
+			j.State, j.StateReasons = spool.Pending, []string{"job-queued"}
+		}
 		for i := range j.Outputs {
 			o := &j.Outputs[i]
 			if !o.Sent && !d.sendingAnywhere(outKey{j.ID, i}) {
