@@ -131,7 +131,7 @@ func (d *Daemon) routeJob(j spool.Job, loads map[string]int, now time.Time) []mo
 			if ok {
 				continue
 			}
-			why = o.Printer + " is " + reason
+			why = o.Printer + ": " + reason
 		}
 		best := d.pick(members, n, loads, now)
 		if best == "" || best == o.Printer {
