@@ -143,6 +143,7 @@ func TestJobShow(t *testing.T) {
 		"pages     3\n" +
 		"sheets    2 (0 sent)\n" +
 		"attempts  0\n" +
+		"priority  0\n" +
 		"created   " + created + "\n" +
 		"updated   " + created + "\n" +
 		"\npieces (2):\n" +
