@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -169,4 +170,66 @@ func eventsText(j api.JobDetail) string {
 		fmt.Fprintf(&b, "%s %s %s\n", e.Type, e.State, e.Message)
 	}
 	return b.String()
+}
+
+// printersJSON returns omsctl printers --json by name.
+func (d *daemon) printersJSON() map[string]api.Printer {
+	d.t.Helper()
+	var ps []api.Printer
+	if err := json.Unmarshal([]byte(d.ctl("printers", "--json")), &ps); err != nil {
+		d.t.Fatalf("omsctl printers --json: %v", err)
+	}
+	out := map[string]api.Printer{}
+	for _, p := range ps {
+		out[p.Name] = p
+	}
+	return out
+}
+
+// TestPrinterControlSurvivesRestart pauses and disables the members of a
+// pool, restarts omsd (the states hold), enables one (the work goes
+// there), and reorders waiting jobs by priority.
+func TestPrinterControlSurvivesRestart(t *testing.T) {
+	p1, p2 := startPagePrinter(t, "0.005"), startPagePrinter(t, "0.005")
+	d := startDaemon(t, poolConfig(0, "{action: retry-job}", p1.URI, p2.URI))
+	d.ctl("printer", "pause", "p1")
+	d.ctl("printer", "disable", "p2")
+	drop(t, d.path("hot", "letters"), "run1.pdf", pdfBytes(t, manyPieces(4)))
+	waitFor(t, 20*time.Second, "the job to be analysed", func() bool { j := d.jobs(); return len(j) == 1 && j[0].Pieces == 4 })
+	time.Sleep(1500 * time.Millisecond)
+	if n := p1.printedLines() + p2.printedLines(); n != 0 || d.jobs()[0].State != "pending" {
+		t.Fatalf("with p1 paused and p2 disabled, %d pages printed and the job is %s", n, d.jobs()[0].State)
+	}
+	d.stop()
+	d.start()
+	ps := d.printersJSON()
+	if !ps["p1"].Paused || !ps["p2"].Disabled || ps["p1"].Pools[0] != "room" {
+		t.Fatalf("after a restart: p1 %+v, p2 %+v; want paused and disabled", ps["p1"], ps["p2"])
+	}
+	if out := d.ctl("printers"); !strings.Contains(out, "paused") || !strings.Contains(out, "disabled") {
+		t.Errorf("omsctl printers:\n%s", out)
+	}
+	d.ctl("printer", "enable", "p2")
+	d.waitJobs(1, 30*time.Second)
+	if p1.printedLines() != 0 || p2.printedLines() != 7 {
+		t.Errorf("printed %d pages on paused p1 and %d on p2; want 0 and 7", p1.printedLines(), p2.printedLines())
+	}
+
+	d.ctl("printer", "drain", "p2") // idle: paused at once
+	if !d.printersJSON()["p2"].Paused {
+		t.Fatalf("a drained idle printer is not paused")
+	}
+	drop(t, d.path("hot", "letters"), "run2.pdf", pdfBytes(t, manyPieces(3))) // 6 pages
+	drop(t, d.path("hot", "letters"), "run3.pdf", pdfBytes(t, manyPieces(5))) // 9 pages
+	waitFor(t, 20*time.Second, "both jobs analysed", func() bool {
+		j := d.jobs()
+		return len(j) == 3 && j[1].Pieces > 0 && j[2].Pieces > 0
+	})
+	d.ctl("job", "priority", fmt.Sprint(d.jobs()[2].ID), "10")
+	d.ctl("printer", "resume", "p2")
+	d.waitJobs(3, 30*time.Second)
+	copies, _ := filepath.Glob(filepath.Join(p2.dir, "*.pdf"))
+	if len(copies) != 3 || pdfPages(t, copies[1]) != 9 || pdfPages(t, copies[2]) != 6 {
+		t.Errorf("p2 printed %d documents; want run1, then run3 (priority 10, 9 pages), then run2 (6 pages)", len(copies))
+	}
 }
