@@ -25,7 +25,8 @@ type Job struct {
 	Pages        int       `json:"pages"`
 	Sheets       int       `json:"sheets"`
 	SheetsSent   int       `json:"sheets_sent"`
-	Attempts     int       `json:"attempts"` // dispatch attempts started
+	Attempts     int       `json:"attempts"`           // dispatch attempts started
+	Priority     int       `json:"priority,omitempty"` // dispatch order: higher first
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 }
@@ -39,14 +40,18 @@ type Piece struct {
 	Meta      map[string]string `json:"meta,omitempty"`
 	Name      string            `json:"name,omitempty"`
 	Plan      *Placement        `json:"plan,omitempty"` // set when the mail run was planned
+	// Delivery is how often the piece went to a device and where it was
+	// confirmed printed; nil if it was never sent.
+	Delivery *PieceSends `json:"delivery,omitempty"`
 }
 
 // JobDetail is a job with its pieces and its recent events. The embedded Job
 // keeps the JSON flat: a JobDetail is a Job document with two more keys.
 type JobDetail struct {
 	Job
-	PiecesDetail []Piece `json:"pieces_detail"`
-	Events       []Event `json:"events"`
+	PiecesDetail []Piece  `json:"pieces_detail"`
+	Outputs      []Output `json:"outputs,omitempty"`
+	Events       []Event  `json:"events"`
 }
 
 // Event types.
@@ -69,6 +74,8 @@ type Event struct {
 	Message    string    `json:"message,omitempty"`
 	SheetsDone int       `json:"sheets_done,omitempty"` // progress events
 	Sheets     int       `json:"sheets,omitempty"`      // progress events
+	Printer    string    `json:"printer,omitempty"`     // progress events: the printer sending
+	Output     string    `json:"output,omitempty"`      // progress events: the output being sent
 }
 
 // Printer is one configured output device and its last known state.
@@ -81,7 +88,15 @@ type Printer struct {
 	AcceptingJobs bool     `json:"accepting_jobs"`
 	Info          string   `json:"info,omitempty"`
 	MakeModel     string   `json:"make_model,omitempty"`
-	Queued        int      `json:"queued"`          // jobs waiting for this printer
+	Queued        int      `json:"queued"`            // jobs waiting for this printer
+	QueuedSheets  int      `json:"queued_sheets"`     // sheets of the outputs queued on it
+	Sending       string   `json:"sending,omitempty"` // "job 3 output main" while sending
+	Pools         []string `json:"pools,omitempty"`   // the pools it belongs to
+	Paused        bool     `json:"paused"`            // the operator's state, kept across restarts
+	Disabled      bool     `json:"disabled"`
+	Draining      bool     `json:"draining"`
+	Stopped       bool     `json:"stopped"` // stopped by its error policy until resumed
+	StopReason    string   `json:"stop_reason,omitempty"`
 	Error         string   `json:"error,omitempty"` // why the state could not be read
 }
 

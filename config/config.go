@@ -37,6 +37,7 @@ type Config struct {
 	API        API         `yaml:"api"`
 	Spool      Spool       `yaml:"spool"`
 	Printers   []Printer   `yaml:"printers"`
+	Pools      []Pool      `yaml:"pools"`
 	Workflows  []Workflow  `yaml:"workflows"`
 	HotFolders []HotFolder `yaml:"hot_folders"`
 }
@@ -69,6 +70,9 @@ type Printer struct {
 	LPR    *LPRPrinter    `yaml:"lpr"`
 	Socket *SocketPrinter `yaml:"socket"`
 	USB    *USBPrinter    `yaml:"usb"`
+	// Capabilities are what the printer can print, for routing pool work.
+	Capabilities Capabilities `yaml:"capabilities"`
+	ErrorPolicy  ErrorPolicy  `yaml:"error_policy"`
 }
 
 // FilePrinter writes outputs into a directory.
@@ -129,6 +133,9 @@ type Workflow struct {
 	// SortBy orders the pieces in the output by these metadata fields
 	// (stable; pieces without a field sort first).
 	SortBy []string `yaml:"sort_by"`
+	// Routing says what the outputs need from a printer, and where each
+	// plan output goes; Printer may name a printer or a pool.
+	Routing Routing `yaml:"routing"`
 	// Postage turns on mail-run planning: householding, envelopes and
 	// weights, carrier products, presort and print order, with a postage
 	// report. Off when absent.

@@ -39,6 +39,7 @@ func (c *Config) fillDefaults() {
 		setDefault(&w.Pieces.Method, "auto")
 		w.AFP.FormDef = c.Path(w.AFP.FormDef)
 	}
+	c.fillPolicyDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -71,6 +72,7 @@ func (c *Config) Validate() error {
 	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
 	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
 	c.validatePrinters(bad)
+	c.validatePools(bad)
 	c.validateWorkflows(bad)
 	c.validateHotFolders(bad)
 	if len(errs) == 0 {
@@ -158,9 +160,7 @@ func (c *Config) validateWorkflows(bad func(string, ...any)) {
 		}
 		seen[w.Name] = true
 		oneOf(bad, fmt.Sprintf("workflow %q: format", w.Name), w.Format, "pdf", "afp")
-		if _, ok := c.Printer(w.Printer); !ok {
-			bad("workflow %q: printer %q is not defined under printers", w.Name, w.Printer)
-		}
+		c.validateRouting(bad, w)
 		validatePieces(bad, w)
 		if w.Postage != nil {
 			c.preparePostage(bad, w)

@@ -143,6 +143,7 @@ func TestJobShow(t *testing.T) {
 		"pages     3\n" +
 		"sheets    2 (0 sent)\n" +
 		"attempts  0\n" +
+		"priority  0\n" +
 		"created   " + created + "\n" +
 		"updated   " + created + "\n" +
 		"\npieces (2):\n" +
@@ -201,9 +202,9 @@ func TestPrintersTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "" +
-		"NAME  DRIVER  STATE    ACCEPTING  QUEUED  URI/REASONS\n" +
-		"lp1   ipp     idle     yes        2       ipp://localhost:8631/ipp/print\n" +
-		"out   file    stopped  no         0       media-empty error: directory missing\n"
+		"NAME  DRIVER  STATE    OMSD   ACCEPTING  JOBS  SHEETS  POOLS  URI/REASONS\n" +
+		"lp1   ipp     idle     ready  yes        2     0       -      ipp://localhost:8631/ipp/print\n" +
+		"out   file    stopped  ready  no         0     0       -      media-empty error: directory missing\n"
 	if out != want {
 		t.Errorf("printers:\n%s\nwant:\n%s", out, want)
 	}
@@ -297,7 +298,7 @@ func TestArgumentErrors(t *testing.T) {
 		{[]string{"submit", "a.pdf", "b.pdf"}, "submit: want FILE, got 2 argument(s)"},
 		{[]string{"submit", "/nonexistent/a.pdf"}, "submit: open /nonexistent/a.pdf: no such file or directory"},
 		{[]string{"submit", "a.pdf", "--workflow"}, "flag needs an argument: -workflow"},
-		{[]string{"job"}, "job: want one of show, hold, release, cancel, then a job ID"},
+		{[]string{"job"}, "job: want one of show, hold, release, cancel, move, priority, restart, then a job ID"},
 		{[]string{"job", "explode", "1"}, `job: unknown action "explode"`},
 		{[]string{"job", "show"}, "job show: want ID, got 0 argument(s)"},
 		{[]string{"job", "show", "abc"}, `job show: bad job id "abc": want a positive integer`},

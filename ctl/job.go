@@ -8,9 +8,9 @@ import (
 )
 
 // jobVerbs are the sub-verbs of "omsctl job".
-const jobVerbs = "show, hold, release, cancel"
+const jobVerbs = "show, hold, release, cancel, move, priority, restart"
 
-// runJob: omsctl job show|hold|release|cancel ID
+// runJob: omsctl job show|hold|release|cancel|move|priority|restart ID ...
 func runJob(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("job: want one of %s, then a job ID", jobVerbs)
@@ -25,8 +25,16 @@ func runJob(ctx context.Context, e *env, args []string) error {
 		return runJobAction(ctx, e, verb, rest, e.client.Release)
 	case "cancel":
 		return runJobAction(ctx, e, verb, rest, e.client.Cancel)
+	case "move":
+		return runJobMove(ctx, e, rest)
+	case "priority":
+		return runJobPriority(ctx, e, rest)
+	case "restart":
+		return runJobRestart(ctx, e, rest)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintf(e.stdout, "usage: omsctl job show|hold|release|cancel ID\n")
+		fmt.Fprintf(e.stdout, "usage: omsctl job show|hold|release|cancel ID\n"+
+			"       omsctl job move ID TARGET\n       omsctl job priority ID N\n"+
+			"       omsctl job restart ID [--from-piece N | --pieces 5,7-9] [--to TARGET]\n")
 		return nil
 	}
 	return fmt.Errorf("job: unknown action %q; want one of %s", verb, jobVerbs)

@@ -45,6 +45,12 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 	if err := printJobHeader(w, d.Job); err != nil {
 		return err
 	}
+	if len(d.Outputs) > 0 {
+		fmt.Fprintf(w, "\noutputs (%d):\n", len(d.Outputs))
+		if err := printOutputs(w, d.Outputs); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(w, "\npieces (%d):\n", len(d.PiecesDetail))
 	if err := printPieces(w, d.PiecesDetail); err != nil {
 		return err
@@ -64,10 +70,11 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 // printPieces writes a table of pieces, with a NAME column when any piece
 // has a name, and the plan's columns when the mail run was planned.
 func printPieces(w io.Writer, pieces []api.Piece) error {
-	named, planned := false, false
+	named, planned, sent := false, false, false
 	for _, p := range pieces {
 		named = named || p.Name != ""
 		planned = planned || p.Plan != nil
+		sent = sent || p.Delivery != nil
 	}
 	header := []string{"SEQ"}
 	if named {
@@ -76,6 +83,9 @@ func printPieces(w io.Writer, pieces []api.Piece) error {
 	header = append(header, "FIRST", "PAGES", "SHEETS")
 	if planned {
 		header = append(header, "ENVELOPE", "TYPE", "PRODUCT", "LEVEL", "POSTAGE", "OUTPUT")
+	}
+	if sent {
+		header = append(header, "SENDS", "PRINTED ON")
 	}
 	t := newTable(w, append(header, "META")...)
 	for _, p := range pieces {
@@ -86,6 +96,9 @@ func printPieces(w io.Writer, pieces []api.Piece) error {
 		cells = append(cells, strconv.Itoa(p.FirstPage), strconv.Itoa(p.Pages), strconv.Itoa(p.Sheets))
 		if planned {
 			cells = append(cells, placementCells(p.Plan)...)
+		}
+		if sent {
+			cells = append(cells, deliveryCells(p.Delivery)...)
 		}
 		t.row(append(cells, meta(p.Meta))...)
 	}
@@ -122,6 +135,7 @@ func printJobHeader(w io.Writer, j api.Job) error {
 		{"pages", strconv.Itoa(j.Pages)},
 		{"sheets", fmt.Sprintf("%d (%d sent)", j.Sheets, j.SheetsSent)},
 		{"attempts", strconv.Itoa(j.Attempts)},
+		{"priority", strconv.Itoa(j.Priority)},
 		{"created", fmtTime(j.Created)},
 		{"updated", fmtTime(j.Updated)},
 	}
@@ -152,4 +166,32 @@ func eventMessage(ev api.Event) string {
 		return fmt.Sprintf("%d/%d sheets", ev.SheetsDone, ev.Sheets)
 	}
 	return ev.Message
+}
+
+// deliveryCells are the send columns of one piece; a piece sent more than
+// once is marked, since it may have been printed twice.
+func deliveryCells(d *api.PieceSends) []string {
+	if d == nil {
+		return []string{"0", ""}
+	}
+	sends := strconv.Itoa(d.Sends)
+	if d.Sends > 1 {
+		sends += " (sent twice: " + strings.Join(d.Printers, ",") + ")"
+	}
+	return []string{sends, d.Confirmed}
+}
+
+// printOutputs writes a table of the job's outputs: where each is queued
+// and how far the device confirmed it.
+func printOutputs(w io.Writer, outs []api.Output) error {
+	t := newTable(w, "OUTPUT", "PIECES", "SHEETS", "TARGET", "PRINTER", "CONFIRMED", "SENT")
+	for _, o := range outs {
+		name := o.Name
+		if o.Reprint {
+			name += " (reprint)"
+		}
+		t.row(name, strconv.Itoa(o.Pieces), strconv.Itoa(o.Sheets), o.Target, o.Printer,
+			fmt.Sprintf("%d/%d", o.Confirmed, o.Pieces), yesNo(o.Sent))
+	}
+	return t.flush()
 }

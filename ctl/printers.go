@@ -29,9 +29,14 @@ func runPrinters(ctx context.Context, e *env, args []string) error {
 		}
 		return printJSON(e.stdout, ps)
 	}
-	t := newTable(e.stdout, "NAME", "DRIVER", "STATE", "ACCEPTING", "QUEUED", "URI/REASONS")
+	t := newTable(e.stdout, "NAME", "DRIVER", "STATE", "OMSD", "ACCEPTING", "JOBS", "SHEETS", "POOLS", "URI/REASONS")
 	for _, p := range ps {
-		t.row(p.Name, p.Driver, p.State, yesNo(p.AcceptingJobs), strconv.Itoa(p.Queued), printerDetail(p))
+		pools := strings.Join(p.Pools, ",")
+		if pools == "" {
+			pools = "-"
+		}
+		t.row(p.Name, p.Driver, p.State, operatorState(p), yesNo(p.AcceptingJobs), strconv.Itoa(p.Queued),
+			strconv.Itoa(p.QueuedSheets), pools, printerDetail(p))
 	}
 	return t.flush()
 }
@@ -45,6 +50,12 @@ func printerDetail(p api.Printer) string {
 	}
 	if r := reasons(p.Reasons); r != "" {
 		parts = append(parts, r)
+	}
+	if p.Sending != "" {
+		parts = append(parts, "sending "+p.Sending)
+	}
+	if p.StopReason != "" && (p.Stopped || p.Paused || p.Disabled) {
+		parts = append(parts, "("+p.StopReason+")")
 	}
 	if p.Error != "" {
 		parts = append(parts, "error: "+p.Error)

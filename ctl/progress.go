@@ -11,18 +11,28 @@ import (
 // barWidth is the number of cells in a progress bar.
 const barWidth = 20
 
-// watchPrinter writes events as lines, and progress events as a per-job
-// progress bar: redrawn in place on a terminal, else a plain line per 10%
-// step.
+// watchPrinter writes events as lines, and progress events as a progress
+// bar per printer (per job for devices that do not say): a block of bars
+// redrawn in place on a terminal, else a plain line per 10% step.
 type watchPrinter struct {
-	w    io.Writer
-	tty  bool
-	bar  int64         // tty: the job whose bar is on the current line, or 0
-	step map[int64]int // not tty: the last step printed per job
+	w     io.Writer
+	tty   bool
+	keys  []string             // tty: the bars on screen, in order
+	bars  map[string]api.Event // tty: the last progress of each bar
+	step  map[string]int       // not tty: the last step printed per bar
+	drawn int                  // tty: lines of the block on screen
 }
 
 func newWatchPrinter(w io.Writer, tty bool) *watchPrinter {
-	return &watchPrinter{w: w, tty: tty, step: map[int64]int{}}
+	return &watchPrinter{w: w, tty: tty, bars: map[string]api.Event{}, step: map[string]int{}}
+}
+
+// barKey names the bar of a progress event: its printer, else its job.
+func barKey(ev api.Event) string {
+	if ev.Printer != "" {
+		return "printer " + ev.Printer
+	}
+	return "job " + itoa(ev.Job)
 }
 
 // event writes one event.
@@ -34,7 +44,11 @@ func (p *watchPrinter) event(ev api.Event) error {
 		return err
 	}
 	if finished(ev.State) {
-		delete(p.step, ev.Job)
+		for k := range p.step {
+			if strings.HasSuffix(k, "/"+itoa(ev.Job)) {
+				delete(p.step, k)
+			}
+		}
 	}
 	_, err := fmt.Fprintln(p.w, eventLine(ev))
 	return err
@@ -42,33 +56,42 @@ func (p *watchPrinter) event(ev api.Event) error {
 
 // progress draws ev's progress bar.
 func (p *watchPrinter) progress(ev api.Event) error {
+	key := barKey(ev)
 	if p.tty {
-		if p.bar != 0 && p.bar != ev.Job {
-			if err := p.endBar(); err != nil {
-				return err
-			}
+		if _, ok := p.bars[key]; !ok {
+			p.keys = append(p.keys, key)
 		}
-		p.bar = ev.Job
-		_, err := fmt.Fprintf(p.w, "\r%s\x1b[K", progressBar(ev))
-		return err
+		p.bars[key] = ev
+		return p.redraw()
 	}
-	s := step(ev)
-	if last, ok := p.step[ev.Job]; ok && last == s {
+	k, s := key+"/"+itoa(ev.Job), step(ev)
+	if last, ok := p.step[k]; ok && last == s {
 		return nil
 	}
-	p.step[ev.Job] = s
+	p.step[k] = s
 	_, err := fmt.Fprintln(p.w, progressBar(ev))
 	return err
 }
 
-// endBar ends the line of a bar drawn in place, if any.
-func (p *watchPrinter) endBar() error {
-	if p.bar == 0 {
-		return nil
+// redraw writes the block of bars over the one on screen.
+func (p *watchPrinter) redraw() error {
+	var b strings.Builder
+	if p.drawn > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
 	}
-	p.bar = 0
-	_, err := io.WriteString(p.w, "\n")
+	for _, k := range p.keys {
+		fmt.Fprintf(&b, "\r%s\x1b[K\n", progressBar(p.bars[k]))
+	}
+	p.drawn = len(p.keys)
+	_, err := io.WriteString(p.w, b.String())
 	return err
+}
+
+// endBar leaves the block of bars on screen and starts a fresh one below
+// the next lines.
+func (p *watchPrinter) endBar() error {
+	p.keys, p.bars, p.drawn = nil, map[string]api.Event{}, 0
+	return nil
 }
 
 // eventLine is "time job N state reasons message"; events without a state
@@ -88,14 +111,19 @@ func eventLine(ev api.Event) string {
 	return strings.Join(parts, " ")
 }
 
-// progressBar is "job N [#####-----] done/total sheets".
+// progressBar is "job N [#####-----] done/total sheets", led by the
+// printer and followed by the output when the event names them.
 func progressBar(ev api.Event) string {
 	done, total := max(ev.SheetsDone, 0), ev.Sheets
+	label := fmt.Sprintf("job %d", ev.Job)
+	if ev.Printer != "" {
+		label = fmt.Sprintf("%-10s job %d %s", clean(ev.Printer), ev.Job, clean(ev.Output))
+	}
 	if total <= 0 {
-		return fmt.Sprintf("job %d [%s] %d/? sheets", ev.Job, strings.Repeat("-", barWidth), done)
+		return fmt.Sprintf("%s [%s] %d/? sheets", label, strings.Repeat("-", barWidth), done)
 	}
 	filled := min(done, total) * barWidth / total
-	return fmt.Sprintf("job %d [%s%s] %d/%d sheets", ev.Job,
+	return fmt.Sprintf("%s [%s%s] %d/%d sheets", label,
 		strings.Repeat("#", filled), strings.Repeat("-", barWidth-filled), done, total)
 }
 

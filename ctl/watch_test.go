@@ -147,10 +147,12 @@ func TestWatchTerminal(t *testing.T) {
 	if err := p.endBar(); err != nil {
 		t.Fatal(err)
 	}
-	want := "\rjob 1 [#####---------------] 1/4 sheets\x1b[K" +
-		"\rjob 1 [##########----------] 2/4 sheets\x1b[K" +
-		"\n\rjob 2 [--------------------] 5/? sheets\x1b[K" +
-		"\n" + at.Local().Format("15:04:05") + " job 2 info line?break\n" +
+	// One bar per job (the events name no printer), as a block redrawn
+	// in place: the cursor goes up over the block before each redraw.
+	want := "\rjob 1 [#####---------------] 1/4 sheets\x1b[K\n" +
+		"\x1b[1A\rjob 1 [##########----------] 2/4 sheets\x1b[K\n" +
+		"\x1b[1A\rjob 1 [##########----------] 2/4 sheets\x1b[K\n\rjob 2 [--------------------] 5/? sheets\x1b[K\n" +
+		at.Local().Format("15:04:05") + " job 2 info line?break\n" +
 		"\rjob 1 [####################] 9/4 sheets\x1b[K\n"
 	if out.String() != want {
 		t.Errorf("terminal output:\n%q\nwant:\n%q", out.String(), want)
@@ -178,5 +180,25 @@ func TestProgressBar(t *testing.T) {
 		if got := step(ev); got != tt.step {
 			t.Errorf("step(%d/%d) = %d, want %d", tt.done, tt.total, got, tt.step)
 		}
+	}
+}
+
+func TestWatchBarPerPrinter(t *testing.T) {
+	var out strings.Builder
+	p := newWatchPrinter(&out, true)
+	for _, ev := range []api.Event{
+		{Job: 1, Type: api.EventProgress, Printer: "p1", Output: "main.1", SheetsDone: 5, Sheets: 10},
+		{Job: 1, Type: api.EventProgress, Printer: "p2", Output: "main.2", SheetsDone: 2, Sheets: 10},
+		{Job: 1, Type: api.EventProgress, Printer: "p1", Output: "main.1", SheetsDone: 10, Sheets: 10},
+	} {
+		if err := p.event(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := out.String()[strings.LastIndex(out.String(), "\x1b[2A"):]
+	want := "\x1b[2A\rp1         job 1 main.1 [####################] 10/10 sheets\x1b[K\n" +
+		"\rp2         job 1 main.2 [####----------------] 2/10 sheets\x1b[K\n"
+	if last != want {
+		t.Errorf("last redraw:\n%q\nwant:\n%q", last, want)
 	}
 }

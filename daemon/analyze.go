@@ -63,13 +63,17 @@ func (d *Daemon) analyze(j spool.Job) {
 	if err == nil && r.Plan != nil {
 		err = writeJSONFile(filepath.Join(dir, planFile), r.Plan.Report)
 	}
+	var outs []spool.Output
+	if err == nil {
+		outs, err = d.outputsOf(wf, r, j)
+	}
 	if err != nil {
 		d.reject(j, err)
 		return
 	}
 	j, err = d.update(j.ID, func(j *spool.Job) error {
 		j.Pieces, j.Pages, j.Sheets = len(r.Pieces), r.Pages, r.Sheets
-		j.Outputs, j.Format = jobOutputs(r.Outputs), pipeline.MIME(wf.Format)
+		j.Outputs, j.Format = outs, pipeline.MIME(wf.Format)
 		if j.State == spool.Pending {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}
@@ -82,9 +86,7 @@ func (d *Daemon) analyze(j spool.Job) {
 	}
 	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", r.Method).
 		Dur("took", time.Since(start)).Msg("job analysed")
-	if q := d.printers[j.Printer]; q != nil {
-		q.wake()
-	}
+	d.wakeRouter()
 }
 
 // reject aborts a job whose analysis failed. Bad input goes to the error
@@ -108,14 +110,6 @@ func (d *Daemon) reject(j spool.Job, cause error) {
 
 // planFile holds a planned job's postage report in its directory.
 const planFile = "plan.json"
-
-func jobOutputs(outs []pipeline.Output) []spool.Output {
-	var jo []spool.Output
-	for _, o := range outs {
-		jo = append(jo, spool.Output{Name: o.Name, File: filepath.Base(o.Path), Pieces: o.Pieces, Pages: o.Pages, Sheets: o.Sheets})
-	}
-	return jo
-}
 
 func analysisMessage(r pipeline.Result) string {
 	msg := fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(r.Pieces), r.Method, r.Pages, r.Sheets)

@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
@@ -83,6 +81,16 @@ func (b backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 	for _, e := range evs {
 		det.Events = append(det.Events, apiEvent(e))
 	}
+	sends, err := b.d.store.Sends(id)
+	if err != nil {
+		return api.JobDetail{}, err
+	}
+	for i := range det.PiecesDetail {
+		if s, ok := sends[det.PiecesDetail[i].Seq]; ok {
+			det.PiecesDetail[i].Delivery = &api.PieceSends{Sends: s.Sends, Printers: s.Printers, Confirmed: s.Confirmed}
+		}
+	}
+	det.Outputs = apiOutputs(j)
 	return det, nil
 }
 
@@ -111,29 +119,34 @@ func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
 
 func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
 	j, err := b.change(id, func(j *spool.Job) error {
-		if j.State != spool.Held {
-			return fmt.Errorf("%w: job %d is %s; only a held job can be released", api.ErrConflict, id, j.State)
+		if j.State != spool.Held && j.State != spool.Stopped {
+			return fmt.Errorf("%w: job %d is %s; only a held or stopped job can be released", api.ErrConflict, id, j.State)
+		}
+		for i := range j.Outputs {
+			j.Outputs[i].Failures = 0
 		}
 		j.State, j.StateReasons, j.Message = spool.Pending, []string{"job-queued"}, "released by the operator"
 		return nil
 	})
 	if err == nil {
-		if q := b.d.printers[j.Printer]; q != nil {
-			q.wake()
-		}
+		b.d.wakeRouter()
 	}
 	return j, err
 }
 
-// Cancel cancels a waiting job at once; a job being sent is stopped, and the
-// dispatcher records it as canceled when the device has let go of it.
+// Cancel cancels a waiting job at once; a job being sent is stopped (the
+// IPP driver cancels the printer's job), and the dispatcher records it as
+// canceled when the device has let go of it.
 func (b backend) Cancel(ctx context.Context, id int64) (api.Job, error) {
 	d := b.d
 	d.mu.Lock()
-	stop, sending := d.running[id]
-	if sending {
-		d.canceled[id] = true
-		stop()
+	sending := false
+	for k, stop := range d.running {
+		if k.job == id {
+			d.canceled[id] = true
+			stop()
+			sending = true
+		}
 	}
 	d.mu.Unlock()
 	if sending {
@@ -155,36 +168,6 @@ func (b backend) change(id int64, fn func(*spool.Job) error) (api.Job, error) {
 	}
 	j, err := b.d.update(id, fn)
 	return apiJob(j), err
-}
-
-func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
-	d := b.d
-	queued := map[string]int{}
-	if jobs, err := d.store.Jobs(spool.Pending, spool.Processing); err == nil {
-		for _, j := range jobs {
-			queued[j.Printer]++
-		}
-	}
-	out := make([]api.Printer, len(d.cfg.Printers))
-	var wg sync.WaitGroup
-	for i, pc := range d.cfg.Printers {
-		q := d.printers[pc.Name]
-		out[i] = api.Printer{Name: pc.Name, Driver: q.Kind, URI: q.URI, Queued: queued[pc.Name]}
-		wg.Add(1)
-		go func(p *api.Printer) {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			defer cancel()
-			st, err := q.Status(ctx)
-			if err != nil {
-				p.State, p.Error = "unknown", err.Error()
-				return
-			}
-			p.State, p.Reasons, p.AcceptingJobs, p.Info, p.MakeModel = st.State, st.Reasons, st.AcceptingJobs, st.Info, st.MakeModel
-		}(&out[i])
-	}
-	wg.Wait()
-	return out, nil
 }
 
 func (b backend) Subscribe(ctx context.Context) (<-chan api.Event, func()) {

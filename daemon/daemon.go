@@ -34,11 +34,16 @@ type Daemon struct {
 	started  time.Time
 
 	analyzeWake chan struct{}
+	routeWake   chan struct{}
+
+	// routeMu serialises the router and the queues claiming outputs, so
+	// an output is never routed away while a printer takes it.
+	routeMu sync.Mutex
 
 	mu       sync.Mutex
-	running  map[int64]context.CancelFunc // jobs being sent
-	canceled map[int64]bool               // jobs the operator canceled while being sent
-	lastSeq  uint64                       // last spool event published
+	running  map[outKey]context.CancelFunc // outputs being sent
+	canceled map[int64]bool                // jobs canceled or ended while being sent
+	lastSeq  uint64                        // last spool event published
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -60,7 +65,8 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 		events:      newHub(),
 		started:     time.Now().UTC(),
 		analyzeWake: make(chan struct{}, 1),
-		running:     map[int64]context.CancelFunc{},
+		routeWake:   make(chan struct{}, 1),
+		running:     map[outKey]context.CancelFunc{},
 		canceled:    map[int64]bool{},
 	}
 	for _, dir := range []string{cfg.StateDir, d.errorDir} {
@@ -78,13 +84,17 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.printers[pc.Name] = newPrinterQueue(p)
+		d.printers[pc.Name] = newPrinterQueue(p, pc)
 	}
 	store, err := spool.Open(cfg.Path(cfg.Spool.Dir))
 	if err != nil {
 		return nil, err
 	}
 	d.store = store
+	if err := d.loadPrinterStates(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	if evs, err := store.Events(0, 0); err == nil && len(evs) > 0 {
 		d.lastSeq = evs[len(evs)-1].Seq
 	}
@@ -117,6 +127,8 @@ func (d *Daemon) serve(ctx context.Context) error {
 		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log), d.log)
 	})
 	goRun(d.analyzeLoop)
+	goRun(d.routeLoop)
+	goRun(d.pollPrinters)
 	for _, q := range d.printers {
 		goRun(func(ctx context.Context) error { return d.dispatchLoop(ctx, q) })
 	}

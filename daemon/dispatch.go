@@ -2,45 +2,24 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/drivers"
-	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
 
-// printerQueue is one printer and the scheduling state of its queue.
-type printerQueue struct {
-	*pipeline.Printer
-	wakeCh chan struct{}
-
-	mu         sync.Mutex
-	retryAt    map[int64]time.Time // jobs waiting for a retry
-	pauseUntil time.Time           // the device asked to stop the queue
-}
-
-func newPrinterQueue(p *pipeline.Printer) *printerQueue {
-	return &printerQueue{Printer: p, wakeCh: make(chan struct{}, 1), retryAt: map[int64]time.Time{}}
-}
-
-func (q *printerQueue) wake() {
-	select {
-	case q.wakeCh <- struct{}{}:
-	default:
-	}
-}
-
-// dispatchLoop sends the printer's ready jobs one at a time, oldest first.
+// dispatchLoop sends the outputs queued on the printer one at a time:
+// highest job priority first, then oldest job first, each job's outputs
+// in order.
 func (d *Daemon) dispatchLoop(ctx context.Context, q *printerQueue) error {
 	for {
-		j, wait := d.nextJob(q)
-		if j != nil {
-			d.dispatch(ctx, q, *j)
+		k, wait := d.claimNext(q)
+		if k != nil {
+			d.dispatch(ctx, q, *k)
 			continue
 		}
 		t := time.NewTimer(wait)
@@ -55,103 +34,164 @@ func (d *Daemon) dispatchLoop(ctx context.Context, q *printerQueue) error {
 	}
 }
 
-// nextJob returns the oldest job ready for q, or how long to wait before
-// looking again.
-func (d *Daemon) nextJob(q *printerQueue) (*spool.Job, time.Duration) {
+// claimNext finds the next output queued on q and marks q as sending it;
+// nil and how long to wait if there is none.
+func (d *Daemon) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	const idle = 5 * time.Second
 	now := time.Now()
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if now.Before(q.pauseUntil) {
-		return nil, q.pauseUntil.Sub(now)
+	if ok, wait := q.dispatching(now); !ok {
+		return nil, min(wait, idle)
 	}
-	jobs, err := d.store.Jobs(spool.Pending)
+	d.routeMu.Lock()
+	defer d.routeMu.Unlock()
+	jobs, err := d.dispatchable()
 	if err != nil {
 		d.log.Error().Err(err).Msg("listing pending jobs")
 		return nil, idle
 	}
 	wait := idle
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	for _, j := range jobs {
-		if j.Printer != q.Name || !analyzed(j) || incoming(j) {
-			continue
+		for i, o := range j.Outputs {
+			k := outKey{j.ID, i}
+			if o.Sent || o.Printer != q.Name || d.sendingElsewhere(q, k) {
+				continue
+			}
+			if at, ok := q.retryAt[k]; ok && now.Before(at) {
+				wait = min(wait, at.Sub(now))
+				continue
+			}
+			delete(q.retryAt, k)
+			q.sending, q.sendingDone, q.sendingAll = &k, 0, o.Sheets
+			return &k, 0
 		}
-		if at, ok := q.retryAt[j.ID]; ok && now.Before(at) {
-			wait = min(wait, at.Sub(now))
-			continue
-		}
-		delete(q.retryAt, j.ID)
-		return &j, 0
 	}
 	return nil, wait
 }
 
-// dispatch sends one job's output to the printer and records the outcome.
-func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, j spool.Job) {
-	log := d.log.With().Int64("job", j.ID).Str("printer", q.Name).Logger()
-	j, err := d.update(j.ID, func(j *spool.Job) error {
-		if j.State != spool.Pending {
-			return fmt.Errorf("job %d is %s, not pending", j.ID, j.State)
+// sendingElsewhere reports whether a printer other than q sends k. q.mu is
+// held by the caller.
+func (d *Daemon) sendingElsewhere(q *printerQueue, k outKey) bool {
+	for _, p := range d.printers {
+		if p != q && p.isSending(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// attempt is one output being sent.
+type attempt struct {
+	q      *printerQueue
+	k      outKey
+	job    spool.Job
+	out    spool.Output
+	seqs   []int // the pieces of this transmission, in print order
+	sheets []int // their sheets
+	doc    drivers.Document
+}
+
+// dispatch sends one output to the printer and records the outcome.
+func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, k outKey) {
+	defer d.release(q)
+	log := d.log.With().Int64("job", k.job).Int("output", k.out+1).Str("printer", q.Name).Logger()
+	a, err := d.begin(q, k)
+	if err != nil {
+		log.Debug().Err(err).Msg("output changed before dispatch")
+		return
+	}
+	sendCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	d.mu.Lock()
+	d.running[k] = cancel
+	d.mu.Unlock()
+
+	log.Info().Int("attempt", a.job.Attempts).Int("pieces", len(a.seqs)).Int("from_piece", a.out.Confirmed+1).Msg("sending output")
+	start := time.Now()
+	outcome, sendErr := q.Send(sendCtx, a.doc, d.progress(a))
+	if !errors.Is(sendErr, drivers.ErrNotSent) {
+		if err := d.store.RecordSends(k.job, a.seqs, q.Name); err != nil {
+			log.Error().Err(err).Msg("recording piece sends")
+		}
+	}
+	d.mu.Lock()
+	delete(d.running, k)
+	byUser := d.canceled[k.job]
+	d.mu.Unlock()
+
+	if ctx.Err() != nil && !byUser {
+		// omsd is stopping: the output is sent again from its first
+		// unconfirmed piece.
+		d.setState(k.job, spool.Pending, "omsd stopped while the job was being sent; it is sent again from its first unconfirmed piece", "job-queued")
+		return
+	}
+	d.finish(a, outcome, sendErr, byUser, time.Since(start))
+}
+
+// release marks q as sending nothing and lets the router and q look again.
+func (d *Daemon) release(q *printerQueue) {
+	q.mu.Lock()
+	q.sending = nil
+	draining := q.state.Draining
+	q.mu.Unlock()
+	if draining {
+		d.drained(q)
+	}
+	d.wakeRouter()
+	q.wake()
+}
+
+// begin moves the job to processing and prepares the document: the
+// output's file, or a file of its unconfirmed pieces after a fault.
+func (d *Daemon) begin(q *printerQueue, k outKey) (attempt, error) {
+	j, err := d.update(k.job, func(j *spool.Job) error {
+		if j.State != spool.Pending && j.State != spool.Processing {
+			return fmt.Errorf("job %d is %s", j.ID, j.State)
+		}
+		if k.out >= len(j.Outputs) || j.Outputs[k.out].Sent || j.Outputs[k.out].Printer != q.Name {
+			return fmt.Errorf("job %d output %d is no longer queued on %s", j.ID, k.out+1, q.Name)
 		}
 		j.State, j.StateReasons, j.Message = spool.Processing, []string{"job-printing"}, "sending to "+q.Name
 		j.Attempts++
 		return nil
 	})
 	if err != nil {
-		log.Debug().Err(err).Msg("job changed before dispatch")
-		return
+		return attempt{}, err
 	}
-	sendCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	d.mu.Lock()
-	d.running[j.ID] = cancel
-	d.mu.Unlock()
-
-	log.Info().Int("attempt", j.Attempts).Int("sheets", j.Sheets).Int("outputs", len(j.Outputs)).Msg("sending job")
-	start := time.Now()
-	outcome, sendErr := d.sendOutputs(sendCtx, q, j)
-
-	d.mu.Lock()
-	delete(d.running, j.ID)
-	byUser := d.canceled[j.ID]
-	delete(d.canceled, j.ID)
-	d.mu.Unlock()
-
-	if ctx.Err() != nil && !byUser {
-		// omsd is stopping: the job goes back to the queue and is sent again.
-		d.setState(j.ID, spool.Pending, "omsd stopped while the job was being sent; it is sent again from its start", "job-queued")
-		return
+	a := attempt{q: q, k: k, job: j, out: j.Outputs[k.out]}
+	if err := d.prepare(&a); err != nil {
+		d.update(k.job, func(j *spool.Job) error {
+			j.State, j.StateReasons, j.Message = spool.Aborted, []string{"aborted-by-system"}, "preparing output: "+err.Error()
+			return nil
+		})
+		return attempt{}, err
 	}
-	d.finish(q, j, outcome, sendErr, byUser, time.Since(start))
+	return a, nil
 }
 
-// sendOutputs sends the job's outputs that the device has not confirmed yet,
-// in order, and records each one the device confirms. It stops at the first
-// outcome that is not OK.
-func (d *Daemon) sendOutputs(ctx context.Context, q *printerQueue, j spool.Job) (drivers.Outcome, error) {
-	done := 0 // sheets of the outputs already confirmed
-	for i, o := range j.Outputs {
-		if o.Sent {
-			done += o.Sheets
-			continue
-		}
-		doc := drivers.Document{
-			JobID: j.ID, Path: filepath.Join(d.store.JobDir(j.ID), o.File), Name: outputDocName(j, o),
-			Format: j.Format, Pages: o.Pages, Sheets: o.Sheets,
-		}
-		outcome, err := q.Send(ctx, doc, d.progress(j, done))
-		if outcome != drivers.OK {
-			return outcome, err
-		}
-		done += o.Sheets
-		if _, err := d.update(j.ID, func(j *spool.Job) error {
-			j.Outputs[i].Sent = true
-			j.SheetsSent = done
-			return nil
-		}); err != nil {
-			return drivers.RetryCurrent, fmt.Errorf("recording output %s as sent: %w", o.Name, err)
-		}
+// prepare sets the pieces and document of an attempt.
+func (d *Daemon) prepare(a *attempt) error {
+	o := a.out
+	path := filepath.Join(d.store.JobDir(a.job.ID), o.File)
+	sheets, err := d.pieceSheets(a.job.ID, o.Seqs)
+	if err != nil {
+		return err
 	}
-	return drivers.OK, nil
+	a.seqs, a.sheets = o.Seqs[min(o.Confirmed, len(o.Seqs)):], sheets[min(o.Confirmed, len(sheets)):]
+	total := o.Sheets
+	if o.Confirmed > 0 && len(o.Seqs) > 0 {
+		name := strings.TrimSuffix(o.File, filepath.Ext(o.File)) + fmt.Sprintf(".from%d", o.Confirmed+1) + filepath.Ext(o.File)
+		if path, err = d.composeFile(a.job, a.seqs, name); err != nil {
+			return fmt.Errorf("composing the unconfirmed pieces: %w", err)
+		}
+		total = sum(a.sheets)
+	}
+	a.doc = drivers.Document{
+		JobID: a.job.ID, Path: path, Name: outputDocName(a.job, o), Format: a.job.Format,
+		Pages: o.Pages, Sheets: total,
+	}
+	return nil
 }
 
 // outputDocName is the name a device shows for one output of a job.
@@ -163,59 +203,10 @@ func outputDocName(j spool.Job, o spool.Output) string {
 	return strings.TrimSuffix(j.Name, ext) + "-" + o.Name + ext
 }
 
-// finish records a dispatch's outcome.
-func (d *Daemon) finish(q *printerQueue, j spool.Job, outcome drivers.Outcome, sendErr error, byUser bool, took time.Duration) {
-	log := d.log.With().Int64("job", j.ID).Str("printer", q.Name).Logger()
-	c := transition(outcome)
-	msg := fmt.Sprintf("%s on %s", outcome, q.Name)
-	if sendErr != nil {
-		msg += ": " + sendErr.Error()
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
 	}
-	if byUser {
-		c = change{State: spool.Canceled, Reasons: []string{"job-canceled-by-user"}}
-		msg = "canceled by the operator while being sent to " + q.Name
-	}
-	d.update(j.ID, func(j *spool.Job) error {
-		j.State, j.StateReasons, j.Message = c.State, c.Reasons, msg
-		if c.State == spool.Completed {
-			j.SheetsSent = j.Sheets
-		}
-		return nil
-	})
-	ev := log.Info()
-	if outcome != drivers.OK {
-		ev = log.Warn().AnErr("error", sendErr)
-	}
-	ev.Str("outcome", outcome.String()).Str("state", string(c.State)).Dur("took", took).Msg("job sent")
-
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	delay := d.cfg.Spool.RetryDelay.Std()
-	if c.Requeue == retryLater {
-		q.retryAt[j.ID] = time.Now().Add(delay)
-	}
-	if c.StopPrinter {
-		q.pauseUntil = time.Now().Add(delay)
-		log.Warn().Dur("for", delay).Msg("printer queue paused")
-	}
-}
-
-// progress returns the callback that publishes a job's progress while it is
-// being sent, and records it in the spool at most once a second.
-func (d *Daemon) progress(j spool.Job, before int) func(drivers.Progress) {
-	var saved time.Time
-	return func(p drivers.Progress) {
-		sent := before + p.SheetsDone
-		if time.Since(saved) > time.Second {
-			saved = time.Now()
-			d.store.UpdateJob(j.ID, func(j *spool.Job) error {
-				j.SheetsSent = sent
-				return nil
-			})
-		}
-		d.events.publish(api.Event{
-			Time: time.Now().UTC(), Job: j.ID, Type: "progress", State: string(spool.Processing),
-			SheetsDone: sent, Sheets: j.Sheets, Message: p.Message,
-		})
-	}
+	return n
 }

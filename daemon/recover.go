@@ -25,8 +25,8 @@ func (d *Daemon) recover() error {
 		case incoming(j):
 			d.recoverIntake(j)
 		case j.State == spool.Processing:
-			d.log.Warn().Int64("job", j.ID).Str("printer", j.Printer).Msg("job was being sent when omsd stopped; sending it again from the start")
-			d.setState(j.ID, spool.Pending, "omsd restarted while the job was being sent; it is sent again from its first output the printer had not confirmed", "job-queued")
+			d.log.Warn().Int64("job", j.ID).Str("printer", j.Printer).Msg("job was being sent when omsd stopped; sending it again from its first unconfirmed piece")
+			d.setState(j.ID, spool.Pending, "omsd restarted while the job was being sent; it is sent again from its first piece the printer had not confirmed", "job-queued")
 		}
 	}
 	return nil

@@ -50,6 +50,30 @@ type Progress struct {
 	Sheets     int    // sheets in the document
 	State      string // device job state, e.g. "processing"
 	Message    string
+	// Confirmed says SheetsDone is what the device itself reported printed
+	// (IPP job-media-sheets-completed, job-impressions-completed), not an
+	// estimate: the sheets it covers are not sent again after a fault.
+	Confirmed bool
+	// PrinterState and PrinterReasons are the device's state while it
+	// prints, when the driver watches it (IPP printer-state and
+	// printer-state-reasons: stopped, media-empty, paused, ...).
+	PrinterState   string
+	PrinterReasons string
+}
+
+// Capabilities are what a device says it can print.
+type Capabilities struct {
+	Formats []string // MIME types
+	Duplex  bool
+	Color   bool
+	Media   []string // media keywords
+}
+
+// CapabilityReader is implemented by drivers that can ask their device
+// what it can print (IPP's document-format-supported, sides-supported,
+// color-supported, media-supported).
+type CapabilityReader interface {
+	Capabilities(ctx context.Context) (Capabilities, error)
 }
 
 // Status is a device's state, in IPP terms.
@@ -73,6 +97,11 @@ type Driver interface {
 
 // ErrUnreachable is wrapped by errors for devices that cannot be reached.
 var ErrUnreachable = errors.New("drivers: device unreachable")
+
+// ErrNotSent is wrapped by errors that mean no byte of the document reached
+// the device (the connection was refused, the device said it takes no
+// jobs), so the attempt does not count as a transmission of its pieces.
+var ErrNotSent = errors.New("drivers: document not sent")
 
 // OpenDocument opens the file a Document names for sending and returns its
 // size; it must be a regular file.

@@ -32,6 +32,14 @@ type Backend interface {
 	Release(ctx context.Context, id int64) (api.Job, error)
 	Cancel(ctx context.Context, id int64) (api.Job, error)
 	Printers(ctx context.Context) ([]api.Printer, error)
+	// PrinterAction pauses, resumes, enables, disables or drains a printer.
+	PrinterAction(ctx context.Context, name, action string) (api.Printer, error)
+	// Move sends a job's unsent outputs to another printer or pool.
+	Move(ctx context.Context, id int64, m api.JobMove) (api.Job, error)
+	// Priority sets a job's dispatch priority.
+	Priority(ctx context.Context, id int64, p api.JobPriority) (api.Job, error)
+	// Restart queues pieces of a job to be printed again.
+	Restart(ctx context.Context, id int64, r api.JobRestart) (api.RestartResult, error)
 	// Plan returns the postage report of a job whose mail run was planned.
 	Plan(ctx context.Context, id int64) (api.Plan, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
@@ -65,6 +73,10 @@ func NewHandler(b Backend, log zerolog.Logger) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRelease, h.action(b.Release)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionCancel, h.action(b.Cancel)},
 		{http.MethodGet, api.PathPrinters, h.printers},
+		{http.MethodPost, api.PathPrinters + "/{name}/{action}", h.printerAction},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionMove, jobBody(h, b.Move)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionPriority, jobBody(h, b.Priority)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRestart, jobBody(h, b.Restart)},
 		{http.MethodGet, api.PathEvents, h.events},
 	})
 	return h

@@ -10,12 +10,17 @@ var (
 	bucketPieces    = []byte("pieces")
 	bucketEvents    = []byte("events")
 	bucketJobEvents = []byte("jobevents")
+	bucketPrinters  = []byte("printers")
+	bucketSends     = []byte("sends")
 
 	keySchemaVersion = []byte("schema_version")
 )
 
-// topBuckets are the buckets directly under bucketRoot.
+// topBuckets are the buckets of schema version 1, directly under bucketRoot.
 var topBuckets = [][]byte{bucketMeta, bucketJobs, bucketPieces, bucketEvents, bucketJobEvents}
+
+// deviceBuckets are the buckets schema version 2 adds under bucketRoot.
+var deviceBuckets = [][]byte{bucketPrinters, bucketSends}
 
 // Names of the files and directories in a spool directory.
 const (

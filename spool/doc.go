@@ -17,6 +17,9 @@
 //	  events/      <seq uint64 BE> -> Event JSON        (sequence: last event Seq)
 //	  jobevents/   <id uint64 BE>/
 //	                 <seq uint64 BE> -> empty           (index into events/)
+//	  printers/    <name> -> PrinterState JSON          (schema 2: operator's printer state)
+//	  sends/       <id uint64 BE>/                      (schema 2: per-piece sends)
+//	                 <seq uint64 BE> -> PieceSends JSON
 //
 // All bucket and key names live in buckets.go. The schema version counts the
 // migrations applied (see schema.go); a database written by a newer omsd is

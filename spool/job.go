@@ -53,7 +53,8 @@ type Job struct {
 	Pages        int       `json:"pages"`
 	Sheets       int       `json:"sheets"`
 	SheetsSent   int       `json:"sheets_sent"`
-	Attempts     int       `json:"attempts"` // dispatch attempts started
+	Attempts     int       `json:"attempts"`           // dispatch attempts started
+	Priority     int       `json:"priority,omitempty"` // higher is dispatched first
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 }
@@ -66,7 +67,24 @@ type Output struct {
 	Pages  int    `json:"pages"`
 	Sheets int    `json:"sheets"`
 	Sent   bool   `json:"sent"` // the device confirmed it
+	// Seqs are the output's pieces, in print order.
+	Seqs []int `json:"seqs,omitempty"`
+	// Target is the printer or pool the output goes to; "" means the job's.
+	Target string `json:"target,omitempty"`
+	// Printer is the printer the output is queued on (a member of a pool
+	// target); "" while it waits to be routed.
+	Printer string `json:"printer,omitempty"`
+	// Confirmed counts the output's leading pieces the device confirmed
+	// printed; a resend starts after them.
+	Confirmed int `json:"confirmed,omitempty"`
+	// Failures counts failed attempts on Printer since it was queued there.
+	Failures int `json:"failures,omitempty"`
+	// Reprint marks an output added by an operator's restart.
+	Reprint bool `json:"reprint,omitempty"`
 }
+
+// Unsent reports whether the output still has pieces to print.
+func (o Output) Unsent() bool { return !o.Sent }
 
 // Event is one entry in the spool's event log: a job changed state, or
 // something worth an operator's attention happened to it.

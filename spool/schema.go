@@ -20,6 +20,21 @@ type migration struct {
 // Append new migrations; never edit or reorder applied ones.
 var migrations = []migration{
 	{version: 1, name: "create v1 buckets", apply: createV1Buckets},
+	{version: 2, name: "create printers and sends buckets", apply: createDeviceBuckets},
+}
+
+// createDeviceBuckets adds the buckets of printer states and piece sends.
+func createDeviceBuckets(tx *bbolt.Tx) error {
+	root, err := tx.CreateBucketIfNotExists(bucketRoot)
+	if err != nil {
+		return err
+	}
+	for _, name := range deviceBuckets {
+		if _, err := root.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // createV1Buckets creates the bucket tree drawn in the package doc.

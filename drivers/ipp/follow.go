@@ -42,21 +42,31 @@ type jobStatus struct {
 	state       int
 	reasons     []string
 	message     string
-	sheets      int // job-media-sheets-completed, -1 if not sent
-	impressions int // job-impressions-completed, -1 if not sent
+	name        string // job-name, "" if not sent
+	sheets      int    // job-media-sheets-completed, -1 if not sent
+	impressions int    // job-impressions-completed, -1 if not sent
 }
 
-// follow polls the job until it ends, reporting progress when it changes.
+// printerWatchEvery is how many job polls pass between two reads of the
+// printer's own state while a job prints.
+const printerWatchEvery = 3
+
+// follow polls the job until it ends, reporting progress when it changes,
+// and watches the printer's state and reasons (stopped, media-empty,
+// paused, ...) while it prints.
 func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc drivers.Document, progress func(drivers.Progress)) (drivers.Outcome, error) {
 	ticker := time.NewTicker(d.cfg.PollInterval)
 	defer ticker.Stop()
 	var last drivers.Progress
-	failures := 0
-	for {
+	var printer drivers.Status
+	failures, lostContact := 0, false
+	for poll := 0; ; poll++ {
 		js, err := d.jobStatus(ctx, jobID)
 		switch {
 		case ctx.Err() != nil:
 			return d.cancelJob(log, jobID, ctx.Err())
+		case isGone(err) && lostContact:
+			return drivers.Retry, fmt.Errorf("ipp: job %d: the printer was unreachable and no longer knows the job (restarted?): %w", jobID, err)
 		case isGone(err):
 			// Like CUPS: printers may forget finished jobs at once.
 			log.Warn().Err(err).Msg("printer no longer knows the job; taking it as completed")
@@ -64,10 +74,13 @@ func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc 
 			return drivers.OK, nil
 		case err != nil:
 			failures++
+			lostContact = true
 			log.Warn().Int("failures", failures).Err(err).Msg("cannot read job state")
 			if failures >= maxPollFailures {
 				return drivers.Retry, fmt.Errorf("ipp: job %d: lost the printer while following the job: %w", jobID, err)
 			}
+		case js.name != "" && js.name != truncate(doc.Name, maxName):
+			return drivers.Retry, fmt.Errorf("ipp: job %d is now %q, not ours: the printer restarted and lost the job", jobID, js.name)
 		default:
 			failures = 0
 			if out, done, err := js.outcome(jobID); done {
@@ -76,7 +89,12 @@ func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc 
 				}
 				return out, err
 			}
-			if p := js.progress(doc, d.cfg.Sides); p != last {
+			if poll%printerWatchEvery == 0 {
+				printer = d.watchPrinter(ctx, log, printer)
+			}
+			p := js.progress(doc, d.cfg.Sides)
+			p.PrinterState, p.PrinterReasons = printer.State, strings.Join(printer.Reasons, ",")
+			if p != last {
 				progress(p)
 				last = p
 			}
@@ -87,6 +105,19 @@ func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc 
 		case <-ticker.C:
 		}
 	}
+}
+
+// watchPrinter reads the printer's state while a job prints and logs a
+// change; on an error it keeps the last state.
+func (d *Driver) watchPrinter(ctx context.Context, log zerolog.Logger, last drivers.Status) drivers.Status {
+	st, err := d.Status(ctx)
+	if err != nil {
+		return last
+	}
+	if st.State != last.State || strings.Join(st.Reasons, ",") != strings.Join(last.Reasons, ",") {
+		log.Info().Str("printer_state", st.State).Strs("printer_reasons", st.Reasons).Msg("printer state while printing")
+	}
+	return st
 }
 
 // jobStatus reads the job's state with Get-Job-Attributes.
@@ -100,6 +131,7 @@ func (d *Driver) jobStatus(ctx context.Context, jobID int) (jobStatus, error) {
 	js.state, _ = firstInt(attrs, goipp.AttributeJobState)
 	js.reasons = allStrings(attrs, goipp.AttributeJobStateReasons)
 	js.message, _ = firstString(attrs, goipp.AttributeJobStateMessage)
+	js.name, _ = firstString(attrs, goipp.AttributeJobName)
 	if v, ok := firstInt(attrs, "job-media-sheets-completed"); ok {
 		js.sheets = v
 	}
@@ -137,11 +169,12 @@ func (js jobStatus) progress(doc drivers.Document, sides string) drivers.Progres
 	p := drivers.Progress{Sheets: doc.Sheets, State: stateName(js.state), Message: js.message}
 	switch {
 	case js.sheets >= 0:
-		p.SheetsDone = js.sheets
+		p.SheetsDone, p.Confirmed = js.sheets, true
 	case js.impressions >= 0 && strings.HasPrefix(sides, "two-sided"):
-		p.SheetsDone = (js.impressions + 1) / 2
+		// A sheet counts once both its sides are printed.
+		p.SheetsDone, p.Confirmed = js.impressions/2, true
 	case js.impressions >= 0:
-		p.SheetsDone = js.impressions
+		p.SheetsDone, p.Confirmed = js.impressions, true
 	}
 	return p
 }
@@ -156,7 +189,7 @@ func stateName(state int) string {
 
 // finished is the progress report of a completed document.
 func finished(doc drivers.Document) drivers.Progress {
-	return drivers.Progress{SheetsDone: doc.Sheets, Sheets: doc.Sheets, State: "completed"}
+	return drivers.Progress{SheetsDone: doc.Sheets, Sheets: doc.Sheets, State: "completed", Confirmed: true}
 }
 
 // isGone reports whether err says the printer does not know the job.

@@ -90,7 +90,7 @@ func TestSendFormats(t *testing.T) {
 				t.Fatalf("Send = %v, %v; want ok", out, err)
 			}
 			reports := rec.all()
-			if len(reports) == 0 || reports[len(reports)-1] != (drivers.Progress{SheetsDone: 2, Sheets: 2, State: "completed"}) {
+			if len(reports) == 0 || reports[len(reports)-1] != (drivers.Progress{SheetsDone: 2, Sheets: 2, State: "completed", Confirmed: true}) {
 				t.Errorf("progress %+v does not end with 2 of 2 sheets completed", reports)
 			}
 			jobs := p.WaitJobs(t, i+1)

@@ -106,18 +106,20 @@ func TestJobStatusProgress(t *testing.T) {
 		sheets, imp int
 		sides       string
 		want        int
+		confirmed   bool
 	}{
-		{"nothing reported", -1, -1, "", 0},
-		{"sheets win", 4, 7, "two-sided-long-edge", 4},
-		{"impressions one-sided", -1, 7, "one-sided", 7},
-		{"impressions two-sided", -1, 7, "two-sided-short-edge", 4},
-		{"impressions default sides", -1, 3, "", 3},
+		{"nothing reported", -1, -1, "", 0, false},
+		{"sheets win", 4, 7, "two-sided-long-edge", 4, true},
+		{"impressions one-sided", -1, 7, "one-sided", 7, true},
+		// 7 impressions two-sided: 3 whole sheets and the front of a fourth.
+		{"impressions two-sided", -1, 7, "two-sided-short-edge", 3, true},
+		{"impressions default sides", -1, 3, "", 3, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			js := jobStatus{state: jobProcessing, sheets: tt.sheets, impressions: tt.imp}
 			p := js.progress(doc, tt.sides)
-			if p.SheetsDone != tt.want || p.Sheets != 10 || p.State != "processing" {
+			if p.SheetsDone != tt.want || p.Sheets != 10 || p.State != "processing" || p.Confirmed != tt.confirmed {
 				t.Errorf("progress = %+v, want %d of 10 sheets, processing", p, tt.want)
 			}
 		})

@@ -14,7 +14,7 @@ var (
 		goipp.AttributePrinterMakeAndModel,
 	}
 	jobStatusAttrs = []string{
-		goipp.AttributeJobState, goipp.AttributeJobStateReasons, goipp.AttributeJobStateMessage,
+		goipp.AttributeJobState, goipp.AttributeJobStateReasons, goipp.AttributeJobStateMessage, goipp.AttributeJobName,
 		"job-media-sheets-completed", goipp.AttributeJobImpressionsCompleted,
 	}
 )

@@ -32,7 +32,7 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 		return drivers.Failed, fmt.Errorf("ipp: document %s is not a regular file", doc.Path)
 	}
 	if out, err := d.checkAccepting(ctx); out != drivers.OK {
-		return out, err
+		return out, fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
 	}
 	req := d.printJobRequest(jobName(doc), d.documentFormat(doc))
 	req.File, req.FileSize = f, int(st.Size())
@@ -40,6 +40,7 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	if out != drivers.OK {
 		return out, err
 	}
+	doc.Name = jobName(doc)
 	if jobID == 0 {
 		progress(finished(doc))
 		return drivers.OK, nil

@@ -96,7 +96,7 @@ func (d *Driver) dial(ctx context.Context) (*conn, error) {
 		if errors.Is(err, ErrReservedPort) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: lpr: connect to %s: %w", drivers.ErrUnreachable, d.addr, err)
+		return nil, fmt.Errorf("%w: %w: lpr: connect to %s: %w", drivers.ErrUnreachable, drivers.ErrNotSent, d.addr, err)
 	}
 	cn := &conn{c: c, ctx: ctx, addr: d.addr, timeout: d.cfg.Timeout}
 	cn.stop = context.AfterFunc(ctx, cn.interrupt)

@@ -120,7 +120,7 @@ func (d *Driver) dial(ctx context.Context) (*net.TCPConn, error) {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("socket: connect to %s: %w", d.addr, ctx.Err())
 		}
-		return nil, fmt.Errorf("%w: socket: connect to %s: %w", drivers.ErrUnreachable, d.addr, err)
+		return nil, fmt.Errorf("%w: %w: socket: connect to %s: %w", drivers.ErrUnreachable, drivers.ErrNotSent, d.addr, err)
 	}
 	tc, ok := c.(*net.TCPConn)
 	if !ok {

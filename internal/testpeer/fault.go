@@ -13,7 +13,7 @@ import (
 // faultRcvBuf is the receive buffer of a FaultPeer's connections. Small
 // and fixed (no autotuning), so a sender notices a peer that stops
 // reading after little data.
-const faultRcvBuf = 64 << 10
+const faultRcvBuf = 16 << 10
 
 // FaultPeer is an in-process TCP peer on 127.0.0.1 that misbehaves in a
 // set way, for tests of faults a real printer shows rarely and on no

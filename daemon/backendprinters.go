@@ -1,0 +1,132 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/spool"
+)
+
+// Printers lists the printers with the device's state, the operator's
+// state, and the jobs and sheets queued on each.
+func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
+	d := b.d
+	jobs, err := d.store.Jobs(spool.Pending, spool.Processing)
+	if err != nil {
+		return nil, err
+	}
+	queued, sheets := map[string]int{}, map[string]int{}
+	for _, j := range jobs {
+		seen := map[string]bool{}
+		for _, o := range j.Outputs {
+			if o.Sent {
+				continue
+			}
+			p := o.Printer
+			if p == "" {
+				p = j.Printer
+			}
+			sheets[p] += o.Sheets
+			if !seen[p] {
+				queued[p]++
+				seen[p] = true
+			}
+		}
+	}
+	out := make([]api.Printer, len(d.cfg.Printers))
+	var wg sync.WaitGroup
+	for i, pc := range d.cfg.Printers {
+		q := d.printers[pc.Name]
+		out[i] = d.apiPrinter(q, queued[pc.Name], sheets[pc.Name])
+		wg.Add(1)
+		go func(p *api.Printer) {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			st, err := q.Status(ctx)
+			if err != nil {
+				p.State, p.Error = "unknown", err.Error()
+				return
+			}
+			p.State, p.Reasons, p.AcceptingJobs, p.Info, p.MakeModel = st.State, st.Reasons, st.AcceptingJobs, st.Info, st.MakeModel
+		}(&out[i])
+	}
+	wg.Wait()
+	return out, nil
+}
+
+// apiPrinter is the API document of a printer, without the device's state.
+func (d *Daemon) apiPrinter(q *printerQueue, queued, sheets int) api.Printer {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	p := api.Printer{
+		Name: q.Name, Driver: q.Kind, URI: q.URI, Queued: queued, QueuedSheets: sheets,
+		Pools: d.cfg.PoolsOf(q.Name), Paused: q.state.Paused, Disabled: q.state.Disabled,
+		Draining: q.state.Draining, Stopped: q.state.Stopped, StopReason: q.state.Reason,
+	}
+	if q.sending != nil {
+		p.Sending = fmt.Sprintf("job %d output %d", q.sending.job, q.sending.out+1)
+	}
+	return p
+}
+
+// PrinterAction pauses, resumes, enables, disables or drains a printer.
+func (b backend) PrinterAction(ctx context.Context, name, action string) (api.Printer, error) {
+	if _, err := b.d.printerAction(name, action); err != nil {
+		return api.Printer{}, err
+	}
+	return b.d.apiPrinter(b.d.printers[name], 0, 0), nil
+}
+
+// Move sends a job's unsent outputs to another printer or pool.
+func (b backend) Move(ctx context.Context, id int64, m api.JobMove) (api.Job, error) {
+	if _, err := b.job(id); err != nil {
+		return api.Job{}, err
+	}
+	j, err := b.d.moveJob(id, m.Target)
+	return apiJob(j), err
+}
+
+// Priority sets a job's dispatch priority.
+func (b backend) Priority(ctx context.Context, id int64, p api.JobPriority) (api.Job, error) {
+	if _, err := b.job(id); err != nil {
+		return api.Job{}, err
+	}
+	j, err := b.d.setPriority(id, p.Priority)
+	return apiJob(j), err
+}
+
+// Restart queues pieces of a job to be printed again.
+func (b backend) Restart(ctx context.Context, id int64, r api.JobRestart) (api.RestartResult, error) {
+	j, added, err := b.d.restart(id, r)
+	if err != nil {
+		return api.RestartResult{}, err
+	}
+	res := api.RestartResult{Job: apiJob(j)}
+	for _, o := range added {
+		res.Outputs = append(res.Outputs, apiOutput(j, o))
+	}
+	return res, nil
+}
+
+func apiOutputs(j spool.Job) []api.Output {
+	out := make([]api.Output, 0, len(j.Outputs))
+	for _, o := range j.Outputs {
+		out = append(out, apiOutput(j, o))
+	}
+	return out
+}
+
+func apiOutput(j spool.Job, o spool.Output) api.Output {
+	a := api.Output{
+		Name: o.Name, Pieces: o.Pieces, Sheets: o.Sheets, Target: target(j, o), Printer: o.Printer,
+		Confirmed: o.Confirmed, Sent: o.Sent, Reprint: o.Reprint,
+	}
+	if len(o.Seqs) > 0 {
+		a.FirstSeq, a.LastSeq = o.Seqs[0], o.Seqs[len(o.Seqs)-1]
+	}
+	return a
+}

@@ -1,0 +1,44 @@
+package localapi
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+// maxActionBody bounds the JSON body of a job action.
+const maxActionBody = 1 << 20
+
+func (h *handler) printerAction(w http.ResponseWriter, r *http.Request) {
+	p, err := h.b.PrinterAction(r.Context(), r.PathValue("name"), r.PathValue("action"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+// jobBody returns the handler of POST /v1/jobs/{id}/{action} with a JSON
+// body of type B, calling fn.
+func jobBody[B, R any](h *handler, fn func(context.Context, int64, B) (R, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := jobID(w, r)
+		if !ok {
+			return
+		}
+		var body B
+		dec := json.NewDecoder(io.LimitReader(r.Body, maxActionBody))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&body); err != nil {
+			writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+			return
+		}
+		res, err := fn(r.Context(), id, body)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
+	}
+}
