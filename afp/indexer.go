@@ -95,6 +95,9 @@ func newIndexer(opt IndexOptions) (*indexer, error) {
 
 // field takes one field: joins segments, keeps the nesting, and acts.
 func (x *indexer) field(f *rawField) error {
+	if x.page && x.res == 0 && x.segID == 0 && f.flags&FlagSeg == 0 && x.inPage(f) {
+		return nil
+	}
 	data := f.data
 	if f.flags&FlagSeg != 0 || x.segID != 0 {
 		var complete bool
@@ -113,6 +116,34 @@ func (x *indexer) field(f *rawField) error {
 		return x.end(f, data)
 	}
 	return x.single(f, data)
+}
+
+// inPage takes a field of page content the index only nests (BAG, PTX,
+// EPT, …) and reports whether it did; other fields take the long way.
+// It runs for most fields of a run.
+func (x *indexer) inPage(f *rawField) bool {
+	id := f.id
+	switch {
+	case IsBegin(id):
+		if id == IDBPG || id == IDBNG || id == IDBDT || id == IDBMM || isResource(id) || len(x.stack) >= maxDepth {
+			return false
+		}
+		x.stack = append(x.stack, openField{id: id, start: f.start(), off: f.off})
+		return true
+	case IsEnd(id):
+		beginID := id&^0xFF00 | 0xA800
+		n := len(x.stack)
+		if beginID == IDBPG || beginID == IDBMM || n == 0 || x.stack[n-1].id != beginID {
+			return false
+		}
+		x.stack = x.stack[:n-1]
+		return true
+	}
+	switch id {
+	case IDTLE, IDIMM, IDIPG, IDNOP, IDMCC, IDMMC:
+		return false
+	}
+	return true
 }
 
 // join collects the segments of a segmented field; complete is false while

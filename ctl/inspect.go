@@ -48,29 +48,36 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	if *all {
 		limit = -1
 	}
+	return inspectFile(e.stdout, pos[0], wf, *asJSON, limit)
+}
+
+// inspectFile prints what omsd would find in the print file at path: AFP
+// straight from its index, PDF through the pipeline.
+func inspectFile(w io.Writer, path string, wf config.Workflow, asJSON bool, limit int) error {
+	var err error
 	if wf.Format == "" {
-		if wf.Format, err = pipeline.DetectFormat(pos[0]); err != nil {
+		if wf.Format, err = pipeline.DetectFormat(path); err != nil {
 			return err
 		}
 	}
 	if wf.Format == "afp" {
-		in, err := inspectAFP(pos[0], wf)
+		in, err := inspectAFP(path, wf)
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return in.writeJSON(e.stdout)
+		if asJSON {
+			return in.writeJSON(w)
 		}
-		return in.printText(e.stdout, limit)
+		return in.printText(w, limit)
 	}
-	in, err := pipeline.Inspect(pos[0], wf, pipeline.FindSidecar(pos[0]))
+	in, err := pipeline.Inspect(path, wf, pipeline.FindSidecar(path))
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(e.stdout, inspection(in))
+	if asJSON {
+		return printJSON(w, inspection(in))
 	}
-	return printInspection(e.stdout, in, limit)
+	return printInspection(w, in, limit)
 }
 
 // listedPieces is how many pieces the table shows without --all: a run of
