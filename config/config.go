@@ -78,6 +78,11 @@ type Printer struct {
 // FilePrinter writes outputs into a directory.
 type FilePrinter struct {
 	Dir string `yaml:"dir"`
+	// Link hard-links each output from the spool into Dir instead of
+	// copying it, when both are on one filesystem (a copy otherwise). The
+	// output then shares the spool file's inode and permissions: a reader
+	// must not edit it in place.
+	Link bool `yaml:"link"`
 }
 
 // IPPPrinter sends outputs to an IPP or IPPS printer.

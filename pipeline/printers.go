@@ -34,7 +34,9 @@ func OpenPrinter(c *config.Config, name string, log zerolog.Logger) (*Printer, e
 	case "file":
 		dir := c.Path(pc.File.Dir)
 		p.URI = "file://" + dir
-		p.Driver = file.New(dir, log)
+		d := file.New(dir, log)
+		d.Link = pc.File.Link
+		p.Driver = d
 	case "ipp":
 		d, err := ipp.New(ipp.Config{
 			URI:            pc.IPP.URI,

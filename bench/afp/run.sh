@@ -46,7 +46,7 @@ cat >"$dir/bench.yaml" <<YAML
 version: 1
 state_dir: $dir/state
 printers:
-  - {name: out, driver: file, file: {dir: $dir/out}}
+  - {name: out, driver: file, file: {dir: $dir/out, link: true}}
 workflows:
   - name: mailrun
     format: afp

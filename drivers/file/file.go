@@ -27,6 +27,10 @@ var (
 
 // Driver writes documents into one directory. It implements drivers.Driver.
 type Driver struct {
+	// Link makes Send hard-link the document into the directory when
+	// both are on one filesystem, instead of copying its bytes.
+	Link bool
+
 	dir string
 	log zerolog.Logger
 }
@@ -90,6 +94,15 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 		return drivers.Failed, fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	out := filepath.Join(d.dir, OutputName(doc))
+	linked, err := d.link(ctx, src, doc, out)
+	if err != nil {
+		return outcomeFor(ctx, err), err
+	}
+	if linked {
+		progress(drivers.Progress{SheetsDone: doc.Sheets, Sheets: doc.Sheets, State: "completed"})
+		log.Info().Str("file", out).Int64("bytes", st.Size()).Msg("document linked")
+		return drivers.OK, nil
+	}
 	w := &writer{ctx: ctx, doc: doc, size: st.Size(), progress: progress}
 	if err := w.write(src, out); err != nil {
 		return outcomeFor(ctx, err), err

@@ -197,3 +197,41 @@ func TestStatus(t *testing.T) {
 		})
 	}
 }
+
+func TestSendLinks(t *testing.T) {
+	dir := t.TempDir()
+	d := New(dir, zerolog.Nop())
+	d.Link = true
+	for _, data := range [][]byte{[]byte("first version"), []byte("second")} {
+		doc := drivers.Document{JobID: 9, Path: writeDoc(t, data), Name: "run", Format: "application/pdf", Sheets: 3}
+		var reports []drivers.Progress
+		out, err := d.Send(context.Background(), doc, func(p drivers.Progress) { reports = append(reports, p) })
+		if out != drivers.OK || err != nil {
+			t.Fatalf("Send = %v, %v; want ok", out, err)
+		}
+		if names := listDir(t, dir); len(names) != 1 || names[0] != "9-run.pdf" {
+			t.Fatalf("directory holds %v, want only 9-run.pdf", names)
+		}
+		src, _ := os.Stat(doc.Path)
+		dst, err := os.Stat(filepath.Join(dir, "9-run.pdf"))
+		if err != nil || !os.SameFile(src, dst) {
+			t.Fatalf("output is not a link of the document (err %v)", err)
+		}
+		checkProgress(t, reports, 3)
+	}
+}
+
+func TestSendLinkCanceled(t *testing.T) {
+	dir := t.TempDir()
+	d := New(dir, zerolog.Nop())
+	d.Link = true
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	doc := drivers.Document{JobID: 9, Path: writeDoc(t, []byte("x")), Name: "run", Format: "application/pdf"}
+	if out, err := d.Send(ctx, doc, nil); out != drivers.Cancel {
+		t.Fatalf("Send = %v, %v; want cancel", out, err)
+	}
+	if names := listDir(t, dir); len(names) != 0 {
+		t.Fatalf("directory holds %v after a cancel", names)
+	}
+}
