@@ -60,6 +60,10 @@ func outputSeqs(wf config.Workflow, r pipeline.Result, name string) []int {
 // chunk cuts an output into chunk outputs of at most max sheets, never
 // inside an envelope (an envelope larger than max is a chunk of its own).
 func (d *Daemon) chunk(j spool.Job, o spool.Output, bySeq map[int]mailpiece.Piece, max int) ([]spool.Output, error) {
+	c, err := d.newComposer(j)
+	if err != nil {
+		return nil, err
+	}
 	var chunks []spool.Output
 	cur := spool.Output{Target: o.Target}
 	flush := func() error {
@@ -70,7 +74,7 @@ func (d *Daemon) chunk(j spool.Job, o spool.Output, bySeq map[int]mailpiece.Piec
 		ext := filepath.Ext(o.File)
 		cur.Name = fmt.Sprintf("%s.%d", o.Name, n)
 		cur.File = fmt.Sprintf("%s.chunk%03d%s", strings.TrimSuffix(o.File, ext), n, ext)
-		if _, err := d.composeFile(j, cur.Seqs, cur.File); err != nil {
+		if _, err := c.compose(cur.Seqs, cur.File); err != nil {
 			return fmt.Errorf("chunk %d of output %s: %w", n, o.Name, err)
 		}
 		chunks = append(chunks, cur)

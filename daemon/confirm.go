@@ -47,29 +47,50 @@ func (d *Daemon) piecesBySeq(id int64) (map[int]mailpiece.Piece, error) {
 // composeFile writes the pieces seqs of job j, in that order, from the
 // job's input into the file name in its directory, and returns its path.
 func (d *Daemon) composeFile(j spool.Job, seqs []int, name string) (string, error) {
-	wf, ok := d.cfg.Workflow(j.Workflow)
-	if !ok {
-		return "", fmt.Errorf("workflow %q is no longer configured", j.Workflow)
-	}
-	bySeq, err := d.piecesBySeq(j.ID)
+	c, err := d.newComposer(j)
 	if err != nil {
 		return "", err
 	}
-	pieces := make([]mailpiece.Piece, 0, len(seqs))
-	for _, s := range seqs {
-		p, ok := bySeq[s]
-		if !ok {
-			return "", fmt.Errorf("job %d has no piece %d", j.ID, s)
-		}
-		pieces = append(pieces, p)
+	return c.compose(seqs, name)
+}
+
+// composer writes subsets of a job's pieces from its opened input.
+type composer struct {
+	dir   string
+	id    int64
+	file  *pipeline.File
+	bySeq map[int]mailpiece.Piece
+}
+
+func (d *Daemon) newComposer(j spool.Job) (*composer, error) {
+	wf, ok := d.cfg.Workflow(j.Workflow)
+	if !ok {
+		return nil, fmt.Errorf("workflow %q is no longer configured", j.Workflow)
+	}
+	bySeq, err := d.piecesBySeq(j.ID)
+	if err != nil {
+		return nil, err
 	}
 	dir := d.store.JobDir(j.ID)
 	f, err := pipeline.Open(filepath.Join(dir, j.Input), wf)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	path := filepath.Join(dir, name)
-	if _, err := f.Compose(path, pieces); err != nil {
+	return &composer{dir: dir, id: j.ID, file: f, bySeq: bySeq}, nil
+}
+
+// compose writes the pieces seqs into the file name of the job directory.
+func (c *composer) compose(seqs []int, name string) (string, error) {
+	pieces := make([]mailpiece.Piece, 0, len(seqs))
+	for _, s := range seqs {
+		p, ok := c.bySeq[s]
+		if !ok {
+			return "", fmt.Errorf("job %d has no piece %d", c.id, s)
+		}
+		pieces = append(pieces, p)
+	}
+	path := filepath.Join(c.dir, name)
+	if _, err := c.file.Compose(path, pieces); err != nil {
 		return "", err
 	}
 	return path, nil
