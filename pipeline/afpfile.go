@@ -9,6 +9,8 @@ import (
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/afpmarks"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -115,6 +117,30 @@ func renameFields(meta, names map[string]string) map[string]string {
 
 // write copies the pieces, by offset, into a standalone print file.
 func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
+	return f.writeWith(path, pieces, nil)
+}
+
+// writeMarked writes the pieces with the marks of their sheets added to
+// each page. Every piece starts on a sheet of its own (the output invokes
+// its medium map in front of it). Page content is not checked against
+// the marks' zones.
+func (f *afpFile) writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error) {
+	h, err := afpmarks.NewHook(m.profile, sheets)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.writeWith(path, pieces, h.Page); err != nil {
+		return nil, err
+	}
+	if err := h.Err(); err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	return nil, nil
+}
+
+// writeWith writes the pieces through WriteOutput with a page hook.
+func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.PageHook) error {
 	order := make([]int, len(pieces))
 	for i, p := range pieces {
 		order[i] = p.Seq
@@ -125,7 +151,7 @@ func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
 	}
 	defer src.Close()
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(afp.WriteOutput(pw, src, f.idx, order, nil)) }()
+	go func() { pw.CloseWithError(afp.WriteOutput(pw, src, f.idx, order, hook)) }()
 	_, err = spool.WriteFileAtomic(path, pr, 0o644)
 	pr.CloseWithError(err) // let WriteOutput end if the file could not be written
 	return err

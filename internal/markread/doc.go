@@ -13,9 +13,9 @@
 // learn from it (SheetRead): collation, sequence, feeders, parity, the
 // barcode's text and the IMb.
 //
-// The package serves the tests that prove the renderers, omsctl preview
-// and a line simulator; it starts external programs and is not used on
-// the print path.
+// The package serves the tests that prove the renderers, omsctl preview,
+// the check of a job's first pages for content inside the marks' zones,
+// and a line simulator. It starts external programs.
 package markread
 
 import "errors"
