@@ -147,6 +147,9 @@ type Workflow struct {
 	Postage *postage.Config `yaml:"postage"`
 	// AFP configures AFP input (format afp).
 	AFP AFP `yaml:"afp"`
+	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
+	// sheets of the outputs. Off when absent.
+	Marks *Marks `yaml:"marks"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

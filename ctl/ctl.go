@@ -33,6 +33,7 @@ func commands() []command {
 		{"jobs", "[--state S[,S]] [--json]", "list jobs", runJobs},
 		{"job", "show|hold|release|cancel ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
+		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},
 		{"printers", "[--json]", "list printers: state, reasons, queued jobs and sheets, pools", runPrinters},
 		{"printer", "pause|resume|enable|disable|drain NAME", "stop or start a printer's dispatch, its intake of new work, or drain it", runPrinter},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
