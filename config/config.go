@@ -40,6 +40,8 @@ type Config struct {
 	Pools      []Pool      `yaml:"pools"`
 	Workflows  []Workflow  `yaml:"workflows"`
 	HotFolders []HotFolder `yaml:"hot_folders"`
+	Lines      []Line      `yaml:"lines"`
+	Tracking   Tracking    `yaml:"tracking"`
 }
 
 // Log configures the daemon's log output.
@@ -73,6 +75,9 @@ type Printer struct {
 	// Capabilities are what the printer can print, for routing pool work.
 	Capabilities Capabilities `yaml:"capabilities"`
 	ErrorPolicy  ErrorPolicy  `yaml:"error_policy"`
+	// Line names the inserting line behind the printer, for workflows
+	// that name none.
+	Line string `yaml:"line"`
 }
 
 // FilePrinter writes outputs into a directory.
@@ -147,6 +152,11 @@ type Workflow struct {
 	Postage *postage.Config `yaml:"postage"`
 	// AFP configures AFP input (format afp).
 	AFP AFP `yaml:"afp"`
+	// Line names the inserting line the workflow's mail goes through.
+	Line string `yaml:"line"`
+	// Reprint is the policy for pieces the line damaged; absent: every
+	// reprint waits for an operator.
+	Reprint *Reprint `yaml:"reprint"`
 }
 
 // Pieces says how the mail pieces of a print file are found.
