@@ -45,6 +45,7 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 	if err := printJobHeader(w, d.Job); err != nil {
 		return err
 	}
+	printLoop(w, d)
 	if len(d.Outputs) > 0 {
 		fmt.Fprintf(w, "\noutputs (%d):\n", len(d.Outputs))
 		if err := printOutputs(w, d.Outputs); err != nil {
@@ -194,4 +195,26 @@ func printOutputs(w io.Writer, outs []api.Output) error {
 			fmt.Sprintf("%d/%d", o.Confirmed, o.Pieces), yesNo(o.Sent))
 	}
 	return t.flush()
+}
+
+// printLoop writes the closed-loop state of a run, its alarms first.
+func printLoop(w io.Writer, d api.JobDetail) {
+	if d.ReprintOf != 0 {
+		fmt.Fprintf(w, "reprint\tgeneration %d of job %d\n", d.Generation, d.ReprintOf)
+	}
+	l := d.Loop
+	if l == nil {
+		return
+	}
+	for _, a := range l.Alarms {
+		fmt.Fprintf(w, "ALARM\t%s\n", a)
+	}
+	fmt.Fprintf(w, "loop\t%s on line %s", l.State, l.Line)
+	if l.Reason != "" {
+		fmt.Fprintf(w, ": %s", l.Reason)
+	}
+	fmt.Fprintln(w)
+	if len(l.Reprints) > 0 {
+		fmt.Fprintf(w, "reprints\t%v\n", l.Reprints)
+	}
 }

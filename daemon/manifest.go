@@ -27,6 +27,9 @@ func (d *Daemon) writeManifest(a attempt) error {
 	if err != nil {
 		return err
 	}
+	if a.job.ReprintOf == 0 && a.job.Loop == nil {
+		d.updateLoop(a.job.ID, func(*spool.Job, *spool.Loop) {})
+	}
 	d.log.Info().Int64("job", a.job.ID).Str("line", line.Name).Str("manifest", path).Int("pieces", len(m.Pieces)).Msg("inserter manifest written")
 	return nil
 }
