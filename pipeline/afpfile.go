@@ -3,7 +3,6 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/omsd/omsd/afp"
@@ -94,23 +93,25 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 			sheets = mailpiece.SheetsFor(p.Pages, true)
 		}
 		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
-			Sheets: sheets, Meta: renameFields(p.Meta(), wf.AFP.Fields)}
+			Sheets: sheets, Meta: renamedMeta(p, wf.AFP.Fields)}
 	}
 	return pieces, method, len(pieces) > 0, nil
 }
 
-func renameFields(meta, names map[string]string) map[string]string {
-	if len(names) == 0 || len(meta) == 0 {
-		return meta
-	}
-	out := make(map[string]string, len(meta))
-	for k, v := range meta {
+// renamedMeta is the piece's metadata, each attribute under the name the
+// workflow maps it to, or its own; the first value of a name wins.
+func renamedMeta(p *afp.Piece, names map[string]string) map[string]string {
+	m := make(map[string]string, len(p.Attrs))
+	for _, a := range p.Attrs {
+		k := a.Name
 		if n, ok := names[k]; ok {
 			k = n
 		}
-		out[k] = v
+		if _, ok := m[k]; !ok {
+			m[k] = a.Value
+		}
 	}
-	return out
+	return m
 }
 
 // write copies the pieces, by offset, into a standalone print file.
@@ -124,9 +125,8 @@ func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
 		return err
 	}
 	defer src.Close()
-	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(afp.WriteOutput(pw, src, f.idx, order, nil)) }()
-	_, err = spool.WriteFileAtomic(path, pr, 0o644)
-	pr.CloseWithError(err) // let WriteOutput end if the file could not be written
+	_, err = spool.WriteFileWith(path, 0o644, func(out *os.File) error {
+		return afp.WriteOutput(out, src, f.idx, order, nil)
+	})
 	return err
 }

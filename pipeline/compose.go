@@ -3,7 +3,9 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
@@ -77,15 +79,37 @@ func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
 		r.Outputs = []Output{out}
 		return r, err
 	}
-	for _, np := range outputsOf(r.Plan, r.Pieces) {
-		out, err := f.Compose(filepath.Join(dir, "output-"+np.name+ext), np.pieces)
-		if err != nil {
-			return r, err
-		}
-		out.Name = np.name
-		r.Outputs = append(r.Outputs, out)
+	outs := outputsOf(r.Plan, r.Pieces)
+	r.Outputs = make([]Output, len(outs))
+	err = parallel(len(outs), func(i int) error {
+		out, err := f.Compose(filepath.Join(dir, "output-"+outs[i].name+ext), outs[i].pieces)
+		out.Name = outs[i].name
+		r.Outputs[i] = out
+		return err
+	})
+	return r, err
+}
+
+// parallel runs do(0), …, do(n-1), as many at once as there are CPUs, and
+// returns the first error by index.
+func parallel(n int, do func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = do(i)
+		})
 	}
-	return r, nil
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

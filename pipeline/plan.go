@@ -20,17 +20,16 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("planning the mail run: %w", err)
 	}
-	bySeq := make(map[int]*mailpiece.Piece, len(a.Pieces))
+	bySeq := seqLookup(a.Pieces)
 	a.Sheets = 0
 	for i := range a.Pieces {
 		p := &a.Pieces[i]
 		p.Sheets = mailpiece.SheetsFor(p.Pages, wf.Postage.Duplex)
 		a.Sheets += p.Sheets
-		bySeq[p.Seq] = p
 	}
 	for _, e := range plan.Envelopes {
 		for _, seq := range e.Pieces {
-			if p := bySeq[seq]; p != nil {
+			if p := bySeq(seq); p != nil {
 				p.Placement = &mailpiece.Placement{
 					Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
 					Level: e.Level, Price: e.Price.String(), Output: e.Output,
@@ -39,7 +38,7 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 		}
 	}
 	for _, seq := range plan.Held {
-		if p := bySeq[seq]; p != nil {
+		if p := bySeq(seq); p != nil {
 			p.Placement = &mailpiece.Placement{Held: true}
 		}
 	}
@@ -49,15 +48,15 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 // outputsOf returns the plan's outputs with their pieces in print order,
 // outputs in name order.
 func outputsOf(plan *postage.Plan, pieces []mailpiece.Piece) []namedPieces {
-	bySeq := make(map[int]mailpiece.Piece, len(pieces))
-	for _, p := range pieces {
-		bySeq[p.Seq] = p
-	}
+	bySeq := seqLookup(pieces)
 	var out []namedPieces
 	for _, name := range sortedKeys(plan.Outputs) {
-		np := namedPieces{name: name}
-		for _, seq := range plan.Outputs[name] {
-			np.pieces = append(np.pieces, bySeq[seq])
+		seqs := plan.Outputs[name]
+		np := namedPieces{name: name, pieces: make([]mailpiece.Piece, 0, len(seqs))}
+		for _, seq := range seqs {
+			if p := bySeq(seq); p != nil {
+				np.pieces = append(np.pieces, *p)
+			}
 		}
 		out = append(out, np)
 	}
@@ -67,4 +66,30 @@ func outputsOf(plan *postage.Plan, pieces []mailpiece.Piece) []namedPieces {
 type namedPieces struct {
 	name   string
 	pieces []mailpiece.Piece
+}
+
+// seqLookup returns a function from a sequence number to its piece in
+// pieces, nil when there is none: an index when the pieces are numbered
+// 1, 2, 3, … in order (as files are analysed), a map otherwise.
+func seqLookup(pieces []mailpiece.Piece) func(seq int) *mailpiece.Piece {
+	inOrder := true
+	for i := range pieces {
+		if pieces[i].Seq != i+1 {
+			inOrder = false
+			break
+		}
+	}
+	if inOrder {
+		return func(seq int) *mailpiece.Piece {
+			if seq < 1 || seq > len(pieces) {
+				return nil
+			}
+			return &pieces[seq-1]
+		}
+	}
+	bySeq := make(map[int]*mailpiece.Piece, len(pieces))
+	for i := range pieces {
+		bySeq[pieces[i].Seq] = &pieces[i]
+	}
+	return func(seq int) *mailpiece.Piece { return bySeq[seq] }
 }

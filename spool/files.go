@@ -15,6 +15,16 @@ import (
 // file is removed and path is untouched; an error syncing the directory after
 // the rename leaves the new file in place.
 func WriteFileAtomic(path string, r io.Reader, perm os.FileMode) (int64, error) {
+	return WriteFileWith(path, perm, func(f *os.File) error {
+		_, err := io.Copy(f, r)
+		return err
+	})
+}
+
+// WriteFileWith is WriteFileAtomic for a writer that writes into the temp
+// file itself: write fills f (it must not close it), and the rest — fsync,
+// close, rename, directory fsync, cleanup on error — is as there.
+func WriteFileWith(path string, perm os.FileMode, write func(f *os.File) error) (int64, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -23,7 +33,7 @@ func WriteFileAtomic(path string, r io.Reader, perm os.FileMode) (int64, error) 
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
-	n, err := fillTemp(f, r, perm)
+	n, err := fillTemp(f, write, perm)
 	if err != nil {
 		os.Remove(f.Name())
 		return 0, fmt.Errorf("write %s: %w", path, err)
@@ -38,10 +48,14 @@ func WriteFileAtomic(path string, r io.Reader, perm os.FileMode) (int64, error) 
 	return n, nil
 }
 
-// fillTemp copies r into f, sets perm, fsyncs and closes f. f is closed
-// whatever happens.
-func fillTemp(f *os.File, r io.Reader, perm os.FileMode) (int64, error) {
-	n, err := io.Copy(f, r)
+// fillTemp fills f with write, sets perm, fsyncs and closes f, and returns
+// f's size. f is closed whatever happens.
+func fillTemp(f *os.File, write func(*os.File) error, perm os.FileMode) (int64, error) {
+	var n int64
+	err := write(f)
+	if err == nil {
+		n, err = f.Seek(0, io.SeekCurrent)
+	}
 	if err == nil {
 		err = f.Chmod(perm)
 	}
