@@ -102,6 +102,10 @@ func (d *Daemon) readResults(line config.Line, path string) (resultRead, error) 
 			rr.problems = append(rr.problems, le.Error())
 			continue
 		}
+		if errors.Is(err, records.ErrLine) { // a header the file cannot be read without
+			rr.problems = append(rr.problems, err.Error())
+			break
+		}
 		if err != nil {
 			return resultRead{}, fmt.Errorf("result file %s: %w", path, err)
 		}
@@ -135,6 +139,9 @@ func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res 
 	machine := res.Machine
 	if machine == "" {
 		machine = line.Name
+	}
+	if res.Time.IsZero() {
+		res.Time = time.Now().UTC() // the line gave none: when omsd read it
 	}
 	root := rootOf(j)
 	rr.roots[root] = true
