@@ -218,3 +218,60 @@ func TestResultApplyKilled(t *testing.T) {
 		t.Errorf("unread pieces under approve: job %s, loop %+v", j.State, j.Loop)
 	}
 }
+
+const chunkLoopConfig = `version: 1
+printers:
+  - {name: a, driver: file, file: {dir: out}}
+  - {name: b, driver: file, file: {dir: out}}
+pools:
+  - {name: room, printers: [a, b], chunk_sheets: 10}
+lines:
+  - {name: L1, manifest_dir: line/in, manifest_layout: mrdf, result_dir: line/results, scan_interval: 100ms}
+workflows:
+  - name: mail
+    printer: room
+    line: L1
+    pieces: {method: fixed, pages_per_piece: 1}
+hot_folders:
+  - {dir: hot/mail, workflow: mail, scan_interval: 100ms}
+`
+
+// TestManifestFollowsChunks: an output cut into chunks over a pool gets one
+// manifest per chunk, each listing exactly the chunk's pieces.
+func TestManifestFollowsChunks(t *testing.T) {
+	d := startDaemon(t, chunkLoopConfig)
+	id := printedRun(t, d, 25)
+	mrdf, err := records.Builtin("mrdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, o := range d.job(id).Outputs {
+		path := d.path("line", "in", fmt.Sprintf("job%06d-%s.mrdf", id, o.Name))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("chunk %s: %v", o.Name, err)
+		}
+		r := records.NewReader(bytes.NewReader(b), mrdf)
+		n := 0
+		for {
+			rec, err := r.Read()
+			if err != nil {
+				break
+			}
+			seq := 0
+			fmt.Sscan(rec.Fields["piece"], &seq)
+			if seq < o.FirstSeq || seq > o.LastSeq || seen[seq] {
+				t.Errorf("chunk %s (%d-%d) lists piece %d", o.Name, o.FirstSeq, o.LastSeq, seq)
+			}
+			seen[seq] = true
+			n++
+		}
+		if n != o.Pieces {
+			t.Errorf("chunk %s: manifest of %d pieces, the chunk has %d", o.Name, n, o.Pieces)
+		}
+	}
+	if len(seen) != 25 || len(d.job(id).Outputs) != 3 {
+		t.Errorf("%d pieces in %d chunk manifests", len(seen), len(d.job(id).Outputs))
+	}
+}
