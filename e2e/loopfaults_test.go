@@ -275,3 +275,48 @@ func TestManifestFollowsChunks(t *testing.T) {
 		t.Errorf("%d pieces in %d chunk manifests", len(seen), len(d.job(id).Outputs))
 	}
 }
+
+// TestReprintApproved: without an automatic policy damaged pieces hold the
+// job for a decision; omsctl reprint prints them as a reprint job, whose
+// results close the run.
+func TestReprintApproved(t *testing.T) {
+	d := startDaemon(t, faultLoopConfig)
+	id := printedRun(t, d, 10)
+	var lines []string
+	for s := 1; s <= 10; s++ {
+		code := "40"
+		if s == 3 || s == 8 {
+			code = "10"
+		}
+		lines = append(lines, jrfLine(id, s, code))
+	}
+	dropResult(t, d, "a.jrf", lines...)
+	waitFor(t, 30*time.Second, "the job held for a decision", func() bool {
+		j := d.job(id)
+		return j.State == "held" && j.Loop != nil && j.Loop.State == "decision"
+	})
+	out := d.ctl("reprint", fmt.Sprint(id))
+	if !strings.Contains(out, "of 2 pieces on out") {
+		t.Fatalf("omsctl reprint: %s", out)
+	}
+	j := d.job(id)
+	if j.State != "completed" || len(j.Loop.Reprints) != 1 {
+		t.Fatalf("after the reprint: %s %+v", j.State, j.Loop)
+	}
+	child := j.Loop.Reprints[0]
+	waitFor(t, 30*time.Second, "the reprint printed", func() bool { return d.job(child).State == "completed" })
+	if c := d.job(child); c.ReprintOf != id || c.Generation != 1 || c.Pieces != 2 {
+		t.Fatalf("reprint job %+v", c.Job)
+	}
+	dropResult(t, d, "b.jrf", jrfLine(child, 3, "40"), jrfLine(child, 8, "30"))
+	waitFor(t, 30*time.Second, "the run closed", func() bool { return d.report(id).Loop == "closed" })
+	out = d.ctl("job", "report", fmt.Sprint(id))
+	for _, want := range []string{"pieces            10  10", "hand-mailed 1, inserted 9", "unaccounted: 0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("job report lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := d.ctlErr("reprint", fmt.Sprint(id)); err == nil {
+		t.Errorf("a reprint with nothing to reprint succeeded")
+	}
+}
