@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -75,5 +76,26 @@ func TestResultsCSV(t *testing.T) {
 	j, _ := d.store.Job(1)
 	if j.Loop == nil || j.Loop.State != spool.LoopClosed {
 		t.Fatalf("loop %+v", j.Loop)
+	}
+}
+
+// TestExpireTracks removes the histories of runs closed before the cutoff
+// and keeps open runs and recent ones.
+func TestExpireTracks(t *testing.T) {
+	d, line := loopDaemon(t)
+	offer(t, d, line, "good.csv", "job,piece,disposition\n1,1,inserted\n1,2,inserted\n1,3,inserted\n")
+	openRun, _ := d.store.CreateJob(spool.Job{Name: "open.pdf", State: spool.Completed, Loop: &spool.Loop{State: spool.LoopOpen}})
+	d.store.AddTrackEvents([]spool.TrackEntry{{Root: openRun.ID, Seq: 1, Event: spool.PieceEvent{Kind: spool.TrackPrinted}}})
+	j, _ := d.store.Job(1)
+	d.expireTracks(j.Loop.Closed.Add(-time.Hour))
+	if tr, _ := d.store.Tracks(1); len(tr) != 3 {
+		t.Fatalf("a run closed after the cutoff lost its histories: %d", len(tr))
+	}
+	d.expireTracks(j.Loop.Closed.Add(time.Hour))
+	if tr, _ := d.store.Tracks(1); len(tr) != 0 {
+		t.Errorf("histories of a run closed before the cutoff kept: %d", len(tr))
+	}
+	if tr, _ := d.store.Tracks(openRun.ID); len(tr) != 1 {
+		t.Errorf("an open run lost its histories")
 	}
 }
