@@ -35,6 +35,8 @@ func (d *Daemon) writeManifest(a attempt) error {
 }
 
 // manifest builds the manifest of the pieces seqs of job j, in that order.
+// A reprint keeps the run's job id and piece ids, with its generation, as
+// its marks do.
 func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Line) (inserter.Manifest, error) {
 	bySeq, err := d.piecesBySeq(j.ID)
 	if err != nil {
@@ -45,7 +47,7 @@ func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Li
 		return inserter.Manifest{}, err
 	}
 	wf, _ := d.cfg.Workflow(j.Workflow)
-	m := inserter.Manifest{Job: j.ID, JobName: j.Name, Output: output, Generation: j.Generation, Created: j.Created}
+	m := inserter.Manifest{Job: rootOf(j), JobName: j.Name, Output: output, Generation: j.Generation, Created: j.Created}
 	for _, env := range envelopes(seqs, bySeq) {
 		inserts := envelopeInserts(wf, env, bySeq)
 		for _, s := range env {

@@ -90,7 +90,7 @@ func (d *Daemon) readResults(line config.Line, path string) (resultRead, error) 
 	defer f.Close()
 	h := sha256.New()
 	rr := resultRead{roots: map[int64]bool{}}
-	known := newPieceIndex(d.store)
+	known := newPieceIndex(d.store, d.liveTracks)
 	r := records.NewReader(io.TeeReader(f, h), line.Result)
 	for {
 		rec, err := r.Read()
@@ -145,8 +145,9 @@ func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res 
 	}
 	root := rootOf(j)
 	rr.roots[root] = true
+	job, gen := known.printedBy(j, res.Seq)
 	rr.entries = append(rr.entries, spool.TrackEntry{Root: root, Seq: res.Seq, Event: spool.PieceEvent{
-		Time: res.Time, Kind: res.Event, Job: j.ID, Generation: j.Generation, Line: machine,
+		Time: res.Time, Kind: res.Event, Job: job, Generation: gen, Line: machine,
 		Operator: res.Operator, Detail: "code " + res.Code, File: file, FileLine: res.Line,
 	}})
 }
@@ -164,10 +165,32 @@ type pieceIndex struct {
 	store  *spool.Store
 	jobs   map[int64]*spool.Job
 	pieces map[int64]map[int]bool
+	load   func(root int64) map[int][]spool.PieceEvent
+	tracks map[int64]map[int][]spool.PieceEvent
 }
 
-func newPieceIndex(s *spool.Store) *pieceIndex {
-	return &pieceIndex{store: s, jobs: map[int64]*spool.Job{}, pieces: map[int64]map[int]bool{}}
+func newPieceIndex(s *spool.Store, load func(int64) map[int][]spool.PieceEvent) *pieceIndex {
+	return &pieceIndex{store: s, jobs: map[int64]*spool.Job{}, pieces: map[int64]map[int]bool{},
+		load: load, tracks: map[int64]map[int][]spool.PieceEvent{}}
+}
+
+// printedBy is the job and generation whose print of piece seq a result
+// for job j is about: j itself for a reprint job; for the run's first job
+// (a reprint keeps its job id) the piece's last reprint, if any.
+func (x *pieceIndex) printedBy(j spool.Job, seq int) (int64, int) {
+	if j.ReprintOf != 0 {
+		return j.ID, j.Generation
+	}
+	if _, ok := x.tracks[j.ID]; !ok {
+		x.tracks[j.ID] = x.load(j.ID)
+	}
+	job, gen := j.ID, 0
+	for _, e := range x.tracks[j.ID][seq] {
+		if e.Kind == spool.TrackReprinted {
+			job, gen = e.Job, e.Generation
+		}
+	}
+	return job, gen
 }
 
 func (x *pieceIndex) job(id int64) (spool.Job, bool) {

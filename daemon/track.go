@@ -42,6 +42,17 @@ func (d *Daemon) trackPrinted(a attempt) {
 	}
 }
 
+// liveTracks are the run's piece histories without void reprints.
+func (d *Daemon) liveTracks(root int64) map[int][]spool.PieceEvent {
+	tracks, err := d.store.Tracks(root)
+	if err != nil {
+		d.log.Error().Err(err).Int64("job", root).Msg("reading piece histories")
+		return nil
+	}
+	d.dropVoidReprints(tracks)
+	return tracks
+}
+
 // dropVoidReprints removes "reprinted" steps of reprint jobs that were
 // aborted or canceled: those pieces need a reprint again.
 func (d *Daemon) dropVoidReprints(tracks map[int][]spool.PieceEvent) {

@@ -25,7 +25,7 @@ type lineSim struct {
 	printed  string // the file printer's folder
 	manifest *records.Layout
 	result   *records.Layout
-	seen     map[string]bool
+	seen     map[string]bool // manifests and prints taken
 }
 
 func newLineSim(t *testing.T, d *daemon, in, results, printed string) *lineSim {
@@ -94,7 +94,8 @@ func (s *lineSim) readManifest(name string, data []byte) []simPiece {
 	}
 }
 
-// checkPaper waits for the job's print and compares its pages with the
+// checkPaper waits for the print that goes with a manifest (the next
+// print file the line has not taken) and compares its pages with the
 // manifest's sheets (the run prints simplex).
 func (s *lineSim) checkPaper(pieces []simPiece) {
 	s.t.Helper()
@@ -102,13 +103,13 @@ func (s *lineSim) checkPaper(pieces []simPiece) {
 	for _, p := range pieces {
 		want += p.sheets
 	}
-	prefix := strconv.FormatInt(pieces[0].job, 10) + "-"
 	var path string
-	waitFor(s.t, 60*time.Second, "the print of job "+prefix, func() bool {
+	waitFor(s.t, 60*time.Second, "the print of job "+strconv.FormatInt(pieces[0].job, 10), func() bool {
 		ents, _ := os.ReadDir(s.printed)
 		for _, e := range ents {
-			if strings.HasPrefix(e.Name(), prefix) {
+			if !strings.HasPrefix(e.Name(), ".") && !s.seen["print "+e.Name()] {
 				path = filepath.Join(s.printed, e.Name())
+				s.seen["print "+e.Name()] = true
 				return true
 			}
 		}

@@ -119,7 +119,7 @@ func TestClosedLoopReprintsDamaged(t *testing.T) {
 	if got := seqsOf(again); !slices.Equal(got, want) {
 		t.Fatalf("reprint manifest %s holds pieces %v, want the damaged %v", name, got, want)
 	}
-	if !strings.HasSuffix(name, "-r1.jaf") {
+	if again[0].job != pieces[0].job || !strings.HasSuffix(name, "-r1.jaf") {
 		t.Errorf("reprint manifest %s does not carry generation 1", name)
 	}
 	line.writeResults("run-2.jrf", again, nil)
@@ -149,7 +149,7 @@ func TestClosedLoopReprintsDamaged(t *testing.T) {
 	}
 	tr := d.track(root, want[0])
 	wantKinds := []string{"received", "planned", "printed", "damaged", "reprinted", "printed", "inserted", "closed"}
-	if !slices.Equal(kinds(tr), wantKinds) || tr.Events[5].Generation != 1 || tr.Events[6].Operator != "op7" {
+	if !slices.Equal(kinds(tr), wantKinds) || tr.Events[5].Generation != 1 || tr.Events[6].Generation != 1 || tr.Events[6].Operator != "op7" {
 		t.Errorf("history of damaged piece %d: %v\n%+v", want[0], kinds(tr), tr.Events)
 	}
 	out := d.ctl("track", fmt.Sprintf("%d/%d", root, want[0]))
