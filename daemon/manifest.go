@@ -109,7 +109,8 @@ func stationsOf(inserts []string, st map[string]int) []int {
 // manifestPiece is one piece as the manifest lists it.
 func manifestPiece(p mailpiece.Piece, line config.Line, wf config.Workflow, stations []int) inserter.Piece {
 	mp := inserter.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Stations: stations, Meta: p.Meta}
-	if pl := p.Placement; pl != nil {
+	mp.Envelope = p.Seq // as the marks number an envelope without a plan
+	if pl := p.Placement; pl != nil && pl.Envelope != 0 {
 		mp.Envelope, mp.EnvelopeType = pl.Envelope, pl.EnvelopeType
 	}
 	for _, f := range line.Address {

@@ -91,7 +91,8 @@ func headerValues(m Manifest) map[string]string {
 }
 
 // Values are the template fields of one piece record: job, seq, pages,
-// sheets, envelope, envelope_type, feeder_flags (16 digits, station 1
+// sheets, envelope (the envelope ID barcodes carry: the plan's, else the
+// piece's seq), envelope_type, feeder_flags (16 digits, station 1
 // first), feeder_flags_2_10 (stations 2-10), divert (0 or 1), address1 to
 // address6, postal_code, generation, and meta.KEY for every metadata field.
 func Values(m Manifest, p Piece) (map[string]string, error) {

@@ -62,7 +62,7 @@ func TestManifestJAF(t *testing.T) {
 	}{
 		{1, 1, "B"}, {2, 10, "0000000007"}, {12, 10, "0000000003"}, {54, 3, "001"},
 		{57, 16, "0100000000000000"}, {85, 16, "Erika Mustermann"}, {135, 11, "Hauptstr. 1"},
-		{185, 13, "04109 Leipzig"}, {385, 5, "04109"}, {435, 1, "0"}, {485, 4, "C6/5"}, {535, 1, "1"},
+		{185, 13, "04109 Leipzig"}, {385, 5, "04109"}, {435, 1, "0"}, {485, 4, "C6/5"}, {535, 1, "1"}, {585, 2, "1 "},
 	} {
 		if got := col(body, c.start, c.n); got != c.want {
 			t.Errorf("body column %d: %q, want %q", c.start, got, c.want)
@@ -91,7 +91,7 @@ func TestManifestMRDF(t *testing.T) {
 	}{
 		{first, 1, 5, "00007"}, {first, 6, 6, "000003"}, {first, 12, 2, "01"}, {first, 14, 9, "100000000"},
 		{first, 27, 1, "0"}, {first, 70, 11, "Hauptstr. 1"}, {first, 310, 5, "04109"}, {first, 321, 4, "C6/5"},
-		{first, 341, 3, "001"}, {third, 6, 6, "000004"}, {third, 12, 2, "03"}, {third, 27, 1, "1"},
+		{first, 341, 3, "001"}, {first, 344, 10, "0000000001"}, {third, 344, 10, "0000000002"}, {third, 6, 6, "000004"}, {third, 12, 2, "03"}, {third, 27, 1, "1"},
 	} {
 		if got := col(c.line, c.start, c.n); got != c.want {
 			t.Errorf("column %d: %q, want %q", c.start, got, c.want)
