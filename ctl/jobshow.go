@@ -200,21 +200,21 @@ func printOutputs(w io.Writer, outs []api.Output) error {
 // printLoop writes the closed-loop state of a run, its alarms first.
 func printLoop(w io.Writer, d api.JobDetail) {
 	if d.ReprintOf != 0 {
-		fmt.Fprintf(w, "reprint\tgeneration %d of job %d\n", d.Generation, d.ReprintOf)
+		fmt.Fprintf(w, "%-10sgeneration %d of job %d\n", "reprint", d.Generation, d.ReprintOf)
 	}
 	l := d.Loop
 	if l == nil {
 		return
 	}
 	for _, a := range l.Alarms {
-		fmt.Fprintf(w, "ALARM\t%s\n", a)
+		fmt.Fprintf(w, "%-10s%s\n", "ALARM", a)
 	}
-	fmt.Fprintf(w, "loop\t%s on line %s", l.State, l.Line)
+	fmt.Fprintf(w, "%-10s%s on line %s", "loop", l.State, l.Line)
 	if l.Reason != "" {
 		fmt.Fprintf(w, ": %s", l.Reason)
 	}
 	fmt.Fprintln(w)
 	if len(l.Reprints) > 0 {
-		fmt.Fprintf(w, "reprints\t%v\n", l.Reprints)
+		fmt.Fprintf(w, "%-10s%v\n", "reprints", l.Reprints)
 	}
 }

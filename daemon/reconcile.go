@@ -169,7 +169,7 @@ func (d *Daemon) closeRun(rs runStatus) {
 	now := time.Now().UTC()
 	var entries []spool.TrackEntry
 	for _, s := range rs.expected {
-		entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: s, Event: spool.PieceEvent{Time: now, Kind: spool.TrackClosed, Detail: rs.pieces[s].status}})
+		entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: s, Event: spool.PieceEvent{Time: now, Kind: spool.TrackClosed, Job: rs.root.ID, Detail: rs.pieces[s].status}})
 	}
 	if err := d.store.AddTrackEvents(entries); err != nil {
 		d.log.Error().Err(err).Int64("job", rs.root.ID).Msg("closing the run")

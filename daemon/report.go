@@ -75,8 +75,8 @@ func (d *Daemon) addReprints(rep *api.JobReport, root spool.Job) error {
 	return nil
 }
 
-// postageByProduct counts the planned envelopes and sums their postage per
-// carrier product.
+// postageByProduct counts the envelopes (those of the plan, or one per
+// piece without a plan) and sums the planned postage per carrier product.
 func postageByProduct(pieces []spool.Piece) (int, []api.ProductPostage) {
 	type sum struct {
 		envelopes int
@@ -86,7 +86,11 @@ func postageByProduct(pieces []spool.Piece) (int, []api.ProductPostage) {
 	by := map[string]*sum{}
 	for _, p := range pieces {
 		pl := p.Placement
-		if pl == nil || pl.Held || seen[pl.Envelope] {
+		if pl == nil { // no plan: each piece is an envelope of its own
+			seen[-p.Seq] = true
+			continue
+		}
+		if pl.Held || seen[pl.Envelope] {
 			continue
 		}
 		seen[pl.Envelope] = true

@@ -311,7 +311,7 @@ func TestReprintApproved(t *testing.T) {
 	dropResult(t, d, "b.jrf", jrfLine(child, 3, "40"), jrfLine(child, 8, "30"))
 	waitFor(t, 30*time.Second, "the run closed", func() bool { return d.report(id).Loop == "closed" })
 	out = d.ctl("job", "report", fmt.Sprint(id))
-	for _, want := range []string{"pieces            10  10", "hand-mailed 1, inserted 9", "unaccounted: 0"} {
+	for _, want := range []string{"pieces            10  10", "envelopes         10", "hand-mailed 1, inserted 9", "unaccounted: 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("job report lacks %q:\n%s", want, out)
 		}
