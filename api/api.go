@@ -53,6 +53,11 @@ type JobDetail struct {
 	PiecesDetail []Piece  `json:"pieces_detail"`
 	Outputs      []Output `json:"outputs,omitempty"`
 	Events       []Event  `json:"events"`
+	// ReprintOf and Generation are set on a reprint job.
+	ReprintOf  int64 `json:"reprint_of,omitempty"`
+	Generation int   `json:"generation,omitempty"`
+	// Loop is the closed loop with the inserting line, on a run's first job.
+	Loop *Loop `json:"loop,omitempty"`
 }
 
 // Event types.

@@ -40,6 +40,8 @@ type Config struct {
 	Pools      []Pool      `yaml:"pools"`
 	Workflows  []Workflow  `yaml:"workflows"`
 	HotFolders []HotFolder `yaml:"hot_folders"`
+	Lines      []Line      `yaml:"lines"`
+	Tracking   Tracking    `yaml:"tracking"`
 }
 
 // Log configures the daemon's log output.
@@ -73,6 +75,9 @@ type Printer struct {
 	// Capabilities are what the printer can print, for routing pool work.
 	Capabilities Capabilities `yaml:"capabilities"`
 	ErrorPolicy  ErrorPolicy  `yaml:"error_policy"`
+	// Line names the inserting line behind the printer, for workflows
+	// that name none.
+	Line string `yaml:"line"`
 }
 
 // FilePrinter writes outputs into a directory.
@@ -150,6 +155,11 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Line names the inserting line the workflow's mail goes through.
+	Line string `yaml:"line"`
+	// Reprint is the policy for pieces the line damaged; absent: every
+	// reprint waits for an operator.
+	Reprint *Reprint `yaml:"reprint"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

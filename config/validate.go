@@ -40,6 +40,7 @@ func (c *Config) fillDefaults() {
 		w.AFP.FormDef = c.Path(w.AFP.FormDef)
 	}
 	c.fillPolicyDefaults()
+	c.fillLineDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -75,6 +76,7 @@ func (c *Config) Validate() error {
 	c.validatePools(bad)
 	c.validateWorkflows(bad)
 	c.validateHotFolders(bad)
+	c.validateLines(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // jobVerbs are the sub-verbs of "omsctl job".
-const jobVerbs = "show, hold, release, cancel, move, priority, restart"
+const jobVerbs = "show, report, hold, release, cancel, move, priority, restart"
 
 // runJob: omsctl job show|hold|release|cancel|move|priority|restart ID ...
 func runJob(ctx context.Context, e *env, args []string) error {
@@ -19,6 +19,8 @@ func runJob(ctx context.Context, e *env, args []string) error {
 	switch verb {
 	case "show":
 		return runJobShow(ctx, e, rest)
+	case "report":
+		return runJobReport(ctx, e, rest)
 	case "hold":
 		return runJobAction(ctx, e, verb, rest, e.client.Hold)
 	case "release":
@@ -32,7 +34,7 @@ func runJob(ctx context.Context, e *env, args []string) error {
 	case "restart":
 		return runJobRestart(ctx, e, rest)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintf(e.stdout, "usage: omsctl job show|hold|release|cancel ID\n"+
+		fmt.Fprintf(e.stdout, "usage: omsctl job show|hold|release|cancel ID\n       omsctl job report ID [--json]\n"+
 			"       omsctl job move ID TARGET\n       omsctl job priority ID N\n"+
 			"       omsctl job restart ID [--from-piece N | --pieces 5,7-9] [--to TARGET]\n")
 		return nil

@@ -45,6 +45,7 @@ func printJobDetail(w io.Writer, d api.JobDetail) error {
 	if err := printJobHeader(w, d.Job); err != nil {
 		return err
 	}
+	printLoop(w, d)
 	if len(d.Outputs) > 0 {
 		fmt.Fprintf(w, "\noutputs (%d):\n", len(d.Outputs))
 		if err := printOutputs(w, d.Outputs); err != nil {
@@ -197,4 +198,26 @@ func printOutputs(w io.Writer, outs []api.Output) error {
 			fmt.Sprintf("%d/%d", o.Confirmed, o.Pieces), yesNo(o.Sent))
 	}
 	return t.flush()
+}
+
+// printLoop writes the closed-loop state of a run, its alarms first.
+func printLoop(w io.Writer, d api.JobDetail) {
+	if d.ReprintOf != 0 {
+		fmt.Fprintf(w, "%-10sgeneration %d of job %d\n", "reprint", d.Generation, d.ReprintOf)
+	}
+	l := d.Loop
+	if l == nil {
+		return
+	}
+	for _, a := range l.Alarms {
+		fmt.Fprintf(w, "%-10s%s\n", "ALARM", a)
+	}
+	fmt.Fprintf(w, "%-10s%s on line %s", "loop", l.State, l.Line)
+	if l.Reason != "" {
+		fmt.Fprintf(w, ": %s", l.Reason)
+	}
+	fmt.Fprintln(w)
+	if len(l.Reprints) > 0 {
+		fmt.Fprintf(w, "%-10s%v\n", "reprints", l.Reprints)
+	}
 }

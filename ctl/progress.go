@@ -101,6 +101,9 @@ func eventLine(ev api.Event) string {
 	if state == "" {
 		state = ev.Type
 	}
+	if ev.Type == api.EventAlarm {
+		state = "ALARM"
+	}
 	parts := []string{ev.Time.Local().Format("15:04:05"), "job " + itoa(ev.Job), clean(state)}
 	if r := reasons(ev.Reasons); r != "" {
 		parts = append(parts, clean(r))

@@ -61,6 +61,9 @@ func (d *Daemon) analyze(j spool.Job) {
 	if err == nil {
 		err = d.store.SetPieces(j.ID, r.Pieces)
 	}
+	if err == nil {
+		d.trackReceived(j, r.Pieces)
+	}
 	if err == nil && r.Plan != nil {
 		err = writeJSONFile(filepath.Join(dir, planFile), r.Plan.Report)
 	}

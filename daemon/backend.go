@@ -91,6 +91,7 @@ func (b backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 		}
 	}
 	det.Outputs = apiOutputs(j)
+	det.ReprintOf, det.Generation, det.Loop = j.ReprintOf, j.Generation, apiLoop(j.Loop)
 	return det, nil
 }
 
@@ -125,7 +126,8 @@ func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
 		for i := range j.Outputs {
 			j.Outputs[i].Failures = 0
 		}
-		j.State, j.StateReasons, j.Message = spool.Pending, []string{"job-queued"}, "released by the operator"
+		j.State, j.StateReasons = releasedState(*j)
+		j.Message = "released by the operator"
 		return nil
 	})
 	if err == nil {

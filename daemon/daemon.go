@@ -39,6 +39,8 @@ type Daemon struct {
 	// routeMu serialises the router and the queues claiming outputs, so
 	// an output is never routed away while a printer takes it.
 	routeMu sync.Mutex
+	// loopMu serialises reconciliation and reprints.
+	loopMu sync.Mutex
 
 	mu       sync.Mutex
 	running  map[outKey]context.CancelFunc // outputs being sent
@@ -135,6 +137,10 @@ func (d *Daemon) serve(ctx context.Context) error {
 	for _, h := range d.cfg.HotFolders {
 		goRun(func(ctx context.Context) error { return d.watch(ctx, h) })
 	}
+	for _, l := range d.cfg.Lines {
+		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
+	}
+	goRun(d.loopHousekeeping)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()

@@ -101,6 +101,11 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 		log.Debug().Err(err).Msg("output changed before dispatch")
 		return
 	}
+	if err := d.writeManifest(a); err != nil {
+		log.Error().Err(err).Msg("writing the inserter manifest")
+		d.retry(a, d.cfg.Spool.RetryDelay.Std(), "writing the inserter manifest: "+err.Error())
+		return
+	}
 	sendCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d.mu.Lock()

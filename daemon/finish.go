@@ -40,6 +40,7 @@ func (d *Daemon) finish(a attempt, outcome drivers.Outcome, sendErr error, byUse
 func (d *Daemon) outputDone(a attempt) spool.Job {
 	rest := a.seqs[min(len(a.seqs), d.confirmedSoFar(a)):]
 	d.store.ConfirmPieces(a.job.ID, rest, a.q.Name)
+	d.trackPrinted(a)
 	j, _ := d.update(a.job.ID, func(j *spool.Job) error {
 		o := &j.Outputs[a.k.out]
 		was := o.Confirmed

@@ -22,6 +22,8 @@ func (d *Daemon) recover() error {
 	}
 	for _, j := range jobs {
 		switch {
+		case incoming(j) && j.ReprintOf != 0:
+			d.setState(j.ID, spool.Aborted, "omsd stopped while the reprint was set up; its pieces are reprinted again", "aborted-by-system")
 		case incoming(j):
 			d.recoverIntake(j)
 		case j.State == spool.Processing:

@@ -47,6 +47,10 @@ func TestRecover(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "input.pdf"), []byte("%PDF-1.4"), 0o644)
 	// Intake cut off and the file is gone.
 	lost := mk(spool.Job{Name: "e.pdf", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: hot})
+	// A reprint job cut off while it was set up.
+	reprint := mk(spool.Job{Name: "b.pdf (reprint 1)", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: "reprint", ReprintOf: done, Generation: 1})
+	rdir, _ := store.MakeJobDir(reprint)
+	os.WriteFile(filepath.Join(rdir, "input.pdf"), []byte("%PDF-1.4"), 0o644)
 	store.Close()
 
 	d, err := open(cfg, zerolog.Nop())
@@ -67,6 +71,7 @@ func TestRecover(t *testing.T) {
 		{notMoved, spool.Pending, "job-queued"},
 		{moved, spool.Pending, "job-queued"},
 		{lost, spool.Aborted, "aborted-by-system"},
+		{reprint, spool.Aborted, "aborted-by-system"},
 	}
 	for _, tt := range tests {
 		j, err := d.store.Job(tt.id)

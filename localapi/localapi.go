@@ -45,6 +45,12 @@ type Backend interface {
 	// Preview returns the inserter marks of the sheets of piece seq, with
 	// a PNG of them if withImage.
 	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
+	// Report is a run's close-out report.
+	Report(ctx context.Context, id int64) (api.JobReport, error)
+	// Track is one piece's history.
+	Track(ctx context.Context, id int64, seq int) (api.Track, error)
+	// Reprint prints pieces of a run again as a reprint job.
+	Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
 }
@@ -81,6 +87,9 @@ func NewHandler(b Backend, log zerolog.Logger) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionMove, jobBody(h, b.Move)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionPriority, jobBody(h, b.Priority)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRestart, jobBody(h, b.Restart)},
+		{http.MethodGet, api.PathJobs + "/{id}/report", h.report},
+		{http.MethodGet, api.PathJobs + "/{id}/pieces/{seq}/track", h.track},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodGet, api.PathEvents, h.events},
 	})
 	return h

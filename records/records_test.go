@@ -50,7 +50,7 @@ func TestFixedRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	if len(lines) != 2 || len([]rune(lines[1])) != 584 {
+	if len(lines) != 2 || len([]rune(lines[1])) != 634 {
 		t.Fatalf("lines %d, body length %d", len(lines), len([]rune(lines[1])))
 	}
 	if got := lines[1][:21]; got != "B00000000070000000042" {

@@ -12,6 +12,8 @@ var (
 	bucketJobEvents = []byte("jobevents")
 	bucketPrinters  = []byte("printers")
 	bucketSends     = []byte("sends")
+	bucketTracks    = []byte("tracks")
+	bucketResults   = []byte("results")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -21,6 +23,9 @@ var topBuckets = [][]byte{bucketMeta, bucketJobs, bucketPieces, bucketEvents, bu
 
 // deviceBuckets are the buckets schema version 2 adds under bucketRoot.
 var deviceBuckets = [][]byte{bucketPrinters, bucketSends}
+
+// loopBuckets are the buckets schema version 3 adds under bucketRoot.
+var loopBuckets = [][]byte{bucketTracks, bucketResults}
 
 // Names of the files and directories in a spool directory.
 const (

@@ -85,8 +85,8 @@ func TestMigrationTwoAddsDeviceBuckets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := versionOf(t, s); v != 2 {
-		t.Errorf("version = %d, want 2", v)
+	if v := versionOf(t, s); v != uint64(len(migrations)) {
+		t.Errorf("version = %d, want %d", v, len(migrations))
 	}
 	if _, err := s.UpdatePrinterState("p", func(*PrinterState) {}); err != nil {
 		t.Errorf("printers bucket after migration: %v", err)

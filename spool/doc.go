@@ -20,6 +20,10 @@
 //	  printers/    <name> -> PrinterState JSON          (schema 2: operator's printer state)
 //	  sends/       <id uint64 BE>/                      (schema 2: per-piece sends)
 //	                 <seq uint64 BE> -> PieceSends JSON
+//	  tracks/      <first job id uint64 BE>/            (schema 3: piece histories)
+//	                 <seq uint64 BE>/
+//	                   <n uint64 BE> -> PieceEvent JSON (sequence: last n)
+//	  results/     <sha256 of the file> -> ResultFile JSON (schema 3: result files applied)
 //
 // All bucket and key names live in buckets.go. The schema version counts the
 // migrations applied (see schema.go); a database written by a newer omsd is

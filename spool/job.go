@@ -60,7 +60,32 @@ type Job struct {
 	Warnings []string  `json:"warnings,omitempty"`
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
+	// ReprintOf is the job whose pieces a reprint job prints again (the
+	// first job of the run); Generation counts the reprints, 0 for it.
+	ReprintOf  int64 `json:"reprint_of,omitempty"`
+	Generation int   `json:"generation,omitempty"`
+	// Loop is the closed loop with the inserting line, on the first job of
+	// a run that goes through one.
+	Loop *Loop `json:"loop,omitempty"`
 }
+
+// Loop is how far an inserting line accounted for a job's pieces.
+type Loop struct {
+	Line   string `json:"line"`
+	State  string `json:"state"` // LoopOpen, LoopDecision, LoopClosed
+	Reason string `json:"reason,omitempty"`
+	// Alarms are integrity alarms: a piece inserted twice.
+	Alarms   []string  `json:"alarms,omitempty"`
+	Reprints []int64   `json:"reprints,omitempty"` // the reprint jobs
+	Closed   time.Time `json:"closed,omitempty"`
+}
+
+// Loop states.
+const (
+	LoopOpen     = "open"     // results awaited
+	LoopDecision = "decision" // reprints wait for an operator
+	LoopClosed   = "closed"   // every piece accounted for
+)
 
 // Output is one composed print file of a job.
 type Output struct {

@@ -21,15 +21,22 @@ type migration struct {
 var migrations = []migration{
 	{version: 1, name: "create v1 buckets", apply: createV1Buckets},
 	{version: 2, name: "create printers and sends buckets", apply: createDeviceBuckets},
+	{version: 3, name: "create tracks and results buckets", apply: createLoopBuckets},
 }
 
+// createLoopBuckets adds the buckets of piece histories and result files.
+func createLoopBuckets(tx *bbolt.Tx) error { return createBuckets(tx, loopBuckets) }
+
 // createDeviceBuckets adds the buckets of printer states and piece sends.
-func createDeviceBuckets(tx *bbolt.Tx) error {
+func createDeviceBuckets(tx *bbolt.Tx) error { return createBuckets(tx, deviceBuckets) }
+
+// createBuckets creates the buckets names under bucketRoot.
+func createBuckets(tx *bbolt.Tx, names [][]byte) error {
 	root, err := tx.CreateBucketIfNotExists(bucketRoot)
 	if err != nil {
 		return err
 	}
-	for _, name := range deviceBuckets {
+	for _, name := range names {
 		if _, err := root.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("bucket %s: %w", name, err)
 		}

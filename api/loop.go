@@ -1,0 +1,107 @@
+package api
+
+import (
+	"strconv"
+	"time"
+)
+
+// Paths and actions of the closed loop with the inserting lines.
+const (
+	ActionReprint = "reprint" // POST /v1/jobs/{id}/reprint, body ReprintRequest
+	EventAlarm    = "alarm"   // event type of an integrity alarm
+)
+
+// ReportPath is the path of job id's close-out report: /v1/jobs/{id}/report.
+func ReportPath(id int64) string { return JobPath(id) + "/report" }
+
+// TrackPath is the path of a piece's history: /v1/jobs/{id}/pieces/{seq}/track.
+func TrackPath(id int64, seq int) string {
+	return JobPath(id) + "/pieces/" + strconv.Itoa(seq) + "/track"
+}
+
+// Loop is how far the inserting line accounted for a job's pieces.
+type Loop struct {
+	Line     string    `json:"line"`
+	State    string    `json:"state"` // open, decision, closed
+	Reason   string    `json:"reason,omitempty"`
+	Alarms   []string  `json:"alarms,omitempty"` // integrity alarms: pieces inserted twice
+	Reprints []int64   `json:"reprints,omitempty"`
+	Closed   time.Time `json:"closed,omitempty"`
+}
+
+// ReprintRequest asks for a reprint of a job's pieces: those named, or
+// every piece the line reported damaged or unread; Target is the printer
+// or pool (default: the job's).
+type ReprintRequest struct {
+	Pieces []int  `json:"pieces,omitempty"`
+	Target string `json:"target,omitempty"`
+}
+
+// ReprintResult is the run's first job and the reprint job created.
+type ReprintResult struct {
+	Job     Job `json:"job"`
+	Reprint Job `json:"reprint"`
+}
+
+// PieceEvent is one step of a piece's history.
+type PieceEvent struct {
+	Time       time.Time `json:"time"`
+	Kind       string    `json:"kind"` // received, planned, printed, inserted, diverted, hand-mailed, damaged, unread, reprinted, closed
+	Job        int64     `json:"job,omitempty"`
+	Generation int       `json:"generation,omitempty"`
+	Line       string    `json:"line,omitempty"`
+	Device     string    `json:"device,omitempty"`
+	Operator   string    `json:"operator,omitempty"`
+	Detail     string    `json:"detail,omitempty"`
+	File       string    `json:"file,omitempty"`
+	FileLine   int       `json:"file_line,omitempty"`
+}
+
+// Track is one piece's history and where it stands.
+type Track struct {
+	Job    int64        `json:"job"` // the run's first job
+	Seq    int          `json:"seq"`
+	Status string       `json:"status"` // open, inserted, diverted, hand-mailed, needs-reprint, reprinting
+	Piece  Piece        `json:"piece"`
+	Events []PieceEvent `json:"events"`
+}
+
+// JobReport is a run's close-out: what came in, what went out, and what
+// the inserting line accounted for.
+type JobReport struct {
+	Job       int64  `json:"job"`
+	Name      string `json:"name"`
+	Line      string `json:"line,omitempty"`
+	State     string `json:"state"`      // the job's state
+	Loop      string `json:"loop"`       // open, decision, closed, or none
+	PiecesIn  int    `json:"pieces_in"`  // pieces of the input
+	PagesIn   int    `json:"pages_in"`   // pages of the input
+	SheetsIn  int    `json:"sheets_in"`  // sheets of the planned print
+	PiecesOut int    `json:"pieces_out"` // pieces resolved: inserted, diverted or hand-mailed
+	PagesOut  int    `json:"pages_out"`  // pages printed, reprints included
+	SheetsOut int    `json:"sheets_out"` // sheets printed, reprints included
+	Held      int    `json:"held"`       // pieces the plan held back, never printed
+	Envelopes int    `json:"envelopes"`
+	// Status counts the pieces by closed-loop status.
+	Status      map[string]int   `json:"status"`
+	Postage     []ProductPostage `json:"postage,omitempty"`
+	Reprints    []ReprintSummary `json:"reprints,omitempty"`
+	Unaccounted []int            `json:"unaccounted"` // expected pieces not resolved
+	Alarms      []string         `json:"alarms,omitempty"`
+}
+
+// ProductPostage is the envelopes and postage of one carrier product.
+type ProductPostage struct {
+	Product   string `json:"product"`
+	Envelopes int    `json:"envelopes"`
+	Postage   string `json:"postage"`
+}
+
+// ReprintSummary is one reprint job of a run.
+type ReprintSummary struct {
+	Job        int64  `json:"job"`
+	Generation int    `json:"generation"`
+	Pieces     int    `json:"pieces"`
+	Sheets     int    `json:"sheets"`
+	State      string `json:"state"`
+}

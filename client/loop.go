@@ -1,0 +1,29 @@
+package client
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/omsd/omsd/api"
+)
+
+// Report returns the close-out report of the run job id belongs to.
+func (c *Client) Report(ctx context.Context, id int64) (api.JobReport, error) {
+	var r api.JobReport
+	err := c.do(ctx, http.MethodGet, api.ReportPath(id), nil, nil, &r)
+	return r, err
+}
+
+// Track returns the history of piece seq of the run job id belongs to.
+func (c *Client) Track(ctx context.Context, id int64, seq int) (api.Track, error) {
+	var t api.Track
+	err := c.do(ctx, http.MethodGet, api.TrackPath(id, seq), nil, nil, &t)
+	return t, err
+}
+
+// Reprint prints pieces of a run again as a reprint job.
+func (c *Client) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error) {
+	var res api.ReprintResult
+	err := c.post(ctx, api.JobActionPath(id, api.ActionReprint), r, &res)
+	return res, err
+}

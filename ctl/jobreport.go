@@ -1,0 +1,106 @@
+package ctl
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/omsd/omsd/api"
+)
+
+// runJobReport: omsctl job report ID [--json]
+func runJobReport(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("job report", "ID [--json]")
+	asJSON := fs.Bool("json", false, "print the close-out document")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("job report", pos, "ID"); err != nil {
+		return err
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return fmt.Errorf("job report: %w", err)
+	}
+	rep, err := e.client.Report(ctx, id)
+	if err != nil {
+		return fmt.Errorf("job report %d: %w", id, err)
+	}
+	if *asJSON {
+		return printJSON(e.stdout, rep)
+	}
+	return printReport(e.stdout, rep)
+}
+
+// printReport writes the close-out as labeled lines and tables.
+func printReport(w io.Writer, r api.JobReport) error {
+	fmt.Fprintf(w, "job %d %s: %s, loop %s", r.Job, r.Name, r.State, r.Loop)
+	if r.Line != "" {
+		fmt.Fprintf(w, " (line %s)", r.Line)
+	}
+	fmt.Fprintf(w, "\n\n")
+	t := newTable(w, "COUNT", "IN", "OUT")
+	t.row("pieces", strconv.Itoa(r.PiecesIn), strconv.Itoa(r.PiecesOut))
+	t.row("pages", strconv.Itoa(r.PagesIn), strconv.Itoa(r.PagesOut))
+	t.row("sheets", strconv.Itoa(r.SheetsIn), strconv.Itoa(r.SheetsOut))
+	t.row("envelopes", strconv.Itoa(r.Envelopes), "")
+	t.row("held by the plan", strconv.Itoa(r.Held), "")
+	if err := t.flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nstatus: %s\n", statusCounts(r.Status))
+	if len(r.Postage) > 0 {
+		fmt.Fprintf(w, "\n")
+		t = newTable(w, "PRODUCT", "ENVELOPES", "POSTAGE")
+		for _, p := range r.Postage {
+			t.row(p.Product, strconv.Itoa(p.Envelopes), p.Postage)
+		}
+		t.flush()
+	}
+	if len(r.Reprints) > 0 {
+		fmt.Fprintf(w, "\n")
+		t = newTable(w, "REPRINT JOB", "GENERATION", "PIECES", "SHEETS", "STATE")
+		for _, p := range r.Reprints {
+			t.row(itoa(p.Job), strconv.Itoa(p.Generation), strconv.Itoa(p.Pieces), strconv.Itoa(p.Sheets), p.State)
+		}
+		t.flush()
+	}
+	for _, a := range r.Alarms {
+		fmt.Fprintf(w, "ALARM: %s\n", a)
+	}
+	_, err := fmt.Fprintf(w, "\nunaccounted: %d%s\n", len(r.Unaccounted), seqList(r.Unaccounted))
+	return err
+}
+
+func statusCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// seqList shows up to 20 piece seqs after a colon.
+func seqList(seqs []int) string {
+	if len(seqs) == 0 {
+		return ""
+	}
+	var parts []string
+	for i, s := range seqs {
+		if i == 20 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, strconv.Itoa(s))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}

@@ -1,0 +1,67 @@
+package ctl
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/omsd/omsd/api"
+)
+
+func TestTrack(t *testing.T) {
+	sock, _ := serve(t)
+	out, _, err := omsctl(t, sock, "track", "1/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"job 1 piece 1: inserted", "printed", "lp1", "inserted  0    0    L1     op"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("track lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = omsctl(t, sock, "track", "1/1", "--json")
+	var tr api.Track
+	decode(t, out, &tr)
+	if err != nil || len(tr.Events) != 3 || tr.Events[2].Line != "L1" {
+		t.Fatalf("track --json: %+v, %v", tr, err)
+	}
+	if _, _, err := omsctl(t, sock, "track", "1/2"); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("unknown piece: %v", err)
+	}
+	if _, _, err := omsctl(t, sock, "track", "1"); err == nil || !strings.Contains(err.Error(), "JOB/PIECE") {
+		t.Errorf("no piece: %v", err)
+	}
+}
+
+func TestJobReport(t *testing.T) {
+	sock, _ := serve(t)
+	out, _, err := omsctl(t, sock, "job", "report", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"loop open", "pieces            2   1", "status: inserted 1, open 1", "unaccounted: 1 (2)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = omsctl(t, sock, "job", "report", "1", "--json")
+	var r api.JobReport
+	decode(t, out, &r)
+	if r.PiecesIn != 2 || r.PiecesOut != 1 || len(r.Unaccounted) != 1 {
+		t.Errorf("report --json: %+v", r)
+	}
+}
+
+func TestReprint(t *testing.T) {
+	sock, _ := serve(t)
+	out, _, err := omsctl(t, sock, "reprint", "1", "--pieces", "5,7-9", "--to", "lp2")
+	if err != nil || !strings.Contains(out, "reprint job 3 (pending) of 4 pieces on lp2") {
+		t.Fatalf("reprint: %v\n%s", err, out)
+	}
+	if _, _, err := omsctl(t, sock, "reprint", "1"); !errors.Is(err, api.ErrConflict) {
+		t.Errorf("nothing to reprint: %v", err)
+	}
+	if _, _, err := omsctl(t, sock, "reprint", "9", "--pieces", "1"); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("unknown job: %v", err)
+	}
+}

@@ -1,0 +1,134 @@
+package daemon
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/drivers/inserter"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/spool"
+)
+
+// writeManifest writes the inserter manifest of an attempt's pieces into
+// the folder of the line behind the job, before the output goes to the
+// printer. A job without a line needs none.
+func (d *Daemon) writeManifest(a attempt) error {
+	line, ok := d.cfg.LineFor(a.job.Workflow, a.q.Name)
+	if !ok || line.Manifest == nil {
+		return nil
+	}
+	m, err := d.manifest(a.job, a.out.Name, a.seqs, line)
+	if err != nil {
+		return err
+	}
+	path, err := inserter.Write(d.cfg.Path(line.ManifestDir), line.Manifest, m)
+	if err != nil {
+		return err
+	}
+	if a.job.ReprintOf == 0 && a.job.Loop == nil {
+		d.updateLoop(a.job.ID, func(*spool.Job, *spool.Loop) {})
+	}
+	d.log.Info().Int64("job", a.job.ID).Str("line", line.Name).Str("manifest", path).Int("pieces", len(m.Pieces)).Msg("inserter manifest written")
+	return nil
+}
+
+// manifest builds the manifest of the pieces seqs of job j, in that order.
+// A reprint keeps the run's job id and piece ids, with its generation, as
+// its marks do.
+func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Line) (inserter.Manifest, error) {
+	bySeq, err := d.piecesBySeq(j.ID)
+	if err != nil {
+		return inserter.Manifest{}, err
+	}
+	st, err := d.stations(j.Workflow, line)
+	if err != nil {
+		return inserter.Manifest{}, err
+	}
+	wf, _ := d.cfg.Workflow(j.Workflow)
+	m := inserter.Manifest{Job: rootOf(j), JobName: j.Name, Output: output, Generation: j.Generation, Created: j.Created}
+	for _, env := range envelopes(seqs, bySeq) {
+		inserts := envelopeInserts(wf, env, bySeq)
+		for _, s := range env {
+			p, ok := bySeq[s]
+			if !ok {
+				return m, fmt.Errorf("job %d has no piece %d", j.ID, s)
+			}
+			m.Pieces = append(m.Pieces, manifestPiece(p, line, wf, stationsOf(inserts, st)))
+		}
+	}
+	return m, nil
+}
+
+// envelopeInserts names the inserts of the envelope holding pieces env.
+func envelopeInserts(wf config.Workflow, env []int, bySeq map[int]mailpiece.Piece) []string {
+	if wf.Postage == nil {
+		return nil
+	}
+	metas := make([]map[string]string, len(env))
+	for i, s := range env {
+		metas[i] = bySeq[s].Meta
+	}
+	return wf.Postage.InsertsFor(metas)
+}
+
+// stations maps insert names to select-feed stations: the line's marks
+// profile's feeders, else the order of the workflow's inserts.
+func (d *Daemon) stations(workflow string, line config.Line) (map[string]int, error) {
+	if line.Marks != "" {
+		ref := line.Marks
+		if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
+			ref = d.cfg.Path(ref)
+		}
+		p, err := marks.LoadProfile(ref)
+		if err != nil {
+			return nil, fmt.Errorf("line %s: %w", line.Name, err)
+		}
+		return p.Feeders, nil
+	}
+	st := map[string]int{}
+	if wf, ok := d.cfg.Workflow(workflow); ok && wf.Postage != nil {
+		for i, in := range wf.Postage.Inserts {
+			st[in.Name] = i + 1
+		}
+	}
+	return st, nil
+}
+
+func stationsOf(inserts []string, st map[string]int) []int {
+	var out []int
+	for _, name := range inserts {
+		if n, ok := st[name]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// manifestPiece is one piece as the manifest lists it.
+func manifestPiece(p mailpiece.Piece, line config.Line, wf config.Workflow, stations []int) inserter.Piece {
+	mp := inserter.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Stations: stations, Meta: p.Meta}
+	mp.Envelope = p.Seq // as the marks number an envelope without a plan
+	if pl := p.Placement; pl != nil && pl.Envelope != 0 {
+		mp.Envelope, mp.EnvelopeType = pl.Envelope, pl.EnvelopeType
+	}
+	for _, f := range line.Address {
+		if v := p.Meta[f]; v != "" {
+			mp.Address = append(mp.Address, v)
+		}
+	}
+	postal := "postal_code"
+	if wf.Postage != nil && wf.Postage.Fields.PostalCode != "" {
+		postal = wf.Postage.Fields.PostalCode
+	}
+	mp.PostalCode = p.Meta[postal]
+	if line.DivertField != "" {
+		switch strings.ToLower(strings.TrimSpace(p.Meta[line.DivertField])) {
+		case "", "0", "no", "false":
+		default:
+			mp.Divert = true
+		}
+	}
+	return mp
+}

@@ -1,0 +1,154 @@
+package inserter
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/records"
+)
+
+func layout(t *testing.T, name string) *records.Layout {
+	t.Helper()
+	l, err := records.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// plannedOutput is two envelopes of a planned run: a household of pieces
+// 3 and 5 in a C6/5 with a flyer from station 2, and piece 4 diverted.
+func plannedOutput() Manifest {
+	return Manifest{
+		Job: 7, JobName: "run.pdf", Output: "main.2", Generation: 1,
+		Created: time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC),
+		Pieces: []Piece{
+			{Seq: 3, Pages: 2, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, Address: []string{"Hauptstr. 1", "04109 Leipzig"}, PostalCode: "04109", Meta: map[string]string{"name": "Erika Mustermann", "customer_id": "C0003"}},
+			{Seq: 5, Pages: 1, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, PostalCode: "04109", Meta: map[string]string{"customer_id": "C0003"}},
+			{Seq: 4, Pages: 6, Sheets: 3, Envelope: 2, EnvelopeType: "C4", PostalCode: "10115", Divert: true},
+		},
+	}
+}
+
+func encode(t *testing.T, name string, m Manifest) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Encode(&buf, layout(t, name), m); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+}
+
+// col returns the 1-based columns start..start+n-1 of a line.
+func col(line string, start, n int) string { return string([]rune(line)[start-1 : start-1+n]) }
+
+func TestManifestJAF(t *testing.T) {
+	lines := encode(t, "jaf", plannedOutput())
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want a header and 3 bodies:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	if got := col(lines[0], 1, 30); got != "H00000000072026-12-03 08:00:00" {
+		t.Errorf("header %q", got)
+	}
+	body := lines[1]
+	for _, c := range []struct {
+		start, n int
+		want     string
+	}{
+		{1, 1, "B"}, {2, 10, "0000000007"}, {12, 10, "0000000003"}, {54, 3, "001"},
+		{57, 16, "0100000000000000"}, {85, 16, "Erika Mustermann"}, {135, 11, "Hauptstr. 1"},
+		{185, 13, "04109 Leipzig"}, {385, 5, "04109"}, {435, 1, "0"}, {485, 4, "C6/5"}, {535, 1, "1"}, {585, 2, "1 "},
+	} {
+		if got := col(body, c.start, c.n); got != c.want {
+			t.Errorf("body column %d: %q, want %q", c.start, got, c.want)
+		}
+	}
+	if got := col(lines[3], 12, 10); got != "0000000004" || col(lines[3], 435, 1) != "1" || col(lines[3], 57, 16) != strings.Repeat("0", 16) {
+		t.Errorf("diverted piece line: %q", lines[3][:80])
+	}
+}
+
+func TestManifestMRDF(t *testing.T) {
+	lines := encode(t, "mrdf", plannedOutput())
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3", len(lines))
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n != 701 {
+			t.Fatalf("record of %d characters, want 701", n)
+		}
+	}
+	first, third := lines[0], lines[2]
+	for _, c := range []struct {
+		line     string
+		start, n int
+		want     string
+	}{
+		{first, 1, 5, "00007"}, {first, 6, 6, "000003"}, {first, 12, 2, "01"}, {first, 14, 9, "100000000"},
+		{first, 27, 1, "0"}, {first, 70, 11, "Hauptstr. 1"}, {first, 310, 5, "04109"}, {first, 321, 4, "C6/5"},
+		{first, 341, 3, "001"}, {first, 344, 10, "0000000001"}, {third, 344, 10, "0000000002"}, {third, 6, 6, "000004"}, {third, 12, 2, "03"}, {third, 27, 1, "1"},
+	} {
+		if got := col(c.line, c.start, c.n); got != c.want {
+			t.Errorf("column %d: %q, want %q", c.start, got, c.want)
+		}
+	}
+	// What the line reads back is what was planned.
+	r := records.NewReader(strings.NewReader(strings.Join(lines, "\n")+"\n"), layout(t, "mrdf"))
+	rec, err := r.Read()
+	if err != nil || rec.Fields["piece"] != "3" || rec.Fields["pages"] != "1" || rec.Fields["envelope"] != "C6/5" {
+		t.Fatalf("read back %+v, %v", rec.Fields, err)
+	}
+}
+
+func TestManifestBadStation(t *testing.T) {
+	m := plannedOutput()
+	m.Pieces[0].Stations = []int{17}
+	if err := Encode(&bytes.Buffer{}, layout(t, "jaf"), m); !errors.Is(err, ErrManifest) {
+		t.Fatalf("station 17: %v", err)
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	l := layout(t, "jaf")
+	m := plannedOutput()
+	path, err := Write(dir, l, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(path) != "job000007-main.2-r1.jaf" {
+		t.Errorf("name %s", filepath.Base(path))
+	}
+	good, _ := os.ReadFile(path)
+	// A manifest that cannot be encoded (a job id wider than the field)
+	// leaves the one in place untouched and no temporary file behind.
+	bad := m
+	bad.Job = 12345678901
+	bad.Pieces = nil
+	bad.Output, bad.Generation = "main.2", 1
+	if _, err := Write(dir, l, bad); err == nil {
+		t.Fatal("an 11-digit job id was written into a 10-digit field")
+	}
+	// Rewriting replaces the file whole.
+	m.Pieces = m.Pieces[:1]
+	if _, err := Write(dir, l, m); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := os.ReadFile(path)
+	if bytes.Equal(now, good) || strings.Count(string(now), "\n") != 2 {
+		t.Errorf("rewritten manifest has %d lines", strings.Count(string(now), "\n"))
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("folder holds %v, want only the manifest", names)
+	}
+}

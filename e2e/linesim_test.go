@@ -1,0 +1,155 @@
+package e2e
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/records"
+)
+
+// lineSim is an inserting line in the test: it takes the manifests omsd
+// writes into its folder, checks them against the paper the printer put
+// out (the page count of the printed file), and writes its result files
+// into the line's result folder.
+type lineSim struct {
+	t        *testing.T
+	d        *daemon
+	in, out  string // manifest folder, result folder
+	printed  string // the file printer's folder
+	manifest *records.Layout
+	result   *records.Layout
+	seen     map[string]bool // manifests and prints taken
+}
+
+func newLineSim(t *testing.T, d *daemon, in, results, printed string) *lineSim {
+	jaf, err := records.Builtin("jaf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jrf, err := records.Builtin("jrf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &lineSim{t: t, d: d, in: d.path(in), out: d.path(results), printed: d.path(printed),
+		manifest: jaf, result: jrf, seen: map[string]bool{}}
+}
+
+// simPiece is one piece as the line saw it.
+type simPiece struct {
+	job    int64
+	seq    int
+	sheets int
+}
+
+// nextRun waits for a manifest not seen before and for its print, and
+// returns its pieces in the order the line feeds them.
+func (s *lineSim) nextRun(timeout time.Duration) (string, []simPiece) {
+	s.t.Helper()
+	var name string
+	waitFor(s.t, timeout, "a new inserter manifest in "+s.in, func() bool {
+		ents, _ := os.ReadDir(s.in)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".jaf") && !s.seen[e.Name()] {
+				name = e.Name()
+				return true
+			}
+		}
+		return false
+	})
+	s.seen[name] = true
+	data, err := os.ReadFile(filepath.Join(s.in, name))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	pieces := s.readManifest(name, data)
+	s.checkPaper(pieces)
+	return name, pieces
+}
+
+func (s *lineSim) readManifest(name string, data []byte) []simPiece {
+	r := records.NewReader(bytes.NewReader(data), s.manifest)
+	var pieces []simPiece
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return pieces
+		}
+		if err != nil {
+			s.t.Fatalf("manifest %s: %v", name, err)
+		}
+		if rec.Type != "piece" {
+			continue
+		}
+		job, _ := strconv.ParseInt(rec.Fields["job"], 10, 64)
+		seq, _ := strconv.Atoi(rec.Fields["piece"])
+		sheets, _ := strconv.Atoi(rec.Fields["documents"])
+		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets})
+	}
+}
+
+// checkPaper waits for the print that goes with a manifest (the next
+// print file the line has not taken) and compares its pages with the
+// manifest's sheets (the run prints simplex).
+func (s *lineSim) checkPaper(pieces []simPiece) {
+	s.t.Helper()
+	want := 0
+	for _, p := range pieces {
+		want += p.sheets
+	}
+	var path string
+	waitFor(s.t, 60*time.Second, "the print of job "+strconv.FormatInt(pieces[0].job, 10), func() bool {
+		ents, _ := os.ReadDir(s.printed)
+		for _, e := range ents {
+			if !strings.HasPrefix(e.Name(), ".") && !s.seen["print "+e.Name()] {
+				path = filepath.Join(s.printed, e.Name())
+				s.seen["print "+e.Name()] = true
+				return true
+			}
+		}
+		return false
+	})
+	if got := pdfPages(s.t, path); got != want {
+		s.t.Fatalf("%s has %d pages, the manifest %d sheets", path, got, want)
+	}
+}
+
+// writeResults writes a result file: each piece inserted, or the event
+// outcome gives it.
+func (s *lineSim) writeResults(name string, pieces []simPiece, outcome func(simPiece) string) {
+	s.t.Helper()
+	var buf bytes.Buffer
+	w := records.NewWriter(&buf, s.result)
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	w.Write("header", map[string]string{"job": strconv.FormatInt(pieces[0].job, 10)})
+	for i, p := range pieces {
+		ev := records.EventInserted
+		if outcome != nil {
+			ev = outcome(p)
+		}
+		res := records.Result{Job: p.job, Seq: p.seq, Event: ev, Time: at.Add(time.Duration(i) * time.Second), Operator: "op7", Machine: "L1"}
+		if err := w.Write("piece", s.result.ResultValues(res)); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		s.t.Fatal(err)
+	}
+	drop(s.t, s.out, name, buf.Bytes())
+}
+
+// seqsOf lists the pieces' seqs in ascending order.
+func seqsOf(pieces []simPiece) []int {
+	out := make([]int, len(pieces))
+	for i, p := range pieces {
+		out[i] = p.seq
+	}
+	sort.Ints(out)
+	return out
+}
