@@ -1,0 +1,73 @@
+package pipeline
+
+import (
+	"bytes"
+	"flag"
+	"path/filepath"
+	"testing"
+
+	"github.com/omsd/omsd/internal/markread"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")
+
+// previewPieces are three pieces of 1 to 3 sheets; the second shares an
+// envelope with the first and takes a brochure.
+func previewPieces() []mailpiece.Piece {
+	pl := &mailpiece.Placement{Envelope: 4, Inserts: []string{"brochure"}}
+	return []mailpiece.Piece{
+		{Seq: 7, FirstPage: 1, Pages: 2, Sheets: 2, Placement: pl},
+		{Seq: 8, FirstPage: 3, Pages: 3, Sheets: 3, Placement: pl},
+		{Seq: 9, FirstPage: 6, Pages: 1, Sheets: 1, Placement: &mailpiece.Placement{Envelope: 5}},
+	}
+}
+
+// TestAFPPreviewGolden draws the marks of one sheet of each shipped
+// profile as omsctl preview does for AFP, crops its mark zones and
+// compares them with testdata/afp-NAME.png; -update rewrites them.
+func TestAFPPreviewGolden(t *testing.T) {
+	for _, name := range marks.Profiles() {
+		p, err := marks.LoadProfile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Feeders = map[string]int{"brochure": 1}
+		if err := p.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		o := PreviewOutput{Format: "afp", Pieces: previewPieces()}
+		sheets, err := PreviewSheets(p, "4711", o, 8)
+		if err != nil || len(sheets) != 3 || sheets[0].SheetInEnvelope != 3 {
+			t.Fatalf("%s: sheets %+v, %v", name, sheets, err)
+		}
+		sides, err := drawSides(p, false, sheets[1:2]) // envelope 4, sheet 4 of 5
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones, _ := p.Zones(&sheets[1])
+		got := markread.Draw(markread.View{Area: zones[0].Rect, DPI: previewDPI}, p.Page().H, nil)
+		for y := range got.Rect.Dy() {
+			for x := range got.Rect.Dx() {
+				px, py := sides[0].ToPixels(got.ToPoints(float64(x), float64(y)))
+				if markread.Dark(sides[0].Gray, px, py) {
+					got.Pix[y*got.Stride+x] = 0
+				}
+			}
+		}
+		golden := filepath.Join("testdata", "afp-"+name+".png")
+		if *update {
+			if err := markread.WritePNG(golden, got.Gray); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := markread.ReadGray(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Bounds() != got.Bounds() || !bytes.Equal(want.Pix, got.Pix) || markread.DarkCount(want) == 0 {
+			t.Errorf("%s: the mark zone differs from %s (run with -update to accept)", name, golden)
+		}
+	}
+}
