@@ -77,7 +77,7 @@ func (d *Daemon) newComposer(j spool.Job) (*composer, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.Job = strconv.FormatInt(j.ID, 10)
+	f.Job, f.Generation = strconv.FormatInt(rootOf(j), 10), j.Generation
 	return &composer{dir: dir, id: j.ID, file: f, bySeq: bySeq}, nil
 }
 

@@ -114,6 +114,7 @@ func (d *Daemon) composeReprint(root, child spool.Job, seqs []int) (spool.Output
 		return out, err
 	}
 	c.dir = dir
+	c.file.Generation = child.Generation
 	out.File = "output-reprint" + filepath.Ext(root.Outputs[0].File)
 	_, err = c.compose(seqs, out.File)
 	return out, err

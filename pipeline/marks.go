@@ -17,7 +17,7 @@ type marking struct {
 // envelopes of its pieces in print order, counted afresh for each output
 // file (the line runs each as one stack).
 func (f *File) composeMarked(path string, pieces []mailpiece.Piece) ([]string, error) {
-	sheets, err := MarkSheets(f.marking.profile, f.Job, pieces)
+	sheets, err := MarkSheets(f.marking.profile, f.Job, f.Generation, pieces)
 	if err != nil {
 		return nil, err
 	}
@@ -25,9 +25,13 @@ func (f *File) composeMarked(path string, pieces []mailpiece.Piece) ([]string, e
 }
 
 // MarkSheets computes the marks of every sheet of an output of pieces, in
-// print order, with profile p.
-func MarkSheets(p *marks.Profile, job string, pieces []mailpiece.Piece) ([]marks.SheetMarks, error) {
-	sheets, err := marks.Sheets(marks.JobInfo{ID: job}, EnvelopesOf(pieces), p)
+// print order, with profile p, for a print of reprint generation gen.
+func MarkSheets(p *marks.Profile, job string, gen int, pieces []mailpiece.Piece) ([]marks.SheetMarks, error) {
+	envs := EnvelopesOf(pieces)
+	for i := range envs {
+		envs[i].Reprint = gen
+	}
+	sheets, err := marks.Sheets(marks.JobInfo{ID: job}, envs, p)
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}

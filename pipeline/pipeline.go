@@ -45,8 +45,12 @@ type File struct {
 	format  string
 	pf      printFile
 	marking *marking // nil: the workflow draws no marks
-	// Job is the job's ID as the marks' barcodes carry it ({job}).
+	// Job is the job's ID as the marks' barcodes carry it ({job}): a
+	// reprint carries its run's first job.
 	Job string
+	// Generation is the reprint generation the marks carry ({reprint}):
+	// 0 for the first print.
+	Generation int
 }
 
 // Open opens and checks the print file at path as the workflow's format.

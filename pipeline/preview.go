@@ -21,6 +21,8 @@ type PreviewOutput struct {
 	Path   string
 	Format string // pdf or afp
 	Duplex bool
+	// Generation is the reprint generation the output was printed as.
+	Generation int
 	// Pieces are the output's pieces in print order.
 	Pieces []mailpiece.Piece
 }
@@ -28,7 +30,7 @@ type PreviewOutput struct {
 // PreviewSheets returns the marks of the sheets of piece seq of an output
 // with profile p, as the output prints them.
 func PreviewSheets(p *marks.Profile, job string, o PreviewOutput, seq int) ([]marks.SheetMarks, error) {
-	sheets, err := MarkSheets(p, job, o.Pieces)
+	sheets, err := MarkSheets(p, job, o.Generation, o.Pieces)
 	if err != nil {
 		return nil, err
 	}

@@ -71,3 +71,21 @@ func TestAFPPreviewGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkSheetsGeneration: a reprint's barcodes carry its generation.
+func TestMarkSheetsGeneration(t *testing.T) {
+	p, err := marks.LoadProfile("datamatrix-fbp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gen := range []int{0, 3} {
+		sheets, err := MarkSheets(p, "4711", gen, previewPieces()[2:])
+		if err != nil || len(sheets) != 1 {
+			t.Fatalf("MarkSheets = %d sheets, %v", len(sheets), err)
+		}
+		want := "0000004711" + "0000000005" + "001001" + "000000" + "0" + string(rune('0'+gen))
+		if got := sheets[0].Barcode; got != want {
+			t.Errorf("generation %d: barcode %q, want %q", gen, got, want)
+		}
+	}
+}
