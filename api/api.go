@@ -27,6 +27,7 @@ type Job struct {
 	SheetsSent   int       `json:"sheets_sent"`
 	Attempts     int       `json:"attempts"`           // dispatch attempts started
 	Priority     int       `json:"priority,omitempty"` // dispatch order: higher first
+	Warnings     []string  `json:"warnings,omitempty"` // layout problems found composing the outputs
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 }

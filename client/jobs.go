@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/omsd/omsd/api"
@@ -33,6 +34,18 @@ func (c *Client) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 	var d api.JobDetail
 	err := c.do(ctx, http.MethodGet, api.JobPath(id), nil, nil, &d)
 	return d, err
+}
+
+// Preview returns the inserter marks of the sheets of piece seq of job
+// id, with a PNG of them if withImage.
+func (c *Client) Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error) {
+	q := url.Values{api.ParamPiece: {strconv.Itoa(seq)}}
+	if withImage {
+		q.Set(api.ParamImage, "1")
+	}
+	var p api.Preview
+	err := c.do(ctx, http.MethodGet, api.PreviewPath(id), q, nil, &p)
+	return p, err
 }
 
 // Plan returns the postage report of job id's planned mail run.

@@ -157,6 +157,9 @@ type Workflow struct {
 	// Reprint is the policy for pieces the line damaged; absent: every
 	// reprint waits for an operator.
 	Reprint *Reprint `yaml:"reprint"`
+	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
+	// sheets of the outputs. Off when absent.
+	Marks *Marks `yaml:"marks"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

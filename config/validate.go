@@ -167,6 +167,9 @@ func (c *Config) validateWorkflows(bad func(string, ...any)) {
 		if w.Postage != nil {
 			c.preparePostage(bad, w)
 		}
+		if w.Marks != nil {
+			c.prepareMarks(bad, w)
+		}
 	}
 }
 

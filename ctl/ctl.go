@@ -35,6 +35,7 @@ func commands() []command {
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
+		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},
 		{"printers", "[--json]", "list printers: state, reasons, queued jobs and sheets, pools", runPrinters},
 		{"printer", "pause|resume|enable|disable|drain NAME", "stop or start a printer's dispatch, its intake of new work, or drain it", runPrinter},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},

@@ -143,6 +143,9 @@ func printJobHeader(w io.Writer, j api.Job) error {
 	for _, f := range fields {
 		fmt.Fprintf(tw, "%s\t%s\n", f.k, cell(f.v))
 	}
+	for _, warning := range j.Warnings {
+		fmt.Fprintf(tw, "warning\t%s\n", cell(warning))
+	}
 	return tw.Flush()
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/omsd/omsd/pipeline"
@@ -56,7 +57,7 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := pipeline.Prepare(wf, filepath.Join(dir, j.Input), sidecar, dir)
+	r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
 	if err == nil {
 		err = d.store.SetPieces(j.ID, r.Pieces)
 	}
@@ -81,11 +82,15 @@ func (d *Daemon) analyze(j spool.Job) {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}
 		j.Message = analysisMessage(r)
+		j.Warnings = warningsOf(r)
 		return nil
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("recording the analysis")
 		return
+	}
+	for _, w := range j.Warnings {
+		log.Warn().Msg(w)
 	}
 	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", r.Method).
 		Dur("took", time.Since(start)).Msg("job analysed")
@@ -109,6 +114,21 @@ func (d *Daemon) reject(j spool.Job, cause error) {
 	}
 	log.Error().Err(cause).Str("reason", reason).Msg("job aborted")
 	d.setState(j.ID, spool.Aborted, msg, reason)
+}
+
+// warningsOf gathers the warnings of a job's outputs, each once.
+func warningsOf(r pipeline.Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range r.Outputs {
+		for _, w := range o.Warnings {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // planFile holds a planned job's postage report in its directory.

@@ -3,6 +3,7 @@ package daemon
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/omsd/omsd/api"
@@ -76,6 +77,7 @@ func (d *Daemon) newComposer(j spool.Job) (*composer, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.Job = strconv.FormatInt(j.ID, 10)
 	return &composer{dir: dir, id: j.ID, file: f, bySeq: bySeq}, nil
 }
 

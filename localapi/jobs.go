@@ -155,3 +155,28 @@ type paramError struct {
 func (e *paramError) Error() string {
 	return "bad " + e.name + " " + strconv.Quote(e.value) + ": " + e.want
 }
+
+// preview serves GET /v1/jobs/{id}/preview?piece=N[&image=1].
+func (h *handler) preview(w http.ResponseWriter, r *http.Request) {
+	id, ok := jobID(w, r)
+	if !ok {
+		return
+	}
+	s := r.URL.Query().Get(api.ParamPiece)
+	seq, err := strconv.Atoi(s)
+	if err != nil || seq <= 0 {
+		writeError(w, http.StatusBadRequest, (&paramError{api.ParamPiece, s, "want a piece's sequence number"}).Error())
+		return
+	}
+	img := r.URL.Query().Get(api.ParamImage)
+	if img != "" && img != "0" && img != "1" {
+		writeError(w, http.StatusBadRequest, (&paramError{api.ParamImage, img, "want 1 or 0"}).Error())
+		return
+	}
+	p, err := h.b.Preview(r.Context(), id, seq, img == "1")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}

@@ -48,6 +48,9 @@ type Backend interface {
 	Track(ctx context.Context, id int64, seq int) (api.Track, error)
 	// Reprint prints pieces of a run again as a reprint job.
 	Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error)
+	// Preview returns the inserter marks of the sheets of piece seq, with
+	// a PNG of them if withImage.
+	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
 }
@@ -75,6 +78,7 @@ func NewHandler(b Backend, log zerolog.Logger) http.Handler {
 		{http.MethodPost, api.PathJobs, h.submit},
 		{http.MethodGet, api.PathJobs + "/{id}", h.job},
 		{http.MethodGet, api.PathJobs + "/{id}/plan", h.plan},
+		{http.MethodGet, api.PathJobs + "/{id}/preview", h.preview},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionHold, h.action(b.Hold)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionRelease, h.action(b.Release)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionCancel, h.action(b.Cancel)},

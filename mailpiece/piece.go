@@ -29,6 +29,8 @@ type Placement struct {
 	Price        string `json:"price"` // the envelope's postage, in the rate profile's currency
 	Output       string `json:"output"`
 	Held         bool   `json:"held,omitempty"` // held for an operator, not printed
+	// Inserts are the inserts the envelope takes, as the plan names them.
+	Inserts []string `json:"inserts,omitempty"`
 }
 
 // LastPage is the 1-based number of the piece's last page.

@@ -114,3 +114,35 @@ func TestPageHookNameClash(t *testing.T) {
 		t.Errorf("error %v, want ErrOutput naming /OMSForm0", err)
 	}
 }
+
+func TestBlankPages(t *testing.T) {
+	o := pdftest.Options{Pieces: []int{1, 2}, Inherit: true, Balanced: true}
+	d, err := Open(writeRun(t, o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.pdf")
+	var calls []string
+	spec := OutputSpec{Path: out, Pages: []int{1, Blank(1), 2, 3}, Forms: []Form{bar},
+		Hook: func(i, page int) ([]byte, error) {
+			calls = append(calls, fmt.Sprintf("%d:%d", i, page))
+			return []byte(barAt(20, 400)), nil
+		}}
+	if err := d.WriteOutputs([]OutputSpec{spec}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls, " "); got != "0:1 1:-1 2:2 3:3" {
+		t.Errorf("hook calls %s", got)
+	}
+	texts := pdftest.ExpectedTexts(o)
+	got := pdftest.PageTexts(t, out)
+	if len(got) != 4 || got[0] != texts[0] || got[1] != "" || got[2] != texts[1] || got[3] != texts[2] {
+		t.Errorf("page texts %q, want a blank second page", got)
+	}
+	if d2, err := Open(out); err != nil || d2.PageCount() != 4 {
+		t.Errorf("reopened: %v", err)
+	}
+	if err := d.WriteOutputs([]OutputSpec{{Path: out, Pages: []int{Blank(4)}}}); !errors.Is(err, ErrPageRange) {
+		t.Errorf("a blank page sized after a missing page: %v", err)
+	}
+}

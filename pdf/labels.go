@@ -83,6 +83,7 @@ func outputLabels(ranges []labelRange, pages []int) array {
 	var nums array
 	prevRange, prevNum := -1, int64(0)
 	for k, p := range pages {
+		p = max(p, -p) // a blank page takes the label of the page it is sized after
 		r := sort.Search(len(ranges), func(i int) bool { return ranges[i].start > p-1 }) - 1
 		var num int64
 		if r >= 0 {

@@ -29,13 +29,18 @@ func FormName(i int) string { return "OMSForm" + strconv.Itoa(i) }
 // graphics state, and may draw the output's forms by their FormName.
 type PageHook func(i, page int) ([]byte, error)
 
+// Blank is the OutputSpec page that stands for a blank page the size of
+// input page p.
+func Blank(p int) int { return -p }
+
 // OutputSpec describes one output file of a job.
 type OutputSpec struct {
 	// Path is the file to write; it appears complete or not at all.
 	Path string
 	// Pages are the input pages to write, in order. A page may appear
 	// more than once; it is then written as separate pages sharing their
-	// content and resources.
+	// content and resources. Blank(p) writes a blank page the size of
+	// input page p (the back of a duplex sheet a document leaves empty).
 	Pages []int
 	// Forms are written once into the output, for Hook's content to draw.
 	Forms []Form
@@ -49,6 +54,9 @@ func (s *OutputSpec) check(pageCount int) error {
 		return fmt.Errorf("%w: no pages selected", ErrPageRange)
 	}
 	for _, p := range s.Pages {
+		if p < 0 {
+			p = -p
+		}
 		if p < 1 || p > pageCount {
 			return fmt.Errorf("%w: page %d, the document has pages 1-%d", ErrPageRange, p, pageCount)
 		}

@@ -14,6 +14,9 @@ var letter = array{int64(0), int64(0), int64(612), int64(792)}
 // page writes output page k, input page p: its dictionary with the
 // inherited attributes copied down, and the hook's content if any.
 func (w *writer) page(k, p int) error {
+	if p < 0 {
+		return w.blankPage(k, p)
+	}
 	obj := int(w.d.pages.objs[p-1])
 	o, err := w.d.loadObject(obj, false)
 	if err != nil {
@@ -37,6 +40,40 @@ func (w *writer) page(k, p int) error {
 	}
 	if t, _ := out.nameOf("Type"); t != "Page" {
 		out = out.with("Type", name("Page"))
+	}
+	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
+	if w.spec.Hook != nil {
+		if out, err = w.hook(k, p, out); err != nil {
+			return err
+		}
+	}
+	w.put(w.pages[k], out)
+	return nil
+}
+
+// blankPage writes output page k as a blank page (Blank(p)) with the
+// boxes of input page -p.
+func (w *writer) blankPage(k, p int) error {
+	obj := int(w.d.pages.objs[-p-1])
+	o, err := w.d.loadObject(obj, false)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	in, _ := o.(dict)
+	out := dict{{"Type", name("Page")}, {"Resources", dict{}}}
+	inherited := w.d.pages.inherited(-p)
+	for i, key := range inheritable {
+		if key == "Resources" {
+			continue
+		}
+		if v := in.get(key); v != nil {
+			out = append(out, pair{key, v})
+		} else if inherited[i] != nil {
+			out = append(out, pair{key, inherited[i]})
+		}
+	}
+	if out.get("MediaBox") == nil {
+		out = out.with("MediaBox", letter)
 	}
 	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
 	if w.spec.Hook != nil {

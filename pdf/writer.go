@@ -52,6 +52,9 @@ func newWriter(d *Doc, spec *OutputSpec, labels []labelRange, w io.Writer) *writ
 		wr.renum[r.num] = 1 // references to the catalog go to the new one
 	}
 	for k, p := range spec.Pages {
+		if p < 0 {
+			continue // a blank page
+		}
 		if old := int(d.pages.objs[p-1]); wr.renum[old] == 0 {
 			wr.renum[old] = wr.pages[k] // references to a page go to its first copy
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/afpmarks"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -116,6 +118,30 @@ func renamedMeta(p *afp.Piece, names map[string]string) map[string]string {
 
 // write copies the pieces, by offset, into a standalone print file.
 func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
+	return f.writeWith(path, pieces, nil)
+}
+
+// writeMarked writes the pieces with the marks of their sheets added to
+// each page. Every piece starts on a sheet of its own (the output invokes
+// its medium map in front of it). Page content is not checked against
+// the marks' zones.
+func (f *afpFile) writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error) {
+	h, err := afpmarks.NewHook(m.profile, sheets)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.writeWith(path, pieces, h.Page); err != nil {
+		return nil, err
+	}
+	if err := h.Err(); err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	return nil, nil
+}
+
+// writeWith writes the pieces through WriteOutput with a page hook.
+func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.PageHook) error {
 	order := make([]int, len(pieces))
 	for i, p := range pieces {
 		order[i] = p.Seq
@@ -126,7 +152,7 @@ func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
 	}
 	defer src.Close()
 	_, err = spool.WriteFileWith(path, 0o644, func(out *os.File) error {
-		return afp.WriteOutput(out, src, f.idx, order, nil)
+		return afp.WriteOutput(out, src, f.idx, order, hook)
 	})
 	return err
 }

@@ -20,6 +20,9 @@ type Output struct {
 	Pieces int    `json:"pieces"`
 	Pages  int    `json:"pages"`
 	Sheets int    `json:"sheets"`
+	// Warnings are what the composition found wrong with the layout, such
+	// as page content inside the marks' clear zones.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Compose writes the output for pieces, in their order, to the file at
@@ -29,6 +32,14 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 	for _, p := range pieces {
 		out.Pages += p.Pages
 		out.Sheets += p.Sheets
+	}
+	if f.marking != nil {
+		warnings, err := f.composeMarked(output, pieces)
+		if err != nil {
+			return Output{}, fmt.Errorf("writing %s: %w", output, err)
+		}
+		out.Warnings = warnings
+		return out, nil
 	}
 	if err := f.pf.write(output, pieces); err != nil {
 		return Output{}, fmt.Errorf("writing %s: %w", output, err)
@@ -69,10 +80,17 @@ func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 // workflow's sort order) and write the outputs into dir, named
 // output.EXT, or output-NAME.EXT for each output of a plan.
 func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
+	return PrepareJob(wf, "", input, sidecar, dir)
+}
+
+// PrepareJob is Prepare for the job job, the ID the marks' barcodes
+// carry ({job}).
+func PrepareJob(wf config.Workflow, job, input, sidecar, dir string) (Result, error) {
 	f, r, err := Plan(wf, input, sidecar)
 	if err != nil {
 		return r, err
 	}
+	f.Job = job
 	ext := "." + wf.Format
 	if r.Plan == nil {
 		out, err := f.Compose(filepath.Join(dir, "output"+ext), Order(r.Pieces, wf.SortBy))

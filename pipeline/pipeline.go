@@ -17,6 +17,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
 )
 
 // ErrBadInput is wrapped by every error that means the print file itself
@@ -33,13 +34,19 @@ type printFile interface {
 	embeddedPieces(wf config.Workflow, method string) (pieces []mailpiece.Piece, used string, ok bool, err error)
 	// write writes the pages of pieces, in order, to the file at path.
 	write(path string, pieces []mailpiece.Piece) error
+	// writeMarked writes them with the marks of their sheets drawn, and
+	// returns warnings about the layout.
+	writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error)
 }
 
 // File is one opened print file.
 type File struct {
-	path   string
-	format string
-	pf     printFile
+	path    string
+	format  string
+	pf      printFile
+	marking *marking // nil: the workflow draws no marks
+	// Job is the job's ID as the marks' barcodes carry it ({job}).
+	Job string
 }
 
 // Open opens and checks the print file at path as the workflow's format.
@@ -61,7 +68,11 @@ func Open(path string, wf config.Workflow) (*File, error) {
 	if pf.PageCount() == 0 {
 		return nil, fmt.Errorf("%w: the file has no pages", ErrBadInput)
 	}
-	return &File{path: path, format: wf.Format, pf: pf}, nil
+	f := &File{path: path, format: wf.Format, pf: pf}
+	if wf.Marks != nil && wf.Marks.Loaded() != nil {
+		f.marking = &marking{profile: wf.Marks.Loaded(), duplex: wf.Duplex || (wf.Postage != nil && wf.Postage.Duplex)}
+	}
+	return f, nil
 }
 
 // MIME is the media type of the file's format, as a printer is told.

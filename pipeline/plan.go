@@ -32,7 +32,7 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 			if p := bySeq(seq); p != nil {
 				p.Placement = &mailpiece.Placement{
 					Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
-					Level: e.Level, Price: e.Price.String(), Output: e.Output,
+					Level: e.Level, Price: e.Price.String(), Output: e.Output, Inserts: e.Insert,
 				}
 			}
 		}

@@ -37,26 +37,29 @@ func (s State) Valid() bool {
 
 // Job is one print file taken in by omsd, from a hot folder or the API.
 type Job struct {
-	ID           int64     `json:"id"`
-	Name         string    `json:"name"` // the file name as it arrived
-	Workflow     string    `json:"workflow"`
-	Printer      string    `json:"printer"`
-	State        State     `json:"state"`
-	StateReasons []string  `json:"state_reasons"`     // IPP job-state-reasons keywords
-	Message      string    `json:"message,omitempty"` // human-readable detail of the last change
-	Source       string    `json:"source"`            // hot folder directory, or "api"
-	Input        string    `json:"input"`             // the print file's name inside the job directory
-	Sidecar      string    `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
-	Outputs      []Output  `json:"outputs,omitempty"` // the composed print files, sent in order
-	Format       string    `json:"format,omitempty"`  // the outputs' MIME type
-	Pieces       int       `json:"pieces"`
-	Pages        int       `json:"pages"`
-	Sheets       int       `json:"sheets"`
-	SheetsSent   int       `json:"sheets_sent"`
-	Attempts     int       `json:"attempts"`           // dispatch attempts started
-	Priority     int       `json:"priority,omitempty"` // higher is dispatched first
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
+	ID           int64    `json:"id"`
+	Name         string   `json:"name"` // the file name as it arrived
+	Workflow     string   `json:"workflow"`
+	Printer      string   `json:"printer"`
+	State        State    `json:"state"`
+	StateReasons []string `json:"state_reasons"`     // IPP job-state-reasons keywords
+	Message      string   `json:"message,omitempty"` // human-readable detail of the last change
+	Source       string   `json:"source"`            // hot folder directory, or "api"
+	Input        string   `json:"input"`             // the print file's name inside the job directory
+	Sidecar      string   `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
+	Outputs      []Output `json:"outputs,omitempty"` // the composed print files, sent in order
+	Format       string   `json:"format,omitempty"`  // the outputs' MIME type
+	Pieces       int      `json:"pieces"`
+	Pages        int      `json:"pages"`
+	Sheets       int      `json:"sheets"`
+	SheetsSent   int      `json:"sheets_sent"`
+	Attempts     int      `json:"attempts"`           // dispatch attempts started
+	Priority     int      `json:"priority,omitempty"` // higher is dispatched first
+	// Warnings are what composing the outputs found wrong with the
+	// layout, e.g. page content inside the inserter marks' clear zones.
+	Warnings []string  `json:"warnings,omitempty"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
 	// ReprintOf is the job whose pieces a reprint job prints again (the
 	// first job of the run); Generation counts the reprints, 0 for it.
 	ReprintOf  int64 `json:"reprint_of,omitempty"`

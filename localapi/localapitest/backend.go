@@ -4,8 +4,11 @@
 package localapitest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"sync"
 	"time"
@@ -91,6 +94,32 @@ func (f *Backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
 		Events: []api.Event{{Seq: 7, Time: T0, Job: id, Type: api.EventState, State: j.State, Reasons: j.StateReasons, Message: "taken in"}},
 	}, nil
 }
+
+// Preview returns one sheet of marks for an existing job's piece 1, and a
+// one-pixel PNG when asked for an image.
+func (f *Backend) Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error) {
+	if _, err := f.get(id); err != nil {
+		return api.Preview{}, err
+	}
+	if seq != 1 {
+		return api.Preview{}, fmt.Errorf("job %d prints no piece %d: %w", id, seq, api.ErrNotFound)
+	}
+	p := api.Preview{Job: id, Piece: 1, Output: "output.pdf", Profile: "pb-omr", Format: "pdf", Positions: []string{"BM", "EOC", "SAF"},
+		Sheets: []api.PreviewSheet{{Envelope: 1, SheetInEnvelope: 1, SheetsInEnvelope: 1, SheetInPiece: 1, Counter: 1, OMR: "111"}}}
+	if withImage {
+		p.PNG = OnePixelPNG
+	}
+	return p, nil
+}
+
+// OnePixelPNG is the image the fake's previews carry: one white pixel.
+var OnePixelPNG = func() []byte {
+	var buf bytes.Buffer
+	g := image.NewGray(image.Rect(0, 0, 1, 1))
+	g.Pix[0] = 0xFF
+	png.Encode(&buf, g)
+	return buf.Bytes()
+}()
 
 // Plan returns an empty report for an existing job.
 func (f *Backend) Plan(ctx context.Context, id int64) (api.Plan, error) {

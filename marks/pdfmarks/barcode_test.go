@@ -1,45 +1,12 @@
 package pdfmarks
 
 import (
-	"encoding/xml"
 	"fmt"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
 )
-
-// Resolutions barcodes are read at, for modules of 0.5 mm: Data Matrix
-// decodes from 3 pixels a module (and from 2); 1D codes need 6 to decode
-// reliably without anti-aliasing (Code 39 with its 2:1 wide bars fails at
-// 3, vertical I2of5 at 4).
-const (
-	matrixDPI = 150
-	linearDPI = 300
-)
-
-// marginOf widens a rectangle by m points on every side.
-func marginOf(r marks.Rect, m float64) marks.Rect {
-	return marks.Rect{X: r.X - m, Y: r.Y - m, W: r.W + 2*m, H: r.H + 2*m}
-}
-
-// barcodeCrop is the area around the symbol of the first sheet: every
-// sheet's symbol has the same size, as the content has fixed widths.
-func barcodeCrop(t *testing.T, p *marks.Profile, sheets []marks.SheetMarks) crop {
-	t.Helper()
-	_, zone, err := p.BarcodeBox(sheets[0].Barcode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dpi := float64(linearDPI)
-	if p.Barcode.Symbology == marks.DataMatrix {
-		dpi = matrixDPI
-	}
-	return crop{area: marginOf(zone, 4), dpi: dpi, pageH: p.Page().H}
-}
 
 // markedTexts lists the planned barcode text of every marked page of the
 // output, and the pages' indexes.
@@ -58,22 +25,26 @@ func markedTexts(t *testing.T, r *mailRun, sheets []marks.SheetMarks) (texts []s
 	return texts, pages
 }
 
-// dmtxread decodes one Data Matrix from each file, in one run; a file
-// without one yields "".
-func dmtxread(t *testing.T, files []string) []string {
+// readBarcodes renders the barcode view of every page (every sheet's
+// symbol has the size of the first's, as the content has fixed widths)
+// and decodes the marked pages.
+func readBarcodes(t *testing.T, path string, p *marks.Profile, r *mailRun, sheets []marks.SheetMarks) (got, want []markread.SheetRead, pages []int) {
 	t.Helper()
-	bin := pdftest.NeedTool(t, "dmtxread", "dmtx-utils")
-	out, err := exec.Command(bin, append([]string{"-n", "-N1"}, files...)...).Output()
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if err == nil && len(lines) == len(files) {
-		return lines
+	ims := renderView(t, path, p, "barcode", &sheets[0])
+	texts, pages := markedTexts(t, r, sheets)
+	marked := make([][]markread.Image, len(pages))
+	for i, pg := range pages {
+		marked[i] = []markread.Image{ims[pg]}
+		want = append(want, markread.SheetRead{Barcode: texts[i]})
 	}
-	texts := make([]string, len(files)) // some failed: find which
-	for i, f := range files {
-		b, _ := exec.Command(bin, "-n", "-N1", f).Output()
-		texts[i] = strings.TrimSuffix(string(b), "\n")
+	got, err := markread.Camera{Profile: p}.Read(marked)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return texts
+	if r.duplex {
+		checkBacksBlank(t, ims, pages)
+	}
+	return got, want, pages
 }
 
 func TestDataMatrixReadBack(t *testing.T) {
@@ -83,22 +54,15 @@ func TestDataMatrixReadBack(t *testing.T) {
 			p := loadProfile(t, "datamatrix-fbp")
 			r := newMailRun(t, 50, duplex)
 			path, sheets := r.write(t, p)
-			files := renderCrops(t, path, barcodeCrop(t, p, sheets), "png")
-			want, pages := markedTexts(t, r, sheets)
-			marked := make([]string, len(pages))
-			for i, pg := range pages {
-				marked[i] = files[pg]
-			}
-			got := dmtxread(t, marked)
+			got, want, pages := readBarcodes(t, path, p, r, sheets)
+			var texts []string
 			for i := range want {
-				if got[i] != want[i] {
-					t.Errorf("page %d: Data Matrix reads %q, want %q", pages[i]+1, got[i], want[i])
+				if got[i].Barcode != want[i].Barcode {
+					t.Errorf("page %d: Data Matrix reads %q, want %q", pages[i]+1, got[i].Barcode, want[i].Barcode)
 				}
+				texts = append(texts, want[i].Barcode)
 			}
-			checkFBPContent(t, r, want)
-			if duplex {
-				checkBacksBlank(t, files, pages)
-			}
+			checkFBPContent(t, r, texts)
 		})
 	}
 }
@@ -126,54 +90,20 @@ func checkFBPContent(t *testing.T, r *mailRun, texts []string) {
 	}
 }
 
-// checkBacksBlank checks that the pages not listed are blank in the crop.
-func checkBacksBlank(t *testing.T, files []string, marked []int) {
+// checkBacksBlank checks that the pages not listed are blank in the view.
+func checkBacksBlank(t *testing.T, ims []markread.Image, marked []int) {
 	t.Helper()
 	isMarked := map[int]bool{}
 	for _, pg := range marked {
 		isMarked[pg] = true
 	}
-	for i, f := range files {
+	for i, im := range ims {
 		if !isMarked[i] {
-			if n := darkCount(readGray(t, f)); n != 0 {
+			if n := markread.DarkCount(im.Gray); n != 0 {
 				t.Errorf("page %d, a back: %d dark pixels where the barcode goes", i+1, n)
 			}
 		}
 	}
-}
-
-// zbarXML is the part of zbarimg's XML output the tests read.
-type zbarXML struct {
-	Sources []struct {
-		Href    string `xml:"href,attr"`
-		Symbols []struct {
-			Type string `xml:"type,attr"`
-			Data string `xml:"data"`
-		} `xml:"index>symbol"`
-	} `xml:"source"`
-}
-
-// zbarimg decodes the 1D codes in the files, in one run: the text and
-// type of the first symbol of each file.
-func zbarimg(t *testing.T, files []string) (texts, types []string) {
-	t.Helper()
-	bin := pdftest.NeedTool(t, "zbarimg", "zbar-tools")
-	out, _ := exec.Command(bin, append([]string{"--xml", "--nodbus", "-q"}, files...)...).Output() // exits 4 if some file has no code
-	var doc zbarXML
-	if err := xml.Unmarshal(out, &doc); err != nil {
-		t.Fatalf("zbarimg output: %v\n%s", err, out)
-	}
-	byFile := map[string]int{}
-	for i, s := range doc.Sources {
-		byFile[filepath.Base(s.Href)] = i
-	}
-	texts, types = make([]string, len(files)), make([]string, len(files))
-	for i, f := range files {
-		if j, ok := byFile[filepath.Base(f)]; ok && len(doc.Sources[j].Symbols) > 0 {
-			texts[i], types[i] = doc.Sources[j].Symbols[0].Data, doc.Sources[j].Symbols[0].Type
-		}
-	}
-	return texts, types
 }
 
 // oneDProfile is a profile with a 1D inserter barcode at the top right.
@@ -208,16 +138,10 @@ func TestLinearReadBack(t *testing.T) {
 			p := oneDProfile(t, c.symbology, c.content, c.check, c.rotate)
 			r := newMailRun(t, 50, c.duplex)
 			path, sheets := r.write(t, p)
-			files := renderCrops(t, path, barcodeCrop(t, p, sheets), "png")
-			want, pages := markedTexts(t, r, sheets)
-			marked := make([]string, len(pages))
-			for i, pg := range pages {
-				marked[i] = files[pg]
-			}
-			got, types := zbarimg(t, marked)
+			got, want, pages := readBarcodes(t, path, p, r, sheets)
 			for i := range want {
-				if got[i] != want[i] || types[i] != c.zbarType {
-					t.Errorf("page %d: %s %q, want %s %q", pages[i]+1, types[i], got[i], c.zbarType, want[i])
+				if got[i].Barcode != want[i].Barcode || got[i].BarcodeType != c.zbarType {
+					t.Errorf("page %d: %s %q, want %s %q", pages[i]+1, got[i].BarcodeType, got[i].Barcode, c.zbarType, want[i].Barcode)
 				}
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
 )
 
@@ -25,13 +26,13 @@ func TestOMRGeometry(t *testing.T) {
 		r := newMailRun(t, 1, false)
 		path, _ := r.write(t, p)
 		page := marks.Rect{W: p.Page().W, H: p.Page().H}
-		g := readGray(t, renderCrops(t, path, crop{area: page, dpi: dpi, pageH: page.H}, "pgm")[0])
+		g := render(t, path, p, page, dpi)[0].Gray
 		mm := func(px float64) float64 { return px / dpi * 25.4 }
 		px := func(mm float64) int { return int(mm / 25.4 * dpi) }
 		col := px(c.left + c.length/2)
 		var lines [][2]int // first and last dark row of each line
 		for y := 0; y < g.Rect.Dy(); y++ {
-			if !isDark(g, col, y) {
+			if !markread.Dark(g, col, y) {
 				continue
 			}
 			if n := len(lines); n > 0 && lines[n-1][1] == y-1 {
@@ -45,10 +46,10 @@ func TestOMRGeometry(t *testing.T) {
 		}
 		first, last := lines[0], lines[len(lines)-1]
 		x0, x1 := col, col
-		for x0 > 0 && isDark(g, x0-1, first[0]) {
+		for x0 > 0 && markread.Dark(g, x0-1, first[0]) {
 			x0--
 		}
-		for x1 < g.Rect.Dx()-1 && isDark(g, x1+1, first[0]) {
+		for x1 < g.Rect.Dx()-1 && markread.Dark(g, x1+1, first[0]) {
 			x1++
 		}
 		const tol = 0.15 // mm: a pixel at 300 dpi and a bit

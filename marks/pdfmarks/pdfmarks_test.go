@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/marks"
 )
@@ -39,19 +40,17 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files := renderCrops(t, path, crop{area: union(zones), dpi: 150, pageH: p.Page().H}, "png")
-			got, err := os.ReadFile(files[k])
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := render(t, path, p, union(zones), 150)[k].Gray
 			golden := filepath.Join("testdata", name+".png")
 			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
+				if err := markread.WritePNG(golden, g); err != nil {
 					t.Fatal(err)
 				}
 			}
-			want := readGray(t, golden)
-			g := readGray(t, files[k])
+			want, err := markread.ReadGray(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if g.Bounds() != want.Bounds() || !bytes.Equal(g.Pix, want.Pix) {
 				t.Errorf("sheet %d's mark zone differs from %s (run with -update to accept)", k+1, golden)
 			}
@@ -71,11 +70,11 @@ func TestPageContentKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := marks.Rect{W: p.Page().W, H: p.Page().H}
-		marked := renderCrops(t, path, crop{area: page, dpi: 72, pageH: page.H}, "pgm")
-		unmarked := renderCrops(t, plain, crop{area: page, dpi: 72, pageH: page.H}, "pgm")
+		marked := render(t, path, p, page, 72)
+		unmarked := render(t, plain, p, page, 72)
 		sides, _ := layout(&Output{Pages: r.pages, Sheets: sheets}, true)
 		for i := range marked {
-			a, b := readGray(t, marked[i]), readGray(t, unmarked[i])
+			a, b := marked[i].Gray, unmarked[i].Gray
 			zones, _ := p.Zones(&sheets[sides[i].sheet])
 			inside, outside := 0, 0
 			for y := range a.Rect.Dy() {

@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/internal/markread"
+	"github.com/omsd/omsd/marks"
+)
+
+// Fields of presentation text objects, as the marks use them.
+const (
+	idBPT = 0xD3A89B
+	idEPT = 0xD3A99B
+	idPTX = 0xD3EE9B
+	idPTD = 0xD3B19B
+)
+
+// afpRun writes page groups of the given page counts, simplex A4 pages at
+// 240 units per inch, each with a little text and no rules of its own.
+func afpRun(t *testing.T, pieces []int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := afp.NewWriter(&buf)
+	put := func(id uint32, data []byte) {
+		if err := w.WriteField(&afp.Field{ID: id, Data: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := func(s string) []byte {
+		b, err := afp.EncodeText(fmt.Sprintf("%-8s", s), 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	pgd := []byte{0, 0, 0x09, 0x60, 0x09, 0x60, 0, 0x07, 0xC0, 0, 0x0A, 0xF6, 0, 0, 0}
+	put(afp.IDBDT, name("RUN"))
+	for i, n := range pieces {
+		put(afp.IDBNG, name(fmt.Sprintf("P%d", i+1)))
+		for j := range n {
+			pg := name(fmt.Sprintf("G%dP%d", i+1, j+1))
+			put(afp.IDBPG, pg)
+			put(0xD3A8C9, nil) // BAG
+			put(0xD3A6AF, pgd) // PGD
+			put(0xD3A9C9, nil) // EAG
+			put(idBPT, nil)
+			put(idPTX, []byte{0x2B, 0xD3, 2, 0xF8})
+			put(idEPT, nil)
+			put(afp.IDEPG, pg)
+		}
+		put(afp.IDENG, name(fmt.Sprintf("P%d", i+1)))
+	}
+	put(afp.IDEDT, name("RUN"))
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// afpPageRules reads the rules of every page of a print file: the PTOCA
+// draw-rule controls of each presentation text object that has a PTD, in
+// its units, as rectangles in points from the lower left corner.
+func afpPageRules(t *testing.T, b []byte, paperH float64) [][]marks.Rect {
+	t.Helper()
+	r := afp.NewReader(bytes.NewReader(b))
+	var pages [][]marks.Rect
+	upi := 0.0
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			return pages
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch f.ID {
+		case afp.IDBPG:
+			pages, upi = append(pages, nil), 0
+		case idBPT:
+			upi = 0
+		case idPTD:
+			upi = float64(int(f.Data[2])<<8|int(f.Data[3])) / 10
+		case idPTX:
+			if upi > 0 {
+				pages[len(pages)-1] = append(pages[len(pages)-1], ptocaRules(t, f.Data, upi, paperH)...)
+			}
+		}
+	}
+}
+
+// ptocaRules runs the control sequences of a PTX and returns its rules.
+func ptocaRules(t *testing.T, d []byte, upi, paperH float64) []marks.Rect {
+	var rules []marks.Rect
+	i, b := 0.0, 0.0
+	chained := false
+	u16 := func(p []byte) float64 { return float64(int(p[0])<<8 | int(p[1])) }
+	pt := func(u float64) float64 { return u / upi * 72 }
+	for pos := 0; pos < len(d); {
+		if !chained {
+			if pos+2 > len(d) || d[pos] != 0x2B || d[pos+1] != 0xD3 {
+				t.Fatalf("PTX: no escape at %d", pos)
+			}
+			pos += 2
+		}
+		n := int(d[pos])
+		if n < 2 || pos+n > len(d) {
+			t.Fatalf("PTX: bad control sequence length %d at %d", n, pos)
+		}
+		typ, p := d[pos+1], d[pos+2:pos+n]
+		chained = typ&1 == 1
+		switch typ &^ 1 {
+		case 0xD2: // absolute move baseline
+			b = u16(p)
+		case 0xC6: // absolute move inline
+			i = u16(p)
+		case 0xE4, 0xE6: // I-axis rule, B-axis rule
+			w, h := u16(p), u16(p[2:])+float64(p[4])/256
+			if typ&^1 == 0xE6 {
+				w, h = h, w
+			}
+			rules = append(rules, marks.Rect{X: pt(i), Y: paperH - pt(b) - pt(h), W: pt(w), H: pt(h)})
+		}
+		pos += n
+	}
+	return rules
+}
+
+// omrFromRules maps a page's rules onto the profile's OMR positions; a
+// rule at no position is an error.
+func omrFromRules(t *testing.T, p *marks.Profile, page int, rules []marks.Rect) []bool {
+	t.Helper()
+	pos := p.OMRPositions()
+	code := make([]bool, len(pos))
+	for _, r := range rules {
+		k := -1
+		for i, q := range pos {
+			if math.Abs(r.X-q.X) < 0.1 && math.Abs(r.Y-q.Y) < 0.1 && math.Abs(r.W-q.W) < 0.1 && math.Abs(r.H-q.H) < 0.1 {
+				k = i
+			}
+		}
+		if k < 0 {
+			t.Fatalf("page %d: a rule at %+v is at no OMR position", page, r)
+		}
+		code[k] = true
+	}
+	return code
+}
+
+// TestMarksAFP prints an AFP run through a workflow with OMR marks and
+// parses the output back: every sheet carries the rules of its code where
+// the profile puts them, and the codes collate each piece as an envelope.
+func TestMarksAFP(t *testing.T) {
+	d := startDaemon(t, `version: 1
+printers:
+  - {name: afpout, driver: file, file: {dir: out}}
+workflows:
+  - name: statements
+    format: afp
+    printer: afpout
+    marks: {profile: quadient-omr}
+hot_folders:
+  - {dir: hot/afp, workflow: statements, scan_interval: 200ms}
+`)
+	sizes := make([]int, 40)
+	for i := range sizes {
+		sizes[i] = 1 + (i*5+i/7)%6
+	}
+	drop(t, d.path("hot", "afp"), "run.afp", afpRun(t, sizes))
+	jobs := d.waitJobs(1, 60*time.Second)
+	if jobs[0].State != "completed" {
+		t.Fatalf("job %+v\n%s", jobs[0], d.log())
+	}
+	outs, _ := filepath.Glob(d.path("out", "*.afp"))
+	if len(outs) != 1 {
+		t.Fatalf("outputs %v", outs)
+	}
+	b, err := os.ReadFile(outs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := marks.LoadProfile("quadient-omr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := afpPageRules(t, b, p.Page().H)
+	codes := make([]markread.Code, len(pages))
+	for k, rules := range pages {
+		codes[k] = markread.Decode(p, omrFromRules(t, p, k+1, rules))
+		if !codes[k].Benchmark || !codes[k].ParityOK {
+			t.Errorf("page %d: %+v", k+1, codes[k])
+		}
+	}
+	groups, err := markread.Collate(codes)
+	if err != nil || len(groups) != len(sizes) {
+		t.Fatalf("%d envelopes collated (%v), want one per piece: %d", len(groups), err, len(sizes))
+	}
+	for k, g := range groups {
+		if len(g) != sizes[k] {
+			t.Errorf("piece %d: %d sheets collated, want %d", k+1, len(g), sizes[k])
+		}
+	}
+	if err := markread.CheckSequence(p, codes); err != nil {
+		t.Error(err)
+	}
+	png := filepath.Join(t.TempDir(), "afp.png")
+	d.ctl("preview", fmt.Sprint(jobs[0].ID), "--piece", "2", "-o", png)
+	if g, err := markread.ReadGray(png); err != nil || markread.DarkCount(g) == 0 {
+		t.Errorf("AFP preview: %v", err)
+	}
+}
