@@ -35,8 +35,8 @@ func (d *Daemon) writeManifest(a attempt) error {
 }
 
 // manifest builds the manifest of the pieces seqs of job j, in that order.
-// A reprint keeps the run's job id and piece ids, with its generation, as
-// its marks do.
+// A reprint keeps the run's job id and piece ids, as its marks' barcodes
+// do, and carries its generation.
 func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Line) (inserter.Manifest, error) {
 	bySeq, err := d.piecesBySeq(j.ID)
 	if err != nil {
