@@ -152,14 +152,14 @@ type Workflow struct {
 	Postage *postage.Config `yaml:"postage"`
 	// AFP configures AFP input (format afp).
 	AFP AFP `yaml:"afp"`
-	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
-	// sheets of the outputs. Off when absent.
-	Marks *Marks `yaml:"marks"`
 	// Line names the inserting line the workflow's mail goes through.
 	Line string `yaml:"line"`
 	// Reprint is the policy for pieces the line damaged; absent: every
 	// reprint waits for an operator.
 	Reprint *Reprint `yaml:"reprint"`
+	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
+	// sheets of the outputs. Off when absent.
+	Marks *Marks `yaml:"marks"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

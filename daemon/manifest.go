@@ -35,8 +35,8 @@ func (d *Daemon) writeManifest(a attempt) error {
 }
 
 // manifest builds the manifest of the pieces seqs of job j, in that order.
-// A reprint keeps the run's job id and piece ids, with its generation, as
-// its marks do.
+// A reprint keeps the run's job id and piece ids, as its marks' barcodes
+// do, and carries its generation.
 func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Line) (inserter.Manifest, error) {
 	bySeq, err := d.piecesBySeq(j.ID)
 	if err != nil {
@@ -73,9 +73,13 @@ func envelopeInserts(wf config.Workflow, env []int, bySeq map[int]mailpiece.Piec
 	return wf.Postage.InsertsFor(metas)
 }
 
-// stations maps insert names to select-feed stations: the line's marks
-// profile's feeders, else the order of the workflow's inserts.
+// stations maps insert names to select-feed stations: the feeders of the
+// workflow's marks, else of the line's marks profile, else the order of
+// the workflow's inserts.
 func (d *Daemon) stations(workflow string, line config.Line) (map[string]int, error) {
+	if wf, ok := d.cfg.Workflow(workflow); ok && wf.Marks != nil && wf.Marks.Loaded() != nil {
+		return wf.Marks.Loaded().Feeders, nil
+	}
 	if line.Marks != "" {
 		ref := line.Marks
 		if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {

@@ -26,6 +26,9 @@ type lineSim struct {
 	manifest *records.Layout
 	result   *records.Layout
 	seen     map[string]bool // manifests and prints taken
+	// camera makes the line read the envelopes from the print's barcodes
+	// (the datamatrix-fbp profile) instead of taking the manifest's order.
+	camera bool
 }
 
 func newLineSim(t *testing.T, d *daemon, in, results, printed string) *lineSim {
@@ -43,9 +46,10 @@ func newLineSim(t *testing.T, d *daemon, in, results, printed string) *lineSim {
 
 // simPiece is one piece as the line saw it.
 type simPiece struct {
-	job    int64
-	seq    int
-	sheets int
+	job      int64
+	seq      int
+	sheets   int
+	envelope int
 }
 
 // nextRun waits for a manifest not seen before and for its print, and
@@ -69,7 +73,10 @@ func (s *lineSim) nextRun(timeout time.Duration) (string, []simPiece) {
 		s.t.Fatal(err)
 	}
 	pieces := s.readManifest(name, data)
-	s.checkPaper(pieces)
+	path := s.checkPaper(pieces)
+	if s.camera {
+		pieces = s.fromPaper(path, pieces)
+	}
 	return name, pieces
 }
 
@@ -90,14 +97,15 @@ func (s *lineSim) readManifest(name string, data []byte) []simPiece {
 		job, _ := strconv.ParseInt(rec.Fields["job"], 10, 64)
 		seq, _ := strconv.Atoi(rec.Fields["piece"])
 		sheets, _ := strconv.Atoi(rec.Fields["documents"])
-		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets})
+		env, _ := strconv.Atoi(rec.Fields["envelope_id"])
+		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets, envelope: env})
 	}
 }
 
 // checkPaper waits for the print that goes with a manifest (the next
 // print file the line has not taken) and compares its pages with the
 // manifest's sheets (the run prints simplex).
-func (s *lineSim) checkPaper(pieces []simPiece) {
+func (s *lineSim) checkPaper(pieces []simPiece) string {
 	s.t.Helper()
 	want := 0
 	for _, p := range pieces {
@@ -118,6 +126,32 @@ func (s *lineSim) checkPaper(pieces []simPiece) {
 	if got := pdfPages(s.t, path); got != want {
 		s.t.Fatalf("%s has %d pages, the manifest %d sheets", path, got, want)
 	}
+	return path
+}
+
+// fromPaper reads the envelopes from the print's barcodes and returns the
+// pieces they hold, in the order they came down the line, as the
+// manifest lists them under each envelope ID. Every envelope of the
+// manifest must be read once, with the job and generation it names.
+func (s *lineSim) fromPaper(path string, manifest []simPiece) []simPiece {
+	s.t.Helper()
+	byEnv := map[int][]simPiece{}
+	for _, p := range manifest {
+		byEnv[p.envelope] = append(byEnv[p.envelope], p)
+	}
+	var out []simPiece
+	for _, e := range envelopesRead(s.t, camera(s.t, path)) {
+		ps, ok := byEnv[e.envelope]
+		if !ok || e.job != manifest[0].job {
+			s.t.Fatalf("%s: envelope %+v read, not in the manifest", path, e)
+		}
+		delete(byEnv, e.envelope)
+		out = append(out, ps...)
+	}
+	if len(byEnv) > 0 {
+		s.t.Fatalf("%s: %d envelopes of the manifest not read", path, len(byEnv))
+	}
+	return out
 }
 
 // writeResults writes a result file: each piece inserted, or the event

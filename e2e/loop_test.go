@@ -25,6 +25,7 @@ workflows:
     line: L1
     pieces: {method: sidecar}
     reprint: {mode: auto, cap: 10%}
+    marks: {profile: datamatrix-fbp}
     postage:
       carrier: deutschepost
       paper: {gsm: 80, width_mm: 210, height_mm: 297}
@@ -91,6 +92,7 @@ func TestClosedLoopReprintsDamaged(t *testing.T) {
 	drop(t, d.path("hot", "mail"), "run.json", side)
 	drop(t, d.path("hot", "mail"), "run.pdf", pdf)
 	line := newLineSim(t, d, "line/in", "line/results", "out")
+	line.camera = true
 
 	name, pieces := line.nextRun(90 * time.Second)
 	if len(pieces) != 500 {

@@ -42,15 +42,15 @@ type Backend interface {
 	Restart(ctx context.Context, id int64, r api.JobRestart) (api.RestartResult, error)
 	// Plan returns the postage report of a job whose mail run was planned.
 	Plan(ctx context.Context, id int64) (api.Plan, error)
-	// Preview returns the inserter marks of the sheets of piece seq, with
-	// a PNG of them if withImage.
-	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Report is a run's close-out report.
 	Report(ctx context.Context, id int64) (api.JobReport, error)
 	// Track is one piece's history.
 	Track(ctx context.Context, id int64, seq int) (api.Track, error)
 	// Reprint prints pieces of a run again as a reprint job.
 	Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error)
+	// Preview returns the inserter marks of the sheets of piece seq, with
+	// a PNG of them if withImage.
+	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
 }
