@@ -50,6 +50,7 @@ type simPiece struct {
 	seq      int
 	sheets   int
 	envelope int
+	gen      int // reprint generation
 }
 
 // nextRun waits for a manifest not seen before and for its print, and
@@ -98,7 +99,8 @@ func (s *lineSim) readManifest(name string, data []byte) []simPiece {
 		seq, _ := strconv.Atoi(rec.Fields["piece"])
 		sheets, _ := strconv.Atoi(rec.Fields["documents"])
 		env, _ := strconv.Atoi(rec.Fields["envelope_id"])
-		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets, envelope: env})
+		gen, _ := strconv.Atoi(strings.TrimSpace(rec.Fields["generation"]))
+		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets, envelope: env, gen: gen})
 	}
 }
 
@@ -142,7 +144,7 @@ func (s *lineSim) fromPaper(path string, manifest []simPiece) []simPiece {
 	var out []simPiece
 	for _, e := range envelopesRead(s.t, camera(s.t, path)) {
 		ps, ok := byEnv[e.envelope]
-		if !ok || e.job != manifest[0].job {
+		if !ok || e.job != manifest[0].job || e.reprint != manifest[0].gen {
 			s.t.Fatalf("%s: envelope %+v read, not in the manifest", path, e)
 		}
 		delete(byEnv, e.envelope)
