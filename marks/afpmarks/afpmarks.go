@@ -42,6 +42,13 @@ type Hook struct {
 	last   sheetKey
 	pages  int // pages of the last sheet so far
 	err    error
+	// omrOnly caches the objects of OMR codes, when the profile draws
+	// nothing else: a run repeats few codes, and the objects are only read.
+	omrOnly map[string][]*afp.Field
+	key     []byte
+	// lastFound is the sheets index of the last sheet found, if found.
+	lastFound int
+	found     bool
 }
 
 type sheetKey struct{ piece, sheet int }
@@ -53,6 +60,9 @@ func NewHook(p *marks.Profile, sheets []marks.SheetMarks) (*Hook, error) {
 		return nil, fmt.Errorf("%w: %s: AFP barcodes are drawn unrotated only", marks.ErrProfile, p.Name)
 	}
 	h := &Hook{p: p, sheets: sheets, index: make(map[sheetKey]int, len(sheets))}
+	if p.Barcode == nil && p.IMb == nil {
+		h.omrOnly = map[string][]*afp.Field{}
+	}
 	for i, s := range sheets {
 		k := sheetKey{s.Piece, s.SheetInPiece}
 		if _, dup := h.index[k]; dup {
@@ -76,17 +86,59 @@ func (h *Hook) Page(pc *afp.Piece, page, sheet int) []*afp.Field {
 	if !h.marked(h.pages == 2) {
 		return nil
 	}
-	i, ok := h.index[k]
+	i, ok := h.find(k)
 	if !ok {
 		h.fail(fmt.Errorf("%w: piece %d page %d, sheet %d", ErrSheet, pc.Seq, page, sheet))
 		return nil
 	}
-	fields, err := h.fields(&h.sheets[i], h.pages == 2)
+	fields, err := h.cachedFields(&h.sheets[i], h.pages == 2)
 	if err != nil {
 		h.fail(fmt.Errorf("piece %d sheet %d: %w", pc.Seq, sheet, err))
 		return nil
 	}
 	return fields
+}
+
+// find returns the index of the sheet k: the one after the last found
+// when the output goes on in order, else the index's.
+func (h *Hook) find(k sheetKey) (int, bool) {
+	if n := h.lastFound + 1; h.found && n < len(h.sheets) && h.sheets[n].Piece == k.piece && h.sheets[n].SheetInPiece == k.sheet {
+		h.lastFound = n
+		return n, true
+	}
+	if n := h.lastFound; h.found && h.sheets[n].Piece == k.piece && h.sheets[n].SheetInPiece == k.sheet {
+		return n, true
+	}
+	i, ok := h.index[k]
+	h.lastFound, h.found = i, ok
+	return i, ok
+}
+
+// cachedFields is fields, shared between sheets of the same OMR code when
+// the profile draws only OMR marks.
+func (h *Hook) cachedFields(s *marks.SheetMarks, back bool) ([]*afp.Field, error) {
+	if h.omrOnly == nil {
+		return h.fields(s, back)
+	}
+	h.key = h.key[:0]
+	for _, on := range s.OMR {
+		h.key = append(h.key, '0'+bit(on))
+	}
+	if f, ok := h.omrOnly[string(h.key)]; ok {
+		return f, nil
+	}
+	f, err := h.fields(s, back)
+	if err == nil {
+		h.omrOnly[string(h.key)] = f
+	}
+	return f, err
+}
+
+func bit(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Err returns the first error met while drawing: call it after
