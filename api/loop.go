@@ -8,6 +8,7 @@ import (
 // Paths and actions of the closed loop with the inserting lines.
 const (
 	ActionReprint = "reprint" // POST /v1/jobs/{id}/reprint, body ReprintRequest
+	ActionAck     = "ack"     // POST /v1/jobs/{id}/ack, body AlarmAck
 	EventAlarm    = "alarm"   // event type of an integrity alarm
 )
 
@@ -25,8 +26,17 @@ type Loop struct {
 	State    string    `json:"state"` // open, decision, closed
 	Reason   string    `json:"reason,omitempty"`
 	Alarms   []string  `json:"alarms,omitempty"` // integrity alarms: pieces inserted twice
+	// Acknowledged are the alarms an operator has dealt with, each with
+	// the operator's reason.
+	Acknowledged []string `json:"acknowledged,omitempty"`
 	Reprints []int64   `json:"reprints,omitempty"`
 	Closed   time.Time `json:"closed,omitempty"`
+}
+
+// AlarmAck acknowledges a run's integrity alarms: the operator has dealt
+// with the pieces (pulled the extra envelope, say) and says how.
+type AlarmAck struct {
+	Reason string `json:"reason"`
 }
 
 // ReprintRequest asks for a reprint of a job's pieces: those named, or

@@ -21,6 +21,13 @@ func (c *Client) Track(ctx context.Context, id int64, seq int) (api.Track, error
 	return t, err
 }
 
+// Ack acknowledges the integrity alarms of job id's run with a reason.
+func (c *Client) Ack(ctx context.Context, id int64, reason string) (api.Job, error) {
+	var j api.Job
+	err := c.post(ctx, api.JobActionPath(id, api.ActionAck), api.AlarmAck{Reason: reason}, &j)
+	return j, err
+}
+
 // Reprint prints pieces of a run again as a reprint job.
 func (c *Client) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error) {
 	var res api.ReprintResult

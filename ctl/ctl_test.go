@@ -298,7 +298,7 @@ func TestArgumentErrors(t *testing.T) {
 		{[]string{"submit", "a.pdf", "b.pdf"}, "submit: want FILE, got 2 argument(s)"},
 		{[]string{"submit", "/nonexistent/a.pdf"}, "submit: open /nonexistent/a.pdf: no such file or directory"},
 		{[]string{"submit", "a.pdf", "--workflow"}, "flag needs an argument: -workflow"},
-		{[]string{"job"}, "job: want one of show, report, hold, release, cancel, move, priority, restart, then a job ID"},
+		{[]string{"job"}, "job: want one of show, report, hold, release, cancel, move, priority, restart, ack, then a job ID"},
 		{[]string{"job", "explode", "1"}, `job: unknown action "explode"`},
 		{[]string{"job", "show"}, "job show: want ID, got 0 argument(s)"},
 		{[]string{"job", "show", "abc"}, `job show: bad job id "abc": want a positive integer`},

@@ -33,6 +33,7 @@ func TestPrinterAndJobDeviceVerbs(t *testing.T) {
 		{[]string{"job", "move", "1", "room"}, "job 1 pending, moved to room\n"},
 		{[]string{"job", "priority", "1", "7"}, "job 1 pending, priority 7\n"},
 		{[]string{"job", "restart", "1", "--pieces", "1-2"}, "job 1 pending: 2 pieces queued again in 1 outputs\n"},
+		{[]string{"job", "ack", "1", "--reason", "extra envelope pulled"}, "job 1 completed, integrity alarms acknowledged\n"},
 	}
 	for _, tt := range tests {
 		out, _, err := omsctl(t, sock, tt.args...)

@@ -8,7 +8,7 @@ import (
 )
 
 // jobVerbs are the sub-verbs of "omsctl job".
-const jobVerbs = "show, report, hold, release, cancel, move, priority, restart"
+const jobVerbs = "show, report, hold, release, cancel, move, priority, restart, ack"
 
 // runJob: omsctl job show|hold|release|cancel|move|priority|restart ID ...
 func runJob(ctx context.Context, e *env, args []string) error {
@@ -33,10 +33,13 @@ func runJob(ctx context.Context, e *env, args []string) error {
 		return runJobPriority(ctx, e, rest)
 	case "restart":
 		return runJobRestart(ctx, e, rest)
+	case "ack":
+		return runJobAck(ctx, e, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintf(e.stdout, "usage: omsctl job show|hold|release|cancel ID\n       omsctl job report ID [--json]\n"+
 			"       omsctl job move ID TARGET\n       omsctl job priority ID N\n"+
-			"       omsctl job restart ID [--from-piece N | --pieces 5,7-9] [--to TARGET]\n")
+			"       omsctl job restart ID [--from-piece N | --pieces 5,7-9] [--to TARGET]\n"+
+			"       omsctl job ack ID --reason TEXT\n")
 		return nil
 	}
 	return fmt.Errorf("job: unknown action %q; want one of %s", verb, jobVerbs)

@@ -135,6 +135,9 @@ func (d *Daemon) raiseAlarms(rs runStatus) bool {
 		for _, a := range rs.root.Loop.Alarms {
 			have[a] = true
 		}
+		for _, a := range rs.root.Loop.Acknowledged {
+			have[ackedAlarm(a)] = true
+		}
 	}
 	for _, s := range rs.expected {
 		if st := rs.pieces[s]; st.inserted > 1 {
@@ -145,7 +148,7 @@ func (d *Daemon) raiseAlarms(rs runStatus) bool {
 		}
 	}
 	if len(fresh) == 0 {
-		return len(have) > 0
+		return rs.root.Loop != nil && len(rs.root.Loop.Alarms) > 0
 	}
 	msg := "integrity alarm: " + strings.Join(fresh, "; ")
 	d.log.Error().Int64("job", rs.root.ID).Strs("alarms", fresh).Msg("integrity alarm: job held")

@@ -153,5 +153,5 @@ func apiLoop(l *spool.Loop) *api.Loop {
 	if l == nil {
 		return nil
 	}
-	return &api.Loop{Line: l.Line, State: l.State, Reason: l.Reason, Alarms: l.Alarms, Reprints: l.Reprints, Closed: l.Closed}
+	return &api.Loop{Line: l.Line, State: l.State, Reason: l.Reason, Alarms: l.Alarms, Acknowledged: l.Acknowledged, Reprints: l.Reprints, Closed: l.Closed}
 }

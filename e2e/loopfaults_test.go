@@ -117,6 +117,19 @@ func TestResultDuplicateInsertAlarm(t *testing.T) {
 	if tr := d.track(id, 4); tr.Status != "inserted" || len(kinds(tr)) != 4 {
 		t.Errorf("piece 4: %s %v", tr.Status, kinds(tr))
 	}
+	// The operator pulls the extra envelope and acknowledges: the hold
+	// ends and, every piece being inserted, the run closes.
+	if _, err := d.ctlErr("job", "ack", fmt.Sprint(id)); err == nil {
+		t.Errorf("job ack without --reason succeeded")
+	}
+	d.ctl("job", "ack", fmt.Sprint(id), "--reason", "second envelope of piece 4 pulled at the stacker")
+	j = d.job(id)
+	if j.State != "completed" || j.Loop == nil || len(j.Loop.Alarms) != 0 || len(j.Loop.Acknowledged) != 1 || j.Loop.State != "closed" {
+		t.Fatalf("job after the acknowledgement: %s %+v", j.State, j.Loop)
+	}
+	if !strings.Contains(j.Loop.Acknowledged[0], "piece 4 inserted 2 times") || !strings.Contains(j.Loop.Acknowledged[0], "pulled at the stacker") {
+		t.Errorf("acknowledged alarm: %q", j.Loop.Acknowledged[0])
+	}
 }
 
 // TestResultFileProblems: unknown pieces, unknown jobs and malformed lines

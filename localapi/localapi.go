@@ -48,6 +48,8 @@ type Backend interface {
 	Track(ctx context.Context, id int64, seq int) (api.Track, error)
 	// Reprint prints pieces of a run again as a reprint job.
 	Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error)
+	// Ack acknowledges a run's integrity alarms and ends their hold.
+	Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, error)
 	// Preview returns the inserter marks of the sheets of piece seq, with
 	// a PNG of them if withImage.
 	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
@@ -90,6 +92,7 @@ func NewHandler(b Backend, log zerolog.Logger) http.Handler {
 		{http.MethodGet, api.PathJobs + "/{id}/report", h.report},
 		{http.MethodGet, api.PathJobs + "/{id}/pieces/{seq}/track", h.track},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, b.Ack)},
 		{http.MethodGet, api.PathEvents, h.events},
 	})
 	return h

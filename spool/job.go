@@ -76,6 +76,8 @@ type Loop struct {
 	Reason string `json:"reason,omitempty"`
 	// Alarms are integrity alarms: a piece inserted twice.
 	Alarms   []string  `json:"alarms,omitempty"`
+	// Acknowledged are alarms an operator dealt with, with the reason.
+	Acknowledged []string `json:"acknowledged,omitempty"`
 	Reprints []int64   `json:"reprints,omitempty"` // the reprint jobs
 	Closed   time.Time `json:"closed,omitempty"`
 }

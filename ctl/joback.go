@@ -1,0 +1,33 @@
+package ctl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// runJobAck: omsctl job ack ID --reason TEXT [--json]
+func runJobAck(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlagSet("job ack", "ID --reason TEXT [--json]")
+	reason := fs.String("reason", "", "what was done about the pieces inserted twice (`TEXT`, required, kept with the job)")
+	asJSON := fs.Bool("json", false, "print the job document")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("job ack", pos, "ID"); err != nil {
+		return err
+	}
+	if *reason == "" {
+		return errors.New("job ack: --reason is required: say what was done, e.g. --reason \"extra envelope pulled at the stacker\"")
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return fmt.Errorf("job ack: %w", err)
+	}
+	j, err := e.client.Ack(ctx, id, *reason)
+	if err != nil {
+		return fmt.Errorf("job ack %d: %w", id, err)
+	}
+	return printJobResult(e, j, *asJSON, "integrity alarms acknowledged")
+}
