@@ -22,15 +22,15 @@ func TrackPath(id int64, seq int) string {
 
 // Loop is how far the inserting line accounted for a job's pieces.
 type Loop struct {
-	Line     string    `json:"line"`
-	State    string    `json:"state"` // open, decision, closed
-	Reason   string    `json:"reason,omitempty"`
-	Alarms   []string  `json:"alarms,omitempty"` // integrity alarms: pieces inserted twice
+	Line   string   `json:"line"`
+	State  string   `json:"state"` // open, decision, closed
+	Reason string   `json:"reason,omitempty"`
+	Alarms []string `json:"alarms,omitempty"` // integrity alarms: pieces inserted twice
 	// Acknowledged are the alarms an operator has dealt with, each with
 	// the operator's reason.
-	Acknowledged []string `json:"acknowledged,omitempty"`
-	Reprints []int64   `json:"reprints,omitempty"`
-	Closed   time.Time `json:"closed,omitempty"`
+	Acknowledged []string  `json:"acknowledged,omitempty"`
+	Reprints     []int64   `json:"reprints,omitempty"`
+	Closed       time.Time `json:"closed,omitempty"`
 }
 
 // AlarmAck acknowledges a run's integrity alarms: the operator has dealt

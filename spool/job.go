@@ -75,11 +75,11 @@ type Loop struct {
 	State  string `json:"state"` // LoopOpen, LoopDecision, LoopClosed
 	Reason string `json:"reason,omitempty"`
 	// Alarms are integrity alarms: a piece inserted twice.
-	Alarms   []string  `json:"alarms,omitempty"`
+	Alarms []string `json:"alarms,omitempty"`
 	// Acknowledged are alarms an operator dealt with, with the reason.
-	Acknowledged []string `json:"acknowledged,omitempty"`
-	Reprints []int64   `json:"reprints,omitempty"` // the reprint jobs
-	Closed   time.Time `json:"closed,omitempty"`
+	Acknowledged []string  `json:"acknowledged,omitempty"`
+	Reprints     []int64   `json:"reprints,omitempty"` // the reprint jobs
+	Closed       time.Time `json:"closed,omitempty"`
 }
 
 // Loop states.
