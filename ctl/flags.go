@@ -98,3 +98,20 @@ func wantArgs(verb string, pos []string, names ...string) error {
 	return fmt.Errorf("%s: want %s, got %d argument(s): %q (see omsctl %s -h)",
 		verb, strings.Join(names, " "), len(pos), pos, verb)
 }
+
+// parseJob parses the flags and the one job ID argument (called name in
+// messages) of verb.
+func (e *env) parseJob(fs *flag.FlagSet, args []string, verb, name string) (int64, error) {
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return 0, err
+	}
+	if err := wantArgs(verb, pos, name); err != nil {
+		return 0, err
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", verb, err)
+	}
+	return id, nil
+}

@@ -49,16 +49,9 @@ func runJob(ctx context.Context, e *env, args []string) error {
 func runJobAction(ctx context.Context, e *env, verb string, args []string, fn func(context.Context, int64) (api.Job, error)) error {
 	fs := e.newFlagSet("job "+verb, "ID [--json]")
 	asJSON := fs.Bool("json", false, "print the job document")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "job "+verb, "ID")
 	if err != nil {
 		return err
-	}
-	if err := wantArgs("job "+verb, pos, "ID"); err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("job %s: %w", verb, err)
 	}
 	job, err := fn(ctx, id)
 	if err != nil {

@@ -11,19 +11,12 @@ func runJobAck(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlagSet("job ack", "ID --reason TEXT [--json]")
 	reason := fs.String("reason", "", "what was done about the pieces inserted twice (`TEXT`, required, kept with the job)")
 	asJSON := fs.Bool("json", false, "print the job document")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "job ack", "ID")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs("job ack", pos, "ID"); err != nil {
 		return err
 	}
 	if *reason == "" {
 		return errors.New("job ack: --reason is required: say what was done, e.g. --reason \"extra envelope pulled at the stacker\"")
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("job ack: %w", err)
 	}
 	j, err := e.client.Ack(ctx, id, *reason)
 	if err != nil {

@@ -15,16 +15,9 @@ import (
 func runJobReport(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlagSet("job report", "ID [--json]")
 	asJSON := fs.Bool("json", false, "print the close-out document")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "job report", "ID")
 	if err != nil {
 		return err
-	}
-	if err := wantArgs("job report", pos, "ID"); err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("job report: %w", err)
 	}
 	rep, err := e.client.Report(ctx, id)
 	if err != nil {

@@ -16,16 +16,9 @@ func runJobRestart(ctx context.Context, e *env, args []string) error {
 	pieces := fs.String("pieces", "", "print again exactly these pieces (`LIST` of seqs and ranges: 5,7-9)")
 	to := fs.String("to", "", "send the reprint to this printer or pool (default: the job's)")
 	asJSON := fs.Bool("json", false, "print the restart document")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "job restart", "ID")
 	if err != nil {
 		return err
-	}
-	if err := wantArgs("job restart", pos, "ID"); err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("job restart: %w", err)
 	}
 	if *from > 0 && *pieces != "" {
 		return fmt.Errorf("job restart: give --from-piece or --pieces, not both")

@@ -19,16 +19,9 @@ const recentEvents = 10
 func runJobShow(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlagSet("job show", "ID [--json]")
 	asJSON := fs.Bool("json", false, "print the job document with pieces and events")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "job show", "ID")
 	if err != nil {
 		return err
-	}
-	if err := wantArgs("job show", pos, "ID"); err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("job show: %w", err)
 	}
 	d, err := e.client.Job(ctx, id)
 	if err != nil {

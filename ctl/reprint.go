@@ -13,16 +13,9 @@ func runReprint(ctx context.Context, e *env, args []string) error {
 	pieces := fs.String("pieces", "", "reprint exactly these pieces (`LIST` of seqs and ranges: 5,7-9); default: every piece the line reported damaged or unread")
 	to := fs.String("to", "", "send the reprint to this printer or pool (default: the job's)")
 	asJSON := fs.Bool("json", false, "print the reprint document")
-	pos, err := e.parse(fs, args)
+	id, err := e.parseJob(fs, args, "reprint", "JOB")
 	if err != nil {
 		return err
-	}
-	if err := wantArgs("reprint", pos, "JOB"); err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return fmt.Errorf("reprint: %w", err)
 	}
 	req := api.ReprintRequest{Target: *to}
 	if *pieces != "" {
