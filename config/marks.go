@@ -22,6 +22,11 @@ type Marks struct {
 	// IMb, when set, adds (or replaces) the profile's USPS Intelligent
 	// Mail barcode on the address page.
 	IMb *marks.IMb `yaml:"imb"`
+	// DivertField is a metadata field whose value (other than "", 0, no,
+	// false) diverts the envelope: the DVF mark, "1" for {divert}.
+	// Default: the divert_field of the workflow's inserting line, so that
+	// marks and manifest divert the same pieces.
+	DivertField string `yaml:"divert_field"`
 
 	loaded *marks.Profile
 }
@@ -66,6 +71,11 @@ func (c *Config) prepareMarks(bad func(string, ...any), w Workflow) {
 	if err := p.Prepare(); err != nil {
 		bad("workflow %q: marks: %v", w.Name, err)
 		return
+	}
+	if m.DivertField == "" {
+		if line, ok := c.LineFor(w.Name, w.Printer); ok {
+			m.DivertField = line.DivertField
+		}
 	}
 	m.loaded = p
 }

@@ -40,3 +40,23 @@ func TestMarksSection(t *testing.T) {
 		}
 	}
 }
+
+func TestMarksDivertFieldFromLine(t *testing.T) {
+	c, err := Parse([]byte(`version: 1
+printers:
+  - {name: f, driver: file, file: {dir: o}}
+lines:
+  - {name: l1, manifest_dir: m1, result_dir: r1, divert_field: pull}
+workflows:
+  - {name: w, printer: f, line: l1, marks: {profile: pb-omr}}
+  - {name: v, printer: f, line: l1, marks: {profile: pb-omr, divert_field: own}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"w": "pull", "v": "own"} {
+		if w, _ := c.Workflow(name); w.Marks.DivertField != want {
+			t.Errorf("workflow %s: marks divert field %q, want %q", name, w.Marks.DivertField, want)
+		}
+	}
+}

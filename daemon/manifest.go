@@ -127,12 +127,6 @@ func manifestPiece(p mailpiece.Piece, line config.Line, wf config.Workflow, stat
 		postal = wf.Postage.Fields.PostalCode
 	}
 	mp.PostalCode = p.Meta[postal]
-	if line.DivertField != "" {
-		switch strings.ToLower(strings.TrimSpace(p.Meta[line.DivertField])) {
-		case "", "0", "no", "false":
-		default:
-			mp.Divert = true
-		}
-	}
+	mp.Divert = mailpiece.Diverted(p.Meta, line.DivertField)
 	return mp
 }

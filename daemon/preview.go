@@ -34,9 +34,8 @@ func (b backend) Preview(ctx context.Context, id int64, seq int, withImage bool)
 	if err != nil {
 		return api.Preview{}, err
 	}
-	job := strconv.FormatInt(rootOf(j), 10)
-	o.Generation = j.Generation
-	sheets, err := pipeline.PreviewSheets(p, job, o, seq)
+	o.Run = pipeline.MarkRun{Job: strconv.FormatInt(rootOf(j), 10), Generation: j.Generation, DivertField: wf.Marks.DivertField}
+	sheets, err := pipeline.PreviewSheets(p, o, seq)
 	if err != nil {
 		return api.Preview{}, fmt.Errorf("job %d: %w", id, err)
 	}

@@ -9,29 +9,45 @@ import (
 
 // marking is a workflow's inserter marks.
 type marking struct {
-	profile *marks.Profile
-	duplex  bool
+	profile     *marks.Profile
+	duplex      bool
+	divertField string
 }
 
 // composeMarked writes an output with the marks of its sheets: the
 // envelopes of its pieces in print order, counted afresh for each output
 // file (the line runs each as one stack).
 func (f *File) composeMarked(path string, pieces []mailpiece.Piece) ([]string, error) {
-	sheets, err := MarkSheets(f.marking.profile, f.Job, f.Generation, pieces)
+	run := MarkRun{Job: f.Job, Generation: f.Generation, DivertField: f.marking.divertField}
+	sheets, err := MarkSheets(f.marking.profile, run, pieces)
 	if err != nil {
 		return nil, err
 	}
 	return f.pf.writeMarked(path, pieces, sheets, f.marking)
 }
 
+// MarkRun is what marks carry of the print an output belongs to.
+type MarkRun struct {
+	Job        string // the job's ID ({job}); a reprint carries its run's first job
+	Generation int    // the reprint generation ({reprint}); 0 for the first print
+	// DivertField is the metadata field that diverts an envelope (any of
+	// its pieces diverted, by mailpiece.Diverted); "" for none.
+	DivertField string
+}
+
 // MarkSheets computes the marks of every sheet of an output of pieces, in
-// print order, with profile p, for a print of reprint generation gen.
-func MarkSheets(p *marks.Profile, job string, gen int, pieces []mailpiece.Piece) ([]marks.SheetMarks, error) {
+// print order, with profile p, for the print run.
+func MarkSheets(p *marks.Profile, run MarkRun, pieces []mailpiece.Piece) ([]marks.SheetMarks, error) {
 	envs := EnvelopesOf(pieces)
 	for i := range envs {
-		envs[i].Reprint = gen
+		envs[i].Reprint = run.Generation
+		for _, ps := range envs[i].Pieces {
+			if mailpiece.Diverted(ps.Meta, run.DivertField) {
+				envs[i].Divert = "1"
+			}
+		}
 	}
-	sheets, err := marks.Sheets(marks.JobInfo{ID: job}, envs, p)
+	sheets, err := marks.Sheets(marks.JobInfo{ID: run.Job}, envs, p)
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}

@@ -74,7 +74,8 @@ func Open(path string, wf config.Workflow) (*File, error) {
 	}
 	f := &File{path: path, format: wf.Format, pf: pf}
 	if wf.Marks != nil && wf.Marks.Loaded() != nil {
-		f.marking = &marking{profile: wf.Marks.Loaded(), duplex: wf.Duplex || (wf.Postage != nil && wf.Postage.Duplex)}
+		f.marking = &marking{profile: wf.Marks.Loaded(), duplex: wf.Duplex || (wf.Postage != nil && wf.Postage.Duplex),
+			divertField: wf.Marks.DivertField}
 	}
 	return f, nil
 }

@@ -21,16 +21,16 @@ type PreviewOutput struct {
 	Path   string
 	Format string // pdf or afp
 	Duplex bool
-	// Generation is the reprint generation the output was printed as.
-	Generation int
+	// Run is the print the output belongs to, as its marks carry it.
+	Run MarkRun
 	// Pieces are the output's pieces in print order.
 	Pieces []mailpiece.Piece
 }
 
 // PreviewSheets returns the marks of the sheets of piece seq of an output
 // with profile p, as the output prints them.
-func PreviewSheets(p *marks.Profile, job string, o PreviewOutput, seq int) ([]marks.SheetMarks, error) {
-	sheets, err := MarkSheets(p, job, o.Generation, o.Pieces)
+func PreviewSheets(p *marks.Profile, o PreviewOutput, seq int) ([]marks.SheetMarks, error) {
+	sheets, err := MarkSheets(p, o.Run, o.Pieces)
 	if err != nil {
 		return nil, err
 	}

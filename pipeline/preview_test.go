@@ -38,7 +38,8 @@ func TestAFPPreviewGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := PreviewOutput{Format: "afp", Pieces: previewPieces()}
-		sheets, err := PreviewSheets(p, "4711", o, 8)
+		o.Run.Job = "4711"
+		sheets, err := PreviewSheets(p, o, 8)
 		if err != nil || len(sheets) != 3 || sheets[0].SheetInEnvelope != 3 {
 			t.Fatalf("%s: sheets %+v, %v", name, sheets, err)
 		}
@@ -72,20 +73,32 @@ func TestAFPPreviewGolden(t *testing.T) {
 	}
 }
 
-// TestMarkSheetsGeneration: a reprint's barcodes carry its generation.
-func TestMarkSheetsGeneration(t *testing.T) {
+// TestMarkSheetsRun: a reprint's barcodes carry its generation, and an
+// envelope with a diverted piece its divert code.
+func TestMarkSheetsRun(t *testing.T) {
 	p, err := marks.LoadProfile("datamatrix-fbp")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, gen := range []int{0, 3} {
-		sheets, err := MarkSheets(p, "4711", gen, previewPieces()[2:])
+	piece := previewPieces()[2:]
+	piece[0].Meta = map[string]string{"divert": "yes"}
+	tests := []struct {
+		run  MarkRun
+		want string // the divert and reprint digits
+	}{
+		{MarkRun{Job: "4711"}, "00"},
+		{MarkRun{Job: "4711", Generation: 3}, "03"},
+		{MarkRun{Job: "4711", DivertField: "divert"}, "10"},
+		{MarkRun{Job: "4711", DivertField: "other"}, "00"},
+	}
+	for _, tt := range tests {
+		sheets, err := MarkSheets(p, tt.run, piece)
 		if err != nil || len(sheets) != 1 {
 			t.Fatalf("MarkSheets = %d sheets, %v", len(sheets), err)
 		}
-		want := "0000004711" + "0000000005" + "001001" + "000000" + "0" + string(rune('0'+gen))
+		want := "0000004711" + "0000000005" + "001001" + "000000" + tt.want
 		if got := sheets[0].Barcode; got != want {
-			t.Errorf("generation %d: barcode %q, want %q", gen, got, want)
+			t.Errorf("%+v: barcode %q, want %q", tt.run, got, want)
 		}
 	}
 }
