@@ -53,7 +53,7 @@ func FuzzIndex(f *testing.F) {
 				order[i] = len(order) - i
 			}
 			var out bytes.Buffer
-			hook := func(*Piece, int, int) []*Field { return []*Field{{ID: IDNOP}} }
+			hook := func(*Piece, PagePlace) []*Field { return []*Field{{ID: IDNOP}} }
 			if err := WriteOutput(&out, bytes.NewReader(in), idx, order, hook); err != nil {
 				t.Fatalf("%s: WriteOutput: %v", b, err)
 			}

@@ -11,11 +11,20 @@ import (
 // read that fills it and the write that empties it.
 const outBufSize = 256 << 10
 
-// PageHook returns the fields to insert before the EPG of a page: page is
-// 1-based within the piece, sheet the 1-based sheet of the piece it falls
-// on. nil inserts nothing; the Writer's rules apply to each field. Pages
-// included with IPG have no EPG and are not offered.
-type PageHook func(p *Piece, page, sheet int) []*Field
+// PageHook returns the fields to insert before the EPG of a page of piece
+// p, placed at. nil inserts nothing; the Writer's rules apply to each
+// field. Pages included with IPG have no EPG and are not offered.
+type PageHook func(p *Piece, at PagePlace) []*Field
+
+// PagePlace is where a page of a piece prints, as its medium maps place it.
+type PagePlace struct {
+	Page  int  // 1-based within the piece
+	Sheet int  // the 1-based sheet of the piece it falls on
+	Back  bool // on the sheet's back (duplex maps)
+	// FirstOnSide is set on the first page of its side: every page with
+	// 1-up maps, one page in n with n-up.
+	FirstOnSide bool
+}
 
 // WriteOutput writes a standalone print file holding the pieces of idx
 // named by order (sequence numbers, in the order wanted, each at most
@@ -139,7 +148,8 @@ func (o *output) walk(p *Piece) error {
 		o.sc = newScanner(r, 0)
 	}
 	o.sc.reset(r, p.Offset)
-	pw := pageWalk{o: o, p: p, perSheet: o.perSheet(p.StartMap)}
+	pw := pageWalk{o: o, p: p}
+	pw.perSheet, pw.perSide = o.layout(p.StartMap)
 	var f rawField
 	for {
 		err := o.sc.next(&f)
@@ -155,19 +165,20 @@ func (o *output) walk(p *Piece) error {
 	}
 }
 
-// perSheet is the pages per sheet of the named medium map; 1 if unknown.
-func (o *output) perSheet(name string) int {
+// layout is the pages per sheet and per side of the named medium map; 1
+// and 1 if unknown.
+func (o *output) layout(name string) (perSheet, perSide int) {
 	if o.idx.FormMap == nil {
-		return 1
+		return 1, 1
 	}
 	m := o.idx.FormMap.Map(name)
 	if name == "" {
 		m = o.idx.FormMap.Default()
 	}
 	if m == nil {
-		return 1
+		return 1, 1
 	}
-	return m.PagesPerSheet()
+	return m.PagesPerSheet(), max(m.NUp, 1)
 }
 
 // pageWalk numbers the pages and sheets of a piece as its fields go by.
@@ -175,10 +186,12 @@ type pageWalk struct {
 	o           *output
 	p           *Piece
 	perSheet    int
+	perSide     int
 	sheets      sheetCounter
 	res         int
 	inPage      bool
 	page, sheet int
+	pos         int // the page's position on its sheet, 0-based
 }
 
 func (w *pageWalk) field(f *rawField) error {
@@ -189,7 +202,7 @@ func (w *pageWalk) field(f *rawField) error {
 		w.res--
 	case w.res > 0:
 	case f.id == IDIMM && !w.inPage:
-		w.perSheet = w.o.perSheet(beginName(f.data))
+		w.perSheet, w.perSide = w.o.layout(beginName(f.data))
 		w.sheets.newSheet()
 	case f.id == IDIPG && !w.inPage:
 		w.page++
@@ -197,10 +210,12 @@ func (w *pageWalk) field(f *rawField) error {
 	case f.id == IDBPG && !w.inPage:
 		w.inPage = true
 		w.page++
+		w.pos = w.sheets.onSheet
 		w.sheet = w.sheets.page(w.perSheet)
 	case f.id == IDEPG && w.inPage:
 		w.inPage = false
-		for _, h := range w.o.hook(w.p, w.page, w.sheet) {
+		at := PagePlace{Page: w.page, Sheet: w.sheet, Back: w.pos >= w.perSide, FirstOnSide: w.pos%w.perSide == 0}
+		for _, h := range w.o.hook(w.p, at) {
 			if h == nil {
 				continue
 			}

@@ -126,11 +126,12 @@ func TestWriteOutputHook(t *testing.T) {
 	in, _ := generate(t, afptest.Options{Pages: 300, Seed: 9})
 	idx := mustIndex(t, in, IndexOptions{})
 	order := byPostcode(idx)
-	type mark struct{ seq, page, sheet int }
 	var marks []mark
-	hook := func(p *Piece, page, sheet int) []*Field {
-		marks = append(marks, mark{p.Seq, page, sheet})
-		return []*Field{{ID: IDNOP, Data: fmt.Appendf(nil, "mark %d %d %d", p.Seq, page, sheet)}}
+	var places []PagePlace
+	hook := func(p *Piece, at PagePlace) []*Field {
+		marks = append(marks, mark{p.Seq, at.Page, at.Sheet})
+		places = append(places, at)
+		return []*Field{{ID: IDNOP, Data: fmt.Appendf(nil, "mark %d %d %d", p.Seq, at.Page, at.Sheet)}}
 	}
 	out := writeOutput(t, in, idx, order, hook)
 
@@ -173,8 +174,9 @@ func TestWriteOutputHook(t *testing.T) {
 			t.Errorf("piece %d: hook saw %d sheets, index says %d", seq, lastSheet, p.Sheets)
 		}
 	}
+	checkPlaces(t, marks, places)
 	plain := writeOutput(t, in, idx, order, nil)
-	if nilHook := writeOutput(t, in, idx, order, func(*Piece, int, int) []*Field { return []*Field{nil} }); !bytes.Equal(nilHook, plain) {
+	if nilHook := writeOutput(t, in, idx, order, func(*Piece, PagePlace) []*Field { return []*Field{nil} }); !bytes.Equal(nilHook, plain) {
 		t.Error("a hook inserting nothing changes the output")
 	}
 }
@@ -194,7 +196,7 @@ func TestWriteOutputErrors(t *testing.T) {
 		{"piece past the end", in, []int{1, n + 1}, nil, ErrOrder},
 		{"piece twice", in, []int{2, 1, 2}, nil, ErrOrder},
 		{"input shorter than the index", in[:len(in)/2], []int{n}, nil, ErrTruncated},
-		{"hook field that cannot be written", in, []int{1}, func(*Piece, int, int) []*Field {
+		{"hook field that cannot be written", in, []int{1}, func(*Piece, PagePlace) []*Field {
 			return []*Field{{ID: IDNOP, Pad: []byte{1}}}
 		}, ErrField},
 	}
@@ -205,5 +207,44 @@ func TestWriteOutputErrors(t *testing.T) {
 				t.Fatalf("got %v, want %v", err, tt.sentinel)
 			}
 		})
+	}
+}
+
+// mark is what a test hook saw of a page.
+type mark struct{ seq, page, sheet int }
+
+// checkPlaces checks the sides the hook was told: each sheet starts with
+// the first page of its front, backs follow fronts, a sheet has at most
+// two sides; and the run has backs and n-up sides (more than one page).
+func checkPlaces(t *testing.T, marks []mark, places []PagePlace) {
+	t.Helper()
+	backs, shared := 0, 0
+	sides := 0
+	for i, at := range places {
+		newSheet := i == 0 || marks[i].seq != marks[i-1].seq || marks[i].sheet != marks[i-1].sheet
+		switch {
+		case newSheet && (at.Back || !at.FirstOnSide):
+			t.Fatalf("page %+v starts a sheet but is not the first of its front", at)
+		case newSheet:
+			sides = 1
+		case places[i-1].Back && !at.Back:
+			t.Fatalf("page %+v: a front after a back on one sheet", at)
+		case !at.FirstOnSide && at.Back != places[i-1].Back:
+			t.Fatalf("page %+v shares a side with the page before, but not its side", at)
+		case at.FirstOnSide:
+			sides++
+		}
+		if sides > 2 {
+			t.Fatalf("page %+v: a third side on one sheet", at)
+		}
+		if at.Back {
+			backs++
+		}
+		if !at.FirstOnSide {
+			shared++
+		}
+	}
+	if backs == 0 || shared == 0 {
+		t.Errorf("the run has %d back pages and %d pages sharing a side: want both", backs, shared)
 	}
 }

@@ -132,6 +132,9 @@ func (c *counter) envelope(out []SheetMarks, e *EnvelopeSheets, k, n int) ([]She
 	return out, nil
 }
 
+// maxPagesPerSheet is the most pages a sheet holds: two sides of 4-up.
+const maxPagesPerSheet = 8
+
 // sheetsOf checks an envelope's pieces and returns its number of sheets.
 func sheetsOf(e *EnvelopeSheets) (int, error) {
 	if len(e.Pieces) == 0 {
@@ -139,7 +142,9 @@ func sheetsOf(e *EnvelopeSheets) (int, error) {
 	}
 	total := 0
 	for _, pc := range e.Pieces {
-		if pc.Pages < 1 || (pc.Sheets != pc.Pages && pc.Sheets != (pc.Pages+1)/2) {
+		// A sheet holds 1 page (simplex) to 8 (duplex 4-up); AFP medium
+		// maps may change within a piece.
+		if pc.Pages < 1 || pc.Sheets < 1 || pc.Sheets > pc.Pages || pc.Pages > maxPagesPerSheet*pc.Sheets {
 			return 0, fmt.Errorf("%w: piece %d: %d sheets cannot hold %d pages", ErrSheets, pc.Seq, pc.Sheets, pc.Pages)
 		}
 		total += pc.Sheets

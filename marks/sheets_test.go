@@ -247,7 +247,7 @@ func TestBadSheets(t *testing.T) {
 	p := mustParse(t, omrYAML)
 	for _, e := range [][]EnvelopeSheets{
 		{{ID: 1}},
-		{{ID: 1, Pieces: []PieceSheets{{Seq: 1, Pages: 3, Sheets: 1}}}},
+		{{ID: 1, Pieces: []PieceSheets{{Seq: 1, Pages: 9, Sheets: 1}}}},
 		{{ID: 1, Pieces: []PieceSheets{{Seq: 1, Pages: 0, Sheets: 0}}}},
 		{{ID: 1, Pieces: []PieceSheets{{Seq: 1, Pages: 2, Sheets: 3}}}},
 	} {

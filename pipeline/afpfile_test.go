@@ -97,3 +97,41 @@ func TestAFPBadInput(t *testing.T) {
 		t.Errorf("fixed pages across page groups: %v", err)
 	}
 }
+
+// TestAFPMarksNUp draws marks on an AFP run whose pieces print simplex,
+// duplex and 2-up duplex: every sheet gets one mark object, on the first
+// page of its front, and the output keeps every page.
+func TestAFPMarksNUp(t *testing.T) {
+	in, truth := writeAFPRun(t, 300)
+	wf := afpWorkflow()
+	wf.Marks = markedWorkflow(t, "{profile: pb-omr, sides: front}").Marks
+	r, err := Prepare(wf, in, "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(r.Outputs[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := afp.BuildIndex(strings.NewReader(string(b)), afp.IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.Pages != truth.Pages || idx.Sheets != truth.Sheets {
+		t.Fatalf("output: %d pages, %d sheets; want %d, %d", idx.Pages, idx.Sheets, truth.Pages, truth.Sheets)
+	}
+	objects := 0
+	rd := afp.NewReader(strings.NewReader(string(b)))
+	for {
+		f, err := rd.Next()
+		if err != nil {
+			break
+		}
+		if f.ID == 0xD3A89B { // BPT: the generator writes one a page, the marks one a marked side
+			objects++
+		}
+	}
+	if objects -= truth.Pages; objects != truth.Sheets {
+		t.Errorf("%d mark objects in the output, want one per sheet: %d", objects, truth.Sheets)
+	}
+}

@@ -39,8 +39,6 @@ type Hook struct {
 	p      *marks.Profile
 	sheets []marks.SheetMarks
 	index  map[sheetKey]int // (piece, sheet of the piece) -> sheets index
-	last   sheetKey
-	pages  int // pages of the last sheet so far
 	err    error
 	// omrOnly caches the objects of OMR codes, when the profile draws
 	// nothing else: a run repeats few codes, and the objects are only read.
@@ -73,27 +71,23 @@ func NewHook(p *marks.Profile, sheets []marks.SheetMarks) (*Hook, error) {
 	return h, nil
 }
 
-// Page is the afp.PageHook: the fields to add to a page of piece pc,
-// which falls on the piece's sheet (1-based). The first page offered for
-// a sheet is its front, the next its back.
-func (h *Hook) Page(pc *afp.Piece, page, sheet int) []*afp.Field {
-	k := sheetKey{pc.Seq, sheet}
-	if k == h.last {
-		h.pages++
-	} else {
-		h.last, h.pages = k, 1
-	}
-	if !h.marked(h.pages == 2) {
+// Page is the afp.PageHook: the fields to add to a page of piece pc
+// placed at. The first page of each side of a sheet carries the side's
+// marks (n-up sides hold several pages); which sides are marked is the
+// profile's.
+func (h *Hook) Page(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
+	if !at.FirstOnSide || !h.marked(at.Back) {
 		return nil
 	}
+	k := sheetKey{pc.Seq, at.Sheet}
 	i, ok := h.find(k)
 	if !ok {
-		h.fail(fmt.Errorf("%w: piece %d page %d, sheet %d", ErrSheet, pc.Seq, page, sheet))
+		h.fail(fmt.Errorf("%w: piece %d page %d, sheet %d", ErrSheet, pc.Seq, at.Page, at.Sheet))
 		return nil
 	}
-	fields, err := h.cachedFields(&h.sheets[i], h.pages == 2)
+	fields, err := h.cachedFields(&h.sheets[i], at.Back)
 	if err != nil {
-		h.fail(fmt.Errorf("piece %d sheet %d: %w", pc.Seq, sheet, err))
+		h.fail(fmt.Errorf("piece %d sheet %d: %w", pc.Seq, at.Sheet, err))
 		return nil
 	}
 	return fields

@@ -4,10 +4,6 @@
 // through afp.WriteOutput with the afpmarks page hook, then fsync.
 //
 //	afpmark [-profile pb-omr] [-sync=false] IN.afp OUT.afp
-//
-// Pieces are handed to marks.Sheets as one page a sheet: the hook needs
-// only the sheets, and the benchmark's runs hold 2-up sheets that marks
-// does not count pages for.
 package main
 
 import (
@@ -64,7 +60,7 @@ func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
 	pieces := make([]mailpiece.Piece, len(idx.Pieces))
 	order := make([]int, len(idx.Pieces))
 	for i, pc := range idx.Pieces {
-		pieces[i] = mailpiece.Piece{Seq: pc.Seq, Pages: pc.Sheets, Sheets: pc.Sheets}
+		pieces[i] = mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets}
 		order[i] = pc.Seq
 	}
 	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece(pieces), p)
