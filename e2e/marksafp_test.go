@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,7 +19,6 @@ const (
 	idBPT = 0xD3A89B
 	idEPT = 0xD3A99B
 	idPTX = 0xD3EE9B
-	idPTD = 0xD3B19B
 )
 
 // afpRun writes page groups of the given page counts, simplex A4 pages at
@@ -65,72 +63,14 @@ func afpRun(t *testing.T, pieces []int) []byte {
 	return buf.Bytes()
 }
 
-// afpPageRules reads the rules of every page of a print file: the PTOCA
-// draw-rule controls of each presentation text object that has a PTD, in
-// its units, as rectangles in points from the lower left corner.
+// afpPageRules reads the rules of every page of a print file.
 func afpPageRules(t *testing.T, b []byte, paperH float64) [][]marks.Rect {
 	t.Helper()
-	r := afp.NewReader(bytes.NewReader(b))
-	var pages [][]marks.Rect
-	upi := 0.0
-	for {
-		f, err := r.Next()
-		if err == io.EOF {
-			return pages
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch f.ID {
-		case afp.IDBPG:
-			pages, upi = append(pages, nil), 0
-		case idBPT:
-			upi = 0
-		case idPTD:
-			upi = float64(int(f.Data[2])<<8|int(f.Data[3])) / 10
-		case idPTX:
-			if upi > 0 {
-				pages[len(pages)-1] = append(pages[len(pages)-1], ptocaRules(t, f.Data, upi, paperH)...)
-			}
-		}
+	pages, err := markread.AFPPageRules(b, paperH)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-// ptocaRules runs the control sequences of a PTX and returns its rules.
-func ptocaRules(t *testing.T, d []byte, upi, paperH float64) []marks.Rect {
-	var rules []marks.Rect
-	i, b := 0.0, 0.0
-	chained := false
-	u16 := func(p []byte) float64 { return float64(int(p[0])<<8 | int(p[1])) }
-	pt := func(u float64) float64 { return u / upi * 72 }
-	for pos := 0; pos < len(d); {
-		if !chained {
-			if pos+2 > len(d) || d[pos] != 0x2B || d[pos+1] != 0xD3 {
-				t.Fatalf("PTX: no escape at %d", pos)
-			}
-			pos += 2
-		}
-		n := int(d[pos])
-		if n < 2 || pos+n > len(d) {
-			t.Fatalf("PTX: bad control sequence length %d at %d", n, pos)
-		}
-		typ, p := d[pos+1], d[pos+2:pos+n]
-		chained = typ&1 == 1
-		switch typ &^ 1 {
-		case 0xD2: // absolute move baseline
-			b = u16(p)
-		case 0xC6: // absolute move inline
-			i = u16(p)
-		case 0xE4, 0xE6: // I-axis rule, B-axis rule
-			w, h := u16(p), u16(p[2:])+float64(p[4])/256
-			if typ&^1 == 0xE6 {
-				w, h = h, w
-			}
-			rules = append(rules, marks.Rect{X: pt(i), Y: paperH - pt(b) - pt(h), W: pt(w), H: pt(h)})
-		}
-		pos += n
-	}
-	return rules
+	return pages
 }
 
 // omrFromRules maps a page's rules onto the profile's OMR positions; a

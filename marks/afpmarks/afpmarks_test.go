@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/imb"
+	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 )
@@ -127,7 +128,7 @@ func readPages(t *testing.T, b []byte, paperH float64) []page {
 			upi = float64(binary16(f.Data[2:])) / 10
 		case idPTX:
 			if upi > 0 {
-				rules, err := interpret(f.Data, upi, paperH)
+				rules, err := markread.PTOCARules(f.Data, upi, paperH)
 				if err != nil {
 					t.Fatalf("page %d: %v", len(pages), err)
 				}
@@ -157,43 +158,6 @@ func btoi(b bool) int {
 }
 
 func binary16(b []byte) int { return int(b[0])<<8 | int(b[1]) }
-
-// interpret runs PTOCA control sequences and returns the rules they draw.
-func interpret(d []byte, upi, paperH float64) ([]marks.Rect, error) {
-	var rules []marks.Rect
-	i, b := 0.0, 0.0
-	chained := false
-	for pos := 0; pos < len(d); {
-		if !chained {
-			if pos+2 > len(d) || d[pos] != 0x2B || d[pos+1] != 0xD3 {
-				return nil, fmt.Errorf("no escape at %d", pos)
-			}
-			pos += 2
-		}
-		n := int(d[pos])
-		if n < 2 || pos+n > len(d) {
-			return nil, fmt.Errorf("bad control sequence length %d at %d", n, pos)
-		}
-		typ, p := d[pos+1], d[pos+2:pos+n]
-		chained = typ&1 == 1
-		pt := func(u float64) float64 { return u / upi * 72 }
-		switch typ &^ 1 {
-		case 0xD2:
-			b = float64(binary16(p))
-		case 0xC6:
-			i = float64(binary16(p))
-		case 0xE4, 0xE6: // I-axis rule right, B-axis rule down
-			length, width := float64(binary16(p)), float64(binary16(p[2:]))+float64(p[4])/256
-			w, h := length, width
-			if typ&^1 == 0xE6 {
-				w, h = width, length
-			}
-			rules = append(rules, marks.Rect{X: pt(i), Y: paperH - pt(b) - pt(h), W: pt(w), H: pt(h)})
-		}
-		pos += n
-	}
-	return rules, nil
-}
 
 func TestAFPMarks(t *testing.T) {
 	p, err := marks.ParseProfile([]byte(testProfile))
