@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/records"
 )
 
@@ -41,9 +42,11 @@ type Line struct {
 	StableScans  int      `yaml:"stable_scans"`
 	ScanInterval Duration `yaml:"scan_interval"`
 
-	// Manifest and Result are the loaded layouts.
+	// Manifest and Result are the loaded layouts, Profile the loaded
+	// marks profile (nil without one).
 	Manifest *records.Layout `yaml:"-"`
 	Result   *records.Layout `yaml:"-"`
+	Profile  *marks.Profile  `yaml:"-"`
 }
 
 // Reprint is a workflow's policy for pieces an inserting line damaged or
@@ -142,6 +145,11 @@ func (c *Config) validateLines(bad func(string, ...any)) {
 		}
 		if l.Result, err = records.Load(c.layoutRef(l.ResultLayout)); err != nil {
 			bad("line %q: result_layout: %v", l.Name, err)
+		}
+		if l.Marks != "" {
+			if l.Profile, err = c.loadProfile(l.Marks); err != nil {
+				bad("line %q: marks: %v", l.Name, err)
+			}
 		}
 		if l.StableScans < 1 || l.ScanInterval < Duration(10*time.Millisecond) {
 			bad("line %q: stable_scans must be at least 1 and scan_interval at least 10ms", l.Name)

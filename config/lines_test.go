@@ -23,7 +23,7 @@ func TestLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	l, ok := c.LineFor("w", "p")
-	if !ok || l.Name != "l1" || l.Manifest.Name != "mrdf" || l.Result.Name != "pb-output" || l.ErrorDir != "r1/error" {
+	if !ok || l.Name != "l1" || l.Manifest.Name != "mrdf" || l.Result.Name != "pb-output" || l.ErrorDir != "r1/error" || l.Profile == nil || l.Profile.Name != "pb-omr" {
 		t.Fatalf("line of w: %+v", l)
 	}
 	if l, ok := c.LineFor("v", "p"); !ok || l.Name != "l2" || l.Manifest.Name != "jaf" || l.Result.Name != "jrf" {
@@ -40,12 +40,12 @@ func TestLines(t *testing.T) {
 
 func TestLinesErrors(t *testing.T) {
 	bad := strings.NewReplacer("line: l1,", "line: nope,", "result_layout: pb-output", "result_layout: nolayout",
-		"cap: 5%", "cap: 150%", "mode: auto", "mode: sometimes").Replace(linesYAML)
+		"cap: 5%", "cap: 150%", "mode: auto", "mode: sometimes", "marks: pb-omr", "marks: ibm-omr").Replace(linesYAML)
 	_, err := Parse([]byte(bad))
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err %v", err)
 	}
-	for _, want := range []string{`line "nope" is not defined`, `result_layout`, `no shipped layout "nolayout"`, `reprint.mode`, `cap "150%"`} {
+	for _, want := range []string{`line "nope" is not defined`, `result_layout`, `no shipped layout "nolayout"`, `reprint.mode`, `cap "150%"`, `line "l1": marks: marks: unknown profile "ibm-omr"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

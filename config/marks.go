@@ -42,6 +42,15 @@ func isProfilePath(name string) bool {
 	return strings.ContainsAny(name, `/\`) || ext == ".yaml" || ext == ".yml"
 }
 
+// loadProfile loads a shipped marks profile by name, or a profile file
+// relative to the state directory.
+func (c *Config) loadProfile(ref string) (*marks.Profile, error) {
+	if isProfilePath(ref) {
+		ref = c.Path(ref)
+	}
+	return marks.LoadProfile(ref)
+}
+
 // prepareMarks loads a workflow's mark profile and applies its changes.
 func (c *Config) prepareMarks(bad func(string, ...any), w Workflow) {
 	m := w.Marks
@@ -49,11 +58,7 @@ func (c *Config) prepareMarks(bad func(string, ...any), w Workflow) {
 		bad("workflow %q: marks.profile is missing; use one of %s or a profile file", w.Name, strings.Join(marks.Profiles(), ", "))
 		return
 	}
-	name := m.Profile
-	if isProfilePath(name) {
-		name = c.Path(name)
-	}
-	p, err := marks.LoadProfile(name)
+	p, err := c.loadProfile(m.Profile)
 	if err != nil {
 		bad("workflow %q: marks.profile: %v", w.Name, err)
 		return

@@ -2,12 +2,10 @@ package daemon
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers/inserter"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -42,10 +40,7 @@ func (d *Daemon) manifest(j spool.Job, output string, seqs []int, line config.Li
 	if err != nil {
 		return inserter.Manifest{}, err
 	}
-	st, err := d.stations(j.Workflow, line)
-	if err != nil {
-		return inserter.Manifest{}, err
-	}
+	st := d.stations(j.Workflow, line)
 	wf, _ := d.cfg.Workflow(j.Workflow)
 	m := inserter.Manifest{Job: rootOf(j), JobName: j.Name, Output: output, Generation: j.Generation, Created: j.Created}
 	for _, env := range envelopes(seqs, bySeq) {
@@ -76,20 +71,12 @@ func envelopeInserts(wf config.Workflow, env []int, bySeq map[int]mailpiece.Piec
 // stations maps insert names to select-feed stations: the feeders of the
 // workflow's marks, else of the line's marks profile, else the order of
 // the workflow's inserts.
-func (d *Daemon) stations(workflow string, line config.Line) (map[string]int, error) {
+func (d *Daemon) stations(workflow string, line config.Line) map[string]int {
 	if wf, ok := d.cfg.Workflow(workflow); ok && wf.Marks != nil && wf.Marks.Loaded() != nil {
-		return wf.Marks.Loaded().Feeders, nil
+		return wf.Marks.Loaded().Feeders
 	}
-	if line.Marks != "" {
-		ref := line.Marks
-		if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") {
-			ref = d.cfg.Path(ref)
-		}
-		p, err := marks.LoadProfile(ref)
-		if err != nil {
-			return nil, fmt.Errorf("line %s: %w", line.Name, err)
-		}
-		return p.Feeders, nil
+	if line.Profile != nil {
+		return line.Profile.Feeders
 	}
 	st := map[string]int{}
 	if wf, ok := d.cfg.Workflow(workflow); ok && wf.Postage != nil {
@@ -97,7 +84,7 @@ func (d *Daemon) stations(workflow string, line config.Line) (map[string]int, er
 			st[in.Name] = i + 1
 		}
 	}
-	return st, nil
+	return st
 }
 
 func stationsOf(inserts []string, st map[string]int) []int {
