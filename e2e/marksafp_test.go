@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -9,59 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/internal/afptest"
 	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
 )
-
-// Fields of presentation text objects, as the marks use them.
-const (
-	idBPT = 0xD3A89B
-	idEPT = 0xD3A99B
-	idPTX = 0xD3EE9B
-)
-
-// afpRun writes page groups of the given page counts, simplex A4 pages at
-// 240 units per inch, each with a little text and no rules of its own.
-func afpRun(t *testing.T, pieces []int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := afp.NewWriter(&buf)
-	put := func(id uint32, data []byte) {
-		if err := w.WriteField(&afp.Field{ID: id, Data: data}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	name := func(s string) []byte {
-		b, err := afp.EncodeText(fmt.Sprintf("%-8s", s), 500)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	pgd := []byte{0, 0, 0x09, 0x60, 0x09, 0x60, 0, 0x07, 0xC0, 0, 0x0A, 0xF6, 0, 0, 0}
-	put(afp.IDBDT, name("RUN"))
-	for i, n := range pieces {
-		put(afp.IDBNG, name(fmt.Sprintf("P%d", i+1)))
-		for j := range n {
-			pg := name(fmt.Sprintf("G%dP%d", i+1, j+1))
-			put(afp.IDBPG, pg)
-			put(0xD3A8C9, nil) // BAG
-			put(0xD3A6AF, pgd) // PGD
-			put(0xD3A9C9, nil) // EAG
-			put(idBPT, nil)
-			put(idPTX, []byte{0x2B, 0xD3, 2, 0xF8})
-			put(idEPT, nil)
-			put(afp.IDEPG, pg)
-		}
-		put(afp.IDENG, name(fmt.Sprintf("P%d", i+1)))
-	}
-	put(afp.IDEDT, name("RUN"))
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // afpPageRules reads the rules of every page of a print file.
 func afpPageRules(t *testing.T, b []byte, paperH float64) [][]marks.Rect {
@@ -113,7 +63,7 @@ hot_folders:
 	for i := range sizes {
 		sizes[i] = 1 + (i*5+i/7)%6
 	}
-	drop(t, d.path("hot", "afp"), "run.afp", afpRun(t, sizes))
+	drop(t, d.path("hot", "afp"), "run.afp", afptest.Simplex(sizes))
 	jobs := d.waitJobs(1, 60*time.Second)
 	if jobs[0].State != "completed" {
 		t.Fatalf("job %+v\n%s", jobs[0], d.log())

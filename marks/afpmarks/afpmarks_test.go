@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/imb"
+	"github.com/omsd/omsd/internal/afptest"
 	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
@@ -32,60 +33,6 @@ omr:
 barcode: {symbology: datamatrix, content: "{job:6}{envelope:6}{sheet:2}{sheets:2}", corner: top-right, x: 10mm, y: 10mm, module: 0.5mm}
 imb: {barcode_id: "00", service_type: "270", mailer_id: "123456", serial: "{envelope:9}", routing: "{meta.zip}", corner: bottom-right, x: 4in, y: 0.6in}
 `
-
-func ebcdic(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := afp.EncodeText(s, 500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// token is an 8-byte EBCDIC name.
-func token(t *testing.T, s string) []byte {
-	return append(ebcdic(t, s), bytes.Repeat([]byte{0x40}, 8-len(s))...)
-}
-
-// printFile writes a print file of page groups with the given page
-// counts, each with a TLE zip; pages are A4 at 240 units per inch.
-func printFile(t *testing.T, pieces []int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := afp.NewWriter(&buf)
-	put := func(id uint32, data []byte) {
-		if err := w.WriteField(&afp.Field{ID: id, Data: data}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pgd := []byte{0, 0, 0x09, 0x60, 0x09, 0x60, 0, 0x07, 0xC0, 0, 0x0A, 0xF6, 0, 0, 0}
-	put(afp.IDBDT, token(t, "DOC"))
-	for i, n := range pieces {
-		name := token(t, fmt.Sprintf("P%d", i+1))
-		put(afp.IDBNG, name)
-		zip := ebcdic(t, fmt.Sprintf("%05d", 10001+i*37))
-		key := ebcdic(t, "zip")
-		tle := append([]byte{byte(4 + len(key)), 0x02, 0x0B, 0}, key...)
-		put(afp.IDTLE, append(append(tle, byte(4+len(zip)), 0x36, 0, 0), zip...))
-		for j := range n {
-			pg := token(t, fmt.Sprintf("G%dP%d", i+1, j+1))
-			put(afp.IDBPG, pg)
-			put(0xD3A8C9, nil) // BAG
-			put(0xD3A6AF, pgd) // PGD
-			put(0xD3A9C9, nil) // EAG
-			put(idBPT, nil)
-			put(idPTX, []byte{0x2B, 0xD3, 2, 0xF8})
-			put(idEPT, nil)
-			put(afp.IDEPG, pg)
-		}
-		put(afp.IDENG, name)
-	}
-	put(afp.IDEDT, token(t, "DOC"))
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // page is what a reader finds added to one page.
 type page struct {
@@ -165,7 +112,7 @@ func TestAFPMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	sizes := []int{2, 1, 4, 3, 1, 6, 2}
-	in := printFile(t, sizes)
+	in := afptest.Simplex(sizes)
 	idx, err := afp.BuildIndex(bytes.NewReader(in), afp.IndexOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +216,7 @@ func TestHookErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := printFile(t, []int{1, 2})
+	in := afptest.Simplex([]int{1, 2})
 	idx, err := afp.BuildIndex(bytes.NewReader(in), afp.IndexOptions{})
 	if err != nil {
 		t.Fatal(err)
