@@ -122,6 +122,24 @@ type Status struct {
 	Printers   []string       `json:"printers"`
 	Workflows  []string       `json:"workflows"`
 	HotFolders []HotFolder    `json:"hot_folders"`
+	Intake     Intake         `json:"intake"`
+}
+
+// Intake says whether omsd takes new files, and the free space it watches.
+type Intake struct {
+	Paused      bool         `json:"paused"`
+	Reason      string       `json:"reason,omitempty"` // why it is paused, and what to do
+	Since       time.Time    `json:"since,omitzero"`
+	Filesystems []Filesystem `json:"filesystems"`
+}
+
+// Filesystem is the space of one filesystem omsd writes to.
+type Filesystem struct {
+	Path     string `json:"path"`     // a watched path on it
+	Free     uint64 `json:"free"`     // bytes
+	Total    uint64 `json:"total"`    // bytes
+	MinFree  uint64 `json:"min_free"` // spool.min_free in bytes on this filesystem
+	ReadOnly bool   `json:"read_only,omitempty"`
 }
 
 // SubmitOptions are the parameters of a job submitted through the API. The

@@ -9,5 +9,6 @@ var (
 	ErrNotFound         = errors.New("api: not found")          // 404
 	ErrConflict         = errors.New("api: conflict")           // 409, e.g. releasing a job that is not held
 	ErrBadRequest       = errors.New("api: bad request")        // 400
+	ErrUnavailable      = errors.New("api: unavailable")        // 503, e.g. intake paused for want of space
 	ErrDaemonNotRunning = errors.New("api: daemon not running") // nothing answers on the socket
 )

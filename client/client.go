@@ -184,6 +184,8 @@ func sentinel(code int) error {
 		return api.ErrConflict
 	case http.StatusBadRequest:
 		return api.ErrBadRequest
+	case http.StatusServiceUnavailable:
+		return api.ErrUnavailable
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ func TestResponseErrors(t *testing.T) {
 		{"json error", 404, `{"error":"job 4: gone"}`, api.ErrNotFound, "omsd: job 4: gone"},
 		{"plain text error", 502, "bad gateway\n", nil, "omsd: bad gateway (HTTP 502)"},
 		{"empty error", 409, "", api.ErrConflict, "omsd: Conflict"},
+		{"unavailable", 503, `{"error":"intake paused: only 1.0 MiB free on /spool"}`, api.ErrUnavailable, "omsd: intake paused"},
 		{"405", 405, `{"error":"method GET not allowed"}`, nil, "(HTTP 405)"},
 		{"bad document", 200, `{"version": 3}`, nil, "response to GET /v1/status"},
 		{"truncated document", 200, `{"version": "1`, nil, "unexpected EOF"},
@@ -45,7 +46,7 @@ func TestResponseErrors(t *testing.T) {
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("err = %v, want %v", err, tt.is)
 			}
-			for _, s := range []error{api.ErrNotFound, api.ErrConflict, api.ErrBadRequest} {
+			for _, s := range []error{api.ErrNotFound, api.ErrConflict, api.ErrBadRequest, api.ErrUnavailable} {
 				if s != tt.is && errors.Is(err, s) {
 					t.Errorf("err also matches %v", s)
 				}

@@ -17,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/postage"
 )
 
@@ -61,6 +62,10 @@ type Spool struct {
 	ErrorDir string `yaml:"error_dir"`
 	// RetryDelay is how long a job waits after a device asked to retry later.
 	RetryDelay Duration `yaml:"retry_delay"`
+	// MinFree is the free space kept on the filesystems omsd writes to
+	// (spool, file printers, manifests): bytes ("64MiB") or a share ("2%").
+	// Below it intake pauses and waiting jobs are held until space returns.
+	MinFree string `yaml:"min_free"`
 }
 
 // Printer is one output device.
@@ -290,3 +295,8 @@ func (c *Config) Workflow(name string) (Workflow, bool) {
 
 // Std returns d as a time.Duration.
 func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// Watermark returns spool.min_free.
+func (s Spool) Watermark() (diskspace.Watermark, error) {
+	return diskspace.ParseWatermark(s.MinFree)
+}

@@ -21,6 +21,9 @@ func TestDefaultIsValid(t *testing.T) {
 	if !ok || p.Driver != "file" || p.File.Dir != "out" {
 		t.Errorf("default printer = %+v", p)
 	}
+	if w, err := c.Spool.Watermark(); err != nil || w.For(1<<30) != 16<<20 {
+		t.Errorf("spool.min_free = %v, %v; want 16MiB", w, err)
+	}
 	h := c.HotFolders[0]
 	if h.StableScans != 2 || time.Duration(h.ScanInterval) != 2*time.Second || h.DoneSuffix != ".done" {
 		t.Errorf("hot folder defaults = %+v", h)
@@ -39,6 +42,7 @@ func TestParseErrors(t *testing.T) {
 		{"missing version", "state_dir: x\n", []string{"version is 0"}},
 		{"future version", "version: 9\n", []string{"version is 9"}},
 		{"bad duration", "version: 1\nspool:\n  retry_delay: soon\n", []string{"line 3", `"soon" is not a duration`}},
+		{"bad min_free", "version: 1\nspool:\n  min_free: plenty\n", []string{`spool.min_free "plenty"`, "64MiB"}},
 		{"workflow names missing printer", "version: 1\nworkflows:\n  - name: w\n    printer: nope\n", []string{`printer "nope" is not defined`}},
 		{"hot folder names missing workflow", "version: 1\nhot_folders:\n  - dir: hot\n    workflow: nope\n", []string{`workflow "nope" is not defined`}},
 		{"fixed needs pages", "version: 1\nprinters:\n  - {name: f, driver: file, file: {dir: o}}\nworkflows:\n  - {name: w, printer: f, pieces: {method: fixed}}\n",

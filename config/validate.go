@@ -21,6 +21,7 @@ const (
 	DefaultStableScans  = 2
 	DefaultScanInterval = 2 * time.Second
 	DefaultRetryDelay   = 30 * time.Second
+	DefaultMinFree      = "16MiB"
 )
 
 func (c *Config) fillDefaults() {
@@ -30,6 +31,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.API.Socket, DefaultSocket)
 	setDefault(&c.Spool.Dir, DefaultSpoolDir)
 	setDefault(&c.Spool.ErrorDir, DefaultErrorDir)
+	setDefault(&c.Spool.MinFree, DefaultMinFree)
 	if c.Spool.RetryDelay == 0 {
 		c.Spool.RetryDelay = Duration(DefaultRetryDelay)
 	}
@@ -72,6 +74,9 @@ func (c *Config) Validate() error {
 	}
 	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
 	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	if _, err := c.Spool.Watermark(); err != nil {
+		bad("spool.%v", err)
+	}
 	c.validatePrinters(bad)
 	c.validatePools(bad)
 	c.validateWorkflows(bad)

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/localapi/localapitest"
@@ -354,5 +355,29 @@ func TestDaemonNotRunning(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "omsd is not running (no daemon at "+sock+")") || !strings.Contains(err.Error(), "--socket") {
 		t.Errorf("err = %q", err)
+	}
+}
+
+func TestStatusIntakePaused(t *testing.T) {
+	st := api.Status{Intake: api.Intake{
+		Paused: true, Reason: "only 1.0 MiB free on /srv/spool (of 8.0 MiB; spool.min_free is 2.0 MiB)",
+		Filesystems: []api.Filesystem{{Path: "/srv/spool", Free: 1 << 20, Total: 8 << 20, MinFree: 2 << 20}},
+	}}
+	var b strings.Builder
+	if err := printStatus(&b, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"intake       paused: only 1.0 MiB free on /srv/spool",
+		"disk         /srv/spool: 1.0 MiB free of 8.0 MiB (min_free 2.0 MiB)\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("status lacks %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	printStatus(&b, api.Status{}, time.Now())
+	if !strings.Contains(b.String(), "intake       running\n") {
+		t.Errorf("status of a running intake:\n%s", b.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/diskspace"
 )
 
 // runStatus: omsctl status [--json]
@@ -55,7 +56,35 @@ func printStatus(w io.Writer, st api.Status, now time.Time) error {
 		fmt.Fprintf(tw, "%s\t%s -> %s\n", label, cell(hf.Dir), cell(hf.Workflow))
 		label = ""
 	}
+	fmt.Fprintf(tw, "intake\t%s\n", intakeLine(st.Intake))
+	label = "disk"
+	for _, fs := range st.Intake.Filesystems {
+		fmt.Fprintf(tw, "%s\t%s\n", label, diskLine(fs))
+		label = ""
+	}
 	return tw.Flush()
+}
+
+// intakeLine says whether omsd takes new files, and why not.
+func intakeLine(in api.Intake) string {
+	if !in.Paused {
+		return "running"
+	}
+	s := "paused"
+	if !in.Since.IsZero() {
+		s += " since " + fmtTime(in.Since)
+	}
+	return s + ": " + clean(in.Reason)
+}
+
+// diskLine is the space of one filesystem omsd writes to.
+func diskLine(fs api.Filesystem) string {
+	s := fmt.Sprintf("%s: %s free of %s (min_free %s)", clean(fs.Path),
+		diskspace.FormatBytes(fs.Free), diskspace.FormatBytes(fs.Total), diskspace.FormatBytes(fs.MinFree))
+	if fs.ReadOnly {
+		s += ", read-only"
+	}
+	return s
 }
 
 // jobCounts shows the job count per state, in IPP's order of states, with

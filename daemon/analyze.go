@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
@@ -28,9 +29,14 @@ func (d *Daemon) analyzeLoop(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if !analyzed(j) && !incoming(j) {
-				d.analyze(j)
+			if analyzed(j) || incoming(j) || heldForResources(j) {
+				continue
 			}
+			if err := d.space.Ready(); err != nil {
+				d.waitForSpace(j.ID, err)
+				continue
+			}
+			d.analyze(j)
 		}
 		select {
 		case <-ctx.Done():
@@ -61,9 +67,6 @@ func (d *Daemon) analyze(j spool.Job) {
 	if err == nil {
 		err = d.store.SetPieces(j.ID, r.Pieces)
 	}
-	if err == nil {
-		d.trackReceived(j, r.Pieces)
-	}
 	if err == nil && r.Plan != nil {
 		err = writeJSONFile(filepath.Join(dir, planFile), r.Plan.Report)
 	}
@@ -87,8 +90,12 @@ func (d *Daemon) analyze(j spool.Job) {
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("recording the analysis")
+		if diskspace.IsResource(err) {
+			d.holdForResources(j.ID, "recording the analysis of "+j.Name, err)
+		}
 		return
 	}
+	d.trackReceived(j, r.Pieces) // once the analysis holds: a job analysed again is received once
 	for _, w := range j.Warnings {
 		log.Warn().Msg(w)
 	}
@@ -98,8 +105,13 @@ func (d *Daemon) analyze(j spool.Job) {
 }
 
 // reject aborts a job whose analysis failed. Bad input goes to the error
-// folder with the reason beside it.
+// folder with the reason beside it. A job that failed for want of space
+// (or with an I/O error) is held until space returns.
 func (d *Daemon) reject(j spool.Job, cause error) {
+	if diskspace.IsResource(cause) {
+		d.holdForResources(j.ID, "analysing "+j.Name, cause)
+		return
+	}
 	log := d.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
 	reason := "aborted-by-system"
 	msg := cause.Error()

@@ -38,6 +38,7 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	for _, h := range d.cfg.HotFolders {
 		st.HotFolders = append(st.HotFolders, api.HotFolder{Dir: d.cfg.Path(h.Dir), Workflow: h.Workflow})
 	}
+	st.Intake = d.intakeStatus()
 	return st, nil
 }
 
@@ -120,17 +121,19 @@ func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
 
 func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
 	j, err := b.change(id, func(j *spool.Job) error {
-		if j.State != spool.Held && j.State != spool.Stopped {
-			return fmt.Errorf("%w: job %d is %s; only a held or stopped job can be released", api.ErrConflict, id, j.State)
+		st, reasons, err := operatorRule(verbRelease, *j, b.d.inputInSpool(*j))
+		if err != nil {
+			return err
 		}
 		for i := range j.Outputs {
 			j.Outputs[i].Failures = 0
 		}
-		j.State, j.StateReasons = releasedState(*j)
+		j.State, j.StateReasons = st, reasons
 		j.Message = "released by the operator"
 		return nil
 	})
 	if err == nil {
+		b.d.wakeAnalyzer()
 		b.d.wakeRouter()
 	}
 	return j, err

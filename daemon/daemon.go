@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
@@ -32,6 +33,12 @@ type Daemon struct {
 	printers map[string]*printerQueue
 	events   *hub
 	started  time.Time
+
+	// space gates intake and analysis on the free space of the
+	// filesystems omsd writes to; intakeHeld keeps the jobs of files
+	// whose intake a resource error stopped.
+	space      *diskspace.Monitor
+	intakeHeld intakeHolds
 
 	analyzeWake chan struct{}
 	routeWake   chan struct{}
@@ -93,6 +100,10 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 		return nil, err
 	}
 	d.store = store
+	if d.space, err = newSpaceMonitor(d); err != nil {
+		store.Close()
+		return nil, err
+	}
 	if err := d.loadPrinterStates(); err != nil {
 		store.Close()
 		return nil, err
@@ -141,6 +152,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
 	}
 	goRun(d.loopHousekeeping)
+	goRun(d.watchSpace)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()

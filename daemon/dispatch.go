@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/spool"
 )
@@ -103,6 +104,10 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 	}
 	if err := d.writeManifest(a); err != nil {
 		log.Error().Err(err).Msg("writing the inserter manifest")
+		if diskspace.IsResource(err) {
+			d.holdForResources(k.job, fmt.Sprintf("writing the inserter manifest of output %d", k.out+1), err)
+			return
+		}
 		d.retry(a, d.cfg.Spool.RetryDelay.Std(), "writing the inserter manifest: "+err.Error())
 		return
 	}
@@ -166,6 +171,10 @@ func (d *Daemon) begin(q *printerQueue, k outKey) (attempt, error) {
 	}
 	a := attempt{q: q, k: k, job: j, out: j.Outputs[k.out]}
 	if err := d.prepare(&a); err != nil {
+		if diskspace.IsResource(err) {
+			d.holdForResources(k.job, fmt.Sprintf("preparing output %d", k.out+1), err)
+			return attempt{}, err
+		}
 		d.update(k.job, func(j *spool.Job) error {
 			j.State, j.StateReasons, j.Message = spool.Aborted, []string{"aborted-by-system"}, "preparing output: "+err.Error()
 			return nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/spool"
 )
@@ -21,6 +22,9 @@ func (d *Daemon) finish(a attempt, outcome drivers.Outcome, sendErr error, byUse
 	switch {
 	case byUser:
 		st = d.endJob(a, spool.Canceled, "canceled by the operator while being sent to "+a.q.Name, "job-canceled-by-user")
+	case outcome != drivers.OK && a.q.cfg.Driver == "file" && diskspace.IsResource(sendErr):
+		d.holdForResources(a.job.ID, fmt.Sprintf("writing output %d to printer %s", a.k.out+1, a.q.Name), sendErr)
+		st, _ = d.store.Job(a.job.ID)
 	case outcome == drivers.OK:
 		a.q.mu.Lock()
 		a.q.failures = 0

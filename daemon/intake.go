@@ -11,6 +11,7 @@ import (
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/hotfolder"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
@@ -53,11 +54,17 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	if len(a.Companions) > 0 {
 		j.Sidecar = "sidecar" + strings.ToLower(filepath.Ext(a.Companions[0]))
 	}
-	j, err := d.createJob(j)
+	if err := d.space.Ready(); err != nil {
+		return fmt.Errorf("intake paused, %s stays in the hot folder: %w", name, err)
+	}
+	j, err := d.jobFor(a.Path, j)
 	if err != nil {
 		return err
 	}
 	if err := d.finishIntake(j, a.Path, firstOr(a.Companions), a.DoneFile); err != nil {
+		if fileExists(a.Path) && d.intakeFailed(j, a.Path, err) {
+			return err
+		}
 		if fileExists(a.Path) {
 			// Nothing was taken: the hot folder offers the file again later.
 			d.setState(j.ID, spool.Aborted, "intake failed, the file stays in the hot folder and is taken again: "+err.Error(), "aborted-by-system")
@@ -66,6 +73,15 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	}
 	d.log.Info().Int64("job", j.ID).Str("file", name).Str("workflow", wf.Name).Msg("job received")
 	return nil
+}
+
+// jobFor returns the job a file got before a resource error stopped its
+// intake, or a new job j.
+func (d *Daemon) jobFor(path string, j spool.Job) (spool.Job, error) {
+	if old, ok := d.reuseIncoming(path); ok {
+		return old, nil
+	}
+	return d.createJob(j)
 }
 
 func firstOr(s []string) string {
@@ -131,6 +147,9 @@ func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error
 	if wfName == "" {
 		wfName = d.cfg.Workflows[0].Name
 	}
+	if err := d.space.Ready(); err != nil {
+		return spool.Job{}, fmt.Errorf("%w: intake paused: %w", api.ErrUnavailable, err)
+	}
 	wf, ok := d.cfg.Workflow(wfName)
 	if !ok {
 		return spool.Job{}, fmt.Errorf("%w: workflow %q is not configured", api.ErrBadRequest, wfName)
@@ -156,6 +175,10 @@ func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error
 	}
 	if err != nil {
 		d.setState(j.ID, spool.Aborted, "upload failed: "+err.Error(), "aborted-by-system")
+		if diskspace.IsResource(err) {
+			d.space.Fail(err)
+			return spool.Job{}, fmt.Errorf("%w: job %d: storing the upload: %s; submit it again when space returns", api.ErrUnavailable, j.ID, diskspace.Describe(err))
+		}
 		return spool.Job{}, fmt.Errorf("job %d: storing the upload: %w", j.ID, err)
 	}
 	j, err = d.update(j.ID, func(j *spool.Job) error {

@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"slices"
+
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
 )
@@ -69,6 +71,11 @@ func incoming(j spool.Job) bool {
 		}
 	}
 	return false
+}
+
+// heldForResources reports whether the job waits for space to return.
+func heldForResources(j spool.Job) bool {
+	return j.State == spool.Held && slices.Contains(j.StateReasons, reasonResources)
 }
 
 // reasonIncoming marks a job whose print file is not yet in the spool.

@@ -57,6 +57,9 @@ func (d *Daemon) recoverIntake(j spool.Job) {
 		}
 	}
 	if err := d.finishIntake(j, input, sidecar, done); err != nil {
+		if fileExists(input) && d.intakeFailed(j, input, err) {
+			return
+		}
 		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake")
 		d.setState(j.ID, spool.Aborted, "finishing the intake after a restart: "+err.Error(), "aborted-by-system")
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -19,11 +20,14 @@ func (d *Daemon) restart(id int64, r api.JobRestart) (spool.Job, []spool.Output,
 	if err != nil {
 		return j, nil, fmt.Errorf("%w: job %d does not exist", api.ErrNotFound, id)
 	}
-	if j.State == spool.Processing || !analyzed(j) {
-		return j, nil, fmt.Errorf("%w: job %d is %s; restart it when it is not being sent (hold or wait for it)", api.ErrConflict, id, j.State)
+	if _, _, err := operatorRule(verbRestart, j, d.inputInSpool(j)); err != nil {
+		return j, nil, err
 	}
 	if r.Target != "" && !d.cfg.IsTarget(r.Target) {
 		return j, nil, fmt.Errorf("%w: %q is not a printer or pool", api.ErrBadRequest, r.Target)
+	}
+	if !analyzed(j) {
+		return d.reanalyse(j, r)
 	}
 	groups, err := restartGroups(j, r)
 	if err != nil {
@@ -181,4 +185,41 @@ func (d *Daemon) setPriority(id int64, prio int) (spool.Job, error) {
 		q.wake()
 	}
 	return j, err
+}
+
+// reanalyse queues a job that was never analysed (its analysis failed,
+// say, for want of space) to be analysed again, to a new target if asked.
+func (d *Daemon) reanalyse(j spool.Job, r api.JobRestart) (spool.Job, []spool.Output, error) {
+	if r.FromPiece > 0 || len(r.Pieces) > 0 {
+		return j, nil, fmt.Errorf("%w: job %d was never analysed, so it has no pieces to choose from; restart it without --from-piece or --pieces to analyse it again", api.ErrBadRequest, j.ID)
+	}
+	j, err := d.update(j.ID, func(j *spool.Job) error {
+		st, reasons, err := operatorRule(verbRestart, *j, d.inputInSpool(*j))
+		if err != nil {
+			return err
+		}
+		if r.Target != "" {
+			j.Printer = r.Target
+		}
+		j.State, j.StateReasons, j.Outputs = st, reasons, nil
+		j.Message = "restarted by the operator: analysed again"
+		return nil
+	})
+	d.wakeAnalyzer()
+	return j, nil, err
+}
+
+// inputInSpool returns nil when job j's print file (and sidecar) are in
+// its spool directory, else why an operator cannot have it printed again.
+func (d *Daemon) inputInSpool(j spool.Job) error {
+	dir := d.store.JobDir(j.ID)
+	for _, f := range []string{j.Input, j.Sidecar} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return fmt.Errorf("its print file is no longer in the spool (%s: %w); the job ended with %q — drop the file into the hot folder again", filepath.Join(dir, f), err, j.Message)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,11 @@
 package daemon
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/spool"
 )
@@ -41,4 +46,69 @@ func transition(o drivers.Outcome) change {
 	default: // drivers.Failed and anything unknown
 		return change{State: spool.Aborted, Reasons: []string{"aborted-by-system"}}
 	}
+}
+
+// heldReasons are the reasons of a job held for resources: the hold
+// itself, and what the job still waits for besides.
+func heldReasons(j spool.Job) []string {
+	r := []string{reasonResources}
+	if incoming(j) {
+		r = append(r, reasonIncoming)
+	}
+	if j.State == spool.Held && slices.Contains(j.StateReasons, reasonHoldSpecified) {
+		r = append(r, reasonHoldSpecified)
+	}
+	return r
+}
+
+// resumedState is where a job held for resources goes when space returns:
+// back to an operator's hold, to intake, to analysis, or to its printers.
+func resumedState(j spool.Job) (spool.State, []string) {
+	rest := removeReason(j.StateReasons, reasonResources)
+	switch {
+	case slices.Contains(rest, reasonHoldSpecified):
+		return spool.Held, []string{reasonHoldSpecified}
+	case incoming(j):
+		return spool.Pending, []string{reasonIncoming}
+	case !analyzed(j):
+		return spool.Pending, []string{"job-queued"}
+	}
+	return releasedState(j)
+}
+
+// reasonHoldSpecified is the reason of a job an operator holds.
+const reasonHoldSpecified = "job-hold-until-specified"
+
+// verb is an operator's command on a job.
+type verb string
+
+const (
+	verbRelease verb = "released"
+	verbRestart verb = "restarted"
+)
+
+// operatorRule decides whether an operator may release or restart job j,
+// and the state a release (or the restart of a job never analysed, which
+// analyses it again) takes it to. data is nil when the job's print file is
+// in the spool, else why it is not. Held, stopped and aborted jobs can be
+// released, aborted ones only while their print file is in the spool; any
+// job not being sent or taken in can be restarted if its print file is in
+// the spool. A job never analysed is analysed again.
+func operatorRule(v verb, j spool.Job, data error) (spool.State, []string, error) {
+	switch {
+	case j.State == spool.Processing:
+		return "", nil, fmt.Errorf("%w: job %d is being sent; hold it or wait for it, then %s", api.ErrConflict, j.ID, strings.TrimSuffix(string(v), "ed"))
+	case v == verbRelease && !slices.Contains([]spool.State{spool.Held, spool.Stopped, spool.Aborted}, j.State):
+		return "", nil, fmt.Errorf("%w: job %d is %s; only a held, stopped or aborted job can be released", api.ErrConflict, j.ID, j.State)
+	case incoming(j) && v == verbRelease && j.State == spool.Held:
+		return spool.Pending, []string{reasonIncoming}, nil // its file waits in the hot folder
+	case incoming(j):
+		return "", nil, fmt.Errorf("%w: job %d never received its print file (%s); drop the file into the hot folder again", api.ErrConflict, j.ID, j.Message)
+	case data != nil && (v == verbRestart || j.State == spool.Aborted || !analyzed(j)):
+		return "", nil, fmt.Errorf("%w: job %d cannot be %s: %w", api.ErrConflict, j.ID, v, data)
+	case !analyzed(j), v == verbRestart:
+		return spool.Pending, []string{"job-queued"}, nil // analysed again, or its reprints queued
+	}
+	st, reasons := releasedState(j)
+	return st, reasons, nil
 }

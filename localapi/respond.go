@@ -17,6 +17,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, api.ErrBadRequest):
 		return http.StatusBadRequest
+	case errors.Is(err, api.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

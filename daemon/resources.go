@@ -1,0 +1,183 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/diskspace"
+	"github.com/omsd/omsd/spool"
+)
+
+// reasonResources is IPP's job-state-reason of a job held because omsd
+// could not write its data: a full disk, a quota, a read-only filesystem,
+// an I/O error.
+const reasonResources = "resources-are-not-ready"
+
+// spaceInterval is how often the free space is looked at.
+const spaceInterval = 2 * time.Second
+
+// newSpaceMonitor watches the filesystems omsd writes to: the spool, the
+// error folder, the file printers' directories and the lines' manifests.
+func newSpaceMonitor(d *Daemon) (*diskspace.Monitor, error) {
+	cfg := d.cfg
+	w, err := cfg.Spool.Watermark()
+	if err != nil {
+		return nil, fmt.Errorf("spool.%w", err)
+	}
+	paths := []string{cfg.Path(cfg.Spool.Dir), d.errorDir}
+	for _, p := range cfg.Printers {
+		if p.File != nil {
+			paths = append(paths, cfg.Path(p.File.Dir))
+		}
+	}
+	for _, l := range cfg.Lines {
+		if l.ManifestDir != "" {
+			paths = append(paths, cfg.Path(l.ManifestDir))
+		}
+	}
+	return diskspace.NewMonitor(paths, w, cfg.Spool.RetryDelay.Std(), d.log.With().Str("service", "diskspace").Logger()), nil
+}
+
+// watchSpace resumes the jobs held for resources whenever space returns,
+// and once at start for those held before omsd stopped.
+func (d *Daemon) watchSpace(ctx context.Context) error {
+	if d.space.Ready() == nil {
+		d.spaceReturned()
+	}
+	return d.space.Run(ctx, spaceInterval, d.spaceReturned)
+}
+
+// spaceReturned resumes every job held for resources and wakes the
+// services that wait for space.
+func (d *Daemon) spaceReturned() {
+	jobs, err := d.store.Jobs(spool.Held)
+	if err != nil {
+		d.log.Error().Err(err).Msg("listing jobs held for resources")
+		return
+	}
+	for _, j := range jobs {
+		if !slices.Contains(j.StateReasons, reasonResources) {
+			continue
+		}
+		j, err := d.update(j.ID, func(j *spool.Job) error {
+			if j.State == spool.Held && slices.Contains(j.StateReasons, reasonResources) {
+				j.State, j.StateReasons = resumedState(*j)
+				j.Message = "resumed: space is back"
+			}
+			return nil
+		})
+		if err != nil {
+			d.log.Error().Err(err).Int64("job", j.ID).Msg("resuming a job held for resources")
+			continue
+		}
+		d.log.Info().Int64("job", j.ID).Str("state", string(j.State)).Msg("job resumed: space is back")
+	}
+	d.wakeAnalyzer()
+	d.wakeRouter()
+}
+
+// holdForResources holds job id because writing what failed with a
+// resource error, and closes the gate until space returns.
+func (d *Daemon) holdForResources(id int64, what string, cause error) {
+	d.holdJob(id, fmt.Sprintf("%s: %s", what, diskspace.Describe(cause)))
+	d.space.Fail(cause)
+}
+
+// waitForSpace holds job id without trying to write: the gate is closed.
+func (d *Daemon) waitForSpace(id int64, why error) {
+	d.holdJob(id, why.Error())
+}
+
+// holdJob holds job id for resources with omsd's text: what ran out,
+// where, and what an operator can do.
+func (d *Daemon) holdJob(id int64, what string) {
+	msg := fmt.Sprintf("%s; the job resumes by itself once space returns (spool.min_free %s): free space or grow the filesystem, or fix the device; omsctl job release resumes it at once",
+		what, d.space.State().Min)
+	j, err := d.update(id, func(j *spool.Job) error {
+		if j.State.Terminal() {
+			return nil
+		}
+		j.State, j.StateReasons, j.Message = spool.Held, heldReasons(*j), msg
+		return nil
+	})
+	if err != nil {
+		d.log.Error().Err(err).Int64("job", id).Str("why", what).Msg("holding the job for resources")
+		return
+	}
+	d.log.Warn().Int64("job", id).Str("state", string(j.State)).Str("why", what).Msg("job held for resources")
+}
+
+// intakeStatus is the status line of intake and the space it watches.
+func (d *Daemon) intakeStatus() api.Intake {
+	d.space.Ready() // look now: status is asked rarely
+	st := d.space.State()
+	in := api.Intake{Paused: !st.Open, Reason: st.Reason, Since: st.Since, Filesystems: []api.Filesystem{}}
+	if in.Paused {
+		in.Reason += "; intake resumes by itself once space returns"
+	}
+	for _, u := range st.Usage {
+		in.Filesystems = append(in.Filesystems, api.Filesystem{
+			Path: u.Path, Free: u.Free, Total: u.Total, MinFree: st.Min.For(u.Total), ReadOnly: u.ReadOnly,
+		})
+	}
+	return in
+}
+
+// intakeHolds remembers the incoming jobs whose file stayed in the hot
+// folder after a resource error, by the file's path, so that the file
+// reuses its job when it is offered again.
+type intakeHolds struct {
+	mu   sync.Mutex
+	jobs map[string]int64
+}
+
+func (h *intakeHolds) put(path string, id int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.jobs == nil {
+		h.jobs = map[string]int64{}
+	}
+	h.jobs[path] = id
+}
+
+// take returns and forgets the job kept for path.
+func (h *intakeHolds) take(path string) (int64, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id, ok := h.jobs[path]
+	delete(h.jobs, path)
+	return id, ok
+}
+
+// reuseIncoming returns the incoming job a file was given before a
+// resource error stopped its intake, back to pending, if there is one.
+func (d *Daemon) reuseIncoming(path string) (spool.Job, bool) {
+	id, ok := d.intakeHeld.take(path)
+	if !ok {
+		return spool.Job{}, false
+	}
+	j, err := d.update(id, func(j *spool.Job) error {
+		if !incoming(*j) || j.State.Terminal() {
+			return fmt.Errorf("job %d is no longer being taken in", j.ID)
+		}
+		j.State, j.StateReasons, j.Message = spool.Pending, []string{reasonIncoming}, "taken in again"
+		return nil
+	})
+	return j, err == nil
+}
+
+// intakeFailed holds an incoming job whose file could not enter the spool
+// for want of resources; the file stays in the hot folder and reuses the
+// job when it is offered again. It reports whether err was such an error.
+func (d *Daemon) intakeFailed(j spool.Job, path string, err error) bool {
+	if !diskspace.IsResource(err) {
+		return false
+	}
+	d.intakeHeld.put(path, j.ID)
+	d.holdForResources(j.ID, "taking in "+path, err)
+	return true
+}

@@ -1,0 +1,102 @@
+package diskspace
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Monitor keeps a Gate up to date with the space of some paths.
+type Monitor struct {
+	gate  *Gate
+	paths []string
+	log   zerolog.Logger
+	kick  chan struct{}
+
+	mu      sync.Mutex
+	failing map[string]string // stat errors, logged once per path
+}
+
+// NewMonitor watches the filesystems of paths (each filesystem once) with
+// watermark min and backoff (see Gate).
+func NewMonitor(paths []string, min Watermark, backoff time.Duration, log zerolog.Logger) *Monitor {
+	return &Monitor{
+		gate: NewGate(min, backoff), paths: slices.Compact(slices.Sorted(slices.Values(paths))),
+		log: log, kick: make(chan struct{}, 1), failing: map[string]string{},
+	}
+}
+
+// State returns the gate's state as last seen.
+func (m *Monitor) State() State { return m.gate.State() }
+
+// Ready looks at the space now and returns nil if omsd may write spool
+// data, else an error wrapping ErrNotReady that says why.
+func (m *Monitor) Ready() error {
+	if m.gate.Update(m.usage(), time.Now()) {
+		return nil
+	}
+	m.wake()
+	return m.gate.Ready()
+}
+
+// Fail records a resource error: the gate closes until space returns.
+func (m *Monitor) Fail(err error) {
+	m.gate.Fail(Describe(err), m.usage(), time.Now())
+	m.log.Warn().Err(err).Msg("resource error; intake paused and jobs held until space returns")
+	m.wake()
+}
+
+func (m *Monitor) wake() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run looks at the space every interval (and soon after a Fail) until ctx
+// ends, calling opened each time the gate opens again.
+func (m *Monitor) Run(ctx context.Context, interval time.Duration, opened func()) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	seen := m.gate.State().Opens
+	for {
+		m.gate.Update(m.usage(), time.Now())
+		if st := m.gate.State(); st.Opens != seen {
+			seen = st.Opens
+			m.log.Info().Msg("space is back; intake and held jobs resume")
+			opened()
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		case <-m.kick:
+		}
+	}
+}
+
+// usage stats every path, once per filesystem; a path that cannot be
+// read is logged once and left out.
+func (m *Monitor) usage() []Usage {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var us []Usage
+	for _, p := range m.paths {
+		u, err := Stat(p)
+		if err != nil {
+			if msg := err.Error(); m.failing[p] != msg {
+				m.failing[p] = msg
+				m.log.Warn().Err(err).Msg("cannot read the free space")
+			}
+			continue
+		}
+		delete(m.failing, p)
+		if !slices.ContainsFunc(us, func(x Usage) bool { return x.Dev == u.Dev }) {
+			us = append(us, u)
+		}
+	}
+	return us
+}
