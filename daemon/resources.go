@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,14 +90,13 @@ func (d *Daemon) holdForResources(id int64, what string, cause error) {
 
 // waitForSpace holds job id without trying to write: the gate is closed.
 func (d *Daemon) waitForSpace(id int64, why error) {
-	d.holdJob(id, why.Error())
+	d.holdJob(id, "waiting for space: "+strings.TrimPrefix(why.Error(), diskspace.ErrNotReady.Error()+": "))
 }
 
 // holdJob holds job id for resources with omsd's text: what ran out,
 // where, and what an operator can do.
 func (d *Daemon) holdJob(id int64, what string) {
-	msg := fmt.Sprintf("%s; the job resumes by itself once space returns (spool.min_free %s): free space or grow the filesystem, or fix the device; omsctl job release resumes it at once",
-		what, d.space.State().Min)
+	msg := what + "; the job resumes by itself once space returns: free space or grow the filesystem (or fix the device); omsctl job release resumes it at once"
 	j, err := d.update(id, func(j *spool.Job) error {
 		if j.State.Terminal() {
 			return nil

@@ -147,6 +147,9 @@ func TestStat(t *testing.T) {
 	if u.Total == 0 || u.Free > u.Total {
 		t.Errorf("usage %+v", u)
 	}
+	if dev, ok := devOf(u.Path + "/jobs/7/.output.pdf.tmp"); !ok || dev != u.Dev {
+		t.Errorf("devOf a file not yet there = %d %v; want its directory's %d", dev, ok, u.Dev)
+	}
 	if _, err := Stat("/nonexistent/omsd"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Stat of a missing path: %v", err)
 	}

@@ -45,7 +45,8 @@ func (g *Gate) State() State {
 }
 
 // Fail closes the gate after a resource error, described by cause; us is
-// the space seen just after it.
+// the space seen just after it on the filesystems that count: the gate
+// opens early when one of them grows.
 func (g *Gate) Fail(cause string, us []Usage, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()

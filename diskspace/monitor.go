@@ -2,11 +2,13 @@ package diskspace
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sys/unix"
 )
 
 // Monitor keeps a Gate up to date with the space of some paths.
@@ -42,9 +44,14 @@ func (m *Monitor) Ready() error {
 	return m.gate.Ready()
 }
 
-// Fail records a resource error: the gate closes until space returns.
+// Fail records a resource error: the gate closes until space returns on
+// the filesystem the error names (on any watched one if it names none).
 func (m *Monitor) Fail(err error) {
-	m.gate.Fail(Describe(err), m.usage(), time.Now())
+	us := m.usage()
+	if dev, ok := devOf(PathOf(err)); ok {
+		us = slices.DeleteFunc(us, func(u Usage) bool { return u.Dev != dev })
+	}
+	m.gate.Fail(Describe(err), us, time.Now())
 	m.log.Warn().Err(err).Msg("resource error; intake paused and jobs held until space returns")
 	m.wake()
 }
@@ -76,6 +83,21 @@ func (m *Monitor) Run(ctx context.Context, interval time.Duration, opened func()
 		case <-m.kick:
 		}
 	}
+}
+
+// devOf is the device of the filesystem that holds path, or of its
+// nearest existing parent directory.
+func devOf(path string) (uint64, bool) {
+	for p := path; p != "" && p != "."; p = filepath.Dir(p) {
+		var st unix.Stat_t
+		if unix.Stat(p, &st) == nil {
+			return uint64(st.Dev), true
+		}
+		if p == filepath.Dir(p) {
+			break
+		}
+	}
+	return 0, false
 }
 
 // usage stats every path, once per filesystem; a path that cannot be
