@@ -233,3 +233,57 @@ func checkOutputs(t *testing.T, d *daemon, mnt string, jobs []api.Job, pages map
 		t.Fatalf("lost %d, doubled %d, %d jobs for %d files; left in the hot folder %v; error folder %v", lost, doubled, len(jobs), len(pages), left, errs)
 	}
 }
+
+// TestFaultOutputDirFull fills the file printer's directory (a 256 KiB
+// tmpfs; the spool is on the disk): the job is held for resources, not
+// retried against a full disk nor aborted, and completes by itself once
+// the tmpfs is grown.
+func TestFaultOutputDirFull(t *testing.T) {
+	pdftest.NeedTool(t, "pdfinfo", "poppler-utils")
+	mnt := mountTmpfs(t, "256k")
+	d := startDaemon(t, fmt.Sprintf(`version: 1
+log: {format: json, level: info}
+spool: {min_free: 16KiB, retry_delay: 1h}
+printers:
+  - {name: file, driver: file, file: {dir: %q}}
+workflows:
+  - {name: letters, printer: file, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 200ms}
+`, filepath.Join(mnt, "out")))
+	data, n := letters(t, 400)
+	drop(t, d.path("hot", "letters"), "letters.pdf", data)
+	var j api.Job
+	waitFor(t, 2*time.Minute, "the job held for resources", func() bool {
+		jobs := d.jobs()
+		if len(jobs) != 1 {
+			return false
+		}
+		j = jobs[0]
+		if j.State == "aborted" || j.State == "completed" {
+			t.Fatalf("job %s: %s", j.State, j.Message)
+		}
+		return j.State == "held" && slices.Contains(j.StateReasons, "resources-are-not-ready")
+	})
+	if !strings.Contains(j.Message, "writing output 1 to printer file: no space left on "+mnt) {
+		t.Errorf("held with %q; want what ran out and where", j.Message)
+	}
+	growTmpfs(t, mnt, "16m")
+	jobs := d.waitJobs(1, 2*time.Minute)
+	if jobs[0].State != "completed" {
+		t.Fatalf("after the tmpfs grew: %s: %s", jobs[0].State, jobs[0].Message)
+	}
+	out := filepath.Join(mnt, "out", strconv.FormatInt(j.ID, 10)+"-letters.pdf")
+	got := pdfPages(t, out)
+	sends := 0
+	for _, p := range d.job(j.ID).PiecesDetail {
+		if p.Delivery != nil {
+			sends += p.Delivery.Sends
+		}
+	}
+	t.Logf("fault counts: pieces %d, sends recorded %d (one failed for want of space), pages printed %d of %d, lost %d, doubled %d",
+		jobs[0].Pieces, sends, got, n, max(0, n-got), max(0, got-n))
+	if got != n {
+		t.Fatalf("%d pages printed; want %d", got, n)
+	}
+}
