@@ -120,6 +120,9 @@ func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
 }
 
 func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
+	if j, err := b.job(id); err == nil && (heldForResources(j) || j.State == spool.Aborted) {
+		b.d.space.Retry() // the operator says the cause is dealt with
+	}
 	j, err := b.change(id, func(j *spool.Job) error {
 		st, reasons, err := operatorRule(verbRelease, *j, b.d.inputInSpool(*j))
 		if err != nil {

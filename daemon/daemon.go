@@ -1,7 +1,10 @@
 // Package daemon is omsd's long-running service: it takes print files from
 // hot folders and the local API into the spool, runs the pipeline on them,
 // and sends their outputs to printers, one queue per printer. It adds only
-// scheduling, persistence and the API to the pipeline package.
+// scheduling, persistence and the API to the pipeline package. A job that
+// cannot be written for want of space (or with an I/O error) is held, not
+// aborted, and intake pauses, until the space watcher sees space return
+// (resources.go).
 package daemon
 
 import (

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -43,10 +44,14 @@ func (d *Daemon) reprintByPolicy(rs runStatus, need []int) {
 // reprint creates a reprint job of the pieces seqs of a run: their
 // metadata and plan, in the run's print order, a generation above the
 // last, on target (the run's printer or pool if ""). The job is set up
-// before it is queued: a crash before leaves it aborted, and the next
-// reconciliation reprints the pieces again.
+// before it is queued: a crash or a full disk before leaves it aborted,
+// and the next reconciliation reprints the pieces again; no reprint job is
+// created while omsd waits for space.
 func (d *Daemon) reprint(rs runStatus, seqs []int, target, why string) (spool.Job, error) {
 	root := rs.root
+	if err := d.space.Ready(); err != nil {
+		return spool.Job{}, fmt.Errorf("%w: reprint of job %d waits for space: %w", api.ErrUnavailable, root.ID, err)
+	}
 	seqs = printOrder(root, seqs)
 	gen := lastGeneration(rs.tracks) + 1
 	printer := root.Printer
@@ -66,6 +71,9 @@ func (d *Daemon) reprint(rs runStatus, seqs []int, target, why string) (spool.Jo
 		err = d.trackReprinted(root.ID, child, seqs, why)
 	}
 	if err != nil {
+		if diskspace.IsResource(err) {
+			d.space.Fail(err) // no more reprint jobs until space returns
+		}
 		d.setState(child.ID, spool.Aborted, "setting up the reprint: "+err.Error(), "aborted-by-system")
 		return child, fmt.Errorf("reprint of job %d: %w", root.ID, err)
 	}

@@ -96,7 +96,11 @@ func (d *Daemon) waitForSpace(id int64, why error) {
 // holdJob holds job id for resources with omsd's text: what ran out,
 // where, and what an operator can do.
 func (d *Daemon) holdJob(id int64, what string) {
-	msg := what + "; the job resumes by itself once space returns: free space or grow the filesystem (or fix the device); omsctl job release resumes it at once"
+	back := "space returns"
+	if !strings.Contains(what, "min_free") {
+		back = fmt.Sprintf("space returns (above spool.min_free, %s)", d.space.State().Min)
+	}
+	msg := what + "; the job resumes by itself once " + back + ": free space or grow the filesystem (or fix the device); omsctl job release tries again at once"
 	j, err := d.update(id, func(j *spool.Job) error {
 		if j.State.Terminal() {
 			return nil

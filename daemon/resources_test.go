@@ -138,3 +138,29 @@ func TestAnalysisResourceErrorHolds(t *testing.T) {
 		t.Fatalf("restart of an aborted job never analysed: %+v %v", r, err)
 	}
 }
+
+// TestReprintWaitsForSpace: no reprint job is set up while omsd waits for
+// space, so reconciliations that retry create none.
+func TestReprintWaitsForSpace(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Spool.MinFree = "99.99%"
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	root, err := d.createJob(spool.Job{Name: "a.pdf", Workflow: "default", Printer: "file", State: spool.Completed,
+		StateReasons: []string{"job-completed-successfully"}, Input: "input.pdf", Pieces: 2,
+		Outputs: []spool.Output{{Name: "main", File: "output.pdf", Seqs: []int{1, 2}, Sent: true, Confirmed: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := d.reprint(runStatus{root: root}, []int{2}, "", "damaged"); !errors.Is(err, api.ErrUnavailable) || !errors.Is(err, diskspace.ErrNotReady) {
+			t.Fatalf("reprint while space is low: %v", err)
+		}
+	}
+	if jobs, _ := d.store.Jobs(); len(jobs) != 1 {
+		t.Fatalf("%d jobs; want the run's only", len(jobs))
+	}
+}

@@ -129,6 +129,26 @@ func TestGate(t *testing.T) {
 	}
 }
 
+func TestGateForget(t *testing.T) {
+	us := []Usage{{Path: "/spool", Dev: 1, Free: 50 << 20, Total: 100 << 20}}
+	now := time.Now()
+	g := NewGate(Watermark{Bytes: 4 << 20}, time.Hour)
+	g.Fail("input/output error on /spool/jobs/1", us, now)
+	if g.Update(us, now) {
+		t.Fatal("open right after a failure")
+	}
+	g.Forget()
+	if !g.Update(us, now) {
+		t.Fatal("closed after Forget with space above the watermark")
+	}
+	g.Fail("no space left on /spool/jobs/1", us, now)
+	g.Forget()
+	low := []Usage{{Path: "/spool", Dev: 1, Free: 1 << 20, Total: 100 << 20}}
+	if g.Update(low, now) {
+		t.Fatal("open after Forget with space below the watermark")
+	}
+}
+
 func TestGateReadOnly(t *testing.T) {
 	g := NewGate(Watermark{}, time.Minute)
 	if g.Update([]Usage{{Path: "/out", Dev: 2, Free: 1 << 30, Total: 1 << 31, ReadOnly: true}}, time.Now()) {

@@ -91,6 +91,15 @@ func (g *Gate) Update(us []Usage, now time.Time) bool {
 	return true
 }
 
+// Forget drops the last resource error, as when an operator says the
+// cause is dealt with: the gate opens at the next Update unless space is
+// below the watermark.
+func (g *Gate) Forget() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failed, g.baseline = time.Time{}, nil
+}
+
 // grown reports whether a filesystem has clearly more free space than at
 // the last resource error.
 func (g *Gate) grown(us []Usage) bool {

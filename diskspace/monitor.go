@@ -56,6 +56,13 @@ func (m *Monitor) Fail(err error) {
 	m.wake()
 }
 
+// Retry forgets the last resource error (see Gate.Forget) and looks at
+// the space again.
+func (m *Monitor) Retry() error {
+	m.gate.Forget()
+	return m.Ready()
+}
+
 func (m *Monitor) wake() {
 	select {
 	case m.kick <- struct{}{}:
