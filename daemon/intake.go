@@ -55,7 +55,7 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 		j.Sidecar = "sidecar" + strings.ToLower(filepath.Ext(a.Companions[0]))
 	}
 	if err := d.space.Ready(); err != nil {
-		return fmt.Errorf("intake paused, %s stays in the hot folder: %w", name, err)
+		return fmt.Errorf("%w: intake paused, %s stays in the hot folder: %w", hotfolder.ErrDeferred, name, err)
 	}
 	j, err := d.jobFor(a.Path, j)
 	if err != nil {

@@ -63,7 +63,7 @@ func (d *daemon) status() api.Status {
 // test, so that only space returning resumes anything.
 func diskFullConfig(mnt string) string {
 	return fmt.Sprintf(`version: 1
-log: {format: json, level: info}
+log: {format: json, level: debug}
 spool: {dir: %q, min_free: 128KiB, retry_delay: 1h}
 printers:
   - name: file
@@ -153,13 +153,16 @@ func TestFaultDiskFull(t *testing.T) {
 		pages[name] = n
 		drop(t, hot, name, data)
 	}
-	retries := func() int { return strings.Count(d.log(), "file offered again later") }
+	retries := func() int { return strings.Count(d.log(), "file deferred; offered again later") }
 	from := retries()
 	waitFor(t, 2*time.Minute, "intake to retry the waiting files three times each", func() bool { return retries() >= from+3*more })
 	before := d.jobs()
 	check(before)
 	if len(before) != 1 {
 		t.Fatalf("%d jobs while intake was paused; want the first one only", len(before))
+	}
+	if out, err := d.ctlErr("submit", filepath.Join(hot, "letters-01.pdf")); err == nil || !strings.Contains(out, "intake paused") {
+		t.Errorf("omsctl submit while intake is paused: %v\n%s", err, out)
 	}
 
 	// 3. Space returns: everything completes by itself.

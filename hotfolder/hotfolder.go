@@ -48,6 +48,12 @@ const (
 // ErrInvalidConfig is returned by Watch for a Config it cannot work with.
 var ErrInvalidConfig = errors.New("hotfolder: invalid config")
 
+// ErrDeferred is wrapped by a handler's error when it cannot take files for
+// now (intake is paused) and says so elsewhere: the file is offered again
+// later like after any error, but the retry is logged at debug level, not
+// as a warning for every file at every retry.
+var ErrDeferred = errors.New("hotfolder: deferred")
+
 // Config describes one hot folder.
 type Config struct {
 	// Dir is the hot folder. Watch creates it if it is missing.

@@ -166,5 +166,9 @@ func (l *loop) offer(ctx context.Context, a Arrival) {
 		log.Debug().Err(err).Msg("handler failed on a file that is gone")
 		return
 	}
+	if errors.Is(err, ErrDeferred) {
+		log.Debug().Err(err).Dur("retry_after", l.s.cfg.retryDelay()).Msg("file deferred; offered again later")
+		return
+	}
 	log.Warn().Err(err).Dur("retry_after", l.s.cfg.retryDelay()).Msg("handler failed; file offered again later")
 }

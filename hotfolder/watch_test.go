@@ -325,3 +325,55 @@ func TestWatchStartErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchDeferredIsQuiet: a handler that defers a file (intake paused)
+// gets it again later, and its retries are not warnings.
+func TestWatchDeferredIsQuiet(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.pdf", "x")
+	write(t, dir, "a.pdf.done", "")
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	taken := make(chan struct{})
+	go Watch(ctx, Config{Dir: dir, ScanInterval: 50 * time.Millisecond}, zerolog.New(&logs).Level(zerolog.DebugLevel), func(_ context.Context, a Arrival) error {
+		calls++
+		if calls <= 3 {
+			return fmt.Errorf("%w: intake paused: only 1 MiB free", ErrDeferred)
+		}
+		if _, err := moveOut(a); err != nil {
+			return err
+		}
+		close(taken)
+		return nil
+	})
+	select {
+	case <-taken:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a deferred file was not offered again")
+	}
+	cancel()
+	out := logs.String()
+	if strings.Contains(out, `"level":"warn"`) || strings.Count(out, "file deferred; offered again later") != 3 {
+		t.Errorf("log of three deferrals:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
