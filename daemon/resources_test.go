@@ -167,3 +167,45 @@ func TestReprintWaitsForSpace(t *testing.T) {
 		t.Fatalf("%d jobs; want the run's only", len(jobs))
 	}
 }
+
+// TestRestartResumesResourceHolds: after a restart, a file whose intake a
+// full disk stopped is taken into its job, and jobs held for resources
+// resume once space is there.
+func TestRestartResumesResourceHolds(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Spool.MinFree = "0"
+	hot := cfg.Path(cfg.HotFolders[0].Dir)
+	os.MkdirAll(hot, 0o755)
+	store, err := spool.Open(cfg.Path(cfg.Spool.Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inIntake, _ := store.CreateJob(spool.Job{Name: "a.pdf", Workflow: "default", Printer: "file", State: spool.Held,
+		StateReasons: []string{reasonResources, reasonIncoming}, Source: hot, Input: "input.pdf"})
+	os.WriteFile(filepath.Join(hot, "a.pdf"), []byte("%PDF-1.4\n"), 0o644)
+	inAnalysis, _ := store.CreateJob(spool.Job{Name: "b.pdf", Workflow: "default", Printer: "file", State: spool.Held,
+		StateReasons: []string{reasonResources}, Source: "api", Input: "input.pdf"})
+	opHeld, _ := store.CreateJob(spool.Job{Name: "c.pdf", Workflow: "default", Printer: "file", State: spool.Held,
+		StateReasons: []string{reasonResources, reasonHoldSpecified}, Source: "api", Input: "input.pdf"})
+	store.Close()
+
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	if err := d.recover(); err != nil {
+		t.Fatal(err)
+	}
+	d.spaceReturned() // what watchSpace does first when space is there
+	want := map[int64]spool.State{inIntake.ID: spool.Pending, inAnalysis.ID: spool.Pending, opHeld.ID: spool.Held}
+	for id, st := range want {
+		j, _ := d.store.Job(id)
+		if j.State != st || slices.Contains(j.StateReasons, reasonResources) || incoming(j) {
+			t.Errorf("job %d after the restart: %s %v; want %s, no longer held for resources", id, j.State, j.StateReasons, st)
+		}
+	}
+	if fileExists(filepath.Join(hot, "a.pdf")) || !fileExists(filepath.Join(d.store.JobDir(inIntake.ID), "input.pdf")) {
+		t.Error("the file whose intake was stopped was not taken into its job")
+	}
+}
