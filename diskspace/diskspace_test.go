@@ -170,6 +170,9 @@ func TestStat(t *testing.T) {
 	if dev, ok := devOf(u.Path + "/jobs/7/.output.pdf.tmp"); !ok || dev != u.Dev {
 		t.Errorf("devOf a file not yet there = %d %v; want its directory's %d", dev, ok, u.Dev)
 	}
+	if p := existing(u.Path + "/line1/in"); p != u.Path {
+		t.Errorf("existing(a directory not yet made) = %s; want %s", p, u.Path)
+	}
 	if _, err := Stat("/nonexistent/omsd"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Stat of a missing path: %v", err)
 	}

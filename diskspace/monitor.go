@@ -2,6 +2,7 @@ package diskspace
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -107,6 +108,16 @@ func devOf(path string) (uint64, bool) {
 	return 0, false
 }
 
+// existing is path, or its nearest parent directory that exists: a
+// directory omsd creates on first use is watched on its filesystem before.
+func existing(path string) string {
+	for p := path; ; p = filepath.Dir(p) {
+		if _, err := os.Stat(p); err == nil || p == filepath.Dir(p) {
+			return p
+		}
+	}
+}
+
 // usage stats every path, once per filesystem; a path that cannot be
 // read is logged once and left out.
 func (m *Monitor) usage() []Usage {
@@ -114,7 +125,7 @@ func (m *Monitor) usage() []Usage {
 	defer m.mu.Unlock()
 	var us []Usage
 	for _, p := range m.paths {
-		u, err := Stat(p)
+		u, err := Stat(existing(p))
 		if err != nil {
 			if msg := err.Error(); m.failing[p] != msg {
 				m.failing[p] = msg
@@ -123,6 +134,7 @@ func (m *Monitor) usage() []Usage {
 			continue
 		}
 		delete(m.failing, p)
+		u.Path = p
 		if !slices.ContainsFunc(us, func(x Usage) bool { return x.Dev == u.Dev }) {
 			us = append(us, u)
 		}
