@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -61,21 +60,22 @@ func (d *Daemon) spaceReturned() {
 		return
 	}
 	for _, j := range jobs {
-		if !slices.Contains(j.StateReasons, reasonResources) {
+		if !heldForResources(j) {
 			continue
 		}
-		j, err := d.update(j.ID, func(j *spool.Job) error {
-			if j.State == spool.Held && slices.Contains(j.StateReasons, reasonResources) {
+		id := j.ID
+		j, err := d.update(id, func(j *spool.Job) error {
+			if heldForResources(*j) {
 				j.State, j.StateReasons = resumedState(*j)
 				j.Message = "resumed: space is back"
 			}
 			return nil
 		})
 		if err != nil {
-			d.log.Error().Err(err).Int64("job", j.ID).Msg("resuming a job held for resources")
+			d.log.Error().Err(err).Int64("job", id).Msg("resuming a job held for resources")
 			continue
 		}
-		d.log.Info().Int64("job", j.ID).Str("state", string(j.State)).Msg("job resumed: space is back")
+		d.log.Info().Int64("job", id).Str("state", string(j.State)).Msg("job resumed: space is back")
 	}
 	d.wakeAnalyzer()
 	d.wakeRouter()
