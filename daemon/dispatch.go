@@ -43,6 +43,9 @@ func (d *Daemon) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	if ok, wait := q.dispatching(now); !ok {
 		return nil, min(wait, idle)
 	}
+	if d.waitsForSpace(q) {
+		return nil, spaceInterval
+	}
 	d.routeMu.Lock()
 	defer d.routeMu.Unlock()
 	jobs, err := d.dispatchable()

@@ -79,6 +79,19 @@ func (d *Daemon) spaceReturned() {
 	}
 	d.wakeAnalyzer()
 	d.wakeRouter()
+	for _, q := range d.printers {
+		q.wake()
+	}
+}
+
+// waitsForSpace reports whether printer q writes into a filesystem that
+// is short of space (a file printer), so that it does not eat into the
+// room the spool keeps for its records.
+func (d *Daemon) waitsForSpace(q *printerQueue) bool {
+	if q.cfg.File == nil {
+		return false
+	}
+	return d.space.ReadyFor(d.cfg.Path(q.cfg.File.Dir)) != nil
 }
 
 // holdForResources holds job id because writing what failed with a

@@ -149,6 +149,25 @@ func TestGateForget(t *testing.T) {
 	}
 }
 
+// TestGateReadyFor: a gate closed for one filesystem lets writes to
+// another through; one closed for no known filesystem lets none.
+func TestGateReadyFor(t *testing.T) {
+	spool := Usage{Path: "/spool", Dev: 1, Free: 1 << 20, Total: 100 << 20}
+	out := Usage{Path: "/out", Dev: 2, Free: 50 << 20, Total: 100 << 20}
+	g := NewGate(Watermark{Bytes: 4 << 20}, time.Hour)
+	if g.Update([]Usage{out, spool}, time.Now()) {
+		t.Fatal("open with /spool below the watermark")
+	}
+	if g.ReadyFor(1) == nil || g.ReadyFor(2) != nil {
+		t.Errorf("closed for /spool: ReadyFor(spool) = %v, ReadyFor(out) = %v", g.ReadyFor(1), g.ReadyFor(2))
+	}
+	g = NewGate(Watermark{}, time.Hour)
+	g.Fail("input/output error", []Usage{spool, out}, time.Now())
+	if g.ReadyFor(2) == nil {
+		t.Error("a failure on no known filesystem lets writes through")
+	}
+}
+
 func TestGateReadOnly(t *testing.T) {
 	g := NewGate(Watermark{}, time.Minute)
 	if g.Update([]Usage{{Path: "/out", Dev: 2, Free: 1 << 30, Total: 1 << 31, ReadOnly: true}}, time.Now()) {

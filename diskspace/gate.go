@@ -15,6 +15,7 @@ type Gate struct {
 	mu       sync.Mutex
 	closed   time.Time         // when it closed; zero while open
 	reason   string            // why it is closed
+	dev      uint64            // the filesystem it is closed for; 0: all, or not known
 	failed   time.Time         // the last resource error not yet answered by space
 	baseline map[uint64]uint64 // least free bytes per filesystem since that error
 	usage    []Usage           // the last space seen
@@ -31,6 +32,7 @@ func NewGate(min Watermark, backoff time.Duration) *Gate {
 type State struct {
 	Open   bool
 	Reason string    // why it is closed
+	Dev    uint64    // the filesystem it is closed for; 0: all, or not known
 	Since  time.Time // when it closed
 	Usage  []Usage   // the last space seen
 	Min    Watermark
@@ -41,7 +43,7 @@ type State struct {
 func (g *Gate) State() State {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return State{Open: g.closed.IsZero(), Reason: g.reason, Since: g.closed, Usage: g.usage, Min: g.min, Opens: g.opens}
+	return State{Open: g.closed.IsZero(), Reason: g.reason, Dev: g.dev, Since: g.closed, Usage: g.usage, Min: g.min, Opens: g.opens}
 }
 
 // Fail closes the gate after a resource error, described by cause; us is
@@ -54,17 +56,21 @@ func (g *Gate) Fail(cause string, us []Usage, now time.Time) {
 	for _, u := range us {
 		g.baseline[u.Dev] = u.Free
 	}
-	g.close(cause, now)
+	var dev uint64
+	if len(us) == 1 {
+		dev = us[0].Dev
+	}
+	g.close(cause, dev, now)
 	if len(us) > 0 {
 		g.usage = us
 	}
 }
 
-func (g *Gate) close(reason string, now time.Time) {
+func (g *Gate) close(reason string, dev uint64, now time.Time) {
 	if g.closed.IsZero() {
 		g.closed = now
 	}
-	g.reason = reason
+	g.reason, g.dev = reason, dev
 }
 
 // Update weighs the space seen now and reports whether the gate is open.
@@ -77,7 +83,7 @@ func (g *Gate) Update(us []Usage, now time.Time) bool {
 			if b, ok := g.baseline[u.Dev]; ok && u.Free < b {
 				g.baseline[u.Dev] = u.Free
 			}
-			g.close(why, now)
+			g.close(why, u.Dev, now)
 			return false
 		}
 	}
@@ -87,7 +93,7 @@ func (g *Gate) Update(us []Usage, now time.Time) bool {
 	if !g.closed.IsZero() {
 		g.opens++
 	}
-	g.closed, g.reason, g.failed, g.baseline = time.Time{}, "", time.Time{}, nil
+	g.closed, g.reason, g.dev, g.failed, g.baseline = time.Time{}, "", 0, time.Time{}, nil
 	return true
 }
 
@@ -123,6 +129,16 @@ func margin(total uint64) uint64 {
 func (g *Gate) Ready() error {
 	st := g.State()
 	if st.Open {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrNotReady, st.Reason)
+}
+
+// ReadyFor is Ready for writes to filesystem dev only: nil as well when
+// the gate is closed for another filesystem.
+func (g *Gate) ReadyFor(dev uint64) error {
+	st := g.State()
+	if st.Open || (st.Dev != 0 && st.Dev != dev) {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", ErrNotReady, st.Reason)

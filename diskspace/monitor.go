@@ -45,6 +45,19 @@ func (m *Monitor) Ready() error {
 	return m.gate.Ready()
 }
 
+// ReadyFor is Ready for writes under path: nil as well while the gate is
+// closed for another filesystem than path's.
+func (m *Monitor) ReadyFor(path string) error {
+	if m.Ready() == nil {
+		return nil
+	}
+	dev, ok := devOf(path)
+	if !ok {
+		return m.gate.Ready()
+	}
+	return m.gate.ReadyFor(dev)
+}
+
 // Fail records a resource error: the gate closes until space returns on
 // the filesystem the error names (on any watched one if it names none).
 func (m *Monitor) Fail(err error) {

@@ -183,6 +183,11 @@ func TestFaultDiskFull(t *testing.T) {
 		t.Errorf("intake still paused after space returned: %+v", st.Intake)
 	}
 	checkOutputs(t, d, mnt, jobs, pages, len(held))
+	for _, line := range strings.Split(d.log(), "\n") {
+		if strings.Contains(line, "spool.db") && strings.Contains(line, "no space left") {
+			t.Errorf("the spool's database ran out of space; spool.min_free should have kept room for it:\n%s", line)
+		}
+	}
 }
 
 // checkOutputs reads every job's output back from the file printer's
