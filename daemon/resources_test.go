@@ -209,3 +209,30 @@ func TestRestartResumesResourceHolds(t *testing.T) {
 		t.Error("the file whose intake was stopped was not taken into its job")
 	}
 }
+
+// TestFilePrinterWaitsForSpace: a file printer whose directory is short
+// of space claims nothing; it claims the output once space is there.
+func TestFilePrinterWaitsForSpace(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Spool.MinFree = "99.99%"
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	j, err := d.createJob(spool.Job{Name: "a.pdf", Workflow: "default", Printer: "file", State: spool.Pending,
+		StateReasons: []string{"job-queued"}, Input: "input.pdf", Pieces: 1,
+		Outputs: []spool.Output{{Name: "main", File: "output.pdf", Seqs: []int{1}, Printer: "file"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := d.printers["file"]
+	if k, _ := d.claimNext(q); k != nil {
+		t.Fatalf("the file printer claimed output %+v with its directory short of space", *k)
+	}
+	cfg.Spool.MinFree = "0"
+	d.space, _ = newSpaceMonitor(d)
+	if k, _ := d.claimNext(q); k == nil || k.job != j.ID {
+		t.Fatalf("claimed %v once space is there; want job %d", k, j.ID)
+	}
+}
