@@ -28,6 +28,7 @@ var (
 	ErrNotAccepting  = errors.New("ipp: printer not accepting jobs")
 	ErrJobAborted    = errors.New("ipp: job aborted by the printer")
 	ErrJobCanceled   = errors.New("ipp: job canceled at the printer")
+	ErrJobLost       = errors.New("ipp: printer lost the job without reporting it completed")
 	ErrBadResponse   = errors.New("ipp: malformed response")
 	ErrUntrustedCert = errors.New("ipp: printer certificate not trusted")
 )

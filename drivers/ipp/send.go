@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	goipp "github.com/phin1x/go-ipp"
 
@@ -31,7 +32,8 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	if !st.Mode().IsRegular() {
 		return drivers.Failed, fmt.Errorf("ipp: document %s is not a regular file", doc.Path)
 	}
-	if out, err := d.checkAccepting(ctx); out != drivers.OK {
+	clock, out, err := d.checkAccepting(ctx)
+	if out != drivers.OK {
 		return out, fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
 	}
 	req := d.printJobRequest(jobName(doc), d.documentFormat(doc))
@@ -47,22 +49,28 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	}
 	log := d.log.With().Int64("job", doc.JobID).Int("ipp_job", jobID).Logger()
 	log.Info().Int64("bytes", st.Size()).Msg("document sent")
-	return d.follow(ctx, log, jobID, doc, progress)
+	return d.follow(ctx, log, jobID, doc, progress, clock)
 }
 
 // checkAccepting asks the printer whether it accepts jobs. A printer that
-// does not is retried later.
-func (d *Driver) checkAccepting(ctx context.Context) (drivers.Outcome, error) {
+// does not is retried later. It returns the printer's up-time as the first
+// reading of the job's clock.
+func (d *Driver) checkAccepting(ctx context.Context) (upClock, drivers.Outcome, error) {
+	var clock upClock
+	sent := time.Now()
 	resp, err := d.call(ctx, "Get-Printer-Attributes", d.printerAttrsRequest())
 	if err != nil {
-		return outcomeForError(ctx, err), err
+		return clock, outcomeForError(ctx, err), err
 	}
 	attrs := firstGroup(resp.PrinterAttributes)
+	if up, ok := firstInt(attrs, attrPrinterUpTime); ok {
+		clock.observe(up, sent, time.Now())
+	}
 	if accepting, ok := firstBool(attrs, goipp.AttributePrinterIsAcceptingJobs); ok && !accepting {
 		reasons := strings.Join(allStrings(attrs, goipp.AttributePrinterStateReasons), ",")
-		return drivers.Retry, fmt.Errorf("%w: %s (printer-state-reasons %s)", ErrNotAccepting, d.printerURI, reasons)
+		return clock, drivers.Retry, fmt.Errorf("%w: %s (printer-state-reasons %s)", ErrNotAccepting, d.printerURI, reasons)
 	}
-	return drivers.OK, nil
+	return clock, drivers.OK, nil
 }
 
 // printJob sends the Print-Job request and returns the printer's job id,

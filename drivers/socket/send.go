@@ -25,10 +25,10 @@ const maxBackChannelLog = 256
 
 // Send streams doc to the printer, reporting progress by bytes sent, then
 // half-closes the connection and waits up to WaitClose for the printer to
-// close it. A connection lost before the printer took every byte, or a
-// printer that stops reading for WriteTimeout, gives Retry with an error
-// wrapping drivers.ErrUnreachable that tells how many bytes the printer
-// took. If ctx ends before the printer took everything, the connection is
+// close it. Any error before that clean close (a reset while sending or
+// after the last byte, a printer that stops reading for WriteTimeout)
+// gives Retry with an error wrapping drivers.ErrUnreachable that tells
+// how many bytes the printer took. If ctx ends before the printer took everything, the connection is
 // reset and Send returns Cancel.
 func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(drivers.Progress)) (drivers.Outcome, error) {
 	if progress == nil {

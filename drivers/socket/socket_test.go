@@ -212,3 +212,28 @@ func TestNew(t *testing.T) {
 		}
 	}
 }
+
+// TestSendResetAfterData has the peer reset the connection after reading
+// part or all of a small document, which its kernel had acknowledged
+// whole: the send failed all the same.
+func TestSendResetAfterData(t *testing.T) {
+	const size = 8 << 10 // fits in the peer's receive buffer
+	for _, read := range []int64{size / 2, size} {
+		t.Run(strconv.FormatInt(read, 10), func(t *testing.T) {
+			p := testpeer.StartResetPeer(t, read)
+			d := newDriver(t, p.Host, p.Port, Config{})
+			var last drivers.Progress
+			out, err := d.Send(context.Background(), drivers.Document{JobID: 1, Path: writeDoc(t, binaryBlob(size)[:size]), Sheets: 4},
+				func(p drivers.Progress) { last = p })
+			if out != drivers.Retry || !errors.Is(err, drivers.ErrUnreachable) {
+				t.Fatalf("Send = %v, %v; want retry, unreachable", out, err)
+			}
+			if !tookRE.MatchString(err.Error()) {
+				t.Errorf("error %q does not say how many bytes the printer took", err)
+			}
+			if last.State == "completed" || last.Confirmed {
+				t.Errorf("last progress %+v after a reset", last)
+			}
+		})
+	}
+}
