@@ -116,6 +116,7 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 	start := time.Now()
 	outcome, sendErr := q.Send(sendCtx, a.doc, d.progress(a))
 	if !errors.Is(sendErr, drivers.ErrNotSent) {
+		d.noteResend(a)
 		if err := d.store.RecordSends(k.job, a.seqs, q.Name); err != nil {
 			log.Error().Err(err).Msg("recording piece sends")
 		}
