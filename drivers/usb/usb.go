@@ -11,7 +11,8 @@
 // or by fields of its device id ("1284:MFG:OMS;MDL:VirtualPrinter").
 //
 // What the device can confirm: that its bulk OUT endpoint took every byte
-// of the document (USB printers report no job state). Send reports OK
+// of the document, as many as it had when the send began (USB printers
+// report no job state). Send reports OK
 // only when the last byte was transferred; a stall, a timeout, a
 // disconnect or any transfer error before that is unconfirmed (StopQueue
 // or Retry), and progress, an estimate from the bytes sent, confirms no
