@@ -1,9 +1,11 @@
 package daemon
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -11,8 +13,29 @@ import (
 // earlier transmission already carried: they may be printed twice.
 const eventResend = "resend"
 
-// noteResend records, once an attempt reached the device and before its
-// transmission is counted, which of its pieces an earlier transmission
+// recordSends counts the transmission of an attempt's pieces before it
+// begins, so that a transmission cut off by a crash (kill -9, power loss)
+// still counts when the pieces are sent again.
+func (d *Daemon) recordSends(a attempt) {
+	if err := d.store.RecordSends(a.job.ID, a.seqs, a.q.Name); err != nil {
+		d.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording piece sends")
+	}
+}
+
+// sendsDone settles an attempt's count once the driver returned: a
+// transmission that reached no device is taken back; one that did and
+// carried pieces sent before is recorded as a resend.
+func (d *Daemon) sendsDone(a attempt, sendErr error) {
+	if errors.Is(sendErr, drivers.ErrNotSent) {
+		if err := d.store.UnrecordSends(a.job.ID, a.seqs, a.q.Name); err != nil {
+			d.log.Error().Err(err).Int64("job", a.job.ID).Msg("taking back piece sends")
+		}
+		return
+	}
+	d.noteResend(a)
+}
+
+// noteResend records which of an attempt's pieces an earlier transmission
 // carried already, so that a piece printed twice is always one omsd said
 // it sent again.
 func (d *Daemon) noteResend(a attempt) {
@@ -23,7 +46,7 @@ func (d *Daemon) noteResend(a attempt) {
 	}
 	var again []int
 	for _, seq := range a.seqs {
-		if sends[seq].Sends > 0 {
+		if sends[seq].Sends > 1 {
 			again = append(again, seq)
 		}
 	}

@@ -160,3 +160,57 @@ func TestFaultSocketReset(t *testing.T) {
 		t.Errorf("%d of %d pieces recorded as resent; events:\n%s", resent, len(o.Pieces), eventsText(j))
 	}
 }
+
+// TestFaultKillOmsdMidSend kills omsd with SIGKILL three times while an
+// IPP printer prints its job. The printer finishes each document it got;
+// omsd, started again, sends the job again from its first unconfirmed
+// piece. A transmission cut off by the crash must still count: every page
+// printed twice belongs to a piece recorded as sent twice.
+func TestFaultKillOmsdMidSend(t *testing.T) {
+	const kills, pagesBeforeKill = 3, 8
+	p := startPagePrinter(t, "0.05")
+	d := startDaemon(t, faultConfig(fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 200ms}\n", p.URI)))
+	o := manyPieces(30) // 60 pages, 3 s of printing
+	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, o))
+
+	killed := 0
+	for ; killed < kills; killed++ {
+		base := p.printedLines()
+		waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print %d pages after omsd start %d", pagesBeforeKill, killed+1), func() bool {
+			return p.printedLines() >= base+pagesBeforeKill
+		})
+		if jobs := d.jobs(); len(jobs) == 1 && jobs[0].State == "completed" {
+			break
+		}
+		d.kill()
+		d.start()
+	}
+	jobs := d.waitJobs(1, 120*time.Second)
+	j := d.job(jobs[0].ID)
+	// The printer finishes what it got; wait until it printed every page
+	// of every document before counting.
+	want := 0
+	for _, doc := range p.Jobs(t) {
+		want += pdfPages(t, doc)
+	}
+	waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print the %d pages it got", want), func() bool { return p.printedLines() >= want })
+	counts := printedPages(t, p)
+	twice, lost := 0, 0
+	for i, pages := range o.Pieces {
+		for pg := range pages {
+			switch n := counts[pdftest.PageText(i, pg)]; {
+			case n == 0:
+				lost++
+			case n > 1:
+				twice++
+			}
+		}
+	}
+	sent, resent := deliveryCounts(j)
+	t.Logf("fault counts: omsd kills %d, pieces %d, piece transmissions %d, documents at the printer %d, pages %d, pages printed %d (read from the print command's log), lost %d, printed twice %d, pieces resent (recorded) %d",
+		killed, len(o.Pieces), sent, len(p.Jobs(t)), o.PageCount(), p.printedLines(), lost, twice, resent)
+	if j.State != "completed" {
+		t.Fatalf("job %s: %s", j.State, j.Message)
+	}
+	checkEveryPageOnce(t, o, counts, j)
+}

@@ -137,3 +137,31 @@ func TestUpClock(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintJobRefused checks that a Print-Job the printer refused with an
+// error status counts as not sent: it created no job and printed nothing.
+func TestPrintJobRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		answer  fakeAnswer
+		notSent bool
+	}{
+		{"busy", fakeAnswer{status: goipp.StatusErrorBusy}, true},
+		{"format error", fakeAnswer{status: goipp.StatusErrorDocumentFormatError}, true},
+		{"http 503", fakeAnswer{httpCode: 503}, true},
+		{"garbage answer", fakeAnswer{raw: []byte("<html>")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := &fakePrinter{answers: map[int16]fakeAnswer{goipp.OperationGetPrinterAttributes: accepting, goipp.OperationPrintJob: tt.answer}}
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			d := newDriver(t, Config{URI: srv.URL + "/ipp/print"})
+			doc := drivers.Document{JobID: 1, Path: writeFile(t, "a.pdf", testpeer.PDF(1)), Format: "application/pdf", Sheets: 1}
+			out, err := d.Send(context.Background(), doc, nil)
+			if out == drivers.OK || errors.Is(err, drivers.ErrNotSent) != tt.notSent {
+				t.Errorf("Send = %v, %v; want not sent %v", out, err, tt.notSent)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package ipp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -40,7 +41,7 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	req.File, req.FileSize = f, int(st.Size())
 	jobID, out, err := d.printJob(ctx, req)
 	if out != drivers.OK {
-		return out, err
+		return out, refused(err)
 	}
 	doc.Name = jobName(doc)
 	if jobID == 0 {
@@ -91,6 +92,19 @@ func (d *Driver) printJob(ctx context.Context, req *goipp.Request) (int, drivers
 		return 0, drivers.OK, nil
 	}
 	return jobID, drivers.OK, nil
+}
+
+// refused marks the error of a Print-Job the printer answered with an
+// error status (IPP or HTTP) as drivers.ErrNotSent: it created no job, so
+// the attempt printed nothing. A transport error (the connection lost
+// while the document went out) may have left a job and is kept as it is.
+func refused(err error) error {
+	var serr *StatusError
+	var herr *HTTPError
+	if errors.As(err, &serr) || errors.As(err, &herr) {
+		return fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
+	}
+	return err
 }
 
 // call sends a request and checks the answer's status code.
