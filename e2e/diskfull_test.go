@@ -82,6 +82,7 @@ hot_folders:
 
 // letters is a print file of n pieces of 1 to 3 pages, and its pages.
 func letters(t *testing.T, n int) ([]byte, int) {
+	t.Helper()
 	o := pdftest.Options{Bookmarks: true, Logo: true}
 	pages := 0
 	for p := range n {
