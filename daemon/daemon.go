@@ -41,6 +41,8 @@ type Daemon struct {
 	routeMu sync.Mutex
 	// loopMu serialises reconciliation and reprints.
 	loopMu sync.Mutex
+	// intakes are the hot-folder files whose jobs are still incoming.
+	intakes intakeIndex
 
 	mu       sync.Mutex
 	running  map[outKey]context.CancelFunc // outputs being sent

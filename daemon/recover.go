@@ -34,32 +34,52 @@ func (d *Daemon) recover() error {
 	return nil
 }
 
+// recoverIntake finishes the intake of job j from the step its journal
+// records. A job whose intake still fails stays incoming; the hot folder's
+// next offer of its file continues it.
 func (d *Daemon) recoverIntake(j spool.Job) {
-	dir := d.store.JobDir(j.ID)
-	input := filepath.Join(j.Source, j.Name)
-	if _, err := os.Stat(filepath.Join(dir, j.Input)); err != nil && !fileExists(input) {
-		d.log.Warn().Int64("job", j.ID).Str("file", j.Name).Msg("intake was cut off and the file is gone")
-		d.setState(j.ID, spool.Aborted, "intake was cut off by a restart and the print file was not received; if it is still in the hot folder it arrives as a new job", "aborted-by-system")
-		return
+	if j.Intake == nil {
+		j.Intake = d.legacyIntake(j)
 	}
-	sidecar := ""
+	err := d.intakeFailed(j, d.moveIn(j))
+	switch {
+	case err == nil:
+	case errors.Is(err, errSourceChanged):
+		d.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
+	default:
+		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried when the file is offered again")
+		d.intakes.add(j.Intake.Files[0].Source, j.ID)
+	}
+}
+
+// legacyIntake is the journal of an incoming job stored without one: what
+// is in the job directory counts as moved, what is in the hot folder as
+// recorded now.
+func (d *Daemon) legacyIntake(j spool.Job) *spool.Intake {
+	input := filepath.Join(j.Source, j.Name)
+	in := &spool.Intake{}
+	add := func(src, dst string) {
+		f := spool.IntakeFile{Source: src, Dest: dst, Step: spool.IntakeRecorded}
+		if fileExists(filepath.Join(d.store.JobDir(j.ID), dst)) && !fileExists(src) {
+			f.Step = spool.IntakeMoved
+		}
+		f.Ident, _ = identOf(src)
+		in.Files = append(in.Files, f)
+	}
+	add(input, j.Input)
 	if j.Sidecar != "" {
 		for _, c := range mailpiece.SidecarFor(input) {
 			if strings.EqualFold(filepath.Ext(c), filepath.Ext(j.Sidecar)) {
-				sidecar = c
+				add(c, j.Sidecar)
 			}
 		}
 	}
-	done := ""
 	for _, h := range d.cfg.HotFolders {
 		if filepath.Clean(d.cfg.Path(h.Dir)) == filepath.Clean(j.Source) {
-			done = input + h.DoneSuffix
+			in.DoneFile = input + h.DoneSuffix
 		}
 	}
-	if err := d.finishIntake(j, input, sidecar, done); err != nil {
-		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake")
-		d.setState(j.ID, spool.Aborted, "finishing the intake after a restart: "+err.Error(), "aborted-by-system")
-	}
+	return in
 }
 
 func fileExists(path string) bool {
