@@ -11,11 +11,14 @@ import (
 )
 
 // recover brings the spool back to a consistent state after omsd stopped,
-// however it stopped: intake that was cut off is finished (or the job is
+// however it stopped: temporary files of cut-off writes are removed, intake that was cut off is finished (or the job is
 // aborted if its file is gone), and a job that was being sent goes back to
 // the queue to be sent again from its start. Completed jobs are never sent
 // again.
 func (d *Daemon) recover() error {
+	if err := d.removeTempFiles(); err != nil {
+		return err
+	}
 	jobs, err := d.store.Jobs(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err
