@@ -7,32 +7,42 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omsd/omsd/spool"
 )
 
 // errorReport is written as NAME.error.json beside a rejected file.
 type errorReport struct {
-	File     string    `json:"file"`
-	Job      int64     `json:"job"`
-	Workflow string    `json:"workflow"`
-	Source   string    `json:"source"`
-	Reason   string    `json:"reason"`
-	Error    string    `json:"error"`
-	Time     time.Time `json:"time"`
-	Sidecar  string    `json:"sidecar,omitempty"`
-	Next     string    `json:"next"`
+	File string `json:"file"` // the file's name in the error folder
+	// OriginalName is the name the file arrived with; OriginalNameBytes
+	// holds it byte for byte when it is not valid UTF-8 (which JSON text
+	// cannot carry).
+	OriginalName      string    `json:"original_name"`
+	OriginalNameBytes []byte    `json:"original_name_bytes,omitempty"`
+	Job               int64     `json:"job"`
+	Workflow          string    `json:"workflow"`
+	Source            string    `json:"source"`
+	Reason            string    `json:"reason"`
+	Error             string    `json:"error"`
+	Time              time.Time `json:"time"`
+	Sidecar           string    `json:"sidecar,omitempty"`
+	Next              string    `json:"next"`
 }
 
 // toErrorFolder moves a job's print file (and sidecar) to the error folder
-// under its original name, with NAME.error.json saying why. It returns the
-// file's new path.
+// under its original name (shortened if it would not fit, see
+// errorFileName), with NAME.error.json saying why. It returns the file's new
+// path.
 func (d *Daemon) toErrorFolder(j spool.Job, reason string, cause error) (string, error) {
-	dst := freeName(filepath.Join(d.errorDir, j.Name))
+	dst := freeName(filepath.Join(d.errorDir, errorFileName(j.Name)))
 	rep := errorReport{
-		File: filepath.Base(dst), Job: j.ID, Workflow: j.Workflow, Source: j.Source,
+		File: filepath.Base(dst), OriginalName: j.Name, Job: j.ID, Workflow: j.Workflow, Source: j.Source,
 		Reason: reason, Error: cause.Error(), Time: time.Now().UTC(),
 		Next: "fix the file (or its sidecar) and drop it into the hot folder again",
+	}
+	if !utf8.ValidString(j.Name) {
+		rep.OriginalNameBytes = []byte(j.Name)
 	}
 	dir := d.store.JobDir(j.ID)
 	if j.Sidecar != "" {

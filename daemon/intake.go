@@ -61,7 +61,7 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	j := spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer,
 		State: spool.Pending, StateReasons: []string{reasonIncoming},
-		Source: filepath.Dir(a.Path), Input: "input" + strings.ToLower(filepath.Ext(name)),
+		Source: filepath.Dir(a.Path), Input: inputName(name),
 	}
 	if len(a.Companions) > 0 {
 		j.Sidecar = "sidecar" + strings.ToLower(filepath.Ext(a.Companions[0]))
@@ -175,7 +175,7 @@ func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error
 	}
 	j, err := d.createJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
-		StateReasons: []string{reasonIncoming}, Source: "api", Input: "input" + strings.ToLower(filepath.Ext(name)),
+		StateReasons: []string{reasonIncoming}, Source: "api", Input: inputName(name),
 	})
 	if err != nil {
 		return spool.Job{}, err
