@@ -44,15 +44,26 @@ func (d *Daemon) recoverIntake(j spool.Job) {
 	if j.Intake == nil {
 		j.Intake = d.legacyIntake(j)
 	}
+	steps := intakeSteps(j.Intake)
 	err := d.intakeFailed(j, d.moveIn(j))
 	switch {
 	case err == nil:
+		d.log.Info().Int64("job", j.ID).Str("file", j.Name).Str("steps", steps).Msg("intake cut off by a restart finished from its journal")
 	case errors.Is(err, errSourceChanged):
 		d.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
 	default:
 		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried when the file is offered again")
 		d.intakes.add(j.Intake.Files[0].Source, j.ID)
 	}
+}
+
+// intakeSteps lists the journaled step of each file, for the log.
+func intakeSteps(in *spool.Intake) string {
+	var s []string
+	for _, f := range in.Files {
+		s = append(s, filepath.Base(f.Dest)+": "+f.Step)
+	}
+	return strings.Join(s, ", ")
 }
 
 // legacyIntake is the journal of an incoming job stored without one: what
