@@ -288,9 +288,9 @@ func TestFaultIntakeKillStrace(t *testing.T) {
 }
 
 // TestFaultIntakeKillLoop kills omsd with -9 at random moments, 30 times,
-// while files keep arriving in a tmpfs hot folder (up to maxFiles, every
-// 0.1–0.6 s, half of them with a done-file), then counts files dropped, jobs
-// made and outputs printed.
+// while files keep arriving in a tmpfs hot folder (up to maxFiles, in bursts
+// of 1–6 every 0.2–1 s, half of them with a done-file), then counts files
+// dropped, jobs made and outputs printed.
 func TestFaultIntakeKillLoop(t *testing.T) {
 	const kills, maxFiles = 30, 200
 	hot := mountTmpfs(t)
@@ -306,22 +306,25 @@ func TestFaultIntakeKillLoop(t *testing.T) {
 	dropping.Add(1)
 	go func() {
 		defer dropping.Done()
-		for i := range maxFiles {
+		for i := 0; i < maxFiles; {
 			select {
 			case <-stop:
 				return
-			case <-time.After(time.Duration(100+rand.IntN(500)) * time.Millisecond):
+			case <-time.After(time.Duration(200+rand.IntN(800)) * time.Millisecond):
 			}
-			name := fmt.Sprintf("f%04d.pdf", i)
-			if err := dropQuiet(hot, name, pdf, i%2 == 0); err != nil {
-				t.Error(err)
-				return
+			for range 1 + rand.IntN(6) {
+				name := fmt.Sprintf("f%04d.pdf", i)
+				if err := dropQuiet(hot, name, pdf, i%2 == 0); err != nil {
+					t.Error(err)
+					return
+				}
+				names = append(names, name)
+				i++
 			}
-			names = append(names, name)
 		}
 	}()
 	for range kills {
-		time.Sleep(time.Duration(rng.IntN(800)) * time.Millisecond) // a random moment, not a wait for an event
+		time.Sleep(time.Duration(rng.IntN(600)) * time.Millisecond) // a random moment, not a wait for an event
 		d.kill()
 		d.start()
 	}
