@@ -35,14 +35,15 @@ type errorReport struct {
 // errorFileName), with NAME.error.json saying why. It returns the file's new
 // path.
 func (d *Daemon) toErrorFolder(j spool.Job, reason string, cause error) (string, error) {
-	dst := freeName(filepath.Join(d.errorDir, errorFileName(j.Name)))
+	orig := originalName(j)
+	dst := freeName(filepath.Join(d.errorDir, errorFileName(orig)))
 	rep := errorReport{
-		File: filepath.Base(dst), OriginalName: j.Name, Job: j.ID, Workflow: j.Workflow, Source: j.Source,
+		File: filepath.Base(dst), OriginalName: orig, Job: j.ID, Workflow: j.Workflow, Source: j.Source,
 		Reason: reason, Error: cause.Error(), Time: time.Now().UTC(),
 		Next: "fix the file (or its sidecar) and drop it into the hot folder again",
 	}
-	if !utf8.ValidString(j.Name) {
-		rep.OriginalNameBytes = []byte(j.Name)
+	if !utf8.ValidString(orig) {
+		rep.OriginalNameBytes = []byte(orig)
 	}
 	dir := d.store.JobDir(j.ID)
 	if j.Sidecar != "" {
@@ -60,6 +61,16 @@ func (d *Daemon) toErrorFolder(j spool.Job, reason string, cause error) (string,
 		return "", err
 	}
 	return dst, nil
+}
+
+// originalName is the name j's print file arrived with, byte for byte: from
+// the intake journal, which keeps names that are not UTF-8 (Job.Name, a JSON
+// string, does not).
+func originalName(j spool.Job) string {
+	if j.Intake != nil && len(j.Intake.Files) > 0 {
+		return filepath.Base(string(j.Intake.Files[0].Source))
+	}
+	return j.Name
 }
 
 func moveIfPresent(src, dst string) error {

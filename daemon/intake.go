@@ -90,13 +90,13 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 // newIntake records the identity of arrival a's files: the print file as
 // input, its first companion as sidecar (when sidecar is not "").
 func newIntake(a hotfolder.Arrival, input, sidecar string) (*spool.Intake, error) {
-	in := &spool.Intake{DoneFile: a.DoneFile}
+	in := &spool.Intake{DoneFile: spool.Path(a.DoneFile)}
 	add := func(src, dst string) error {
 		id, err := identOf(src)
 		if err != nil {
 			return err
 		}
-		in.Files = append(in.Files, spool.IntakeFile{Source: src, Dest: dst, Ident: id, Step: spool.IntakeRecorded})
+		in.Files = append(in.Files, spool.IntakeFile{Source: spool.Path(src), Dest: dst, Ident: id, Step: spool.IntakeRecorded})
 		return nil
 	}
 	if err := add(a.Path, input); err != nil {

@@ -76,7 +76,7 @@ func (d *Daemon) moveIn(j spool.Job) error {
 	for i := range in.Files {
 		f := &in.Files[i]
 		if err := settleFile(dir, f); err != nil {
-			return fmt.Errorf("job %d: taking in %s: %w", j.ID, f.Source, err)
+			return fmt.Errorf("job %d: taking in %s: %w", j.ID, string(f.Source), err)
 		}
 		copied = copied || f.Step == spool.IntakeCopied
 	}
@@ -92,7 +92,7 @@ func (d *Daemon) moveIn(j spool.Job) error {
 		}
 	}
 	if in.DoneFile != "" {
-		if err := removeSource(in.DoneFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeSource(string(in.DoneFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			d.log.Warn().Err(err).Int64("job", j.ID).Msg("removing the done-file")
 		}
 		failpoint.Hit("intake-done-removed")
@@ -173,13 +173,13 @@ func settleExisting(dst string, f *spool.IntakeFile) (bool, error) {
 		return false, err
 	}
 	if sameInode(identFromInfo(di), f.Ident) {
-		if err := syncDirs(dst, f.Source); err != nil {
+		if err := syncDirs(dst, string(f.Source)); err != nil {
 			return false, err
 		}
 		f.Step = spool.IntakeMoved
 		return true, nil
 	}
-	if _, err := os.Lstat(f.Source); errors.Is(err, fs.ErrNotExist) && di.Size() == f.Size {
+	if _, err := os.Lstat(string(f.Source)); errors.Is(err, fs.ErrNotExist) && di.Size() == f.Size {
 		sum, err := hashFile(dst)
 		if err != nil {
 			return false, err
@@ -197,7 +197,7 @@ func settleExisting(dst string, f *spool.IntakeFile) (bool, error) {
 // copy across filesystems (the source is removed later, once the hash is
 // journaled).
 func moveSource(dst string, f *spool.IntakeFile) error {
-	id, err := identOf(f.Source)
+	id, err := identOf(string(f.Source))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return errSourceGone
@@ -206,10 +206,10 @@ func moveSource(dst string, f *spool.IntakeFile) error {
 	case id != f.Ident:
 		return errSourceChanged
 	}
-	err = renameFile(f.Source, dst)
+	err = renameFile(string(f.Source), dst)
 	if err == nil {
 		failpoint.Hit("intake-renamed")
-		if err := syncDirs(dst, f.Source); err != nil {
+		if err := syncDirs(dst, string(f.Source)); err != nil {
 			return err
 		}
 		f.Step = spool.IntakeMoved
@@ -218,7 +218,7 @@ func moveSource(dst string, f *spool.IntakeFile) error {
 	if !errors.Is(err, syscall.EXDEV) {
 		return fmt.Errorf("move: %w", err)
 	}
-	sum, err := copyIn(f.Source, dst, f.Ident)
+	sum, err := copyIn(string(f.Source), dst, f.Ident)
 	if err != nil {
 		return err
 	}
@@ -309,18 +309,18 @@ func removeCopiedSource(f *spool.IntakeFile) error {
 	if f.Step != spool.IntakeCopied {
 		return nil
 	}
-	id, err := identOf(f.Source)
+	id, err := identOf(string(f.Source))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return fmt.Errorf("removing %s after copying it: %w", f.Source, err)
+		return fmt.Errorf("removing %s after copying it: %w", string(f.Source), err)
 	case id == f.Ident:
-		if err := removeSource(f.Source); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("removing %s after copying it: %w", f.Source, err)
+		if err := removeSource(string(f.Source)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing %s after copying it: %w", string(f.Source), err)
 		}
 		failpoint.Hit("intake-source-removed")
 	}
-	if err := spool.SyncDir(filepath.Dir(f.Source)); err != nil {
+	if err := spool.SyncDir(filepath.Dir(string(f.Source))); err != nil {
 		return err
 	}
 	f.Step = spool.IntakeMoved

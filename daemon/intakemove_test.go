@@ -200,7 +200,7 @@ func TestRecoverIntakeSteps(t *testing.T) {
 			src := x.drop("a.pdf", body)
 			x.drop("a.pdf.done", "")
 			j := x.incomingJob("a.pdf", func(in *spool.Intake, dir string) {
-				in.DoneFile = src + ".done"
+				in.DoneFile = spool.Path(src + ".done")
 				if tt.crash != nil {
 					tt.crash(t, x, src, in, dir)
 				}
@@ -340,5 +340,32 @@ func TestIntakeCopyJournal(t *testing.T) {
 	}
 	if fileExists(src) || fileExists(side) {
 		t.Error("sources left in the hot folder")
+	}
+}
+
+// TestRecoverIntakeRawName recovers the copy of a file whose name is not
+// UTF-8: the journal keeps the source path byte for byte, so the source is
+// found and removed, not left to be taken a second time.
+func TestRecoverIntakeRawName(t *testing.T) {
+	across(t)
+	x := newIntakeFixture(t)
+	name := "Rechnung M\xfcller.pdf"
+	const body = "%PDF-1.4 raw"
+	src := x.drop(name, body)
+	j := x.incomingJob(name, func(in *spool.Intake, dir string) {
+		writeFile(t, filepath.Join(dir, "input.pdf"), body)
+		in.Files[0].Step, in.Files[0].SHA256 = spool.IntakeCopied, sha(t, body)
+	})
+	if got := x.job(j.ID).Intake.Files[0].Source; string(got) != src {
+		t.Fatalf("journal source %q; want %q", got, src)
+	}
+	if err := x.d.recover(); err != nil {
+		t.Fatal(err)
+	}
+	if j := x.job(j.ID); incoming(j) || j.State != spool.Pending {
+		t.Errorf("job %s %v: %s", j.State, j.StateReasons, j.Message)
+	}
+	if fileExists(src) {
+		t.Error("the source whose copy was verified is still in the hot folder")
 	}
 }

@@ -53,7 +53,7 @@ func (d *Daemon) recoverIntake(j spool.Job) {
 		d.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
 	default:
 		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried when the file is offered again")
-		d.intakes.add(j.Intake.Files[0].Source, j.ID)
+		d.intakes.add(string(j.Intake.Files[0].Source), j.ID)
 	}
 }
 
@@ -73,7 +73,7 @@ func (d *Daemon) legacyIntake(j spool.Job) *spool.Intake {
 	input := filepath.Join(j.Source, j.Name)
 	in := &spool.Intake{}
 	add := func(src, dst string) {
-		f := spool.IntakeFile{Source: src, Dest: dst, Step: spool.IntakeRecorded}
+		f := spool.IntakeFile{Source: spool.Path(src), Dest: dst, Step: spool.IntakeRecorded}
 		if fileExists(filepath.Join(d.store.JobDir(j.ID), dst)) && !fileExists(src) {
 			f.Step = spool.IntakeMoved
 		}
@@ -90,7 +90,7 @@ func (d *Daemon) legacyIntake(j spool.Job) *spool.Intake {
 	}
 	for _, h := range d.cfg.HotFolders {
 		if filepath.Clean(d.cfg.Path(h.Dir)) == filepath.Clean(j.Source) {
-			in.DoneFile = input + h.DoneSuffix
+			in.DoneFile = spool.Path(input + h.DoneSuffix)
 		}
 	}
 	return in

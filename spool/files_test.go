@@ -2,6 +2,7 @@ package spool
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -238,6 +239,24 @@ func TestWriteFileAtomicLongName(t *testing.T) {
 		}
 		if names := dirNames(t, other); len(names) != 1 || names[0] != name {
 			t.Errorf("directory holds %q", names)
+		}
+	}
+}
+
+// TestPathJSON stores paths that are not UTF-8 in a job's intake journal and
+// reads them back byte for byte.
+func TestPathJSON(t *testing.T) {
+	for _, p := range []Path{"/hot/a.pdf", "/hot/M\xfcller.pdf", "/h\xff/\xfe", ""} {
+		b, err := json.Marshal(IntakeFile{Source: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f IntakeFile
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if f.Source != p {
+			t.Errorf("%q came back as %q (%s)", p, f.Source, b)
 		}
 	}
 }

@@ -1,5 +1,10 @@
 package spool
 
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
 // Intake steps of one file, in order. A file moves from a hot folder into its
 // job's directory either by rename (one filesystem: IntakeRecorded, then
 // IntakeMoved) or by copy (IntakeRecorded, IntakeCopied once the copy is
@@ -17,13 +22,13 @@ const (
 // where it stopped instead of being started again.
 type Intake struct {
 	Files    []IntakeFile `json:"files"`               // the print file first, then its sidecar
-	DoneFile string       `json:"done_file,omitempty"` // the done-file, removed once every file is moved
+	DoneFile Path         `json:"done_file,omitempty"` // the done-file, removed once every file is moved
 }
 
 // IntakeFile is one file of an Intake: the source's identity as found in the
 // hot folder, where it goes, and its step.
 type IntakeFile struct {
-	Source string `json:"source"` // path in the hot folder
+	Source Path   `json:"source"` // path in the hot folder
 	Dest   string `json:"dest"`   // name inside the job directory
 	Ident
 	// SHA256 is the hex SHA-256 of the copy, computed while copying and
@@ -49,4 +54,35 @@ func (in *Intake) Moved() bool {
 		}
 	}
 	return true
+}
+
+// Path is a file path as the filesystem has it: any bytes but NUL. JSON
+// strings carry only UTF-8, so a Path that is not UTF-8 is stored as
+// {"bytes": base64} instead of a string, and comes back byte for byte.
+type Path string
+
+type pathBytes struct {
+	Bytes []byte `json:"bytes"`
+}
+
+// MarshalJSON stores p as a JSON string if it is UTF-8, else as its bytes.
+func (p Path) MarshalJSON() ([]byte, error) {
+	if utf8.ValidString(string(p)) {
+		return json.Marshal(string(p))
+	}
+	return json.Marshal(pathBytes{Bytes: []byte(p)})
+}
+
+// UnmarshalJSON reads either form MarshalJSON writes.
+func (p *Path) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		err := json.Unmarshal(b, &s)
+		*p = Path(s)
+		return err
+	}
+	var v pathBytes
+	err := json.Unmarshal(b, &v)
+	*p = Path(v.Bytes)
+	return err
 }
