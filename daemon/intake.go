@@ -78,7 +78,6 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	if err != nil {
 		return err
 	}
-	d.intakes.add(a.Path, j.ID)
 	failpoint.Hit("intake-recorded")
 	if err := d.intakeFailed(j, d.moveIn(j)); err != nil {
 		return err
@@ -112,6 +111,10 @@ func newIntake(a hotfolder.Arrival, input, sidecar string) (*spool.Intake, error
 
 // resumeIntake continues the intake of job id, if it is still incoming.
 func (d *Daemon) resumeIntake(id int64) error {
+	if !d.intakes.claim(id) {
+		return errIntakeBusy
+	}
+	defer d.intakes.release(id)
 	j, err := d.store.Job(id)
 	if err != nil || !incoming(j) || j.Intake == nil {
 		d.intakes.drop(id)
@@ -123,8 +126,9 @@ func (d *Daemon) resumeIntake(id int64) error {
 // intakeFailed settles job j after its intake returned err. A file that left
 // the hot folder, or was replaced, before it was taken ends the job
 // (aborted, with the reason); any other error leaves the job incoming, its
-// file in the hot folder or its journal part way, and is returned: the hot
-// folder offers the file again and the same job continues.
+// file in the hot folder or its journal part way, indexed for a retry, and is
+// returned: the hot folder's next offer of the file, or retryIntakes,
+// continues the same job.
 func (d *Daemon) intakeFailed(j spool.Job, err error) error {
 	switch {
 	case err == nil:
@@ -138,8 +142,9 @@ func (d *Daemon) intakeFailed(j spool.Job, err error) error {
 		d.setState(j.ID, spool.Aborted, "the print file was changed or replaced before it was taken; the file now in the hot folder is taken as a new job", "aborted-by-system")
 		return err
 	}
+	d.intakes.add(string(j.Intake.Files[0].Source), j.ID)
 	d.update(j.ID, func(j *spool.Job) error {
-		j.Message = "intake failed, retried when the hot folder offers the file again: " + err.Error()
+		j.Message = "intake failed, retried: " + err.Error()
 		return nil
 	})
 	return err

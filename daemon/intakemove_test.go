@@ -369,3 +369,36 @@ func TestRecoverIntakeRawName(t *testing.T) {
 		t.Error("the source whose copy was verified is still in the hot folder")
 	}
 }
+
+// TestIntakeRetried fails the move of a sidecar after its print file moved:
+// the hot folder has nothing left to offer, and the retry finishes the same
+// job.
+func TestIntakeRetried(t *testing.T) {
+	x := newIntakeFixture(t)
+	src := x.drop("e.pdf", "%PDF-1.4 e")
+	side := x.drop("e.json", `{"pieces": []}`)
+	failing := errors.New("injected: I/O error")
+	renameFile = func(from, to string) error {
+		if from == side {
+			return failing
+		}
+		return os.Rename(from, to)
+	}
+	t.Cleanup(func() { renameFile = os.Rename })
+	a := hotfolder.Arrival{Path: src, Workflow: "default", Companions: []string{side}}
+	if err := x.d.takeArrival(context.Background(), a); !errors.Is(err, failing) {
+		t.Fatalf("takeArrival = %v; want the injected error", err)
+	}
+	if fileExists(src) || !fileExists(side) {
+		t.Fatal("want the print file moved and the sidecar not")
+	}
+	renameFile = os.Rename
+	x.d.resumeIntakes()
+	jobs, _ := x.d.store.Jobs()
+	if len(jobs) != 1 || incoming(jobs[0]) || jobs[0].State != spool.Pending || fileExists(side) {
+		t.Fatalf("after the retry: %+v; sidecar left %v", jobs, fileExists(side))
+	}
+	if ids := x.d.intakes.ids(); len(ids) != 0 {
+		t.Errorf("intakes still indexed: %v", ids)
+	}
+}

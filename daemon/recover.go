@@ -52,8 +52,7 @@ func (d *Daemon) recoverIntake(j spool.Job) {
 	case errors.Is(err, errSourceChanged):
 		d.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
 	default:
-		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried when the file is offered again")
-		d.intakes.add(string(j.Intake.Files[0].Source), j.ID)
+		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried")
 	}
 }
 
