@@ -312,7 +312,7 @@ func TestFaultIntakeKillLoop(t *testing.T) {
 				return
 			case <-time.After(time.Duration(200+rand.IntN(800)) * time.Millisecond):
 			}
-			for range 1 + rand.IntN(6) {
+			for burst := 1 + rand.IntN(6); burst > 0 && i < maxFiles; burst-- {
 				name := fmt.Sprintf("f%04d.pdf", i)
 				if err := dropQuiet(hot, name, pdf, i%2 == 0); err != nil {
 					t.Error(err)
