@@ -87,5 +87,9 @@
 // from the piece before it in the input gets an IMM invoking that map, so
 // that it prints the same wherever it lands. A PageHook may insert fields
 // before each page's EPG (marks, barcodes); pieces are then walked field
-// by field, otherwise copied as byte ranges through a large buffer.
+// by field, otherwise copied as byte ranges through a large buffer. The
+// fields an output adds take the input's framing (Index.Framing: record
+// descriptors, CR LF or other bytes after each field, as read from the
+// first two fields), so that a spool or printer that expects it reads the
+// whole output.
 package afp

@@ -41,6 +41,7 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 	if err := o.copySpan(idx.Header); err != nil {
 		return err
 	}
+	o.started = idx.Header.Length > 0
 	for _, seq := range order {
 		if err := o.piece(&idx.Pieces[seq-1]); err != nil {
 			return fmt.Errorf("afp: piece %d: %w", seq, err)
@@ -78,6 +79,10 @@ type output struct {
 	hook PageHook
 	sc   *scanner
 	span spanReader
+	// started is set once a field is written: the fields added after it
+	// take the input's separator.
+	started bool
+	pre     []byte // scratch for the framing of added fields
 }
 
 // spanReader reads a span of src; unlike io.SectionReader it can be
@@ -112,14 +117,32 @@ func (o *output) copySpan(s Span) error {
 func (o *output) piece(p *Piece) error {
 	if p.StartMap != "" {
 		imm := &Field{ID: IDIMM, Data: o.token(p.StartMap)}
-		if err := encodeField(o.bw, imm); err != nil {
+		if err := o.insert(imm); err != nil {
 			return err
 		}
 	}
+	o.started = o.started || p.Length > 0
 	if o.hook == nil {
 		return o.copySpan(p.Span)
 	}
 	return o.walk(p)
+}
+
+// insert writes a field the output adds, framed as the input frames its
+// fields: it goes before the filler of the input field that follows it,
+// so that the separator the input puts after each field and the record
+// descriptor before each stay in place. A field that brings its own
+// filler (Pre or Trail) is written as it is.
+func (o *output) insert(f *Field) error {
+	if len(f.Pre) == 0 && len(f.Trail) == 0 && !o.idx.Framing.None() {
+		o.pre = o.idx.Framing.appendPre(o.pre[:0], f.Size(), !o.started)
+		if err := checkField(f, new([introducerLen]byte)); err != nil {
+			return fmt.Errorf("afp: write %s: %w", f.Name(), err)
+		}
+		o.bw.Write(o.pre)
+	}
+	o.started = true
+	return encodeField(o.bw, f)
 }
 
 // token is the 8-byte name of a medium map, as the form map or an IMM
@@ -219,7 +242,7 @@ func (w *pageWalk) field(f *rawField) error {
 			if h == nil {
 				continue
 			}
-			if err := encodeField(w.o.bw, h); err != nil {
+			if err := w.o.insert(h); err != nil {
 				return err
 			}
 		}

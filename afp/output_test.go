@@ -56,6 +56,7 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 		body := slice(out, q.Span)
 		if p.StartMap != "" {
 			imm := sf(IDIMM, 0, 0, token(t, p.StartMap))
+			imm = append(idx.Framing.appendPre(nil, len(imm), false), imm...)
 			if !bytes.HasPrefix(body, imm) {
 				t.Fatalf("output piece %d (input %d) does not start by invoking %s", i+1, seq, p.StartMap)
 			}
@@ -72,7 +73,8 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 }
 
 func TestWriteOutputSorted(t *testing.T) {
-	for _, opt := range []afptest.Options{{Pages: 500, Seed: 5}, {Pages: 200, Seed: 6, RecordPrefix: true}} {
+	for _, opt := range []afptest.Options{{Pages: 500, Seed: 5}, {Pages: 200, Seed: 6, RecordPrefix: true},
+		{Pages: 200, Seed: 7, FieldEnd: []byte("\r\n")}} {
 		t.Run(fmt.Sprintf("seed%d", opt.Seed), func(t *testing.T) {
 			in, _ := generate(t, opt)
 			idx := mustIndex(t, in, IndexOptions{})

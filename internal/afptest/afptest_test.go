@@ -55,7 +55,8 @@ func TestWriteIsDeterministic(t *testing.T) {
 // pieces back to back between header and trailer, each starting with an
 // IMM or BNG, pages and sheets summed.
 func TestGroundTruthAddsUp(t *testing.T) {
-	for _, opt := range []Options{{Pages: 300, Seed: 1}, {Pages: 120, Seed: 2, RecordPrefix: true}} {
+	for _, opt := range []Options{{Pages: 300, Seed: 1}, {Pages: 120, Seed: 2, RecordPrefix: true},
+		{Pages: 120, Seed: 3, FieldEnd: []byte("\r\n")}, {Pages: 60, Seed: 4, RecordPrefix: true, FieldEnd: []byte{0, 0}}} {
 		var buf bytes.Buffer
 		gt, err := Write(&buf, opt)
 		if err != nil {
@@ -71,6 +72,9 @@ func TestGroundTruthAddsUp(t *testing.T) {
 				t.Fatalf("piece %+v after offset %d, page %d", p, at, pages)
 			}
 			first := run[p.Offset:]
+			if p.Seq > 1 || gt.HeaderLen > 0 {
+				first = first[len(opt.FieldEnd):]
+			}
 			if opt.RecordPrefix {
 				first = first[4:]
 			}

@@ -8,8 +8,9 @@ import (
 // sfWriter writes structured fields and counts bytes.
 type sfWriter struct {
 	bw  *bufio.Writer
-	rdw bool  // a record descriptor before each field
-	off int64 // bytes written
+	rdw bool   // a record descriptor before each field
+	end []byte // bytes after each field
+	off int64  // bytes written
 	err error
 }
 
@@ -30,7 +31,12 @@ func (s *sfWriter) field(id uint32, parts ...[]byte) {
 	for _, p := range parts {
 		s.put(p)
 	}
+	s.put(s.end)
 }
+
+// mark is the offset where the filler before the next field starts: the
+// bytes that end the last field belong to the next one.
+func (s *sfWriter) mark() int64 { return s.off - int64(len(s.end)) }
 
 func (s *sfWriter) put(b []byte) {
 	if s.err != nil {
