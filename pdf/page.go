@@ -100,8 +100,7 @@ func (w *writer) hook(k, p int, page dict) (dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	extra := w.alloc()
-	w.put(extra, &stream{data: content})
+	extra := w.contentObject(content)
 	contents := array{outRef(extra)}
 	if len(own) > 0 {
 		contents = append(append(array{outRef(w.qq[0])}, own...), outRef(w.qq[1]), outRef(extra))

@@ -43,7 +43,8 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // pages: a page's dictionary is written with the attributes it inherits in
 // the input copied onto it, and every object it reaches (contents, fonts,
 // images) is written once per output, however many of its pages use it.
-// Stream data is copied as stored. Page labels follow the pages; the
+// Stream data is copied as stored; the page hook's content is written
+// Flate-compressed, once per distinct content. Page labels follow the pages; the
 // input's outline, document part tree, article threads and structure tree
 // are not written (they describe the whole input).
 //

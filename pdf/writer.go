@@ -32,7 +32,11 @@ type writer struct {
 	nodes []tnode // the new page tree
 	pages []int32 // new object number of each output page
 	forms []int32
-	qq    [2]int32 // streams "q" and "Q" that wrap a page's own content
+	// shared are the hook's content streams written so far, by the
+	// SHA-256 of their content.
+	shared map[[32]byte]int32
+	flate  flater
+	qq     [2]int32 // streams "q" and "Q" that wrap a page's own content
 }
 
 // tnode is a node of the new page tree.
@@ -204,7 +208,7 @@ func (w *writer) run() error {
 		}
 	}
 	for i, f := range w.spec.Forms {
-		w.put(w.forms[i], formStream(f))
+		w.put(w.forms[i], w.formStream(f))
 	}
 	if w.spec.Hook != nil {
 		w.put(w.qq[0], &stream{data: []byte("q\n")})
