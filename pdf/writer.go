@@ -19,6 +19,7 @@ type writer struct {
 	d      *Doc
 	spec   *OutputSpec
 	labels []labelRange
+	tree   []outlineNode // the input's outline
 	w      *bufio.Writer
 	ser    serializer
 	buf    []byte
@@ -47,8 +48,8 @@ type tnode struct {
 	count  int
 }
 
-func newWriter(d *Doc, spec *OutputSpec, labels []labelRange, w io.Writer) *writer {
-	wr := &writer{d: d, spec: spec, labels: labels, w: bufio.NewWriterSize(w, 1<<20),
+func newWriter(d *Doc, spec *OutputSpec, in *carried, w io.Writer) *writer {
+	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, w: bufio.NewWriterSize(w, 1<<20),
 		renum: make([]int32, len(d.xref)), offsets: make([]int64, 1)}
 	wr.ser.mapRef = wr.mapRef
 	wr.layout()
@@ -217,7 +218,8 @@ func (w *writer) run() error {
 	for _, n := range w.nodes {
 		w.put(n.num, w.nodeDict(n))
 	}
-	w.put(1, w.catalogDict())
+	outlines := w.outline(w.tree)
+	w.put(1, w.catalogDict(outlines))
 	info := w.d.trailer.get("Info")
 	infoRef, _ := info.(ref)
 	infoNum := w.mapRef(infoRef)
@@ -244,8 +246,11 @@ func (w *writer) nodeDict(n tnode) dict {
 // concern every page alike.
 var catalogKeys = []name{"OutputIntents", "Lang", "ViewerPreferences", "OCProperties", "MarkInfo"}
 
-func (w *writer) catalogDict() dict {
+func (w *writer) catalogDict(outlines int32) dict {
 	d := dict{{"Type", name("Catalog")}, {"Pages", outRef(w.root)}}
+	if outlines != 0 {
+		d = append(d, pair{"Outlines", outRef(outlines)})
+	}
 	for _, key := range catalogKeys {
 		if v := w.d.catalog.get(key); v != nil {
 			d = append(d, pair{key, v})
