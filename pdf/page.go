@@ -42,6 +42,9 @@ func (w *writer) page(k, p int) error {
 		out = out.with("Type", name("Page"))
 	}
 	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
+	if w.dp != nil && w.dp.leafOf[k] != 0 {
+		out = append(out, pair{"DPart", outRef(w.dp.leafOf[k])})
+	}
 	if w.spec.Hook != nil {
 		if out, err = w.hook(k, p, out); err != nil {
 			return err
@@ -76,6 +79,9 @@ func (w *writer) blankPage(k, p int) error {
 		out = out.with("MediaBox", letter)
 	}
 	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
+	if w.dp != nil && w.dp.leafOf[k] != 0 {
+		out = append(out, pair{"DPart", outRef(w.dp.leafOf[k])})
+	}
 	if w.spec.Hook != nil {
 		if out, err = w.hook(k, p, out); err != nil {
 			return err

@@ -48,8 +48,12 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // pages. The outline keeps the input's entries, every level, whose pages
 // are in the output, pointing at them where they land, in output order,
 // titles as stored; an entry whose page is not in the output gives way to
-// its kids that are. The input's document part tree, article threads and
-// structure tree are not written (they describe the whole input).
+// its kids that are. A PDF/VT input's records (DParts) become the
+// output's: one record for each run of output pages from one input record
+// (a blank page goes with the record before it), with its /DPM and its
+// ancestors' merged in, under a root node (/RecordLevel 1); every page
+// points at its record. Article threads and the structure tree are not
+// written (they describe the whole input).
 //
 // Outputs are written in parallel, each to a temporary file in its
 // directory. Only when all are written and synced are they renamed into
@@ -66,7 +70,7 @@ func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 		}
 		seen[outs[i].Path] = true
 	}
-	in := &carried{outline: d.outlineTree()}
+	in := &carried{outline: d.outlineTree(), records: d.readRecords()}
 	if in.labels, err = d.pageLabels(); err != nil {
 		in.labels = nil // broken page labels are left out, not a reason to fail
 	}
@@ -89,6 +93,7 @@ func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 type carried struct {
 	labels  []labelRange
 	outline []outlineNode
+	records *inputRecords
 }
 
 // writeAll writes every output to a temporary file, as many at a time as

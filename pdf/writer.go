@@ -20,6 +20,8 @@ type writer struct {
 	spec   *OutputSpec
 	labels []labelRange
 	tree   []outlineNode // the input's outline
+	recs   *inputRecords // the input's PDF/VT records
+	dp     *dpartOut     // the output's
 	w      *bufio.Writer
 	ser    serializer
 	buf    []byte
@@ -49,10 +51,11 @@ type tnode struct {
 }
 
 func newWriter(d *Doc, spec *OutputSpec, in *carried, w io.Writer) *writer {
-	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, w: bufio.NewWriterSize(w, 1<<20),
+	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, recs: in.records, w: bufio.NewWriterSize(w, 1<<20),
 		renum: make([]int32, len(d.xref)), offsets: make([]int64, 1)}
 	wr.ser.mapRef = wr.mapRef
 	wr.layout()
+	wr.layoutDParts(in.records)
 	if r, ok := d.trailer.get("Root").(ref); ok && r.num > 0 && r.num < len(wr.renum) {
 		wr.renum[r.num] = 1 // references to the catalog go to the new one
 	}
@@ -219,7 +222,8 @@ func (w *writer) run() error {
 		w.put(n.num, w.nodeDict(n))
 	}
 	outlines := w.outline(w.tree)
-	w.put(1, w.catalogDict(outlines))
+	parts := w.putDParts(w.recs)
+	w.put(1, w.catalogDict(outlines, parts))
 	info := w.d.trailer.get("Info")
 	infoRef, _ := info.(ref)
 	infoNum := w.mapRef(infoRef)
@@ -246,10 +250,13 @@ func (w *writer) nodeDict(n tnode) dict {
 // concern every page alike.
 var catalogKeys = []name{"OutputIntents", "Lang", "ViewerPreferences", "OCProperties", "MarkInfo"}
 
-func (w *writer) catalogDict(outlines int32) dict {
+func (w *writer) catalogDict(outlines, parts int32) dict {
 	d := dict{{"Type", name("Catalog")}, {"Pages", outRef(w.root)}}
 	if outlines != 0 {
 		d = append(d, pair{"Outlines", outRef(outlines)})
+	}
+	if parts != 0 {
+		d = append(d, pair{"DPartRoot", outRef(parts)})
 	}
 	for _, key := range catalogKeys {
 		if v := w.d.catalog.get(key); v != nil {
