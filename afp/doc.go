@@ -89,7 +89,8 @@
 // before each page's EPG (marks, barcodes); pieces are then walked field
 // by field, otherwise copied as byte ranges through a large buffer. The
 // fields an output adds take the input's framing (Index.Framing: record
-// descriptors, CR LF or other bytes after each field, as read from the
-// first two fields), so that a spool or printer that expects it reads the
-// whole output.
+// descriptors, CR LF or other bytes after each field, NULs filling
+// fixed-length records, as read from the first fields), so that a spool
+// or printer that expects it reads the whole output; with fixed-length
+// records every field is padded after the field it now follows.
 package afp

@@ -5,9 +5,10 @@ import "bytes"
 // Framing is how a print file frames its structured fields, as transfers
 // and spools leave them: a record descriptor before each field (z/OS
 // variable-length records), fixed bytes after each field (CR LF from a
-// text-mode transfer, NUL padding), both, or neither. BuildIndex reads it
-// from the first two fields; WriteOutput frames every field it adds (IMMs,
-// the hook's fields) the same way, so that an output never mixes framings.
+// text-mode transfer, NULs), NUL padding to a fixed record length, or
+// none. BuildIndex reads it from the first fields; WriteOutput frames
+// every field it adds (IMMs, the hook's fields) the same way, so that an
+// output never mixes framings.
 type Framing struct {
 	// Descriptor is set when a 4-byte record descriptor (length, two zero
 	// bytes) precedes every field.
@@ -15,53 +16,108 @@ type Framing struct {
 	// DescriptorSelf is set when the descriptor's length counts its own 4
 	// bytes, as z/OS writes it; else it counts the field alone.
 	DescriptorSelf bool `json:"descriptor_self,omitempty"`
-	// Sep are the bytes between the end of one field and the next field's
-	// descriptor or 0x5A: CR LF, LF, NULs; empty when fields follow at once.
+	// Sep are the bytes after every field, before the next field's
+	// descriptor or 0x5A: CR LF, LF, NULs.
 	Sep []byte `json:"sep,omitempty"`
+	// Record is set when every field fills a record of this many bytes
+	// (its descriptor, the field, NULs up to the length): fixed-length
+	// records.
+	Record int `json:"record,omitempty"`
 }
+
+// detectFields is how many fields of a file the framing is read from.
+const detectFields = 16
 
 // None reports whether fields follow one another with nothing between.
-func (fr Framing) None() bool { return !fr.Descriptor && len(fr.Sep) == 0 }
+func (fr Framing) None() bool { return !fr.Descriptor && len(fr.Sep) == 0 && fr.Record == 0 }
 
-// appendPre appends the bytes that go before a field of size bytes (from
-// its 0x5A on) placed after another field: the separator, then the
-// descriptor. first leaves out the separator, for the first field of a
-// file.
-func (fr Framing) appendPre(b []byte, size int, first bool) []byte {
-	if !first {
-		b = append(b, fr.Sep...)
+// appendLead appends what goes before a field of size bytes (from its
+// 0x5A on): its record descriptor, if the file has them.
+func (fr Framing) appendLead(b []byte, size int) []byte {
+	if !fr.Descriptor {
+		return b
 	}
-	if fr.Descriptor {
-		n := size
-		if fr.DescriptorSelf {
-			n += 4
-		}
-		b = append(b, byte(n>>8), byte(n), 0, 0)
+	n := size
+	if fr.DescriptorSelf {
+		n += 4
 	}
-	return b
+	return append(b, byte(n>>8), byte(n), 0, 0)
 }
 
-// framingDetector reads the framing from the filler before the first two
-// fields of a file.
+// appendTrail appends what goes after a field of size bytes: the
+// separator, or the NULs that fill its record; false when the field does
+// not fit in a record.
+func (fr Framing) appendTrail(b []byte, size int) ([]byte, bool) {
+	if fr.Record == 0 {
+		return append(b, fr.Sep...), true
+	}
+	if fr.Descriptor {
+		size += 4
+	}
+	if size > fr.Record {
+		return b, false
+	}
+	return append(b, make([]byte, fr.Record-size)...), true
+}
+
+// framingDetector reads the framing from the filler around the first
+// fields of a file: the descriptor before each, and what lies between a
+// field and the next one's descriptor, the same bytes every time (Sep) or
+// NULs filling records of one length (Record).
 type framingDetector struct {
-	seen int
-	fr   Framing
+	seen       int
+	desc, self bool
+	prevLen    int    // the last field's descriptor and bytes
+	sep        []byte // the bytes after the first field
+	record     int
+	sepOK      bool // every field so far is followed by sep
+	recordOK   bool // every field so far fills a record
 }
 
 // see takes the next field of the file.
 func (d *framingDetector) see(f *rawField) {
-	switch d.seen {
-	case 0:
-		_, d.fr.Descriptor, d.fr.DescriptorSelf = splitDescriptor(f.pre, f.raw)
-	case 1:
-		sep, desc, self := splitDescriptor(f.pre, f.raw)
-		if desc != d.fr.Descriptor || desc && self != d.fr.DescriptorSelf {
-			d.fr = Framing{} // the first two fields disagree: take nothing for granted
-			break
-		}
-		d.fr.Sep = bytes.Clone(sep)
+	sep, desc, self := splitDescriptor(f.pre, f.raw)
+	lead := 0
+	if desc {
+		lead = 4
 	}
+	switch {
+	case d.seen == 0:
+		d.desc, d.self = desc, self
+	case desc != d.desc || desc && self != d.self:
+		d.desc, d.sepOK, d.recordOK = false, false, false
+		d.seen = detectFields // the fields disagree: take nothing for granted
+		return
+	case d.seen == 1:
+		d.sep, d.record = bytes.Clone(sep), d.prevLen+len(sep)
+		d.sepOK, d.recordOK = true, allNUL(sep)
+	default:
+		d.sepOK = d.sepOK && bytes.Equal(sep, d.sep)
+		d.recordOK = d.recordOK && allNUL(sep) && d.prevLen+len(sep) == d.record
+	}
+	d.prevLen = lead + len(f.raw)
 	d.seen++
+}
+
+// framing is what the fields seen say.
+func (d *framingDetector) framing() Framing {
+	fr := Framing{Descriptor: d.desc, DescriptorSelf: d.self}
+	switch {
+	case d.sepOK:
+		fr.Sep = d.sep
+	case d.recordOK:
+		fr.Record = d.record
+	}
+	return fr
+}
+
+func allNUL(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // splitDescriptor divides the filler pre before a field raw into the

@@ -20,15 +20,18 @@ var framings = []struct {
 	{"crlf", afptest.Options{FieldEnd: []byte("\r\n")}, Framing{Sep: []byte("\r\n")}},
 	{"lf", afptest.Options{FieldEnd: []byte("\n")}, Framing{Sep: []byte("\n")}},
 	{"rdw-nul", afptest.Options{RecordPrefix: true, FieldEnd: []byte{0, 0}}, Framing{Descriptor: true, DescriptorSelf: true, Sep: []byte{0, 0}}},
+	{"fixed-records", afptest.Options{RecordLength: 1024}, Framing{Record: 1024}},
+	{"rdw-fixed-records", afptest.Options{RecordPrefix: true, RecordLength: 800}, Framing{Descriptor: true, DescriptorSelf: true, Record: 800}},
 }
 
 // checkFraming walks a print file field by field and fails unless every
-// field has the framing fr: the separator after each field, the record
-// descriptor before each with its length right.
+// field has the framing fr: its record descriptor with its length right,
+// the separator or padding after it.
 func checkFraming(t *testing.T, b []byte, fr Framing) (fields int) {
 	t.Helper()
 	r := NewReader(bytes.NewReader(b))
 	var last *Field
+	var end []byte // what the field before must be followed by
 	for {
 		f, err := r.Next()
 		if err == io.EOF {
@@ -37,14 +40,18 @@ func checkFraming(t *testing.T, b []byte, fr Framing) (fields int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := fr.appendPre(nil, f.Size(), fields == 0); !bytes.Equal(f.Pre, want) {
+		if want := fr.appendLead(end, f.Size()); !bytes.Equal(f.Pre, want) {
 			t.Fatalf("field %d (%s at %d) framed by % X, want % X", fields+1, f.Name(), f.Offset, f.Pre, want)
+		}
+		var ok bool
+		if end, ok = fr.appendTrail(nil, f.Size()); !ok {
+			t.Fatalf("field %d (%s at %d) of %d bytes does not fit in a record", fields+1, f.Name(), f.Offset, f.Size())
 		}
 		fields++
 		last = f
 	}
-	if last == nil || !bytes.Equal(last.Trail, fr.Sep) {
-		t.Fatalf("the last field is followed by % X, want % X", last.Trail, fr.Sep)
+	if last == nil || !bytes.Equal(last.Trail, end) {
+		t.Fatalf("the last field is followed by % X, want % X", last.Trail, end)
 	}
 	return fields
 }

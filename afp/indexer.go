@@ -96,7 +96,7 @@ func newIndexer(opt IndexOptions) (*indexer, error) {
 
 // field takes one field: joins segments, keeps the nesting, and acts.
 func (x *indexer) field(f *rawField) error {
-	if x.frame.seen < 2 {
+	if x.frame.seen < detectFields {
 		x.frame.see(f)
 	}
 	if x.page && x.res == 0 && x.segID == 0 && f.flags&FlagSeg == 0 && x.inPage(f) {
@@ -334,7 +334,7 @@ func (x *indexer) finish(size int64) (*Index, error) {
 		return nil, formatErr(ErrTruncated, size, IDName(o.id), "begun at offset %d, missing %s at the end of the input", o.off, end)
 	}
 	idx := x.idx
-	idx.Size, idx.FormMap, idx.Pieces, idx.Framing = size, x.fm, x.pieces(), x.frame.fr
+	idx.Size, idx.FormMap, idx.Pieces, idx.Framing = size, x.fm, x.pieces(), x.frame.framing()
 	if len(idx.Pieces) == 0 {
 		idx.Header, idx.Trailer = Span{0, size}, Span{size, 0}
 		return idx, nil

@@ -15,20 +15,24 @@ import (
 
 // frameOf is what a spool or transfer puts around each field of a run.
 type frameOf struct {
-	rdw bool   // a record descriptor counting itself before each field
-	end []byte // bytes after each field
+	rdw    bool   // a record descriptor counting itself before each field
+	end    []byte // bytes after each field
+	record int    // NULs after each field up to this record length
 }
 
-// pre is the filler a field of size bytes must have before it.
-func (fr frameOf) pre(size int, first bool) []byte {
-	var b []byte
-	if !first {
-		b = append(b, fr.end...)
+// lead is what goes before a field of size bytes, trail what after it.
+func (fr frameOf) lead(size int) []byte {
+	if !fr.rdw {
+		return nil
 	}
-	if fr.rdw {
-		b = append(b, byte((size+4)>>8), byte(size+4), 0, 0)
+	return []byte{byte((size + 4) >> 8), byte(size + 4), 0, 0}
+}
+
+func (fr frameOf) trail(size int) []byte {
+	if fr.record == 0 {
+		return fr.end
 	}
-	return b
+	return make([]byte, fr.record-len(fr.lead(size))-size)
 }
 
 // walkFraming reads an AFP file field by field, fails on any field not
@@ -37,6 +41,7 @@ func walkFraming(t *testing.T, b []byte, fr frameOf) []afp.Field {
 	t.Helper()
 	r := afp.NewReader(bytes.NewReader(b))
 	var fields []afp.Field
+	var end []byte // what must follow the field before
 	for {
 		f, err := r.Next()
 		if err == io.EOF {
@@ -45,13 +50,14 @@ func walkFraming(t *testing.T, b []byte, fr frameOf) []afp.Field {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := fr.pre(f.Size(), len(fields) == 0); !bytes.Equal(f.Pre, want) {
+		if want := append(append([]byte(nil), end...), fr.lead(f.Size())...); !bytes.Equal(f.Pre, want) {
 			t.Fatalf("field %d (%s at offset %d) has % X before it, want % X", len(fields)+1, f.Name(), f.Offset, f.Pre, want)
 		}
+		end = fr.trail(f.Size())
 		fields = append(fields, afp.Field{ID: f.ID, Flags: f.Flags, Data: f.Data})
 	}
-	if n := len(fields); n == 0 || !bytes.Equal(bytes.TrimPrefix(b[len(b)-len(fr.end):], fr.end), nil) {
-		t.Fatalf("%d fields; the file does not end with % X", n, fr.end)
+	if n := len(fields); n == 0 || !bytes.HasSuffix(b, end) {
+		t.Fatalf("%d fields; the file does not end with % X", n, end)
 	}
 	return fields
 }
@@ -65,7 +71,8 @@ func prepareAFP(t *testing.T, fr frameOf, marksYAML string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := afptest.Write(f, afptest.Options{Pages: 160, Seed: 15, RecordPrefix: fr.rdw, FieldEnd: fr.end}); err != nil {
+	opt := afptest.Options{Pages: 160, Seed: 15, TextBytes: 600, RecordPrefix: fr.rdw, FieldEnd: fr.end, RecordLength: fr.record}
+	if _, err := afptest.Write(f, opt); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -89,7 +96,8 @@ func prepareAFP(t *testing.T, fr frameOf, marksYAML string) []byte {
 }
 
 // TestAFPMarksKeepFraming prepares sorted AFP runs whose fields carry
-// record descriptors or CR LF, with OMR marks and without: every field of
+// record descriptors, CR LF or NULs filling fixed-length records, with OMR
+// marks and without: every field of
 // the output, those omsd adds included (mark objects, IMMs), has the
 // input's framing; apart from it the output is the one of the same run
 // unframed, and the marks read back the same.
@@ -115,7 +123,9 @@ func TestAFPMarksKeepFraming(t *testing.T) {
 	if marked == 0 {
 		t.Fatal("no page of the marked output has marks")
 	}
-	for name, fr := range map[string]frameOf{"rdw": {rdw: true}, "crlf": {end: []byte("\r\n")}, "rdw+lf": {rdw: true, end: []byte("\n")}} {
+	framings := map[string]frameOf{"rdw": {rdw: true}, "crlf": {end: []byte("\r\n")}, "rdw+lf": {rdw: true, end: []byte("\n")},
+		"fixed records": {record: 1024}, "rdw+fixed records": {rdw: true, record: 1500}}
+	for name, fr := range framings {
 		t.Run(name, func(t *testing.T) {
 			for _, m := range []string{"", profile} {
 				out := prepareAFP(t, fr, m)

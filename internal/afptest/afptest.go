@@ -29,6 +29,10 @@ type Options struct {
 	// transfer leaves them, NUL padding. Filler before a field belongs to
 	// it: a piece's Offset is that of the bytes ending the field before it.
 	FieldEnd []byte
+	// RecordLength pads every field (with its record descriptor) with NULs
+	// to this many bytes, as fixed-length records hold them; a field
+	// longer than that is an error.
+	RecordLength int
 }
 
 // Map is a medium map of the run's form map.
@@ -94,7 +98,7 @@ func Write(w io.Writer, opt Options) (GroundTruth, error) {
 		return GroundTruth{}, fmt.Errorf("afptest: %d pages, %d text bytes", opt.Pages, opt.TextBytes)
 	}
 	g := &gen{
-		w:    &sfWriter{bw: bufio.NewWriterSize(w, 1<<20), rdw: opt.RecordPrefix, end: opt.FieldEnd},
+		w:    &sfWriter{bw: bufio.NewWriterSize(w, 1<<20), rdw: opt.RecordPrefix, end: opt.FieldEnd, record: opt.RecordLength},
 		rng:  rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9E3779B97F4A7C15)),
 		opt:  opt,
 		body: textBody(opt.TextBytes),
