@@ -11,13 +11,12 @@ const (
 // of its explicit destination (/XYZ left top zoom, /Fit, …), its colour
 // and style, and the entries below it.
 type outlineNode struct {
-	title  str
-	page   int
-	view   array // the destination without its page
-	open   bool  // its /Count is positive: shown with its kids
-	extra  dict  // /C, /F when direct
-	kids   []outlineNode
-	parent int // scratch for the writer
+	title str
+	page  int
+	view  array // the destination without its page
+	open  bool  // its /Count is positive: shown with its kids
+	extra dict  // /C, /F when direct
+	kids  []outlineNode
 }
 
 // outlineTree reads the whole outline of the document, every level. An
