@@ -38,10 +38,8 @@ type Daemon struct {
 	started  time.Time
 
 	// space gates intake and analysis on the free space of the
-	// filesystems omsd writes to; intakeHeld keeps the jobs of files
-	// whose intake a resource error stopped.
-	space      *diskspace.Monitor
-	intakeHeld intakeHolds
+	// filesystems omsd writes to.
+	space *diskspace.Monitor
 
 	analyzeWake chan struct{}
 	routeWake   chan struct{}
@@ -51,6 +49,8 @@ type Daemon struct {
 	routeMu sync.Mutex
 	// loopMu serialises reconciliation and reprints.
 	loopMu sync.Mutex
+	// intakes are the jobs whose intake failed part way.
+	intakes intakeIndex
 
 	mu       sync.Mutex
 	running  map[outKey]context.CancelFunc // outputs being sent
@@ -156,6 +156,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	goRun(d.loopHousekeeping)
 	goRun(d.watchSpace)
+	goRun(d.retryIntakes)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/omsd/omsd/api"
@@ -142,59 +141,4 @@ func (d *Daemon) intakeStatus() api.Intake {
 		})
 	}
 	return in
-}
-
-// intakeHolds remembers the incoming jobs whose file stayed in the hot
-// folder after a resource error, by the file's path, so that the file
-// reuses its job when it is offered again.
-type intakeHolds struct {
-	mu   sync.Mutex
-	jobs map[string]int64
-}
-
-func (h *intakeHolds) put(path string, id int64) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.jobs == nil {
-		h.jobs = map[string]int64{}
-	}
-	h.jobs[path] = id
-}
-
-// take returns and forgets the job kept for path.
-func (h *intakeHolds) take(path string) (int64, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	id, ok := h.jobs[path]
-	delete(h.jobs, path)
-	return id, ok
-}
-
-// reuseIncoming returns the incoming job a file was given before a
-// resource error stopped its intake, back to pending, if there is one.
-func (d *Daemon) reuseIncoming(path string) (spool.Job, bool) {
-	id, ok := d.intakeHeld.take(path)
-	if !ok {
-		return spool.Job{}, false
-	}
-	j, err := d.update(id, func(j *spool.Job) error {
-		if !incoming(*j) || j.State.Terminal() {
-			return fmt.Errorf("job %d is no longer being taken in", j.ID)
-		}
-		j.State, j.StateReasons, j.Message = spool.Pending, []string{reasonIncoming}, "taken in again"
-		return nil
-	})
-	return j, err == nil
-}
-
-// intakeFailed holds an incoming job whose file could not enter the spool
-// for want of resources; the file stays in the hot folder and reuses the
-// job when it is offered again. It reports whether err was such an error.
-func (d *Daemon) intakeFailed(j spool.Job, path string, err error) bool {
-	if !diskspace.IsResource(err) {
-		return false
-	}
-	d.intakeHeld.put(path, j.ID)
-	d.holdForResources(j.ID, "taking in "+path, err)
-	return true
 }

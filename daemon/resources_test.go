@@ -56,20 +56,28 @@ func TestIntakeRetriesCreateNoJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The first try gets a job, and the move fails for want of space.
+	in, err := newIntake(a, "input.pdf", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	j, err := d.createJob(spool.Job{Name: "a.pdf", Workflow: "default", Printer: "file", State: spool.Pending,
-		StateReasons: []string{reasonIncoming}, Source: hot, Input: "input.pdf"})
+		StateReasons: []string{reasonIncoming}, Source: hot, Input: "input.pdf", Intake: in})
 	if err != nil {
 		t.Fatal(err)
 	}
 	enospc := &fs.PathError{Op: "write", Path: d.store.JobDir(j.ID), Err: syscall.ENOSPC}
-	if !d.intakeFailed(j, path, enospc) {
-		t.Fatal("intakeFailed did not take ENOSPC as a resource error")
+	if err := d.intakeFailed(j, enospc); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("intakeFailed(ENOSPC) = %v", err)
 	}
 	held, _ := d.store.Job(j.ID)
 	if held.State != spool.Held || !slices.Contains(held.StateReasons, reasonResources) || !incoming(held) {
 		t.Fatalf("after ENOSPC in intake: %s %v", held.State, held.StateReasons)
 	}
+	if err := d.takeArrival(context.Background(), a); !errors.Is(err, diskspace.ErrNotReady) {
+		t.Fatalf("takeArrival right after ENOSPC: %v; want ErrNotReady", err)
+	}
 	d.space, _ = newSpaceMonitor(d) // space is back
+	d.spaceReturned()               // as the watcher does
 	if err := d.takeArrival(context.Background(), a); err != nil {
 		t.Fatalf("takeArrival once space is back: %v", err)
 	}
