@@ -33,7 +33,7 @@ func mountTmpfs(t *testing.T, size string) string {
 	t.Cleanup(func() {
 		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
 			t.Errorf("umount %s: %v\n%s", dir, err, out)
-			return
+			exec.Command("umount", "-l", dir).Run()
 		}
 		os.Remove(dir)
 	})

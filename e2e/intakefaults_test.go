@@ -44,28 +44,6 @@ hot_folders:
 `, hot)
 }
 
-// mountTmpfs mounts a small tmpfs for the test and unmounts it at the end.
-func mountTmpfs(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "omsd-hot-tmpfs-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64m,mode=0755", "omsd-e2e-hot", dir).CombinedOutput()
-	if err != nil {
-		os.Remove(dir)
-		t.Fatalf("mounting a tmpfs for the hot folder failed (the test needs root, or CAP_SYS_ADMIN, and mount(8) from Debian mount): %v\n%s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v\n%s", dir, err, out)
-			exec.Command("umount", "-l", dir).Run()
-		}
-		os.Remove(dir)
-	})
-	return dir
-}
-
 var failpointBin struct {
 	once sync.Once
 	path string
@@ -242,7 +220,7 @@ func TestFaultIntakeKillSteps(t *testing.T) {
 		t.Run(fs+"/"+tt.point, func(t *testing.T) {
 			hot := "hot/letters"
 			if tt.tmpfs {
-				hot = mountTmpfs(t)
+				hot = mountTmpfs(t, "64m")
 			}
 			d := startDaemon(t, intakeConfig(hot))
 			if !tt.tmpfs {
@@ -270,7 +248,7 @@ func TestFaultIntakeKillStrace(t *testing.T) {
 	if err != nil {
 		t.Fatal("strace is missing: install the Debian package strace")
 	}
-	hot := mountTmpfs(t)
+	hot := mountTmpfs(t, "64m")
 	d := startDaemon(t, intakeConfig(hot))
 	d.stop()
 	dropFiles(t, hot, "letters.pdf", pdfBytes(t, pdftest.Options{Pieces: []int{1}}), nil)
@@ -293,7 +271,7 @@ func TestFaultIntakeKillStrace(t *testing.T) {
 // dropped, jobs made and outputs printed.
 func TestFaultIntakeKillLoop(t *testing.T) {
 	const kills, maxFiles = 30, 200
-	hot := mountTmpfs(t)
+	hot := mountTmpfs(t, "64m")
 	d := startDaemon(t, intakeConfig(hot))
 	seed := time.Now().UnixNano()
 	t.Logf("random seed %d", seed)
