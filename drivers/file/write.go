@@ -19,7 +19,7 @@ type writer struct {
 	ctx      context.Context
 	doc      drivers.Document
 	mode     os.FileMode // of the output
-	size     int64 // bytes in the document, for progress
+	size     int64       // bytes in the document, for progress
 	progress func(drivers.Progress)
 	done     int // sheets last reported
 }
