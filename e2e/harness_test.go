@@ -119,6 +119,32 @@ func (d *daemon) kill() {
 	d.cmd = nil
 }
 
+// term stops omsd with SIGTERM, expects a clean exit and returns how long
+// the exit took. An omsd still running after a minute is killed and the
+// test fails.
+func (d *daemon) term() time.Duration {
+	d.t.Helper()
+	start := time.Now()
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- d.cmd.Wait() }()
+	select {
+	case err := <-done:
+		took := time.Since(start)
+		if err != nil {
+			d.t.Errorf("omsd exited with %v after SIGTERM; log:\n%s", err, d.log())
+		}
+		d.cmd = nil
+		return took
+	case <-time.After(time.Minute):
+		d.cmd.Process.Kill()
+		<-done
+		d.cmd = nil
+		d.t.Fatalf("omsd still ran a minute after SIGTERM; log:\n%s", d.log())
+		return 0
+	}
+}
+
 // stop stops omsd with SIGTERM and expects a clean exit.
 func (d *daemon) stop() {
 	if d.cmd == nil || d.cmd.Process == nil {
@@ -215,6 +241,27 @@ func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// waitProgress waits until done reports true, for as long as the work
+// moves: it fails only when progress has not changed for stall. A loaded
+// machine makes the work slower, not the test fail.
+func waitProgress(t *testing.T, stall time.Duration, what string, done func() bool, progress func() int) {
+	t.Helper()
+	last, moved := progress(), time.Now()
+	for !done() {
+		if p := progress(); p != last {
+			last, moved = p, time.Now()
+		} else if time.Since(moved) > stall {
+			t.Fatalf("waiting for %s: no progress for %v (still at %d)", what, stall, last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // drop puts a file into a hot folder the way a composer does: written under
