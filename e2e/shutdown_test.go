@@ -130,7 +130,7 @@ hot_folders:
 // large print file stops omsd without waiting for the analysis; after the
 // restart the job is analysed again and completes with all its pieces.
 func TestShutdownPromptAnalysis(t *testing.T) {
-	const pages = 100_000
+	const pages = 50_000
 	o := pdftest.Options{Bookmarks: true, Balanced: true}
 	for range pages {
 		o.Pieces = append(o.Pieces, 1)
