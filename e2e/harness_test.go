@@ -99,6 +99,9 @@ func (d *daemon) start() {
 	}
 	d.cmd = exec.Command(bin.omsd, d.args...)
 	d.cmd.Dir = d.dir
+	// The race detector sleeps 1 s before a process exits; without it the
+	// tests see how long omsd itself takes to stop.
+	d.cmd.Env = append(os.Environ(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	d.cmd.Stdout, d.cmd.Stderr = logf, logf
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -18,9 +18,10 @@ import (
 )
 
 // shutdownBound is how long omsd may take to exit after SIGTERM in these
-// tests. omsd stops within 2 s on an idle machine; the bound is loose for a
-// loaded one, and far below the time the work in progress would take to
-// finish (15 s and more before omsd stopped between steps).
+// tests. omsd stops within 2 s on an idle machine (well under 1 s as
+// measured here); the bound is loose for a loaded one, and far below the
+// time the work in progress would take to finish (15 s and more before
+// omsd stopped between steps).
 const shutdownBound = 5 * time.Second
 
 // TestShutdownPromptResultApply: SIGTERM while a result file of 50,000
