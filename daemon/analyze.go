@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,7 +37,7 @@ func (d *Daemon) analyzeLoop(ctx context.Context) error {
 				d.waitForSpace(j.ID, err)
 				continue
 			}
-			d.analyze(j)
+			d.analyze(ctx, j)
 		}
 		select {
 		case <-ctx.Done():
@@ -51,8 +50,9 @@ func (d *Daemon) analyzeLoop(ctx context.Context) error {
 
 // analyze runs the pipeline's analysis and composition on one job. A print
 // file that cannot be processed goes to the error folder and the job is
-// aborted with the reason.
-func (d *Daemon) analyze(j spool.Job) {
+// aborted with the reason. When ctx ends first, nothing is recorded and the
+// job is analysed again at the next start.
+func (d *Daemon) analyze(ctx context.Context, j spool.Job) {
 	log := d.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
 	wf, ok := d.cfg.Workflow(j.Workflow)
 	if !ok {
@@ -65,7 +65,11 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
+	r, err := prepare(ctx, wf, j, dir, sidecar)
+	if ctx.Err() != nil {
+		log.Info().Dur("after", time.Since(start)).Msg("omsd is stopping: analysis left off; the job is analysed again at the next start")
+		return
+	}
 	if err == nil {
 		err = d.store.SetPieces(j.ID, r.Pieces)
 	}

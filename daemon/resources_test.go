@@ -41,7 +41,7 @@ func TestIntakeRetriesCreateNoJobs(t *testing.T) {
 			t.Fatalf("takeArrival while space is low: %v; want ErrNotReady", err)
 		}
 	}
-	if _, err := d.submit(api.SubmitOptions{Name: "b.pdf"}, strings.NewReader("%PDF-1.4\n")); !errors.Is(err, api.ErrUnavailable) {
+	if _, err := d.submit(context.Background(), api.SubmitOptions{Name: "b.pdf"}, strings.NewReader("%PDF-1.4\n")); !errors.Is(err, api.ErrUnavailable) {
 		t.Errorf("submit while space is low: %v; want ErrUnavailable", err)
 	}
 	if jobs, _ := d.store.Jobs(); len(jobs) != 0 {
