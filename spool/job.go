@@ -67,6 +67,9 @@ type Job struct {
 	// Loop is the closed loop with the inserting line, on the first job of
 	// a run that goes through one.
 	Loop *Loop `json:"loop,omitempty"`
+	// Compacted is when retention removed the job's print data, pieces,
+	// sends and events; only this record is left. Zero while they are kept.
+	Compacted time.Time `json:"compacted,omitzero"`
 }
 
 // Loop is how far an inserting line accounted for a job's pieces.

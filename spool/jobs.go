@@ -35,6 +35,9 @@ func (s *Store) CreateJob(j Job) (Job, error) {
 		if err := putJob(jobs, j); err != nil {
 			return err
 		}
+		if err := reindex(tx, nil, j); err != nil {
+			return err
+		}
 		_, err = addEvent(tx, stateEvent(j))
 		return err
 	})
@@ -55,9 +58,14 @@ func (s *Store) Job(id int64) (Job, error) {
 	return j, err
 }
 
-// Jobs returns the jobs in any of states, by ascending ID; every job if no
-// states are given.
+// Jobs returns the jobs in any of states, by ascending ID, through the
+// state index. Without states it reads every job of the spool's history:
+// for tests and tools, never for a scheduling step (see JobsInState,
+// ActiveJobs, Queue and JobPage).
 func (s *Store) Jobs(states ...State) ([]Job, error) {
+	if len(states) > 0 {
+		return s.JobsInState(states...)
+	}
 	list := []Job{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		jobs, err := bucket(tx, bucketJobs)
@@ -69,9 +77,7 @@ func (s *Store) Jobs(states ...State) ([]Job, error) {
 			if err := decode("job", k, v, &j); err != nil {
 				return err
 			}
-			if len(states) == 0 || slices.Contains(states, j.State) {
-				list = append(list, j)
-			}
+			list = append(list, j)
 			return nil
 		})
 	})
@@ -99,10 +105,11 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 		}
 		j = old
 		j.StateReasons = slices.Clone(old.StateReasons)
+		oldIndex := indexOf(old)
 		if err := fn(&j); err != nil {
 			return err
 		}
-		return storeUpdate(tx, old, &j)
+		return storeUpdate(tx, old, oldIndex, &j)
 	})
 	if err != nil {
 		return Job{}, err
@@ -110,8 +117,10 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 	return j, nil
 }
 
-// storeUpdate stores j, the result of an update of old, with its event.
-func storeUpdate(tx *bbolt.Tx, old Job, j *Job) error {
+// storeUpdate stores j, the result of an update of old, with its event and
+// index entries; oldIndex are old's, listed before the update could change
+// what old shares with j.
+func storeUpdate(tx *bbolt.Tx, old Job, oldIndex []indexKey, j *Job) error {
 	j.ID, j.Created = old.ID, old.Created
 	if !j.State.Valid() {
 		return fmt.Errorf("job %d: state %q: %w", j.ID, j.State, ErrInvalid)
@@ -123,6 +132,9 @@ func storeUpdate(tx *bbolt.Tx, old Job, j *Job) error {
 		return err
 	}
 	if err := putJob(jobs, *j); err != nil {
+		return err
+	}
+	if err := reindex(tx, oldIndex, *j); err != nil {
 		return err
 	}
 	if j.State == old.State && slices.Equal(j.StateReasons, old.StateReasons) {
