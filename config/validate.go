@@ -21,6 +21,9 @@ const (
 	DefaultStableScans  = 2
 	DefaultScanInterval = 2 * time.Second
 	DefaultRetryDelay   = 30 * time.Second
+	// DefaultSpoolRetention keeps finished jobs' print data a week, time
+	// enough for an operator to restart or reprint one.
+	DefaultSpoolRetention = 7 * 24 * time.Hour
 )
 
 func (c *Config) fillDefaults() {
@@ -32,6 +35,9 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Spool.ErrorDir, DefaultErrorDir)
 	if c.Spool.RetryDelay == 0 {
 		c.Spool.RetryDelay = Duration(DefaultRetryDelay)
+	}
+	if c.Spool.Retention == 0 {
+		c.Spool.Retention = Duration(DefaultSpoolRetention)
 	}
 	for i := range c.Workflows {
 		w := &c.Workflows[i]
@@ -72,6 +78,9 @@ func (c *Config) Validate() error {
 	}
 	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
 	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	if c.Spool.Retention < Duration(time.Minute) {
+		bad("spool.retention is %v; keep finished jobs at least a minute (e.g. 7d)", c.Spool.Retention.Std())
+	}
 	c.validatePrinters(bad)
 	c.validatePools(bad)
 	c.validateWorkflows(bad)

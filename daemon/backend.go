@@ -18,7 +18,7 @@ type backend struct{ d *Daemon }
 
 func (b backend) Status(ctx context.Context) (api.Status, error) {
 	d := b.d
-	jobs, err := d.store.Jobs()
+	counts, err := d.store.CountJobs()
 	if err != nil {
 		return api.Status{}, err
 	}
@@ -26,8 +26,8 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 		Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir,
 		Jobs: map[string]int{},
 	}
-	for _, j := range jobs {
-		st.Jobs[string(j.State)]++
+	for s, n := range counts {
+		st.Jobs[string(s)] = n
 	}
 	for _, p := range d.cfg.Printers {
 		st.Printers = append(st.Printers, p.Name)

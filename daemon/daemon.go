@@ -97,8 +97,9 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 		store.Close()
 		return nil, err
 	}
-	if evs, err := store.Events(0, 0); err == nil && len(evs) > 0 {
-		d.lastSeq = evs[len(evs)-1].Seq
+	if d.lastSeq, err = store.LastEventSeq(); err != nil {
+		store.Close()
+		return nil, err
 	}
 	return d, nil
 }

@@ -16,7 +16,7 @@ import (
 // the queue to be sent again from its start. Completed jobs are never sent
 // again.
 func (d *Daemon) recover() error {
-	jobs, err := d.store.Jobs(spool.Pending, spool.Held, spool.Processing)
+	jobs, err := d.store.JobsInState(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (d *Daemon) loopHousekeeping(ctx context.Context) error {
 }
 
 func (d *Daemon) reconcileOpen() {
-	jobs, err := d.store.Jobs()
+	jobs, err := d.store.OpenLoops()
 	if err != nil {
 		d.log.Error().Err(err).Msg("listing open runs")
 		return
@@ -108,7 +108,7 @@ func (d *Daemon) reconcileOpen() {
 // expireTracks removes the histories of closed runs closed before cutoff,
 // and of finished jobs without a loop last changed before it.
 func (d *Daemon) expireTracks(cutoff time.Time) {
-	jobs, err := d.store.Jobs(spool.Completed, spool.Canceled, spool.Aborted)
+	jobs, err := d.store.JobsInState(spool.FinishedStates...)
 	if err != nil {
 		return
 	}
