@@ -41,16 +41,16 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	return st, nil
 }
 
-func (b backend) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
+func (b backend) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
 	var ss []spool.State
-	for _, s := range states {
+	for _, s := range q.States {
 		st := spool.State(s)
 		if !st.Valid() {
 			return nil, fmt.Errorf("%w: unknown state %q; use one of %v", api.ErrBadRequest, s, spool.States)
 		}
 		ss = append(ss, st)
 	}
-	jobs, err := b.d.store.Jobs(ss...)
+	jobs, err := b.d.listJobs(ss, q)
 	if err != nil {
 		return nil, err
 	}

@@ -142,6 +142,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
 	}
 	goRun(d.loopHousekeeping)
+	goRun(d.retentionLoop)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()
