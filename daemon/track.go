@@ -106,24 +106,17 @@ func (d *Daemon) reconcileOpen() {
 }
 
 // expireTracks removes the histories of closed runs closed before cutoff,
-// and of finished jobs without a loop last changed before it.
+// and of finished jobs without a loop last changed before it. It reads no
+// job: the spool lists the runs due.
 func (d *Daemon) expireTracks(cutoff time.Time) {
-	jobs, err := d.store.JobsInState(spool.FinishedStates...)
+	roots, err := d.store.TracksDue(cutoff)
 	if err != nil {
+		d.log.Error().Err(err).Msg("listing expired piece histories")
 		return
 	}
-	for _, j := range jobs {
-		closedAt := j.Updated
-		if j.Loop != nil {
-			if j.Loop.State != spool.LoopClosed {
-				continue
-			}
-			closedAt = j.Loop.Closed
-		}
-		if j.ReprintOf == 0 && closedAt.Before(cutoff) {
-			if err := d.store.DeleteTracks(j.ID); err != nil {
-				d.log.Error().Err(err).Int64("job", j.ID).Msg("removing expired piece histories")
-			}
+	for _, id := range roots {
+		if err := d.store.DeleteTracks(id); err != nil {
+			d.log.Error().Err(err).Int64("job", id).Msg("removing expired piece histories")
 		}
 	}
 }

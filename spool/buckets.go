@@ -19,6 +19,7 @@ var (
 	bucketUnrouted  = []byte("unrouted")
 	bucketOpenLoops = []byte("openloops")
 	bucketRetain    = []byte("retain")
+	bucketTrackDue  = []byte("trackdue")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -33,7 +34,7 @@ var deviceBuckets = [][]byte{bucketPrinters, bucketSends}
 var loopBuckets = [][]byte{bucketTracks, bucketResults}
 
 // indexBuckets are the job indexes schema version 4 adds under bucketRoot.
-var indexBuckets = [][]byte{bucketStates, bucketQueues, bucketUnrouted, bucketOpenLoops, bucketRetain}
+var indexBuckets = [][]byte{bucketStates, bucketQueues, bucketUnrouted, bucketOpenLoops, bucketRetain, bucketTrackDue}
 
 // Names of the files and directories in a spool directory.
 const (

@@ -31,6 +31,7 @@
 //	  unrouted/    <id uint64 BE> -> empty              (jobs with an unsent output on no printer)
 //	  openloops/   <id uint64 BE> -> empty              (jobs whose closed loop is not closed)
 //	  retain/      <id uint64 BE> -> Updated (unix ns uint64 BE) (finished jobs not yet compacted)
+//	  trackdue/    <settled unix ns uint64 BE><id uint64 BE> -> empty (runs whose histories await retention)
 //
 // Every write of a job record updates its index entries in the same
 // transaction, so finding the work of a scheduling step (JobsInState,

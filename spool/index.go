@@ -20,6 +20,8 @@ import (
 //	                               output on no printer yet
 //	openloops/<id>                 jobs whose closed loop is not closed
 //	retain/<id>                    finished jobs not yet compacted -> Updated
+//	trackdue/<time><id>            runs whose piece histories wait for their
+//	                               retention, by the time the run settled
 
 // QueueEntry is one unsent output queued on a printer.
 type QueueEntry struct {
@@ -87,7 +89,24 @@ func indexOf(j Job) []indexKey {
 	if j.State.Terminal() && j.Compacted.IsZero() {
 		list = append(list, indexKey{bucketRetain, nil, id, u64key(uint64(j.Updated.UnixNano()))})
 	}
+	if at, ok := tracksSettled(j); ok {
+		key := append(u64key(uint64(max(at.UnixNano(), 0))), id...)
+		list = append(list, indexKey{bucketTrackDue, nil, key, []byte{}})
+	}
 	return list
+}
+
+// tracksSettled says whether j is the first job of a run whose piece
+// histories wait only for their retention, and since when: the run is
+// finished, its loop (if any) closed, its histories not yet removed.
+func tracksSettled(j Job) (time.Time, bool) {
+	if j.ReprintOf != 0 || !j.State.Terminal() || j.TracksRemoved {
+		return time.Time{}, false
+	}
+	if j.Loop == nil {
+		return j.Updated, true
+	}
+	return j.Loop.Closed, j.Loop.State == LoopClosed
 }
 
 // reindex replaces the index entries old (of the job as it was stored;

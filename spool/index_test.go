@@ -239,3 +239,26 @@ func TestCompactJob(t *testing.T) {
 		t.Errorf("CompactJob of a reprint of a closed run: %v", err)
 	}
 }
+
+func TestTracksDue(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	closedAt := time.Now().Add(-2 * time.Hour)
+	plain := mustCreate(t, s, Job{Name: "plain", State: Completed})
+	open := mustCreate(t, s, Job{Name: "open", State: Completed, Loop: &Loop{State: LoopOpen}})
+	closed := mustCreate(t, s, Job{Name: "closed", State: Completed, Loop: &Loop{State: LoopClosed, Closed: closedAt}})
+	mustCreate(t, s, Job{Name: "reprint", State: Completed, ReprintOf: closed.ID})
+	mustCreate(t, s, Job{Name: "active"})
+	if got, err := s.TracksDue(time.Now().Add(-time.Hour)); err != nil || !slices.Equal(got, []int64{closed.ID}) {
+		t.Errorf("TracksDue an hour ago = %v, %v; want [%d]", got, err, closed.ID)
+	}
+	if got, _ := s.TracksDue(time.Now().Add(time.Hour)); !slices.Equal(got, []int64{closed.ID, plain.ID}) {
+		t.Errorf("TracksDue = %v, want [%d %d]", got, closed.ID, plain.ID)
+	}
+	if err := s.DeleteTracks(closed.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.UpdateJob(open.ID, func(j *Job) error { j.Loop.State, j.Loop.Closed = LoopClosed, closedAt; return nil })
+	if got, _ := s.TracksDue(time.Now().Add(time.Hour)); !slices.Equal(got, []int64{open.ID, plain.ID}) {
+		t.Errorf("TracksDue after removing and closing = %v, want [%d %d]", got, open.ID, plain.ID)
+	}
+}

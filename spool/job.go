@@ -70,6 +70,8 @@ type Job struct {
 	// Compacted is when retention removed the job's print data, pieces,
 	// sends and events; only this record is left. Zero while they are kept.
 	Compacted time.Time `json:"compacted,omitzero"`
+	// TracksRemoved says DeleteTracks removed the run's piece histories.
+	TracksRemoved bool `json:"tracks_removed,omitempty"`
 }
 
 // Loop is how far an inserting line accounted for a job's pieces.
