@@ -20,7 +20,7 @@ func (s *Store) CreateJob(j Job) (Job, error) {
 		return Job{}, fmt.Errorf("new job state %q: %w", j.State, ErrInvalid)
 	}
 	j.StateReasons = normReasons(slices.Clone(j.StateReasons))
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		jobs, err := bucket(tx, bucketJobs)
 		if err != nil {
 			return err
@@ -98,16 +98,16 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 		return Job{}, fmt.Errorf("job %d: nil update function: %w", id, ErrInvalid)
 	}
 	var j Job
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		old, err := getJob(tx, id)
 		if err != nil {
-			return err
+			return refuse(err)
 		}
 		j = old
 		j.StateReasons = slices.Clone(old.StateReasons)
 		oldIndex := indexOf(old)
 		if err := fn(&j); err != nil {
-			return err
+			return refuse(err)
 		}
 		return storeUpdate(tx, old, oldIndex, &j)
 	})
@@ -123,7 +123,7 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 func storeUpdate(tx *bbolt.Tx, old Job, oldIndex []indexKey, j *Job) error {
 	j.ID, j.Created = old.ID, old.Created
 	if !j.State.Valid() {
-		return fmt.Errorf("job %d: state %q: %w", j.ID, j.State, ErrInvalid)
+		return refuse(fmt.Errorf("job %d: state %q: %w", j.ID, j.State, ErrInvalid))
 	}
 	j.StateReasons = normReasons(j.StateReasons)
 	j.Updated = time.Now().UTC()

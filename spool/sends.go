@@ -34,9 +34,9 @@ func (s *Store) updateSends(id int64, seqs []int, fn func(*PieceSends)) error {
 	if len(seqs) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		if _, err := getJob(tx, id); err != nil {
-			return err
+			return refuse(err)
 		}
 		all, err := bucket(tx, bucketSends)
 		if err != nil {

@@ -54,7 +54,12 @@ func (s *Store) AddTrackEvents(entries []TrackEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error { return putTrackEntries(tx, entries) })
+	for _, e := range entries {
+		if e.Root <= 0 || e.Seq <= 0 {
+			return fmt.Errorf("piece histories: piece %d of job %d: %w", e.Seq, e.Root, ErrInvalid)
+		}
+	}
+	err := s.batch(func(tx *bbolt.Tx) error { return putTrackEntries(tx, entries) })
 	if err != nil {
 		return fmt.Errorf("piece histories: %w", err)
 	}
