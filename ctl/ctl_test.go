@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/localapi/localapitest"
@@ -378,5 +379,16 @@ func TestJobsPaging(t *testing.T) {
 	}
 	if _, stderr, _ = omsctl(t, sock, "jobs"); stderr != "" {
 		t.Errorf("a listing that fits: stderr %q", stderr)
+	}
+}
+
+func TestJobHeaderCompacted(t *testing.T) {
+	var b bytes.Buffer
+	at := localapitest.T0.Add(7 * 24 * time.Hour)
+	if err := printJobHeader(&b, api.Job{ID: 3, Name: "a.pdf", State: "completed", Compacted: at}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "compacted  "+fmtTime(at)+" (print data, pieces and events removed after spool.retention)") {
+		t.Errorf("header:\n%s", b.String())
 	}
 }
