@@ -29,17 +29,16 @@ func (d *Daemon) trackReceived(j spool.Job, pieces []mailpiece.Piece) {
 	}
 }
 
-// trackPrinted records that the printer printed the pieces of an attempt.
-func (d *Daemon) trackPrinted(a attempt) {
+// printedEntries are the history entries of the pieces the printer
+// printed in an attempt.
+func printedEntries(a attempt) []spool.TrackEntry {
 	now := time.Now().UTC()
 	entries := make([]spool.TrackEntry, len(a.seqs))
 	for i, s := range a.seqs {
 		entries[i] = spool.TrackEntry{Root: rootOf(a.job), Seq: s, Event: spool.PieceEvent{
 			Time: now, Kind: spool.TrackPrinted, Job: a.job.ID, Generation: a.job.Generation, Device: a.q.Name, Detail: "output " + a.out.Name}}
 	}
-	if err := d.store.AddTrackEvents(entries); err != nil {
-		d.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording piece histories")
-	}
+	return entries
 }
 
 // liveTracks are the run's piece histories without void reprints.

@@ -99,22 +99,39 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 	}
 	var j Job
 	err := s.batch(func(tx *bbolt.Tx) error {
-		old, err := getJob(tx, id)
-		if err != nil {
-			return refuse(err)
-		}
-		j = old
-		j.StateReasons = slices.Clone(old.StateReasons)
-		oldIndex := indexOf(old)
-		if err := fn(&j); err != nil {
-			return refuse(err)
-		}
-		return storeUpdate(tx, old, oldIndex, &j)
+		var err error
+		j, err = updateJobTx(tx, id, fn, nil)
+		return err
 	})
 	if err != nil {
 		return Job{}, err
 	}
 	return j, nil
+}
+
+// updateJobTx is UpdateJob inside tx. Once fn accepted the change, also
+// (if set) writes more of the job's records before the job itself; fn's
+// refusal, or a state it set that is not valid, stores nothing.
+func updateJobTx(tx *bbolt.Tx, id int64, fn func(*Job) error, also func() error) (Job, error) {
+	old, err := getJob(tx, id)
+	if err != nil {
+		return Job{}, refuse(err)
+	}
+	j := old
+	j.StateReasons = slices.Clone(old.StateReasons)
+	oldIndex := indexOf(old)
+	if err := fn(&j); err != nil {
+		return Job{}, refuse(err)
+	}
+	if !j.State.Valid() {
+		return Job{}, refuse(fmt.Errorf("job %d: state %q: %w", id, j.State, ErrInvalid))
+	}
+	if also != nil {
+		if err := also(); err != nil {
+			return Job{}, err
+		}
+	}
+	return j, storeUpdate(tx, old, oldIndex, &j)
 }
 
 // storeUpdate stores j, the result of an update of old, with its event and

@@ -54,10 +54,8 @@ func (s *Store) AddTrackEvents(entries []TrackEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	for _, e := range entries {
-		if e.Root <= 0 || e.Seq <= 0 {
-			return fmt.Errorf("piece histories: piece %d of job %d: %w", e.Seq, e.Root, ErrInvalid)
-		}
+	if err := checkTrackEntries(entries); err != nil {
+		return err
 	}
 	err := s.batch(func(tx *bbolt.Tx) error { return putTrackEntries(tx, entries) })
 	if err != nil {
@@ -243,4 +241,14 @@ func (s *Store) TracksDue(t time.Time) ([]int64, error) {
 		return nil, fmt.Errorf("piece histories due: %w", err)
 	}
 	return ids, nil
+}
+
+// checkTrackEntries refuses entries that name no piece.
+func checkTrackEntries(entries []TrackEntry) error {
+	for _, e := range entries {
+		if e.Root <= 0 || e.Seq <= 0 {
+			return fmt.Errorf("piece histories: piece %d of job %d: %w", e.Seq, e.Root, ErrInvalid)
+		}
+	}
+	return nil
 }
