@@ -129,7 +129,7 @@ CONF
   cupsd -f -c "$c/cupsd.conf" -s "$c/cups-files.conf" &
   local pid=$!
   export CUPS_SERVER=127.0.0.1:$port
-  for _ in $(seq 100); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 100); do lpstat -r 2>/dev/null | grep -q 'is running' && break; sleep 0.1; done
   lpadmin -p q -E -v file:///dev/null
   local c0 t0 c1 t1
   c0=$(cpu $pid)
