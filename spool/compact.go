@@ -84,7 +84,7 @@ func compactable(tx *bbolt.Tx, j Job) error {
 
 // compacted is the small record kept of j.
 func compacted(j Job, at time.Time) Job {
-	j.Input, j.Sidecar, j.Outputs, j.Warnings = "", "", nil, nil
+	j.Input, j.Sidecar, j.Outputs, j.Warnings, j.Intake = "", "", nil, nil, nil
 	j.Compacted = at.UTC()
 	return j
 }

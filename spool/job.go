@@ -72,6 +72,9 @@ type Job struct {
 	Compacted time.Time `json:"compacted,omitzero"`
 	// TracksRemoved says DeleteTracks removed the run's piece histories.
 	TracksRemoved bool `json:"tracks_removed,omitempty"`
+	// Intake is the journal of the move out of a hot folder; nil for jobs
+	// from the API and reprints.
+	Intake *Intake `json:"intake,omitempty"`
 }
 
 // Loop is how far an inserting line accounted for a job's pieces.
