@@ -262,3 +262,27 @@ func TestTracksDue(t *testing.T) {
 		t.Errorf("TracksDue after removing and closing = %v, want [%d %d]", got, open.ID, plain.ID)
 	}
 }
+
+// TestJobsInStateSkipsHistory stores an undecodable finished job: the
+// listings of active work never read it.
+func TestJobsInStateSkipsHistory(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	mustCreate(t, s, Job{Name: "old"})
+	setState(t, s, 1, Completed)
+	mustCreate(t, s, Job{Name: "new", Outputs: []Output{{Printer: "p"}}})
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketRoot).Bucket(bucketJobs).Put(u64key(1), []byte("{not json"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Jobs(Pending, Processing); err != nil || !slices.Equal(ids(got), []int64{2}) {
+		t.Errorf("Jobs(pending, processing) = %v, %v; want [2] without reading job 1", ids(got), err)
+	}
+	if got, err := s.ActiveJobs(); err != nil || len(got) != 1 {
+		t.Errorf("ActiveJobs = %v, %v", ids(got), err)
+	}
+	if q, err := s.Queue("p"); err != nil || len(q) != 1 {
+		t.Errorf("Queue = %v, %v", q, err)
+	}
+}
