@@ -22,7 +22,7 @@ func (d *Daemon) analyzeLoop(ctx context.Context) error {
 	tick := time.NewTicker(10 * time.Second)
 	defer tick.Stop()
 	for {
-		jobs, err := d.store.Jobs(spool.Pending, spool.Held)
+		jobs, err := d.store.JobsInState(spool.Pending, spool.Held)
 		if err != nil {
 			d.log.Error().Err(err).Msg("listing jobs to analyse")
 		}

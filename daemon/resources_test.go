@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -242,5 +243,22 @@ func TestFilePrinterWaitsForSpace(t *testing.T) {
 	d.space, _ = newSpaceMonitor(d)
 	if k, _ := d.claimNext(q); k == nil || k.job != j.ID {
 		t.Fatalf("claimed %v once space is there; want job %d", k, j.ID)
+	}
+}
+
+// TestCompactedJobCannotBeRestarted: a job whose print data retention
+// removed is refused with the reason.
+func TestCompactedJobCannotBeRestarted(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Spool.MinFree = "0"
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	err = d.inputInSpool(spool.Job{ID: 9, Input: "input.pdf", Compacted: at})
+	if err == nil || !strings.Contains(err.Error(), "removed by spool.retention on 2026-03-01") {
+		t.Fatalf("inputInSpool of a compacted job: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
@@ -21,6 +22,9 @@ func (d *Daemon) restart(id int64, r api.JobRestart) (spool.Job, []spool.Output,
 		return j, nil, fmt.Errorf("%w: job %d does not exist", api.ErrNotFound, id)
 	}
 	if _, _, err := operatorRule(verbRestart, j, d.inputInSpool(j)); err != nil {
+		return j, nil, err
+	}
+	if err := keptData(j); err != nil {
 		return j, nil, err
 	}
 	if r.Target != "" && !d.cfg.IsTarget(r.Target) {
@@ -44,6 +48,9 @@ func (d *Daemon) restart(id int64, r api.JobRestart) (spool.Job, []spool.Output,
 	j, err = d.update(id, func(j *spool.Job) error {
 		if j.State == spool.Processing {
 			return fmt.Errorf("%w: job %d started being sent", api.ErrConflict, id)
+		}
+		if err := keptData(*j); err != nil {
+			return err
 		}
 		j.Outputs = append(j.Outputs, added...)
 		j.State, j.StateReasons = spool.Pending, []string{"job-queued"}
@@ -212,6 +219,9 @@ func (d *Daemon) reanalyse(j spool.Job, r api.JobRestart) (spool.Job, []spool.Ou
 // inputInSpool returns nil when job j's print file (and sidecar) are in
 // its spool directory, else why an operator cannot have it printed again.
 func (d *Daemon) inputInSpool(j spool.Job) error {
+	if !j.Compacted.IsZero() {
+		return fmt.Errorf("its print data was removed by spool.retention on %s; drop the file into the hot folder again", j.Compacted.Format(time.DateTime))
+	}
 	dir := d.store.JobDir(j.ID)
 	for _, f := range []string{j.Input, j.Sidecar} {
 		if f == "" {
