@@ -1,4 +1,4 @@
-package spool
+package atomicfile
 
 import (
 	"bytes"
@@ -78,7 +78,7 @@ func TestWriteFileAtomic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			n, err := WriteFileAtomic(path, tt.r, tt.perm)
+			n, err := WriteFile(path, tt.r, tt.perm)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -102,12 +102,12 @@ func TestWriteFileAtomic(t *testing.T) {
 
 func TestWriteFileAtomicMissingDir(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "absent", "f")
-	if _, err := WriteFileAtomic(path, strings.NewReader("x"), 0o600); err == nil {
+	if _, err := WriteFile(path, strings.NewReader("x"), 0o600); err == nil {
 		t.Error("write into a missing directory succeeded")
 	}
 }
 
-// moveCase is a MoveFile test: where src and dst live.
+// moveCase is a Move test: where src and dst live.
 type moveCase struct {
 	name          string
 	srcDir        string
@@ -119,13 +119,13 @@ type moveCase struct {
 func TestMoveFile(t *testing.T) {
 	tmp := t.TempDir()
 	cases := []moveCase{
-		{"same directory", tmp, tmp, MoveFile, false},
-		{"same filesystem", tmp, mkdir(t, tmp, "sub"), MoveFile, false},
+		{"same directory", tmp, tmp, Move, false},
+		{"same filesystem", tmp, mkdir(t, tmp, "sub"), Move, false},
 		{"copy path direct", tmp, mkdir(t, tmp, "copy"), copyMove, false},
 	}
 	if shm, ok := otherFilesystem(t, tmp); ok {
-		cases = append(cases, moveCase{"across filesystems", shm, tmp, MoveFile, true},
-			moveCase{"across filesystems back", tmp, shm, MoveFile, true})
+		cases = append(cases, moveCase{"across filesystems", shm, tmp, Move, true},
+			moveCase{"across filesystems back", tmp, shm, Move, true})
 	} else {
 		t.Logf("/dev/shm is not a separate writable filesystem here; the copy path is tested through copyMove")
 	}
@@ -177,8 +177,8 @@ func TestCopyMoveFailureLeavesNoDst(t *testing.T) {
 			}
 		})
 	}
-	if err := MoveFile(filepath.Join(tmp, "absent"), filepath.Join(dstDir, "out")); err == nil {
-		t.Error("MoveFile of a missing file succeeded")
+	if err := Move(filepath.Join(tmp, "absent"), filepath.Join(dstDir, "out")); err == nil {
+		t.Error("Move of a missing file succeeded")
 	}
 }
 
@@ -209,7 +209,7 @@ func otherFilesystem(t *testing.T, dir string) (string, bool) {
 	if syscall.Stat(dir, &a) != nil || syscall.Stat("/dev/shm", &b) != nil || a.Dev == b.Dev {
 		return "", false
 	}
-	shm, err := os.MkdirTemp("/dev/shm", "spooltest-")
+	shm, err := os.MkdirTemp("/dev/shm", "atomicfiletest-")
 	if err != nil {
 		return "", false
 	}

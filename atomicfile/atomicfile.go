@@ -1,4 +1,9 @@
-package spool
+// Package atomicfile writes and moves files so that a crash at any moment
+// leaves either the whole new file or the old state, never a part: write to
+// a temp file beside the target, fsync, rename, fsync the directory. The
+// spool keeps print data with it, and the pipeline writes its outputs with
+// it; it knows nothing of either.
+package atomicfile
 
 import (
 	"errors"
@@ -9,22 +14,22 @@ import (
 	"syscall"
 )
 
-// WriteFileAtomic writes r to path with permissions perm, through a temp file
+// WriteFile writes r to path with permissions perm, through a temp file
 // in the same directory: write, fsync, close, rename, fsync the directory. It
 // returns the number of bytes written. On an error before the rename the temp
 // file is removed and path is untouched; an error syncing the directory after
 // the rename leaves the new file in place.
-func WriteFileAtomic(path string, r io.Reader, perm os.FileMode) (int64, error) {
-	return WriteFileWith(path, perm, func(f *os.File) error {
+func WriteFile(path string, r io.Reader, perm os.FileMode) (int64, error) {
+	return WriteWith(path, perm, func(f *os.File) error {
 		_, err := io.Copy(f, r)
 		return err
 	})
 }
 
-// WriteFileWith is WriteFileAtomic for a writer that writes into the temp
+// WriteWith is WriteFile for a writer that writes into the temp
 // file itself: write fills f (it must not close it), and the rest — fsync,
 // close, rename, directory fsync, cleanup on error — is as there.
-func WriteFileWith(path string, perm os.FileMode, write func(f *os.File) error) (int64, error) {
+func WriteWith(path string, perm os.FileMode, write func(f *os.File) error) (int64, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -68,12 +73,12 @@ func fillTemp(f *os.File, write func(*os.File) error, perm os.FileMode) (int64, 
 	return n, err
 }
 
-// MoveFile moves src to dst. On one filesystem it is a rename(2) followed by
+// Move moves src to dst. On one filesystem it is a rename(2) followed by
 // an fsync of the directories involved. Across filesystems (EXDEV) it copies
 // src to a temp file beside dst, fsyncs it, renames it to dst, fsyncs dst's
 // directory, then removes src and fsyncs src's directory. It never leaves a
 // partial dst; if it fails before dst exists, src is untouched.
-func MoveFile(src, dst string) error {
+func Move(src, dst string) error {
 	err := os.Rename(src, dst)
 	if errors.Is(err, syscall.EXDEV) {
 		return copyMove(src, dst)
@@ -93,7 +98,7 @@ func MoveFile(src, dst string) error {
 	return nil
 }
 
-// copyMove is MoveFile's path across filesystems: copy to dst atomically,
+// copyMove is Move's path across filesystems: copy to dst atomically,
 // then remove src.
 func copyMove(src, dst string) error {
 	in, err := os.Open(src)
@@ -108,7 +113,7 @@ func copyMove(src, dst string) error {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("move file %s: not a regular file", src)
 	}
-	if _, err := WriteFileAtomic(dst, in, fi.Mode().Perm()); err != nil {
+	if _, err := WriteFile(dst, in, fi.Mode().Perm()); err != nil {
 		return fmt.Errorf("move file: %w", err)
 	}
 	if err := os.Remove(src); err != nil {
