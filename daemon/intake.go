@@ -11,7 +11,7 @@ import (
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
-	"github.com/omsd/omsd/hotfolder"
+	"github.com/omsd/omsd/intake/hotfolder"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
 )

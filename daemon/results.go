@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/config"
-	"github.com/omsd/omsd/hotfolder"
+	"github.com/omsd/omsd/intake/hotfolder"
 	"github.com/omsd/omsd/records"
 	"github.com/omsd/omsd/spool"
 )

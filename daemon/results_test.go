@@ -11,7 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/config"
-	"github.com/omsd/omsd/hotfolder"
+	"github.com/omsd/omsd/intake/hotfolder"
 	"github.com/omsd/omsd/records"
 	"github.com/omsd/omsd/spool"
 )
