@@ -1,0 +1,158 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/omsd/omsd/atomicfile"
+	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/spool"
+)
+
+// analyzeLoop finds the pieces of every job taken in and composes its
+// output, one job at a time, oldest first.
+func (s *Service) analyzeLoop(ctx context.Context) error {
+	tick := time.NewTicker(10 * time.Second)
+	defer tick.Stop()
+	for {
+		js, err := s.store.Jobs(spool.Pending, spool.Held)
+		if err != nil {
+			s.log.Error().Err(err).Msg("listing jobs to analyse")
+		}
+		for _, j := range js {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !jobs.Analyzed(j) && !jobs.Incoming(j) {
+				s.analyze(j)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.wake.C():
+		case <-tick.C:
+		}
+	}
+}
+
+// analyze runs the pipeline's analysis and composition on one job. A print
+// file that cannot be processed goes to the error folder and the job is
+// aborted with the reason.
+func (s *Service) analyze(j spool.Job) {
+	log := s.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
+	wf, ok := s.cfg.Workflow(j.Workflow)
+	if !ok {
+		s.pub.SetState(j.ID, spool.Aborted, fmt.Sprintf("workflow %q is no longer configured", j.Workflow), "aborted-by-system")
+		return
+	}
+	dir := s.store.JobDir(j.ID)
+	sidecar := ""
+	if j.Sidecar != "" {
+		sidecar = filepath.Join(dir, j.Sidecar)
+	}
+	start := time.Now()
+	r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
+	if err == nil {
+		err = s.store.SetPieces(j.ID, r.Pieces)
+	}
+	if err == nil {
+		s.trackReceived(j, r.Pieces)
+	}
+	if err == nil && r.Plan != nil {
+		err = writeJSONFile(filepath.Join(dir, planFile), r.Plan.Report)
+	}
+	var outs []spool.Output
+	if err == nil {
+		outs, err = s.outputsOf(wf, r, j)
+	}
+	if err != nil {
+		s.reject(j, err)
+		return
+	}
+	j, err = s.pub.Update(j.ID, func(j *spool.Job) error {
+		j.Pieces, j.Pages, j.Sheets = len(r.Pieces), r.Pages, r.Sheets
+		j.Outputs, j.Format = outs, pipeline.MIME(wf.Format)
+		if j.State == spool.Pending {
+			j.StateReasons = []string{"job-queued-for-marker"}
+		}
+		j.Message = analysisMessage(r)
+		j.Warnings = warningsOf(r)
+		return nil
+	})
+	if err != nil {
+		log.Error().Err(err).Msg("recording the analysis")
+		return
+	}
+	for _, w := range j.Warnings {
+		log.Warn().Msg(w)
+	}
+	log.Info().Int("pieces", j.Pieces).Int("pages", j.Pages).Int("sheets", j.Sheets).Str("method", r.Method).
+		Dur("took", time.Since(start)).Msg("job analysed")
+	s.route.Wake()
+}
+
+// reject aborts a job whose analysis failed. Bad input goes to the error
+// folder with the reason beside it.
+func (s *Service) reject(j spool.Job, cause error) {
+	log := s.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
+	reason := "aborted-by-system"
+	msg := cause.Error()
+	if errors.Is(cause, pipeline.ErrBadInput) {
+		reason = pipeline.Reason(cause)
+		where, err := s.errors.ToErrorFolder(j, reason, cause)
+		if err != nil {
+			log.Error().Err(err).Msg("moving the file to the error folder")
+		} else {
+			msg += "; the file is in " + where
+		}
+	}
+	log.Error().Err(cause).Str("reason", reason).Msg("job aborted")
+	s.pub.SetState(j.ID, spool.Aborted, msg, reason)
+}
+
+// warningsOf gathers the warnings of a job's outputs, each once.
+func warningsOf(r pipeline.Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range r.Outputs {
+		for _, w := range o.Warnings {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// planFile holds a planned job's postage report in its directory.
+const planFile = "plan.json"
+
+func analysisMessage(r pipeline.Result) string {
+	msg := fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(r.Pieces), r.Method, r.Pages, r.Sheets)
+	if p := r.Plan; p != nil {
+		msg += fmt.Sprintf("; planned into %d envelopes, %d outputs, postage %s (saving %s)",
+			len(p.Envelopes), len(p.Outputs), p.Report.After.Postage, p.Report.Saving)
+		if len(p.Held) > 0 {
+			msg += fmt.Sprintf("; %d pieces held for an operator", len(p.Held))
+		}
+	}
+	return msg
+}
+
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = atomicfile.WriteFile(path, bytes.NewReader(append(b, '\n')), 0o644)
+	return err
+}

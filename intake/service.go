@@ -1,0 +1,65 @@
+// Package intake takes print files into the spool: from hot folders (with
+// package hotfolder) and from API uploads. The LPD and IPP receivers will be
+// its siblings.
+//
+// Job states it writes:
+//
+//	(new)            -> pending or held, reason job-incoming: the job is
+//	                    recorded before its file is moved, so a crash leaves
+//	                    the file in the hot folder or in its job, never lost
+//	job-incoming     -> job-queued or job-hold-until-specified once the files
+//	                    are in the job's directory; analysis is woken
+//	job-incoming     -> aborted when the file is gone after a crash, or the
+//	                    upload could not be stored
+//
+// At start-up Recover finishes the intakes a crash cut off. The error folder
+// (ToErrorFolder) receives the print files analysis rejects, each with
+// NAME.error.json saying why and what to do next.
+//
+// It reads nothing other services write; analysis reads the jobs it queued.
+package intake
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/events"
+	"github.com/omsd/omsd/spool"
+)
+
+// Waker is a service that is told there may be work.
+type Waker interface{ Wake() }
+
+// Service is the intake of print files.
+type Service struct {
+	cfg      *config.Config
+	log      zerolog.Logger
+	store    *spool.Store
+	pub      *events.Publisher
+	errorDir string
+	analyze  Waker // told when a job is queued
+}
+
+// New returns the intake of cfg's hot folders, which wakes analyze when a
+// job is queued. It creates the error folder.
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, analyze Waker, log zerolog.Logger) (*Service, error) {
+	s := &Service{cfg: cfg, log: log, store: store, pub: pub, errorDir: cfg.Path(cfg.Spool.ErrorDir), analyze: analyze}
+	if err := os.MkdirAll(s.errorDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", s.errorDir, err)
+	}
+	return s, nil
+}
+
+// Loops are the service's long-running loops, one per hot folder; each
+// returns when ctx ends.
+func (s *Service) Loops() []func(context.Context) error {
+	var loops []func(context.Context) error
+	for _, h := range s.cfg.HotFolders {
+		loops = append(loops, func(ctx context.Context) error { return s.watch(ctx, h) })
+	}
+	return loops
+}

@@ -1,0 +1,81 @@
+// Package loop closes the loop with the inserting lines: it writes each
+// output's manifest for its line, takes the line's result files, keeps
+// every piece's history (tracking), reconciles a run's expected pieces with
+// what the line reported, reprints damaged and unread pieces, raises and
+// acknowledges integrity alarms, and reports a run's close-out.
+//
+// Job states it writes (it reads jobs that queues sent, and their pieces'
+// histories):
+//
+//	any          -> held (job-hold-until-specified) on an integrity alarm
+//	                (a piece inserted twice) or when reprints need a decision
+//	held         -> pending or completed (jobs.Released) when an alarm is
+//	                acknowledged or a reprint is queued
+//	(new)        -> a reprint job: pending with reason job-incoming while it
+//	                is set up, then job-queued with one output; queues is
+//	                woken. A crash while it is set up aborts it (Recover)
+//	                and the pieces are reprinted again.
+//
+// A job's loop record (spool.Loop: open, decision, closed) is its alone.
+// Histories are written by several services, each its own steps: analysis
+// (received, planned), queues (printed), the loop (line results,
+// reprinted, closed).
+package loop
+
+import (
+	"context"
+	"sync"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/events"
+	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/spool"
+)
+
+// Waker is a service that is told there may be work.
+type Waker interface{ Wake() }
+
+// Service is the closed loop of omsd's inserting lines.
+type Service struct {
+	cfg   *config.Config
+	log   zerolog.Logger
+	store *spool.Store
+	pub   *events.Publisher
+	route Waker // told when a reprint job is queued
+
+	// loopMu serialises reconciliation and reprints.
+	loopMu sync.Mutex
+}
+
+// New returns the loop of cfg's lines; route is woken when a reprint job
+// is queued.
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, route Waker, log zerolog.Logger) *Service {
+	return &Service{cfg: cfg, log: log, store: store, pub: pub, route: route}
+}
+
+// Loops are the service's long-running loops: one per line's result
+// folder, and the housekeeping of open runs and old histories.
+func (s *Service) Loops() []func(context.Context) error {
+	var loops []func(context.Context) error
+	for _, l := range s.cfg.Lines {
+		loops = append(loops, func(ctx context.Context) error { return s.watchResults(ctx, l) })
+	}
+	return append(loops, s.loopHousekeeping)
+}
+
+// Recover aborts the reprint jobs that omsd's stopping cut off while they
+// were set up; the next reconciliation reprints their pieces again.
+func (s *Service) Recover() error {
+	js, err := s.store.Jobs(spool.Pending, spool.Held, spool.Processing)
+	if err != nil {
+		return err
+	}
+	for _, j := range js {
+		if jobs.Incoming(j) && j.ReprintOf != 0 {
+			s.pub.SetState(j.ID, spool.Aborted, "omsd stopped while the reprint was set up; its pieces are reprinted again", "aborted-by-system")
+		}
+	}
+	return nil
+}
