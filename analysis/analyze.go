@@ -107,7 +107,7 @@ func (s *Service) reject(j spool.Job, cause error) {
 	msg := cause.Error()
 	if errors.Is(cause, pipeline.ErrBadInput) {
 		reason = pipeline.Reason(cause)
-		where, err := s.errors.ToErrorFolder(j, reason, cause)
+		where, err := s.errorFolder.ToErrorFolder(j, reason, cause)
 		if err != nil {
 			log.Error().Err(err).Msg("moving the file to the error folder")
 		} else {

@@ -38,20 +38,20 @@ type ErrorFolder interface {
 
 // Service analyses received jobs, one at a time, oldest first.
 type Service struct {
-	cfg    *config.Config
-	log    zerolog.Logger
-	store  *spool.Store
-	pub    *events.Publisher
-	wake   *events.Signal // a job may be waiting
-	route  Waker          // told when a job's outputs are ready
-	errors ErrorFolder
+	cfg         *config.Config
+	log         zerolog.Logger
+	store       *spool.Store
+	pub         *events.Publisher
+	wake        *events.Signal // a job may be waiting
+	route       Waker          // told when a job's outputs are ready
+	errorFolder ErrorFolder    // takes the files it rejects
 }
 
 // New returns the analysis service: wake tells it a job was received,
 // route is woken when a job's outputs are ready, rejected files go to
-// errors.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *events.Signal, route Waker, errors ErrorFolder, log zerolog.Logger) *Service {
-	return &Service{cfg: cfg, log: log, store: store, pub: pub, wake: wake, route: route, errors: errors}
+// errorFolder.
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *events.Signal, route Waker, errorFolder ErrorFolder, log zerolog.Logger) *Service {
+	return &Service{cfg: cfg, log: log, store: store, pub: pub, wake: wake, route: route, errorFolder: errorFolder}
 }
 
 // Loops are the service's long-running loops.
