@@ -34,20 +34,29 @@ func (s *Service) setPrinterState(q *printerQueue, fn func(*spool.PrinterState))
 	return ps, nil
 }
 
-// PrinterActions are the operator's printer verbs.
-var printerActions = map[string]func(ps *spool.PrinterState, sending bool){
-	api.PrinterPause: func(ps *spool.PrinterState, _ bool) {
-		ps.Paused, ps.Draining, ps.Reason = true, false, "paused by the operator"
-	},
-	api.PrinterResume: func(ps *spool.PrinterState, _ bool) {
-		ps.Paused, ps.Draining, ps.Stopped, ps.Reason = false, false, false, ""
-	},
-	api.PrinterDisable: func(ps *spool.PrinterState, _ bool) { ps.Disabled, ps.Reason = true, "disabled by the operator" },
-	api.PrinterEnable:  func(ps *spool.PrinterState, _ bool) { ps.Disabled = false },
-	api.PrinterDrain: func(ps *spool.PrinterState, sending bool) {
-		// Finish what is being sent, then pause.
-		ps.Draining, ps.Paused, ps.Reason = sending, !sending, "drained by the operator"
-	},
+// printerVerb is what the operator's printer verb action does to the
+// printer's state, or nil for an unknown verb.
+func printerVerb(action string) func(ps *spool.PrinterState, sending bool) {
+	switch action {
+	case api.PrinterPause:
+		return func(ps *spool.PrinterState, _ bool) {
+			ps.Paused, ps.Draining, ps.Reason = true, false, "paused by the operator"
+		}
+	case api.PrinterResume:
+		return func(ps *spool.PrinterState, _ bool) {
+			ps.Paused, ps.Draining, ps.Stopped, ps.Reason = false, false, false, ""
+		}
+	case api.PrinterDisable:
+		return func(ps *spool.PrinterState, _ bool) { ps.Disabled, ps.Reason = true, "disabled by the operator" }
+	case api.PrinterEnable:
+		return func(ps *spool.PrinterState, _ bool) { ps.Disabled = false }
+	case api.PrinterDrain:
+		return func(ps *spool.PrinterState, sending bool) {
+			// Finish what is being sent, then pause.
+			ps.Draining, ps.Paused, ps.Reason = sending, !sending, "drained by the operator"
+		}
+	}
+	return nil
 }
 
 // printerAction applies an operator's verb to printer name.
@@ -56,7 +65,7 @@ func (s *Service) printerAction(name, action string) (spool.PrinterState, error)
 	if q == nil {
 		return spool.PrinterState{}, fmt.Errorf("%w: printer %q is not configured", api.ErrNotFound, name)
 	}
-	fn := printerActions[action]
+	fn := printerVerb(action)
 	if fn == nil {
 		return spool.PrinterState{}, fmt.Errorf("%w: printer action %q; want pause, resume, enable, disable or drain", api.ErrBadRequest, action)
 	}
