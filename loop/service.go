@@ -19,7 +19,8 @@
 // A job's loop record (spool.Loop: open, decision, closed) is its alone.
 // Histories are written by several services, each its own steps: analysis
 // (received, planned), queues (printed), the loop (line results,
-// reprinted, closed).
+// reprinted, closed). Result folders are watched with intake/hotfolder,
+// the same finder of complete files the hot folders use.
 package loop
 
 import (
