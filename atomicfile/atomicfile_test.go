@@ -216,3 +216,19 @@ func otherFilesystem(t *testing.T, dir string) (string, bool) {
 	t.Cleanup(func() { os.RemoveAll(shm) })
 	return shm, true
 }
+
+func TestFreeName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.pdf")
+	if got := FreeName(path); got != path {
+		t.Errorf("FreeName of a free name = %s", got)
+	}
+	for _, taken := range []string{"a.pdf", "a.2.pdf"} {
+		if err := os.WriteFile(filepath.Join(dir, taken), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := FreeName(path), filepath.Join(dir, "a.3.pdf"); got != want {
+		t.Errorf("FreeName = %s; want %s", got, want)
+	}
+}
