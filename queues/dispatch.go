@@ -2,7 +2,6 @@ package queues
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -115,12 +114,9 @@ func (s *Service) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 
 	log.Info().Int("attempt", a.job.Attempts).Int("pieces", len(a.seqs)).Int("from_piece", a.out.Confirmed+1).Msg("sending output")
 	start := time.Now()
+	s.recordSends(a)
 	outcome, sendErr := q.Send(sendCtx, a.doc, s.progress(a))
-	if !errors.Is(sendErr, drivers.ErrNotSent) {
-		if err := s.store.RecordSends(k.job, a.seqs, q.Name); err != nil {
-			log.Error().Err(err).Msg("recording piece sends")
-		}
-	}
+	s.sendsDone(a, sendErr)
 	s.mu.Lock()
 	delete(s.running, k)
 	byUser := s.canceled[k.job]
