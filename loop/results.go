@@ -181,8 +181,8 @@ type pieceIndex struct {
 	jobs      map[int64]*spool.Job
 	pieces    map[int64]map[int]bool
 	envelopes map[int64]map[int][]int // by job: envelope ID -> its letters' seqs
-	load   func(root int64) map[int][]spool.PieceEvent
-	tracks map[int64]map[int][]spool.PieceEvent
+	load      func(root int64) map[int][]spool.PieceEvent
+	tracks    map[int64]map[int][]spool.PieceEvent
 }
 
 func newPieceIndex(s *spool.Store, load func(int64) map[int][]spool.PieceEvent) *pieceIndex {
