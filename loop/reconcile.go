@@ -32,8 +32,8 @@ func (p pieceStatus) resolved() bool {
 }
 
 // statusOf reads a piece's history: the last result decides, a reprint
-// after a damaged or unread piece awaits its own result, and any insert
-// counts.
+// of a damaged, unread or open piece (the partner of a damaged letter in
+// its envelope) awaits its own result, and any insert counts.
 func statusOf(evs []spool.PieceEvent) pieceStatus {
 	st := pieceStatus{status: statusOpen}
 	for _, e := range evs {
@@ -50,7 +50,7 @@ func statusOf(evs []spool.PieceEvent) pieceStatus {
 				st.status, st.last = statusReprint, e
 			}
 		case spool.TrackReprinted:
-			if st.status == statusReprint {
+			if st.status == statusReprint || st.status == statusOpen {
 				st.status, st.last = statusReprinting, e
 			}
 		}
@@ -64,6 +64,7 @@ type runStatus struct {
 	expected []int // the seqs printed or to print (held pieces are not)
 	pieces   map[int]pieceStatus
 	tracks   map[int][]spool.PieceEvent
+	envs     envelopes // the run's envelopes and their letters
 }
 
 func (s *Service) runStatus(root int64) (runStatus, error) {
@@ -80,7 +81,7 @@ func (s *Service) runStatus(root int64) (runStatus, error) {
 		return runStatus{}, err
 	}
 	s.dropVoidReprints(tracks)
-	rs := runStatus{root: j, pieces: map[int]pieceStatus{}, tracks: tracks}
+	rs := runStatus{root: j, pieces: map[int]pieceStatus{}, tracks: tracks, envs: envelopesOf(j, pieces)}
 	for _, p := range pieces {
 		if p.Placement != nil && p.Placement.Held {
 			continue
@@ -118,7 +119,7 @@ func (s *Service) reconcile(root int64) {
 		return
 	}
 	if need := rs.with(statusReprint); len(need) > 0 {
-		s.reprintByPolicy(rs, need)
+		s.reprintByPolicy(rs, rs.wholeEnvelopes(need))
 		return
 	}
 	if len(rs.with(statusInserted, statusDiverted, statusHandMailed)) == len(rs.expected) {
@@ -127,9 +128,11 @@ func (s *Service) reconcile(root int64) {
 }
 
 // raiseAlarms holds the job for every piece inserted more than once that
-// has no alarm yet; it reports whether the run has alarms.
+// has no alarm yet, and notes the alarm in the piece's history; it reports
+// whether the run has alarms.
 func (s *Service) raiseAlarms(rs runStatus) bool {
 	var fresh []string
+	var incidents []spool.Incident
 	have := map[string]bool{}
 	if rs.root.Loop != nil {
 		for _, a := range rs.root.Loop.Alarms {
@@ -139,11 +142,16 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 			have[ackedAlarm(a)] = true
 		}
 	}
+	now := time.Now().UTC()
+	var entries []spool.TrackEntry
 	for _, s := range rs.expected {
 		if st := rs.pieces[s]; st.inserted > 1 {
 			a := fmt.Sprintf("piece %d inserted %d times (last on %s, %s)", s, st.inserted, st.last.Line, st.last.File)
 			if !have[a] {
 				fresh = append(fresh, a)
+				incidents = append(incidents, spool.Incident{Alarm: a, Pieces: []int{s}, Raised: now})
+				entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: s, Event: spool.PieceEvent{
+					Time: now, Kind: spool.TrackAlarm, Job: rs.root.ID, Line: st.last.Line, Detail: a, File: st.last.File, FileLine: st.last.FileLine}})
 			}
 		}
 	}
@@ -152,8 +160,12 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 	}
 	msg := "integrity alarm: " + strings.Join(fresh, "; ")
 	s.log.Error().Int64("job", rs.root.ID).Strs("alarms", fresh).Msg("integrity alarm: job held")
+	if err := s.store.AddTrackEvents(entries); err != nil {
+		s.log.Error().Err(err).Int64("job", rs.root.ID).Msg("noting the alarm in the pieces' histories")
+	}
 	s.updateLoop(rs.root.ID, func(j *spool.Job, l *spool.Loop) {
 		l.Alarms = append(l.Alarms, fresh...)
+		l.Incidents = append(l.Incidents, incidents...)
 		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, msg+"; the job is held"
 	})
 	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Message: msg})
