@@ -3,9 +3,11 @@ package loop
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -51,5 +53,27 @@ func TestAckStaysInReport(t *testing.T) {
 	want := []string{"inserted", "inserted", "alarm", "acknowledged"}
 	if len(kinds) < 4 || !slices.Equal(kinds[:4], want) || tr.Events[3].Operator != "alice" || tr.Events[3].Detail != "second envelope pulled" {
 		t.Errorf("history of piece 1: %v\n%+v", kinds, tr.Events)
+	}
+}
+
+// TestEnvelopeAlarm: an envelope of two letters inserted twice is one
+// alarm naming the envelope and both letters, in both histories.
+func TestEnvelopeAlarm(t *testing.T) {
+	d, line := loopDaemon(t)
+	env := func(n int) *mailpiece.Placement { return &mailpiece.Placement{Envelope: n} }
+	if err := d.store.SetPieces(1, []spool.Piece{{Seq: 1, Placement: env(2)}, {Seq: 2, Placement: env(1)}, {Seq: 3, Placement: env(2)}}); err != nil {
+		t.Fatal(err)
+	}
+	offer(t, d, line, "a.csv", "job,piece,disposition\n1,1,inserted\n1,2,inserted\n1,2,inserted\n")
+	j, _ := d.store.Job(1)
+	if j.Loop == nil || len(j.Loop.Incidents) != 1 || !strings.HasPrefix(j.Loop.Incidents[0].Alarm, "envelope 2 (pieces 1, 3) inserted 2 times") ||
+		!slices.Equal(j.Loop.Incidents[0].Pieces, []int{1, 3}) {
+		t.Fatalf("loop %+v", j.Loop)
+	}
+	for _, seq := range []int{1, 3} {
+		tr, _ := d.store.Track(1, seq)
+		if len(tr) != 3 || tr[2].Kind != spool.TrackAlarm {
+			t.Errorf("history of letter %d: %+v", seq, tr)
+		}
 	}
 }

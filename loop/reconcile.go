@@ -3,6 +3,7 @@ package loop
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,15 +145,16 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 	}
 	now := time.Now().UTC()
 	var entries []spool.TrackEntry
-	for _, s := range rs.expected {
-		if st := rs.pieces[s]; st.inserted > 1 {
-			a := fmt.Sprintf("piece %d inserted %d times (last on %s, %s)", s, st.inserted, st.last.Line, st.last.File)
-			if !have[a] {
-				fresh = append(fresh, a)
-				incidents = append(incidents, spool.Incident{Alarm: a, Pieces: []int{s}, Raised: now})
-				entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: s, Event: spool.PieceEvent{
-					Time: now, Kind: spool.TrackAlarm, Job: rs.root.ID, Line: st.last.Line, Detail: a, File: st.last.File, FileLine: st.last.FileLine}})
-			}
+	for _, d := range rs.duplicates() {
+		if have[d.alarm] {
+			continue
+		}
+		fresh = append(fresh, d.alarm)
+		incidents = append(incidents, spool.Incident{Alarm: d.alarm, Pieces: d.seqs, Raised: now})
+		for _, seq := range d.seqs {
+			last := rs.pieces[seq].last
+			entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: seq, Event: spool.PieceEvent{
+				Time: now, Kind: spool.TrackAlarm, Job: rs.root.ID, Line: last.Line, Detail: d.alarm, File: last.File, FileLine: last.FileLine}})
 		}
 	}
 	if len(fresh) == 0 {
@@ -171,6 +173,48 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Message: msg})
 	s.pub.Flush()
 	return true
+}
+
+// duplicate is one integrity alarm: the letters of one envelope inserted
+// more than once.
+type duplicate struct {
+	alarm string
+	seqs  []int
+}
+
+// duplicates lists the envelopes of the run with letters inserted more
+// than once, in print order: "piece N inserted K times" for a letter
+// alone in its envelope (or a run without a plan), "envelope E (pieces
+// A, B) inserted K times" for a household's.
+func (rs runStatus) duplicates() []duplicate {
+	var out []duplicate
+	done := map[int]bool{}
+	for _, s := range printOrder(rs.root, rs.expected) {
+		st := rs.pieces[s]
+		if st.inserted < 2 || done[s] {
+			continue
+		}
+		env := rs.envs.of[s]
+		var seqs []string
+		d := duplicate{}
+		for _, l := range rs.envs.letters[env] {
+			if rs.pieces[l].inserted > 1 && !done[l] {
+				done[l] = true
+				d.seqs = append(d.seqs, l)
+				seqs = append(seqs, strconv.Itoa(l))
+			}
+		}
+		if len(d.seqs) == 0 {
+			d.seqs, seqs = []int{s}, []string{strconv.Itoa(s)}
+		}
+		what := "piece " + seqs[0]
+		if len(rs.envs.letters[env]) > 1 {
+			what = fmt.Sprintf("envelope %d (pieces %s)", env, strings.Join(seqs, ", "))
+		}
+		d.alarm = fmt.Sprintf("%s inserted %d times (last on %s, %s)", what, st.inserted, st.last.Line, st.last.File)
+		out = append(out, d)
+	}
+	return out
 }
 
 // eventAlarm is the event type of integrity alarms.
