@@ -44,7 +44,8 @@ func (f *Backend) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (
 	return api.ReprintResult{Job: j, Reprint: child}, nil
 }
 
-// Ack answers the job, released, when a reason is given.
+// Ack answers the job, released, when a reason is given; its message
+// names who acknowledged.
 func (f *Backend) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, error) {
 	j, err := f.get(id)
 	if err != nil {
@@ -53,6 +54,6 @@ func (f *Backend) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, e
 	if a.Reason == "" {
 		return api.Job{}, fmt.Errorf("%w: an acknowledgement needs a reason", api.ErrBadRequest)
 	}
-	j.State = "completed"
+	j.State, j.Message = "completed", "acknowledged by "+a.By
 	return j, nil
 }
