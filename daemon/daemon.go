@@ -107,11 +107,11 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 }
 
 // recover brings the spool back to a consistent state after omsd stopped,
-// however it stopped: intake that was cut off is finished (or the job is
-// aborted if its file is gone), a reprint cut off while it was set up is
-// aborted, and a job that was being sent goes back to the queue to be sent
-// again from its first unconfirmed piece. Completed jobs are never sent
-// again.
+// however it stopped: temporary files of cut-off writes are removed, intake
+// that was cut off is finished (or the job is aborted if its file is gone),
+// a reprint cut off while it was set up is aborted, and a job that was
+// being sent goes back to the queue to be sent again from its first
+// unconfirmed piece. Completed jobs are never sent again.
 func (d *Daemon) recover() error {
 	for _, r := range []func() error{d.intake.Recover, d.loop.Recover, d.queues.Recover} {
 		if err := r(); err != nil {
@@ -140,7 +140,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
 	api := func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log), d.log)
+		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{

@@ -14,9 +14,13 @@ import (
 
 // dispatchLoop sends the outputs queued on the printer one at a time:
 // highest job priority first, then oldest job first, each job's outputs
-// in order.
+// in order. It stops when ctx ends, and claims nothing more: an output
+// whose send was cut off by the stop is queued again for the next start.
 func (s *Service) dispatchLoop(ctx context.Context, q *printerQueue) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		k, wait := s.claimNext(q)
 		if k != nil {
 			s.dispatch(ctx, q, *k)
