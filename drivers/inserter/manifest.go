@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,7 @@ func Encode(w io.Writer, l *records.Layout, m Manifest) error {
 	if _, ok := l.Record("piece"); !ok {
 		return fmt.Errorf("%w: layout %s has no piece record", ErrManifest, l.Name)
 	}
+	room := idsRoom(l)
 	n := 0
 	for _, env := range Envelopes(m.Pieces) {
 		recs := [][]Piece{env}
@@ -86,6 +88,9 @@ func Encode(w io.Writer, l *records.Layout, m Manifest) error {
 			v, err := Values(m, rec)
 			if err == nil && l.PerPiece() {
 				letterOf(v, env, i)
+			}
+			if err == nil && len(v["letter_ids"]) > room {
+				v["letter_ids"] = "" // no room for them: the count stays
 			}
 			if err == nil {
 				err = rw.Write("piece", v)
@@ -103,6 +108,20 @@ func Encode(w io.Writer, l *records.Layout, m Manifest) error {
 		}
 	}
 	return rw.Flush()
+}
+
+// idsRoom is the room a fixed layout's piece record has for letter_ids:
+// the shortest field that holds them alone; unbounded otherwise.
+func idsRoom(l *records.Layout) int {
+	room := math.MaxInt
+	if r, ok := l.Record("piece"); ok && l.Kind == records.KindFixed {
+		for _, f := range r.Fields {
+			if strings.Contains(f.Value, "{letter_ids}") {
+				room = min(room, f.Length)
+			}
+		}
+	}
+	return room
 }
 
 // Envelopes groups pieces, in order, into the envelopes they go into:
@@ -129,7 +148,8 @@ func headerValues(m Manifest) map[string]string {
 // of one envelope (in insertion order): job, id (the mail piece ID: the
 // envelope ID the marks' barcodes carry, the plan's envelope or else the
 // piece's seq), envelope (the same), seq (the first letter's piece id),
-// letters (how many), letter_ids (their piece ids, space-separated),
+// letters (how many), letter_ids (their piece ids, space-separated; empty
+// where a fixed layout's field has no room for them all),
 // pages and sheets (of all the letters), envelope_type, feeder_flags (16
 // digits, station 1 first), feeder_flags_2_10 (stations 2-10), divert (0
 // or 1: any letter diverted), address1 to address6, postal_code and

@@ -136,6 +136,24 @@ func TestManifestMRDF(t *testing.T) {
 	}
 }
 
+// TestManifestNoRoomForIDs: letter ids that do not fit their field are
+// left out, the count of letters stays.
+func TestManifestNoRoomForIDs(t *testing.T) {
+	m := plannedOutput()
+	m.Pieces = nil
+	for i := range 40 {
+		m.Pieces = append(m.Pieces, Piece{Seq: 100000 + i, Pages: 1, Sheets: 1, Envelope: 9})
+	}
+	lines := encode(t, "jaf", m)
+	if len(lines) != 2 || col(lines[1], 635, 3) != "40 " || strings.TrimSpace(col(lines[1], 685, 200)) != "" || col(lines[1], 54, 3) != "040" {
+		t.Errorf("40 letters: %q", lines[1][630:700])
+	}
+	m.Pieces = m.Pieces[:2]
+	if lines := encode(t, "jaf", m); col(lines[1], 685, 14) != "100000 100001 " {
+		t.Errorf("2 letters: %q", lines[1][680:700])
+	}
+}
+
 func TestManifestBadStation(t *testing.T) {
 	m := plannedOutput()
 	m.Pieces[0].Stations = []int{17}
