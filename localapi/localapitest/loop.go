@@ -15,7 +15,16 @@ func (f *Backend) Report(ctx context.Context, id int64) (api.JobReport, error) {
 		return api.JobReport{}, err
 	}
 	return api.JobReport{Job: j.ID, Name: j.Name, State: j.State, Loop: "open", PiecesIn: j.Pieces, PagesIn: j.Pages,
-		SheetsIn: j.Sheets, PiecesOut: 1, Status: map[string]int{"inserted": 1, "open": 1}, Unaccounted: []int{2}}, nil
+		SheetsIn: j.Sheets, PiecesOut: 1, Status: map[string]int{"inserted": 1, "open": 1}, Unaccounted: []int{2},
+		Postage:        []api.ProductPostage{{Product: "Standardbrief", Envelopes: 2, Postage: "1.90"}},
+		Reprints:       []api.ReprintSummary{{Job: 3, Generation: 1, Pieces: 2, Sheets: 2, State: "completed", Envelopes: 1, Postage: "0.95"}},
+		ReprintPostage: []api.ProductPostage{{Product: "Standardbrief", Envelopes: 1, Postage: "0.95"}},
+		PostageTotal:   "2.85",
+		Incidents: []api.Incident{
+			{Alarm: "piece 1 inserted 2 times (last on L1, a.jrf)", Pieces: []int{1}, Raised: T0,
+				Acknowledged: &api.Ack{By: "alice", Time: T0, Reason: "second envelope pulled"}},
+			{Alarm: "piece 2 inserted 2 times (last on L1, b.jrf)", Pieces: []int{2}, Raised: T0},
+		}}, nil
 }
 
 // Track answers the history of piece 1 of a job; other pieces are not
