@@ -57,13 +57,14 @@ func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, route Wa
 }
 
 // Loops are the service's long-running loops: one per line's result
-// folder, and the housekeeping of open runs and old histories.
+// folder, the housekeeping of open runs and old histories, and the
+// retention of finished jobs' data.
 func (s *Service) Loops() []func(context.Context) error {
 	var loops []func(context.Context) error
 	for _, l := range s.cfg.Lines {
 		loops = append(loops, func(ctx context.Context) error { return s.watchResults(ctx, l) })
 	}
-	return append(loops, s.loopHousekeeping)
+	return append(loops, s.loopHousekeeping, s.retentionLoop)
 }
 
 // Recover aborts the reprint jobs that omsd's stopping cut off while they
