@@ -2,7 +2,11 @@
 // output's manifest for its line, takes the line's result files, keeps
 // every piece's history (tracking), reconciles a run's expected pieces with
 // what the line reported, reprints damaged and unread pieces, raises and
-// acknowledges integrity alarms, and reports a run's close-out.
+// acknowledges integrity alarms, and reports a run's close-out. It also
+// ends a finished job's life: after spool.retention its print data, pieces
+// and events are removed (a compacted record stays), but a run through a
+// line keeps everything until its loop closed longer ago than the
+// retentions.
 //
 // Job states it writes (it reads jobs that queues sent, and their pieces'
 // histories):
@@ -11,6 +15,7 @@
 //	                (a piece inserted twice) or when reprints need a decision
 //	held         -> pending or completed (jobs.Released) when an alarm is
 //	                acknowledged or a reprint is queued
+//	finished     -> compacted (Job.Compacted) after the retention
 //	(new)        -> a reprint job: pending with reason job-incoming while it
 //	                is set up, then job-queued with one output; queues is
 //	                woken. A crash while it is set up aborts it (Recover)
