@@ -23,7 +23,7 @@ func (s *Service) analyzeLoop(ctx context.Context) error {
 	tick := time.NewTicker(10 * time.Second)
 	defer tick.Stop()
 	for {
-		js, err := s.store.Jobs(spool.Pending, spool.Held)
+		js, err := s.store.JobsInState(spool.Pending, spool.Held)
 		if err != nil {
 			s.log.Error().Err(err).Msg("listing jobs to analyse")
 		}

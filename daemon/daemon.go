@@ -92,9 +92,12 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 // and reprints queued wake the router, analysis rejects into intake's
 // error folder, and queues has the loop write each output's manifest.
 func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon, error) {
-	d := &Daemon{cfg: cfg, log: log, store: store, pub: events.NewPublisher(store, log), started: time.Now().UTC(), jobs: jobs.NewReader(store)}
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{cfg: cfg, log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store)}
 	received, routable := events.NewSignal(), events.NewSignal()
-	var err error
 	if d.intake, err = intake.New(cfg, store, d.pub, received, log); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,12 @@ func open(cfg *config.Config, log zerolog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := New(cfg, store, events.NewPublisher(store, log), events.NewSignal(), log)
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	s, err := New(cfg, store, pub, events.NewSignal(), log)
 	if err != nil {
 		store.Close()
 		return nil, err

@@ -8,7 +8,6 @@ import (
 	"regexp"
 
 	"github.com/omsd/omsd/atomicfile"
-	"github.com/omsd/omsd/spool"
 )
 
 // omsd writes every file through a temporary name in the file's directory
@@ -31,11 +30,11 @@ var (
 // directories and the inserting lines' manifest, done and error folders.
 // Hot folders and result folders belong to others and are not touched.
 func (s *Service) removeTempFiles() error {
-	jobs, err := s.store.Jobs(spool.Pending, spool.Held, spool.Processing, spool.Stopped)
+	js, err := s.store.ActiveJobs()
 	if err != nil {
 		return err
 	}
-	for _, j := range jobs {
+	for _, j := range js {
 		s.removeTemps(s.store.JobDir(j.ID), tempAtomic, tempPDF)
 	}
 	s.removeTemps(s.errorDir, tempAtomic)

@@ -48,28 +48,26 @@ func (s *Service) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	}
 	s.routeMu.Lock()
 	defer s.routeMu.Unlock()
-	js, err := s.dispatchable()
+	queue, err := s.store.Queue(q.Name)
 	if err != nil {
-		s.log.Error().Err(err).Msg("listing pending jobs")
+		s.log.Error().Err(err).Msg("reading the printer's queue")
 		return nil, idle
 	}
 	wait := idle
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, j := range js {
-		for i, o := range j.Outputs {
-			k := outKey{j.ID, i}
-			if o.Sent || o.Printer != q.Name || s.sendingElsewhere(q, k) {
-				continue
-			}
-			if at, ok := q.retryAt[k]; ok && now.Before(at) {
-				wait = min(wait, at.Sub(now))
-				continue
-			}
-			delete(q.retryAt, k)
-			q.sending, q.sendingDone, q.sendingAll = &k, 0, o.Sheets
-			return &k, 0
+	for _, e := range queue {
+		k := outKey{e.Job, e.Output}
+		if s.sendingElsewhere(q, k) {
+			continue
 		}
+		if at, ok := q.retryAt[k]; ok && now.Before(at) {
+			wait = min(wait, at.Sub(now))
+			continue
+		}
+		delete(q.retryAt, k)
+		q.sending, q.sendingDone, q.sendingAll = &k, 0, e.Sheets
+		return &k, 0
 	}
 	return nil, wait
 }
