@@ -12,9 +12,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// samplesDir is where the public AFP samples live: shared/ beside the
-// repository.
-const samplesDir = "../../shared/samples/afp"
+// samplesDir holds the public AFP samples, each with its origin and
+// license in the README beside them.
+const samplesDir = "testdata/samples"
 
 // samples returns the paths of the sample files, failing the test when the
 // directory is missing.
@@ -22,7 +22,7 @@ func samples(t testing.TB) []string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(samplesDir, "*.afp"))
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no AFP samples in %s (want shared/samples/afp beside the repository): %v", samplesDir, err)
+		t.Fatalf("no AFP samples in %s (the samples ship in afp/testdata/samples): %v", samplesDir, err)
 	}
 	return paths
 }
@@ -31,7 +31,7 @@ func readSample(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(samplesDir, name))
 	if err != nil {
-		t.Fatalf("sample %s (want shared/samples/afp beside the repository): %v", name, err)
+		t.Fatalf("sample %s (the samples ship in afp/testdata/samples): %v", name, err)
 	}
 	return b
 }

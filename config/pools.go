@@ -157,10 +157,14 @@ func (c *Config) validatePools(bad func(string, ...any)) {
 func (c *Config) validateRouting(bad func(string, ...any), w Workflow) {
 	if !c.IsTarget(w.Printer) {
 		bad("workflow %q: printer %q is not defined under printers or pools", w.Name, w.Printer)
+	} else {
+		c.validateFormat(bad, w, "printer", w.Printer)
 	}
 	for out, target := range w.Routing.Outputs {
 		if !c.IsTarget(target) {
 			bad("workflow %q: routing.outputs.%s: %q is not defined under printers or pools", w.Name, out, target)
+		} else {
+			c.validateFormat(bad, w, "routing.outputs."+out, target)
 		}
 	}
 }

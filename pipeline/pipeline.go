@@ -84,12 +84,7 @@ func Open(path string, wf config.Workflow) (*File, error) {
 func (f *File) MIME() string { return MIME(f.format) }
 
 // MIME is the media type of a workflow format.
-func MIME(format string) string {
-	if format == "afp" {
-		return "application/vnd.ibm.modcap"
-	}
-	return "application/pdf"
-}
+func MIME(format string) string { return config.FormatMIME(format) }
 
 // Analysis is what a print file holds.
 type Analysis struct {
