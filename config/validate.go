@@ -40,6 +40,7 @@ func (c *Config) fillDefaults() {
 		w.AFP.FormDef = c.Path(w.AFP.FormDef)
 	}
 	c.fillPolicyDefaults()
+	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
@@ -77,6 +78,7 @@ func (c *Config) Validate() error {
 	c.validateWorkflows(bad)
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
+	c.validateAnalysis(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,33 +12,6 @@ import (
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
-
-// analyzeLoop finds the pieces of every job taken in and composes its
-// output, one job at a time, oldest first.
-func (d *Daemon) analyzeLoop(ctx context.Context) error {
-	tick := time.NewTicker(10 * time.Second)
-	defer tick.Stop()
-	for {
-		jobs, err := d.store.Jobs(spool.Pending, spool.Held)
-		if err != nil {
-			d.log.Error().Err(err).Msg("listing jobs to analyse")
-		}
-		for _, j := range jobs {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if !analyzed(j) && !incoming(j) {
-				d.analyze(j)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-d.analyzeWake:
-		case <-tick.C:
-		}
-	}
-}
 
 // analyze runs the pipeline's analysis and composition on one job. A print
 // file that cannot be processed goes to the error folder and the job is

@@ -1,0 +1,107 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/spool"
+)
+
+// TestAnalysisInParallel checks that a job whose analysis does not end
+// holds up no other job, and that each job is analysed once however often
+// the loop looks for work.
+func TestAnalysisInParallel(t *testing.T) {
+	cfg := testConfig(t)
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	huge, small := mkAnalysisJob(t, d, "huge.pdf"), mkAnalysisJob(t, d, "small.pdf")
+
+	var mu sync.Mutex
+	runs := map[int64]int{}
+	unblock := make(chan struct{})
+	a := newAnalyzers(2, func(j spool.Job) {
+		mu.Lock()
+		runs[j.ID]++
+		mu.Unlock()
+		if j.ID == huge {
+			<-unblock // the huge job's analysis takes as long as the test wants
+		}
+		d.analyze(j)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.analyzeWith(ctx, a) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Errorf("analysis loop: %v", err)
+		}
+	}()
+	release := sync.OnceFunc(func() { close(unblock) })
+	defer release() // before the loop is stopped, should the test fail
+
+	waitAnalysed(t, d, small)
+	for range 20 { // look for work again while the huge job is under way
+		d.wakeAnalyzer()
+		d.startAnalyses(ctx, a)
+	}
+	release()
+	waitAnalysed(t, d, huge)
+	d.wakeAnalyzer()
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("analyses: %v", runs)
+	for _, id := range []int64{huge, small} {
+		if runs[id] != 1 {
+			t.Errorf("job %d analysed %d times, want once", id, runs[id])
+		}
+	}
+}
+
+// mkAnalysisJob puts a job with a two-piece PDF into the spool, taken in
+// and waiting for analysis.
+func mkAnalysisJob(t *testing.T, d *Daemon, name string) int64 {
+	t.Helper()
+	j, err := d.store.CreateJob(spool.Job{Name: name, Workflow: "default", Printer: "file", Input: "input.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := d.store.MakeJobDir(j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pdftest.WriteFile(filepath.Join(dir, "input.pdf"), pdftest.Options{Pieces: []int{1, 2}, Bookmarks: true}); err != nil {
+		t.Fatal(err)
+	}
+	return j.ID
+}
+
+// waitAnalysed waits until job id has its pieces, failing on a generous
+// deadline.
+func waitAnalysed(t *testing.T, d *Daemon, id int64) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		j, err := d.store.Job(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if analyzed(j) {
+			return
+		}
+		if j.State == spool.Aborted || time.Now().After(deadline) {
+			t.Fatal(fmt.Sprintf("job %d not analysed: %s %v %s", id, j.State, j.StateReasons, j.Message))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
