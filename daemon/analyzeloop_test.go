@@ -105,3 +105,38 @@ func waitAnalysed(t *testing.T, d *Daemon, id int64) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestAnalysesOverlap runs two analyses at the same moment, for the race
+// detector: each waits in the hook until both have started.
+func TestAnalysesOverlap(t *testing.T) {
+	cfg := testConfig(t)
+	d, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	ids := []int64{mkAnalysisJob(t, d, "a.pdf"), mkAnalysisJob(t, d, "b.pdf")}
+	var started sync.WaitGroup
+	started.Add(len(ids))
+	both := make(chan struct{})
+	go func() { started.Wait(); close(both) }()
+	a := newAnalyzers(len(ids), func(j spool.Job) {
+		started.Done()
+		select {
+		case <-both:
+		case <-time.After(2 * time.Minute):
+			t.Errorf("job %d: the other analysis did not start alongside", j.ID)
+		}
+		d.analyze(j)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.analyzeWith(ctx, a) }()
+	for _, id := range ids {
+		waitAnalysed(t, d, id)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("analysis loop: %v", err)
+	}
+}
