@@ -77,9 +77,11 @@ type Index struct {
 	FormMap       *FormMap `json:"form_map,omitempty"`
 	FormMapSource string   `json:"form_map_source,omitempty"` // "external", "inline" or ""
 	Documents     int      `json:"documents"`
-	Pages         int      `json:"pages"`
-	Sheets        int      `json:"sheets"`
-	Pieces        []Piece  `json:"pieces"`
+	// PageGroups counts the named page groups (BNG…ENG) of the file.
+	PageGroups int     `json:"page_groups,omitempty"`
+	Pages      int     `json:"pages"`
+	Sheets     int     `json:"sheets"`
+	Pieces     []Piece `json:"pieces"`
 
 	tokens map[string][8]byte // 8-byte names of the medium maps IMMs invoke
 }

@@ -24,6 +24,7 @@ func (x *indexer) beginGroup(f *rawField, data []byte) error {
 	}
 	x.leadIn(f)
 	x.group, x.groupOff, x.groupPages = true, f.off, 0
+	x.idx.PageGroups++
 	name, ok := x.addName(data)
 	if !ok {
 		return formatErr(ErrLength, f.off, "BNG", "names and values past 4 GiB")

@@ -74,7 +74,8 @@ func TestWatchLines(t *testing.T) {
 		t.Errorf("err = %v, want the stream's end reported", err)
 	}
 	clock := localapitest.T0.Local().Format("15:04:05")
-	want := clock + " job 12 processing job-printing sending to lp1\n" +
+	want := "omsd 0.1.0-test: 2 jobs (1 held, 1 pending); watching events, Ctrl-C ends\n" +
+		clock + " job 12 processing job-printing sending to lp1\n" +
 		"job 12 [--------------------] 0/300 sheets\n" +
 		"job 12 [##------------------] 35/300 sheets\n" + // 10 and 20 are still step 0; 35 is 11%
 		"job 12 [#########-----------] 140/300 sheets\n" +
@@ -200,5 +201,27 @@ func TestWatchBarPerPrinter(t *testing.T) {
 		"\rp2         job 1 main.2 [####----------------] 2/10 sheets\x1b[K\n"
 	if last != want {
 		t.Errorf("last redraw:\n%q\nwant:\n%q", last, want)
+	}
+}
+
+// TestWatchEndedJob checks that watching a job that has ended says so and
+// returns instead of waiting for events that will not come.
+func TestWatchEndedJob(t *testing.T) {
+	sock, b := serve(t)
+	if _, err := b.Cancel(context.Background(), 2); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(context.Background(), []string{"--socket", sock, "watch", "--job", "2"}, &out, &out)
+	}()
+	select {
+	case err := <-errc:
+		if err != nil || !strings.Contains(out.String(), "job 2 letters.pdf: canceled") || !strings.Contains(out.String(), "has ended") {
+			t.Errorf("watch --job 2 = %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch of an ended job did not return")
 	}
 }

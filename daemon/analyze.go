@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/omsd/omsd/pipeline"
@@ -44,7 +46,7 @@ func (d *Daemon) analyze(j spool.Job) {
 		outs, err = d.outputsOf(wf, r, j)
 	}
 	if err != nil {
-		d.reject(j, err)
+		d.reject(j, namedForPeople(err, filepath.Join(dir, j.Input), j.Name))
 		return
 	}
 	j, err = d.update(j.ID, func(j *spool.Job) error {
@@ -88,9 +90,28 @@ func (d *Daemon) reject(j spool.Job, cause error) {
 	d.setState(j.ID, spool.Aborted, msg, reason)
 }
 
+// namedForPeople names the file the operator dropped, not its copy in the
+// spool, in err's message; errors.Is still sees through it.
+func namedForPeople(err error, spoolPath, name string) error {
+	msg := err.Error()
+	if !strings.Contains(msg, spoolPath) {
+		return err
+	}
+	return renamedError{err, strings.ReplaceAll(msg, spoolPath, name)}
+}
+
+// renamedError is an error with another message.
+type renamedError struct {
+	error
+	msg string
+}
+
+func (e renamedError) Error() string { return e.msg }
+func (e renamedError) Unwrap() error { return e.error }
+
 // warningsOf gathers the warnings of a job's outputs, each once.
 func warningsOf(r pipeline.Result) []string {
-	var out []string
+	out := slices.Clone(r.Warnings)
 	seen := map[string]bool{}
 	for _, o := range r.Outputs {
 		for _, w := range o.Warnings {

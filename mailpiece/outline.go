@@ -2,7 +2,9 @@ package mailpiece
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"strings"
 )
 
 // OutlineEntry is a top-level bookmark of a print file and the 1-based
@@ -20,7 +22,9 @@ type OutlineEntry struct {
 // Meta field "title" holds the bookmark's title. If titleRe is not nil, the
 // title must match it (anchor the pattern to match whole titles) and each
 // named group becomes a meta field holding the text it matched; "title"
-// keeps the whole title even if a group has that name.
+// keeps the whole title even if a group has that name. Without titleRe, a
+// title of the form composers commonly write, KEY=VALUE;KEY=VALUE (e.g.
+// "account=A1;postal_code=10115"), gives one field per pair.
 func FromOutline(entries []OutlineEntry, pageCount int, titleRe *regexp.Regexp, duplex bool) ([]Piece, error) {
 	if pageCount < 1 {
 		return nil, fmt.Errorf("outline: %w: the print file has no pages", ErrInconsistent)
@@ -66,6 +70,9 @@ func checkEntry(where string, entries []OutlineEntry, i, pageCount int) error {
 // titleMeta returns the meta fields of a bookmark title.
 func titleMeta(title string, re *regexp.Regexp) (map[string]string, error) {
 	meta := map[string]string{}
+	if re == nil {
+		pairsMeta(title, meta)
+	}
 	if re != nil {
 		m := re.FindStringSubmatch(title)
 		if m == nil {
@@ -79,4 +86,36 @@ func titleMeta(title string, re *regexp.Regexp) (map[string]string, error) {
 	}
 	meta["title"] = title
 	return meta, nil
+}
+
+// pairsMeta adds the fields of a title of the form KEY=VALUE;KEY=VALUE to
+// meta; a title of any other form adds nothing. Keys are letters, digits,
+// '_', '-' and '.', starting with a letter or '_'; spaces around keys and
+// values are dropped; a trailing ';' is allowed.
+func pairsMeta(title string, meta map[string]string) {
+	fields := map[string]string{}
+	for part := range strings.SplitSeq(strings.TrimSuffix(strings.TrimSpace(title), ";"), ";") {
+		k, v, ok := strings.Cut(part, "=")
+		k = strings.TrimSpace(k)
+		if !ok || !isFieldName(k) {
+			return
+		}
+		if _, dup := fields[k]; !dup {
+			fields[k] = strings.TrimSpace(v)
+		}
+	}
+	maps.Copy(meta, fields)
+}
+
+// isFieldName reports whether s can name a metadata field in a title.
+func isFieldName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }

@@ -78,3 +78,37 @@ func TestFromOutlineErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTitlePairs checks that KEY=VALUE;KEY=VALUE titles become fields and
+// that other titles are left alone.
+func TestTitlePairs(t *testing.T) {
+	tests := []struct {
+		title string
+		want  map[string]string // besides title
+	}{
+		{"account=A1;postal_code=10115", map[string]string{"account": "A1", "postal_code": "10115"}},
+		{" account = A1 ; name=Anna Weiß; ", map[string]string{"account": "A1", "name": "Anna Weiß"}},
+		{"CUST.ID=7;x-ref=", map[string]string{"CUST.ID": "7", "x-ref": ""}},
+		{"k=a=b", map[string]string{"k": "a=b"}},
+		{"Letter 1", map[string]string{}},
+		{"account=A1;Anna", map[string]string{}},
+		{"1x=2", map[string]string{}},
+		{"a=1;a=2", map[string]string{"a": "1"}},
+	}
+	for _, tt := range tests {
+		pieces, err := FromOutline([]OutlineEntry{{Title: tt.title, Page: 1}}, 1, nil, false)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.title, err)
+		}
+		got := pieces[0].Meta
+		if got["title"] != tt.title || len(got) != len(tt.want)+1 {
+			t.Errorf("%q: meta = %v; want %v and the title", tt.title, got, tt.want)
+			continue
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("%q: %s = %q; want %q", tt.title, k, got[k], v)
+			}
+		}
+	}
+}

@@ -32,6 +32,7 @@ type processResult struct {
 	Outcome  string            `json:"outcome,omitempty"`
 	Error    string            `json:"error,omitempty"`
 	Outputs  []pipeline.Output `json:"outputs"`
+	Warnings []string          `json:"warnings,omitempty"`
 	Plan     *postage.Report   `json:"plan,omitempty"`
 	DryRun   bool              `json:"dry_run,omitempty"`
 	Seconds  float64           `json:"seconds"`
@@ -103,6 +104,7 @@ func dryRun(input string, wf config.Workflow) (processResult, error) {
 
 func (res *processResult) fill(r pipeline.Result) {
 	res.Method, res.Pieces, res.Pages, res.Sheets = r.Method, len(r.Pieces), r.Pages, r.Sheets
+	res.Warnings = r.Warnings
 	if r.Plan != nil {
 		res.Plan = &r.Plan.Report
 	}
@@ -162,6 +164,9 @@ func printSummary(w io.Writer, r processResult) {
 	}
 	for _, o := range r.Outputs {
 		fmt.Fprintf(w, "output:   %s: %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Name, o.Pieces, o.Pages, o.Sheets, r.Printer, o.Path, r.Outcome)
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "warning:  %s\n", warning)
 	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "error:    %s\n", r.Error)

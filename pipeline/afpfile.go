@@ -13,6 +13,10 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
+// ErrNoPageGroups reports an AFP file without named page groups in a
+// workflow whose pieces are its page groups.
+var ErrNoPageGroups = errors.New("the AFP file has no named page groups (BNG/ENG); set the workflow's pieces.method to imm, tle or nop (with pieces.key) or fixed (with pages_per_piece), or to auto to take the whole file as one piece")
+
 // afpFile is an AFP print file, indexed once when opened: its pieces come
 // from the boundary the workflow's piece method names (page groups by
 // default), its sheets from its medium maps.
@@ -96,6 +100,9 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 		}
 		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
 			Sheets: sheets, Meta: renamedMeta(p, wf.AFP.Fields)}
+	}
+	if method == "pagegroups" && f.idx.PageGroups == 0 { // the index made one piece of it all
+		return pieces, "whole", false, ErrNoPageGroups
 	}
 	return pieces, method, len(pieces) > 0, nil
 }

@@ -67,7 +67,7 @@ func Open(path string, wf config.Workflow) (*File, error) {
 		return nil, fmt.Errorf("format %q is not supported", wf.Format)
 	}
 	if err != nil {
-		return nil, err
+		return nil, formatHint(path, wf, err)
 	}
 	if pf.PageCount() == 0 {
 		return nil, fmt.Errorf("%w: the file has no pages", ErrBadInput)
@@ -78,6 +78,24 @@ func Open(path string, wf config.Workflow) (*File, error) {
 			divertField: wf.Marks.DivertField}
 	}
 	return f, nil
+}
+
+// formatHint adds to the error of a file that could not be opened what it
+// is when that is another format than the workflow's, and what to do.
+func formatHint(path string, wf config.Workflow, err error) error {
+	if !errors.Is(err, ErrBadInput) {
+		return err
+	}
+	want := wf.Format
+	if want == "" {
+		want = "pdf"
+	}
+	got, derr := DetectFormat(path)
+	if derr != nil || got == want {
+		return err
+	}
+	return fmt.Errorf("%w: the file is %s, but workflow %q takes %s: drop it into the hot folder of a workflow with format: %s, or submit it with --workflow naming one",
+		err, strings.ToUpper(got), wf.Name, strings.ToUpper(want), got)
 }
 
 // MIME is the media type of the file's format, as a printer is told.
@@ -92,6 +110,9 @@ type Analysis struct {
 	Sheets int
 	Method string // how the pieces were found: sidecar, bookmarks, fixed, whole, ...
 	Pieces []mailpiece.Piece
+	// Warnings are what finding the pieces had to guess, such as an AFP
+	// file without page groups taken as one piece.
+	Warnings []string
 }
 
 // Analyze finds the file's mail pieces as the workflow says; sidecar is the
@@ -102,16 +123,30 @@ func (f *File) Analyze(wf config.Workflow, sidecar string) (Analysis, error) {
 		return Analysis{}, fmt.Errorf("%w: finding pieces by %s: %w", ErrBadInput, method, err)
 	}
 	a := Analysis{Pages: f.pf.PageCount(), Method: method, Pieces: pieces}
+	if method == "whole" && wf.Pieces.Method == "auto" && f.format == "afp" {
+		a.Warnings = append(a.Warnings, "the AFP file has no named page groups: it was taken as one piece of "+
+			fmt.Sprint(a.Pages)+" pages; set pieces.method (imm, tle, nop, fixed) if it holds several letters")
+	}
 	for _, p := range pieces {
 		a.Sheets += p.Sheets
 	}
 	return a, nil
 }
 
+// afpPieces finds an AFP file's pieces by the boundary its index was built
+// with. Page groups, explicitly asked for, must exist; with auto, a file
+// without them is one piece.
+func (f *File) afpPieces(wf config.Workflow) ([]mailpiece.Piece, string, error) {
+	p, used, _, err := f.pf.embeddedPieces(wf, wf.Pieces.Method)
+	if errors.Is(err, ErrNoPageGroups) && (wf.Pieces.Method == "auto" || wf.Pieces.Method == "") {
+		return p, used, nil
+	}
+	return p, used, err
+}
+
 func (f *File) findPieces(wf config.Workflow, sidecar string) ([]mailpiece.Piece, string, error) {
 	if f.format == "afp" { // the index was built with the workflow's boundary
-		p, used, _, err := f.pf.embeddedPieces(wf, wf.Pieces.Method)
-		return p, used, err
+		return f.afpPieces(wf)
 	}
 	pages, duplex := f.pf.PageCount(), wf.Duplex
 	switch method := wf.Pieces.Method; method {
