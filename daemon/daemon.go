@@ -41,6 +41,8 @@ type Daemon struct {
 	routeMu sync.Mutex
 	// loopMu serialises reconciliation and reprints.
 	loopMu sync.Mutex
+	// intakes are the jobs whose intake failed part way.
+	intakes intakeIndex
 
 	mu       sync.Mutex
 	running  map[outKey]context.CancelFunc // outputs being sent
@@ -141,6 +143,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
 	}
 	goRun(d.loopHousekeeping)
+	goRun(d.retryIntakes)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -114,12 +113,9 @@ func (d *Daemon) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 
 	log.Info().Int("attempt", a.job.Attempts).Int("pieces", len(a.seqs)).Int("from_piece", a.out.Confirmed+1).Msg("sending output")
 	start := time.Now()
+	d.recordSends(a)
 	outcome, sendErr := q.Send(sendCtx, a.doc, d.progress(a))
-	if !errors.Is(sendErr, drivers.ErrNotSent) {
-		if err := d.store.RecordSends(k.job, a.seqs, q.Name); err != nil {
-			log.Error().Err(err).Msg("recording piece sends")
-		}
-	}
+	d.sendsDone(a, sendErr)
 	d.mu.Lock()
 	delete(d.running, k)
 	byUser := d.canceled[k.job]

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/hotfolder"
+	"github.com/omsd/omsd/internal/failpoint"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
 )
@@ -36,10 +37,22 @@ func (d *Daemon) watch(ctx context.Context, h config.HotFolder) error {
 }
 
 // takeArrival moves a complete file (and its sidecar) from a hot folder into
-// a new job. The job is recorded first, marked incoming, so that a crash at
-// any point leaves either the file in the hot folder or the job with its
-// files: recover finishes what was started.
+// a new job. The job is recorded first, marked incoming and carrying the
+// intake journal, so that a crash at any point leaves either the file in the
+// hot folder or the job with its files: recover finishes what was started.
+// A file offered again while its job is still incoming (its intake failed)
+// continues that job; it never makes a second one.
 func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
+	if id, ok := d.intakes.lookup(a.Path); ok {
+		err := d.resumeIntake(id)
+		if err == nil && !fileExists(a.Path) {
+			return nil
+		}
+		if err != nil && !errors.Is(err, errSourceChanged) {
+			return err
+		}
+		// Another file stands under the name now: it is a new arrival.
+	}
 	wf, ok := d.cfg.Workflow(a.Workflow)
 	if !ok {
 		return fmt.Errorf("workflow %q is not configured", a.Workflow)
@@ -48,71 +61,93 @@ func (d *Daemon) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	j := spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer,
 		State: spool.Pending, StateReasons: []string{reasonIncoming},
-		Source: filepath.Dir(a.Path), Input: "input" + strings.ToLower(filepath.Ext(name)),
+		Source: filepath.Dir(a.Path), Input: inputName(name),
 	}
 	if len(a.Companions) > 0 {
 		j.Sidecar = "sidecar" + strings.ToLower(filepath.Ext(a.Companions[0]))
 	}
-	j, err := d.createJob(j)
+	in, err := newIntake(a, j.Input, j.Sidecar)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // gone since the scan
+	}
 	if err != nil {
 		return err
 	}
-	if err := d.finishIntake(j, a.Path, firstOr(a.Companions), a.DoneFile); err != nil {
-		if fileExists(a.Path) {
-			// Nothing was taken: the hot folder offers the file again later.
-			d.setState(j.ID, spool.Aborted, "intake failed, the file stays in the hot folder and is taken again: "+err.Error(), "aborted-by-system")
-		}
+	j.Intake = in
+	j, err = d.createJob(j)
+	if err != nil {
+		return err
+	}
+	failpoint.Hit("intake-recorded")
+	if err := d.intakeFailed(j, d.moveIn(j)); err != nil {
 		return err
 	}
 	d.log.Info().Int64("job", j.ID).Str("file", name).Str("workflow", wf.Name).Msg("job received")
 	return nil
 }
 
-func firstOr(s []string) string {
-	if len(s) == 0 {
-		return ""
+// newIntake records the identity of arrival a's files: the print file as
+// input, its first companion as sidecar (when sidecar is not "").
+func newIntake(a hotfolder.Arrival, input, sidecar string) (*spool.Intake, error) {
+	in := &spool.Intake{DoneFile: spool.Path(a.DoneFile)}
+	add := func(src, dst string) error {
+		id, err := identOf(src)
+		if err != nil {
+			return err
+		}
+		in.Files = append(in.Files, spool.IntakeFile{Source: spool.Path(src), Dest: dst, Ident: id, Step: spool.IntakeRecorded})
+		return nil
 	}
-	return s[0]
+	if err := add(a.Path, input); err != nil {
+		return nil, err
+	}
+	if sidecar != "" {
+		if err := add(a.Companions[0], sidecar); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
 }
 
-// finishIntake moves the files of an incoming job into its directory and
-// queues it. Every step can be repeated: a file already moved is skipped.
-func (d *Daemon) finishIntake(j spool.Job, input, sidecar, doneFile string) error {
-	dir, err := d.store.MakeJobDir(j.ID)
-	if err != nil {
+// resumeIntake continues the intake of job id, if it is still incoming.
+func (d *Daemon) resumeIntake(id int64) error {
+	if !d.intakes.claim(id) {
+		return errIntakeBusy
+	}
+	defer d.intakes.release(id)
+	j, err := d.store.Job(id)
+	if err != nil || !incoming(j) || j.Intake == nil {
+		d.intakes.drop(id)
 		return err
 	}
-	if err := moveOnce(input, filepath.Join(dir, j.Input)); err != nil {
-		return fmt.Errorf("job %d: taking in %s: %w", j.ID, input, err)
-	}
-	if j.Sidecar != "" && sidecar != "" {
-		if err := moveOnce(sidecar, filepath.Join(dir, j.Sidecar)); err != nil {
-			return fmt.Errorf("job %d: taking in %s: %w", j.ID, sidecar, err)
-		}
-	}
-	if doneFile != "" {
-		if err := os.Remove(doneFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			d.log.Warn().Err(err).Int64("job", j.ID).Msg("removing the done-file")
-		}
-	}
-	_, err = d.update(j.ID, func(j *spool.Job) error {
-		j.StateReasons = removeReason(j.StateReasons, reasonIncoming)
-		if len(j.StateReasons) == 0 {
-			j.StateReasons = []string{queuedReason(j.State)}
-		}
-		j.Message = "received from " + j.Source
-		return nil
-	})
-	d.wakeAnalyzer()
-	return err
+	return d.intakeFailed(j, d.moveIn(j))
 }
 
-// moveOnce moves src to dst unless dst is already there.
-func moveOnce(src, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
+// intakeFailed settles job j after its intake returned err. A file that left
+// the hot folder, or was replaced, before it was taken ends the job
+// (aborted, with the reason); any other error leaves the job incoming, its
+// file in the hot folder or its journal part way, indexed for a retry, and is
+// returned: the hot folder's next offer of the file, or retryIntakes,
+// continues the same job.
+func (d *Daemon) intakeFailed(j spool.Job, err error) error {
+	switch {
+	case err == nil:
 		return nil
+	case errors.Is(err, errSourceGone):
+		d.intakes.drop(j.ID)
+		d.setState(j.ID, spool.Aborted, "the print file left the hot folder before it was taken: "+err.Error(), "aborted-by-system")
+		return nil
+	case errors.Is(err, errSourceChanged):
+		d.intakes.drop(j.ID)
+		d.setState(j.ID, spool.Aborted, "the print file was changed or replaced before it was taken; the file now in the hot folder is taken as a new job", "aborted-by-system")
+		return err
 	}
-	return spool.MoveFile(src, dst)
+	d.intakes.add(string(j.Intake.Files[0].Source), j.ID)
+	d.update(j.ID, func(j *spool.Job) error {
+		j.Message = "intake failed, retried: " + err.Error()
+		return nil
+	})
+	return err
 }
 
 func removeReason(reasons []string, r string) []string {
@@ -145,7 +180,7 @@ func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error
 	}
 	j, err := d.createJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
-		StateReasons: []string{reasonIncoming}, Source: "api", Input: "input" + strings.ToLower(filepath.Ext(name)),
+		StateReasons: []string{reasonIncoming}, Source: "api", Input: inputName(name),
 	})
 	if err != nil {
 		return spool.Job{}, err

@@ -11,11 +11,14 @@ import (
 )
 
 // recover brings the spool back to a consistent state after omsd stopped,
-// however it stopped: intake that was cut off is finished (or the job is
+// however it stopped: temporary files of cut-off writes are removed, intake that was cut off is finished (or the job is
 // aborted if its file is gone), and a job that was being sent goes back to
 // the queue to be sent again from its start. Completed jobs are never sent
 // again.
 func (d *Daemon) recover() error {
+	if err := d.removeTempFiles(); err != nil {
+		return err
+	}
 	jobs, err := d.store.Jobs(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err
@@ -34,32 +37,62 @@ func (d *Daemon) recover() error {
 	return nil
 }
 
+// recoverIntake finishes the intake of job j from the step its journal
+// records. A job whose intake still fails stays incoming; the hot folder's
+// next offer of its file continues it.
 func (d *Daemon) recoverIntake(j spool.Job) {
-	dir := d.store.JobDir(j.ID)
-	input := filepath.Join(j.Source, j.Name)
-	if _, err := os.Stat(filepath.Join(dir, j.Input)); err != nil && !fileExists(input) {
-		d.log.Warn().Int64("job", j.ID).Str("file", j.Name).Msg("intake was cut off and the file is gone")
-		d.setState(j.ID, spool.Aborted, "intake was cut off by a restart and the print file was not received; if it is still in the hot folder it arrives as a new job", "aborted-by-system")
-		return
+	if j.Intake == nil {
+		j.Intake = d.legacyIntake(j)
 	}
-	sidecar := ""
+	steps := intakeSteps(j.Intake)
+	err := d.intakeFailed(j, d.moveIn(j))
+	switch {
+	case err == nil:
+		d.log.Info().Int64("job", j.ID).Str("file", j.Name).Str("steps", steps).Msg("intake cut off by a restart finished from its journal")
+	case errors.Is(err, errSourceChanged):
+		d.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
+	default:
+		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried")
+	}
+}
+
+// intakeSteps lists the journaled step of each file, for the log.
+func intakeSteps(in *spool.Intake) string {
+	var s []string
+	for _, f := range in.Files {
+		s = append(s, filepath.Base(f.Dest)+": "+f.Step)
+	}
+	return strings.Join(s, ", ")
+}
+
+// legacyIntake is the journal of an incoming job stored without one: what
+// is in the job directory counts as moved, what is in the hot folder as
+// recorded now.
+func (d *Daemon) legacyIntake(j spool.Job) *spool.Intake {
+	input := filepath.Join(j.Source, j.Name)
+	in := &spool.Intake{}
+	add := func(src, dst string) {
+		f := spool.IntakeFile{Source: spool.Path(src), Dest: dst, Step: spool.IntakeRecorded}
+		if fileExists(filepath.Join(d.store.JobDir(j.ID), dst)) && !fileExists(src) {
+			f.Step = spool.IntakeMoved
+		}
+		f.Ident, _ = identOf(src)
+		in.Files = append(in.Files, f)
+	}
+	add(input, j.Input)
 	if j.Sidecar != "" {
 		for _, c := range mailpiece.SidecarFor(input) {
 			if strings.EqualFold(filepath.Ext(c), filepath.Ext(j.Sidecar)) {
-				sidecar = c
+				add(c, j.Sidecar)
 			}
 		}
 	}
-	done := ""
 	for _, h := range d.cfg.HotFolders {
 		if filepath.Clean(d.cfg.Path(h.Dir)) == filepath.Clean(j.Source) {
-			done = input + h.DoneSuffix
+			in.DoneFile = spool.Path(input + h.DoneSuffix)
 		}
 	}
-	if err := d.finishIntake(j, input, sidecar, done); err != nil {
-		d.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake")
-		d.setState(j.ID, spool.Aborted, "finishing the intake after a restart: "+err.Error(), "aborted-by-system")
-	}
+	return in
 }
 
 func fileExists(path string) bool {

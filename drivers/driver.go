@@ -100,7 +100,9 @@ var ErrUnreachable = errors.New("drivers: device unreachable")
 
 // ErrNotSent is wrapped by errors that mean no byte of the document reached
 // the device (the connection was refused, the device said it takes no
-// jobs), so the attempt does not count as a transmission of its pieces.
+// jobs) or the device refused the job outright and kept none of it (an
+// IPP error status to Print-Job, a refusing LPD acknowledgement), so the
+// attempt does not count as a transmission of its pieces.
 var ErrNotSent = errors.New("drivers: document not sent")
 
 // OpenDocument opens the file a Document names for sending and returns its

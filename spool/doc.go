@@ -37,4 +37,9 @@
 // Print data is written with WriteFileAtomic and MoveFile, which go through a
 // temp file, fsync and rename, so a job directory holds either a whole file or
 // none.
+//
+// A job taken from a hot folder carries its intake journal (Job.Intake): each
+// file's identity in the hot folder, its step (recorded, copied, moved) and
+// the SHA-256 of a copy, stored before the source is removed, so that the
+// daemon can finish a move cut off by a crash instead of starting it again.
 package spool

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"unicode/utf8"
 )
 
 // WriteFileAtomic writes r to path with permissions perm, through a temp file
@@ -29,7 +30,7 @@ func WriteFileWith(path string, perm os.FileMode, write func(f *os.File) error) 
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+tempStem(base)+".tmp-*")
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
@@ -46,6 +47,23 @@ func WriteFileWith(path string, perm os.FileMode, write func(f *os.File) error) 
 		return n, fmt.Errorf("write %s: %w", path, err)
 	}
 	return n, nil
+}
+
+// tempStemMax bounds the part of a file's name its temp name repeats, so
+// that the temp name of any legal name (up to NAME_MAX, 255 bytes) fits:
+// "." + stem + ".tmp-" + up to 10 random digits.
+const tempStemMax = 200
+
+// tempStem is base, cut to tempStemMax bytes at a character boundary.
+func tempStem(base string) string {
+	if len(base) <= tempStemMax {
+		return base
+	}
+	cut := tempStemMax
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return base[:cut]
 }
 
 // fillTemp fills f with write, sets perm, fsyncs and closes f, and returns

@@ -2,6 +2,7 @@ package spool
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -215,4 +216,47 @@ func otherFilesystem(t *testing.T, dir string) (string, bool) {
 	}
 	t.Cleanup(func() { os.RemoveAll(shm) })
 	return shm, true
+}
+
+// TestWriteFileAtomicLongName writes and moves files under the longest legal
+// names, with bytes that are not UTF-8: the temp names must fit too.
+func TestWriteFileAtomicLongName(t *testing.T) {
+	for _, name := range []string{
+		strings.Repeat("a", 255),
+		strings.Repeat("é", 120) + "\xff\xfe" + strings.Repeat("b", 13),
+	} {
+		if len(name) != 255 {
+			t.Fatalf("test name of %d bytes", len(name))
+		}
+		dir := t.TempDir()
+		path := filepath.Join(dir, name)
+		if _, err := WriteFileAtomic(path, strings.NewReader("data"), 0o600); err != nil {
+			t.Fatalf("WriteFileAtomic with a %d-byte name: %v", len(name), err)
+		}
+		other := t.TempDir()
+		if err := copyMove(path, filepath.Join(other, name)); err != nil {
+			t.Fatalf("copyMove with a %d-byte name: %v", len(name), err)
+		}
+		if names := dirNames(t, other); len(names) != 1 || names[0] != name {
+			t.Errorf("directory holds %q", names)
+		}
+	}
+}
+
+// TestPathJSON stores paths that are not UTF-8 in a job's intake journal and
+// reads them back byte for byte.
+func TestPathJSON(t *testing.T) {
+	for _, p := range []Path{"/hot/a.pdf", "/hot/M\xfcller.pdf", "/h\xff/\xfe", ""} {
+		b, err := json.Marshal(IntakeFile{Source: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f IntakeFile
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if f.Source != p {
+			t.Errorf("%q came back as %q (%s)", p, f.Source, b)
+		}
+	}
 }

@@ -67,6 +67,9 @@ type Job struct {
 	// Loop is the closed loop with the inserting line, on the first job of
 	// a run that goes through one.
 	Loop *Loop `json:"loop,omitempty"`
+	// Intake is the journal of the move out of a hot folder; nil for jobs
+	// from the API and reprints.
+	Intake *Intake `json:"intake,omitempty"`
 }
 
 // Loop is how far an inserting line accounted for a job's pieces.

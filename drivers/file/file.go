@@ -2,6 +2,16 @@
 // document is written into the directory under "<jobid>-<name>". Files
 // appear atomically: they are written under a temporary name, synced and
 // renamed, so a reader of the directory never sees half a document.
+//
+// What the device can confirm: that the whole document (every byte of
+// the size it had when the send began) is in the directory under its
+// final name and durable: the file was synced (or
+// hard-linked from the synced spool file), renamed and its directory
+// synced. Send reports OK only then; an error at any step (write, sync,
+// rename, directory sync, a source that cannot be read) is not OK (the
+// queue stops, or the job fails for a bad source), and a temporary file
+// is removed. Progress is an estimate from the bytes copied and confirms
+// no piece.
 package file
 
 import (

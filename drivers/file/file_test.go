@@ -235,3 +235,20 @@ func TestSendLinkCanceled(t *testing.T) {
 		t.Fatalf("directory holds %v after a cancel", names)
 	}
 }
+
+// TestWriteChecksSize has the document end before its size: the output is
+// not complete, so it is neither OK nor left behind.
+func TestWriteChecksSize(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "1-doc.pdf")
+	w := &writer{ctx: context.Background(), doc: drivers.Document{JobID: 1, Sheets: 2}, size: 10, progress: func(drivers.Progress) {}}
+	if err := w.write(strings.NewReader("abc"), out); !errors.Is(err, ErrSource) {
+		t.Fatalf("write of 3 bytes of a 10-byte document: %v, want ErrSource", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left %v behind", entries)
+	}
+	if outcomeFor(context.Background(), ErrSource) == drivers.OK {
+		t.Errorf("a short source is OK")
+	}
+}

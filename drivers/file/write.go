@@ -71,6 +71,9 @@ func (w *writer) copy(dst io.Writer, src io.Reader) error {
 			w.report(copied)
 		}
 		if errors.Is(rerr, io.EOF) {
+			if copied != w.size {
+				return fmt.Errorf("%w: %d bytes read of a %d-byte document: it changed while it was written", ErrSource, copied, w.size)
+			}
 			return nil
 		}
 		if rerr != nil {

@@ -30,8 +30,24 @@ type fakeAnswer struct {
 // give. It records the operations it saw.
 type fakePrinter struct {
 	answers map[int16]fakeAnswer
-	mu      sync.Mutex
-	ops     []int16
+	// script, when it has answers for an operation, answers it with them
+	// in order, the last one again once they run out.
+	script map[int16][]fakeAnswer
+	mu     sync.Mutex
+	ops    []int16
+}
+
+// answer picks the answer to op; f.mu is held.
+func (f *fakePrinter) answer(op int16) (fakeAnswer, bool) {
+	if as := f.script[op]; len(as) > 0 {
+		a := as[0]
+		if len(as) > 1 {
+			f.script[op] = as[1:]
+		}
+		return a, true
+	}
+	a, ok := f.answers[op]
+	return a, ok
 }
 
 func (f *fakePrinter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -43,8 +59,8 @@ func (f *fakePrinter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := int16(binary.BigEndian.Uint16(body[2:4]))
 	f.mu.Lock()
 	f.ops = append(f.ops, op)
+	a, ok := f.answer(op)
 	f.mu.Unlock()
-	a, ok := f.answers[op]
 	switch {
 	case !ok:
 		a = fakeAnswer{status: goipp.StatusErrorOperationNotSupported}
@@ -116,7 +132,7 @@ func TestSendAnswers(t *testing.T) {
 			goipp.OperationPrintJob: {}}, drivers.OK, nil, true},
 		{"job forgotten at once", map[int16]fakeAnswer{goipp.OperationGetPrinterAttributes: accepting,
 			goipp.OperationPrintJob: jobCreated, goipp.OperationGetJobAttributes: {status: goipp.StatusErrorNotFound}},
-			drivers.OK, nil, true},
+			drivers.Retry, ErrJobLost, true},
 		{"substituted attributes", map[int16]fakeAnswer{goipp.OperationGetPrinterAttributes: accepting,
 			goipp.OperationPrintJob:         {status: goipp.StatusOkIgnoredOrSubstituted, job: jobCreated.job},
 			goipp.OperationGetJobAttributes: {job: attr(goipp.AttributeJobState, goipp.TagEnum, jobCompleted)}},

@@ -45,55 +45,65 @@ type jobStatus struct {
 	name        string // job-name, "" if not sent
 	sheets      int    // job-media-sheets-completed, -1 if not sent
 	impressions int    // job-impressions-completed, -1 if not sent
+	upTime      int    // job-printer-up-time, -1 if not sent
 }
 
 // printerWatchEvery is how many job polls pass between two reads of the
 // printer's own state while a job prints.
 const printerWatchEvery = 3
 
+// follower is what following one job has learnt: the sheets the printer
+// confirmed printed, its up-time, and whether contact was lost.
+type follower struct {
+	d           *Driver
+	log         zerolog.Logger
+	jobID       int
+	doc         drivers.Document
+	progress    func(drivers.Progress)
+	clock       upClock
+	confirmed   int // sheets the printer reported printed, before any sign of a restart
+	failures    int // failed polls in a row
+	lostContact bool
+}
+
 // follow polls the job until it ends, reporting progress when it changes,
 // and watches the printer's state and reasons (stopped, media-empty,
-// paused, ...) while it prints.
-func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc drivers.Document, progress func(drivers.Progress)) (drivers.Outcome, error) {
+// paused, ...) while it prints. clock holds the printer's up-time read
+// before the job was created.
+func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc drivers.Document, progress func(drivers.Progress), clock upClock) (drivers.Outcome, error) {
+	f := &follower{d: d, log: log, jobID: jobID, doc: doc, progress: progress, clock: clock}
 	ticker := time.NewTicker(d.cfg.PollInterval)
 	defer ticker.Stop()
 	var last drivers.Progress
 	var printer drivers.Status
-	failures, lostContact := 0, false
 	for poll := 0; ; poll++ {
+		sent := time.Now()
 		js, err := d.jobStatus(ctx, jobID)
 		switch {
 		case ctx.Err() != nil:
 			return d.cancelJob(log, jobID, ctx.Err())
-		case isGone(err) && lostContact:
-			return drivers.Retry, fmt.Errorf("ipp: job %d: the printer was unreachable and no longer knows the job (restarted?): %w", jobID, err)
 		case isGone(err):
-			// Like CUPS: printers may forget finished jobs at once.
-			log.Warn().Err(err).Msg("printer no longer knows the job; taking it as completed")
-			progress(finished(doc))
-			return drivers.OK, nil
+			return f.forgotten(ctx, err)
 		case err != nil:
-			failures++
-			lostContact = true
-			log.Warn().Int("failures", failures).Err(err).Msg("cannot read job state")
-			if failures >= maxPollFailures {
-				return drivers.Retry, fmt.Errorf("ipp: job %d: lost the printer while following the job: %w", jobID, err)
+			f.failures++
+			f.lostContact = true
+			log.Warn().Int("failures", f.failures).Err(err).Msg("cannot read job state")
+			if f.failures >= maxPollFailures {
+				return f.unconfirmed(fmt.Errorf("ipp: job %d: lost the printer while following the job: %w", jobID, err))
 			}
-		case js.name != "" && js.name != truncate(doc.Name, maxName):
-			return drivers.Retry, fmt.Errorf("ipp: job %d is now %q, not ours: the printer restarted and lost the job", jobID, js.name)
 		default:
-			failures = 0
-			if out, done, err := js.outcome(jobID); done {
-				if out == drivers.OK {
-					progress(finished(doc))
-				}
+			f.failures = 0
+			if out, done, err := f.reading(js, sent, time.Now()); done {
 				return out, err
 			}
 			if poll%printerWatchEvery == 0 {
 				printer = d.watchPrinter(ctx, log, printer)
 			}
-			p := js.progress(doc, d.cfg.Sides)
+			p := js.progress(doc, d.cfg.Sides, d.cfg.Copies)
 			p.PrinterState, p.PrinterReasons = printer.State, strings.Join(printer.Reasons, ",")
+			if p.Confirmed {
+				f.confirmed = max(f.confirmed, p.SheetsDone)
+			}
 			if p != last {
 				progress(p)
 				last = p
@@ -105,6 +115,74 @@ func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc 
 		case <-ticker.C:
 		}
 	}
+}
+
+// reading checks one answer to Get-Job-Attributes, read by a request sent
+// at sent and answered at got: it is about our job only if the printer
+// has not restarted and the job still has our name. done says the job
+// ended, with its outcome.
+func (f *follower) reading(js jobStatus, sent, got time.Time) (out drivers.Outcome, done bool, err error) {
+	if js.upTime >= 0 {
+		if why := f.clock.observe(js.upTime, sent, got); why != "" {
+			out, err = f.unconfirmed(fmt.Errorf("%w: ipp: job %d: the printer restarted (%s); job %d is no longer ours", ErrJobLost, f.jobID, why, f.jobID))
+			return out, true, err
+		}
+	}
+	if js.name != "" && js.name != truncate(f.doc.Name, maxName) {
+		out, err = f.unconfirmed(fmt.Errorf("%w: ipp: job %d is now %q, not ours: the printer restarted and lost the job", ErrJobLost, f.jobID, js.name))
+		return out, true, err
+	}
+	out, done, err = js.outcome(f.jobID)
+	if done && out == drivers.OK {
+		f.progress(finished(f.doc))
+	}
+	return out, done, err
+}
+
+// forgotten decides what a job the printer no longer knows
+// (client-error-not-found or -gone) means. A printer forgets its jobs when
+// it restarts, and some forget finished jobs at once; only evidence tells
+// the two apart: the printer reported every sheet printed before it forgot
+// the job. Otherwise the job is not completed.
+func (f *follower) forgotten(ctx context.Context, gone error) (drivers.Outcome, error) {
+	why := "it never reported the job completed"
+	switch {
+	case f.lostContact:
+		why = "the printer was unreachable before (restarted?)"
+	default:
+		if restart := f.checkRestart(ctx); restart != "" {
+			why = "the printer restarted: " + restart
+		}
+	}
+	return f.unconfirmed(fmt.Errorf("%w: ipp: job %d: the printer no longer knows the job and %s: %w", ErrJobLost, f.jobID, why, gone))
+}
+
+// checkRestart reads the printer's up-time and returns what shows that it
+// restarted, or "".
+func (f *follower) checkRestart(ctx context.Context) string {
+	sent := time.Now()
+	resp, err := f.d.call(ctx, "Get-Printer-Attributes", f.d.printerAttrsRequest())
+	if err != nil {
+		return ""
+	}
+	up, ok := firstInt(firstGroup(resp.PrinterAttributes), attrPrinterUpTime)
+	if !ok {
+		return ""
+	}
+	return f.clock.observe(up, sent, time.Now())
+}
+
+// unconfirmed ends a job whose end the printer did not report: completed
+// if the printer had reported every sheet printed, else Retry with err, so
+// that it is sent again from its first unconfirmed piece.
+func (f *follower) unconfirmed(err error) (drivers.Outcome, error) {
+	if f.doc.Sheets > 0 && f.confirmed >= f.doc.Sheets {
+		f.log.Warn().Err(err).Int("sheets", f.confirmed).Msg("the printer had reported every sheet printed; taking the job as completed")
+		f.progress(finished(f.doc))
+		return drivers.OK, nil
+	}
+	f.log.Warn().Err(err).Int("sheets_confirmed", f.confirmed).Int("sheets", f.doc.Sheets).Msg("job not confirmed; it is sent again from its first unconfirmed piece")
+	return drivers.Retry, err
 }
 
 // watchPrinter reads the printer's state while a job prints and logs a
@@ -127,7 +205,7 @@ func (d *Driver) jobStatus(ctx context.Context, jobID int) (jobStatus, error) {
 		return jobStatus{}, err
 	}
 	attrs := firstGroup(resp.JobAttributes)
-	js := jobStatus{sheets: -1, impressions: -1}
+	js := jobStatus{sheets: -1, impressions: -1, upTime: -1}
 	js.state, _ = firstInt(attrs, goipp.AttributeJobState)
 	js.reasons = allStrings(attrs, goipp.AttributeJobStateReasons)
 	js.message, _ = firstString(attrs, goipp.AttributeJobStateMessage)
@@ -137,6 +215,9 @@ func (d *Driver) jobStatus(ctx context.Context, jobID int) (jobStatus, error) {
 	}
 	if v, ok := firstInt(attrs, goipp.AttributeJobImpressionsCompleted); ok {
 		js.impressions = v
+	}
+	if v, ok := firstInt(attrs, attrJobPrinterUpTime); ok {
+		js.upTime = v
 	}
 	return js, nil
 }
@@ -163,18 +244,22 @@ func (js jobStatus) explain() string {
 	return s
 }
 
-// progress converts the job status to a progress report. Impressions are
-// counted as sheets, or two to a sheet when printing two-sided.
-func (js jobStatus) progress(doc drivers.Document, sides string) drivers.Progress {
+// progress converts the job status to a progress report, in the
+// document's sheets. What the printer counts covers every copy, so it is
+// divided by the copies. Impressions are pages printed: two make a sheet
+// when the printer prints two-sided or the document was planned duplex
+// (more pages than sheets), so that a sheet is never confirmed before both
+// its sides are printed.
+func (js jobStatus) progress(doc drivers.Document, sides string, copies int) drivers.Progress {
 	p := drivers.Progress{Sheets: doc.Sheets, State: stateName(js.state), Message: js.message}
+	copies = max(copies, 1)
 	switch {
 	case js.sheets >= 0:
-		p.SheetsDone, p.Confirmed = js.sheets, true
-	case js.impressions >= 0 && strings.HasPrefix(sides, "two-sided"):
-		// A sheet counts once both its sides are printed.
-		p.SheetsDone, p.Confirmed = js.impressions/2, true
+		p.SheetsDone, p.Confirmed = js.sheets/copies, true
+	case js.impressions >= 0 && (strings.HasPrefix(sides, "two-sided") || doc.Pages > doc.Sheets):
+		p.SheetsDone, p.Confirmed = js.impressions/(2*copies), true
 	case js.impressions >= 0:
-		p.SheetsDone, p.Confirmed = js.impressions, true
+		p.SheetsDone, p.Confirmed = js.impressions/copies, true
 	}
 	return p
 }

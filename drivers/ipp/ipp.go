@@ -3,6 +3,25 @@
 // Print-Job and follows the job with Get-Job-Attributes until the printer
 // is done with it, the way CUPS' ipp backend does.
 //
+// What the device can confirm: the job's state (completed, aborted,
+// canceled) and, while it prints, the sheets or impressions it completed
+// (job-media-sheets-completed, job-impressions-completed), which confirm
+// the pieces they cover so that a resend starts after them. A job is
+// completed only when the printer reports job-state completed, or when it
+// forgets the job after it had reported every sheet printed. Everything
+// else is unconfirmed and gives Retry, so that the job is sent again from
+// its first unconfirmed piece: a printer that no longer knows the job
+// (client-error-not-found or -gone) without that evidence, one that
+// restarted (its printer-up-time, read before Print-Job and with every
+// poll as job-printer-up-time, went back or shows it was down longer than
+// it had been up; whatever it then says of the job id is about another
+// job), a job id that now names another job, and a printer lost for
+// maxPollFailures polls in a row. A printer or server that forgets
+// finished jobs at once (CUPS with PreserveJobHistory No) cannot confirm
+// them: its jobs are sent again until the error policy's limit; keep job
+// history on. A Print-Job answer without a job-id cannot be followed; the
+// job counts as taken by the printer, as LPD's would.
+//
 // Requests are encoded and decoded with github.com/phin1x/go-ipp's
 // low-level API and sent over an HTTP client of this package, which
 // verifies TLS certificates for ipps.
@@ -28,6 +47,7 @@ var (
 	ErrNotAccepting  = errors.New("ipp: printer not accepting jobs")
 	ErrJobAborted    = errors.New("ipp: job aborted by the printer")
 	ErrJobCanceled   = errors.New("ipp: job canceled at the printer")
+	ErrJobLost       = errors.New("ipp: printer lost the job without reporting it completed")
 	ErrBadResponse   = errors.New("ipp: malformed response")
 	ErrUntrustedCert = errors.New("ipp: printer certificate not trusted")
 )

@@ -100,25 +100,35 @@ func TestJobStatusOutcome(t *testing.T) {
 }
 
 func TestJobStatusProgress(t *testing.T) {
-	doc := drivers.Document{Sheets: 10}
+	simplex := drivers.Document{Pages: 10, Sheets: 10}
+	duplex := drivers.Document{Pages: 19, Sheets: 10}
 	tests := []struct {
 		name        string
+		doc         drivers.Document
 		sheets, imp int
 		sides       string
+		copies      int
 		want        int
 		confirmed   bool
 	}{
-		{"nothing reported", -1, -1, "", 0, false},
-		{"sheets win", 4, 7, "two-sided-long-edge", 4, true},
-		{"impressions one-sided", -1, 7, "one-sided", 7, true},
+		{"nothing reported", simplex, -1, -1, "", 0, 0, false},
+		{"sheets win", simplex, 4, 7, "two-sided-long-edge", 0, 4, true},
+		{"impressions one-sided", simplex, -1, 7, "one-sided", 0, 7, true},
 		// 7 impressions two-sided: 3 whole sheets and the front of a fourth.
-		{"impressions two-sided", -1, 7, "two-sided-short-edge", 3, true},
-		{"impressions default sides", -1, 3, "", 3, true},
+		{"impressions two-sided", simplex, -1, 7, "two-sided-short-edge", 0, 3, true},
+		{"impressions default sides", simplex, -1, 3, "", 0, 3, true},
+		// A document planned duplex counts two pages to a sheet, whatever
+		// the printer is told: 7 pages are at most 3 whole sheets.
+		{"duplex document, default sides", duplex, -1, 7, "", 0, 3, true},
+		{"duplex document, one-sided", duplex, -1, 7, "one-sided", 0, 3, true},
+		// Counts cover every copy: 7 sheets of 2 copies are 3 of the first.
+		{"sheets of two copies", simplex, 7, -1, "", 2, 3, true},
+		{"impressions of two copies", simplex, -1, 9, "one-sided", 2, 4, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			js := jobStatus{state: jobProcessing, sheets: tt.sheets, impressions: tt.imp}
-			p := js.progress(doc, tt.sides)
+			p := js.progress(tt.doc, tt.sides, tt.copies)
 			if p.SheetsDone != tt.want || p.Sheets != 10 || p.State != "processing" || p.Confirmed != tt.confirmed {
 				t.Errorf("progress = %+v, want %d of 10 sheets, processing", p, tt.want)
 			}

@@ -6,16 +6,22 @@ import (
 	goipp "github.com/phin1x/go-ipp"
 )
 
+// Attributes go-ipp has no name for.
+const (
+	attrPrinterUpTime    = "printer-up-time"
+	attrJobPrinterUpTime = "job-printer-up-time"
+)
+
 // Attributes the driver asks for.
 var (
 	printerStatusAttrs = []string{
 		goipp.AttributePrinterState, goipp.AttributePrinterStateReasons,
 		goipp.AttributePrinterIsAcceptingJobs, goipp.AttributePrinterInfo,
-		goipp.AttributePrinterMakeAndModel,
+		goipp.AttributePrinterMakeAndModel, attrPrinterUpTime,
 	}
 	jobStatusAttrs = []string{
 		goipp.AttributeJobState, goipp.AttributeJobStateReasons, goipp.AttributeJobStateMessage, goipp.AttributeJobName,
-		"job-media-sheets-completed", goipp.AttributeJobImpressionsCompleted,
+		"job-media-sheets-completed", goipp.AttributeJobImpressionsCompleted, attrJobPrinterUpTime,
 	}
 )
 

@@ -2,9 +2,11 @@ package ipp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	goipp "github.com/phin1x/go-ipp"
 
@@ -31,14 +33,15 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	if !st.Mode().IsRegular() {
 		return drivers.Failed, fmt.Errorf("ipp: document %s is not a regular file", doc.Path)
 	}
-	if out, err := d.checkAccepting(ctx); out != drivers.OK {
+	clock, out, err := d.checkAccepting(ctx)
+	if out != drivers.OK {
 		return out, fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
 	}
 	req := d.printJobRequest(jobName(doc), d.documentFormat(doc))
 	req.File, req.FileSize = f, int(st.Size())
 	jobID, out, err := d.printJob(ctx, req)
 	if out != drivers.OK {
-		return out, err
+		return out, refused(err)
 	}
 	doc.Name = jobName(doc)
 	if jobID == 0 {
@@ -47,22 +50,28 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	}
 	log := d.log.With().Int64("job", doc.JobID).Int("ipp_job", jobID).Logger()
 	log.Info().Int64("bytes", st.Size()).Msg("document sent")
-	return d.follow(ctx, log, jobID, doc, progress)
+	return d.follow(ctx, log, jobID, doc, progress, clock)
 }
 
 // checkAccepting asks the printer whether it accepts jobs. A printer that
-// does not is retried later.
-func (d *Driver) checkAccepting(ctx context.Context) (drivers.Outcome, error) {
+// does not is retried later. It returns the printer's up-time as the first
+// reading of the job's clock.
+func (d *Driver) checkAccepting(ctx context.Context) (upClock, drivers.Outcome, error) {
+	var clock upClock
+	sent := time.Now()
 	resp, err := d.call(ctx, "Get-Printer-Attributes", d.printerAttrsRequest())
 	if err != nil {
-		return outcomeForError(ctx, err), err
+		return clock, outcomeForError(ctx, err), err
 	}
 	attrs := firstGroup(resp.PrinterAttributes)
+	if up, ok := firstInt(attrs, attrPrinterUpTime); ok {
+		clock.observe(up, sent, time.Now())
+	}
 	if accepting, ok := firstBool(attrs, goipp.AttributePrinterIsAcceptingJobs); ok && !accepting {
 		reasons := strings.Join(allStrings(attrs, goipp.AttributePrinterStateReasons), ",")
-		return drivers.Retry, fmt.Errorf("%w: %s (printer-state-reasons %s)", ErrNotAccepting, d.printerURI, reasons)
+		return clock, drivers.Retry, fmt.Errorf("%w: %s (printer-state-reasons %s)", ErrNotAccepting, d.printerURI, reasons)
 	}
-	return drivers.OK, nil
+	return clock, drivers.OK, nil
 }
 
 // printJob sends the Print-Job request and returns the printer's job id,
@@ -83,6 +92,19 @@ func (d *Driver) printJob(ctx context.Context, req *goipp.Request) (int, drivers
 		return 0, drivers.OK, nil
 	}
 	return jobID, drivers.OK, nil
+}
+
+// refused marks the error of a Print-Job the printer answered with an
+// error status (IPP or HTTP) as drivers.ErrNotSent: it created no job, so
+// the attempt printed nothing. A transport error (the connection lost
+// while the document went out) may have left a job and is kept as it is.
+func refused(err error) error {
+	var serr *StatusError
+	var herr *HTTPError
+	if errors.As(err, &serr) || errors.As(err, &herr) {
+		return fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
+	}
+	return err
 }
 
 // call sends a request and checks the answer's status code.

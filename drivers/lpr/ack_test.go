@@ -75,6 +75,10 @@ func TestSendAcks(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), tt.inErr) {
 				t.Errorf("error %q does not say %q", err, tt.inErr)
 			}
+			// A refused job is one the server keeps none of.
+			if refused := errors.Is(err, ErrRefused); errors.Is(err, drivers.ErrNotSent) != refused {
+				t.Errorf("error %v: not sent %v, want %v", err, !refused, refused)
+			}
 			got := <-f.got
 			if got.queue != "q" {
 				t.Errorf("queue %q, want q", got.queue)

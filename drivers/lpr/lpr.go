@@ -6,8 +6,17 @@
 // file (host, user, job name, how to print the data), then the data file,
 // streamed from disk, each acknowledged by the server. As in CUPS' lpd
 // backend the control file goes first, so printers without a spool can
-// print while the data arrives. LPD cannot report when a job is printed;
-// Send reports OK once the server acknowledged the whole job.
+// print while the data arrives.
+//
+// What the device can confirm: only that the server took the job, by its
+// zero acknowledgement of the control file and then of the data file;
+// LPD cannot report when or whether a job is printed. Send reports OK on
+// the data file's acknowledgement and nothing earlier: a connection lost,
+// a timeout or a non-zero acknowledgement at any step is unconfirmed
+// (Retry, or the outcome the code asks for), and the server drops the
+// partial job (abort subcommand or reset). Progress is an estimate from
+// the bytes sent and confirms no piece: after a fault the whole document
+// is sent again.
 //
 // The acknowledgement bytes are read as LPRng defines them: 0 success,
 // 1 stop spooling to this queue, 2 retry later, 3 the job is rejected.

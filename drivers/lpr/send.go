@@ -44,6 +44,11 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 			log.Info().Msg("transfer canceled; job dropped at the server")
 			return out, fmt.Errorf("lpr: job %s canceled: %w", cf.ControlName(), err)
 		}
+		var aerr *AckError
+		if errors.As(err, &aerr) {
+			// The server refused the job: it keeps none of it.
+			err = fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
+		}
 		return out, fmt.Errorf("lpr: queue %s at %s: %w", d.cfg.Queue, d.addr, err)
 	}
 	c.close()

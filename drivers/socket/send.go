@@ -25,11 +25,11 @@ const maxBackChannelLog = 256
 
 // Send streams doc to the printer, reporting progress by bytes sent, then
 // half-closes the connection and waits up to WaitClose for the printer to
-// close it. A connection lost before the printer took every byte, or a
-// printer that stops reading for WriteTimeout, gives Retry with an error
-// wrapping drivers.ErrUnreachable that tells how many bytes the printer
-// took. If ctx ends before the printer took everything, the connection is
-// reset and Send returns Cancel.
+// close it. Any error before that clean close (a reset while sending or
+// after the last byte, a printer that stops reading for WriteTimeout)
+// gives Retry with an error wrapping drivers.ErrUnreachable that tells
+// how many bytes the printer took. If ctx ends before the printer took
+// everything, the connection is reset and Send returns Cancel.
 func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(drivers.Progress)) (drivers.Outcome, error) {
 	if progress == nil {
 		progress = func(drivers.Progress) {}
@@ -92,7 +92,11 @@ func (s *session) run(src io.Reader) (drivers.Outcome, error) {
 	if err := s.c.CloseWrite(); err != nil {
 		return s.failure(err)
 	}
-	if err := s.drain(); err != nil && s.took() < s.size {
+	if err := s.drain(); err != nil {
+		// Any error before a clean close after the last byte (a reset,
+		// most often) fails the send, even when the printer's TCP stack
+		// had acknowledged every byte: data in a receive buffer is not
+		// data printed.
 		return s.failure(err)
 	}
 	if took := s.took(); took < s.size {
@@ -168,6 +172,9 @@ func (s *session) failure(err error) (drivers.Outcome, error) {
 	case errors.As(err, &ne) && ne.Timeout():
 		return drivers.Retry, fmt.Errorf("%w: socket: printer at %s took no data for %v, after %d of %d bytes: %w",
 			drivers.ErrUnreachable, s.addr, s.cfg.WriteTimeout, took, s.size, err)
+	case took >= s.size:
+		return drivers.Retry, fmt.Errorf("%w: socket: printer at %s did not close the connection cleanly after taking %d of %d bytes: %w",
+			drivers.ErrUnreachable, s.addr, took, s.size, err)
 	default:
 		return drivers.Retry, fmt.Errorf("%w: socket: printer at %s closed the connection after taking %d of %d bytes: %w",
 			drivers.ErrUnreachable, s.addr, took, s.size, err)

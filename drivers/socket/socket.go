@@ -5,11 +5,19 @@
 // reading and discarding whatever the printer sends back, the way CUPS'
 // socket backend does.
 //
-// The protocol has no answers. The driver counts a document as delivered
-// when every byte was acknowledged by the printer's TCP stack (read from
-// the kernel's TCP_INFO) and the printer closed the connection or kept
-// it open until WaitClose. A connection lost in the middle is retried;
-// its error tells how many bytes the printer took.
+// What the device can confirm: nothing but its TCP stack's
+// acknowledgements and how it ends the connection; the protocol has no
+// answers and no job state. A document counts as delivered only when every
+// byte was acknowledged (read from the kernel's TCP_INFO) and then the
+// printer closed its side cleanly (EOF) or kept the connection open, with
+// no error, until WaitClose. Anything else is unconfirmed and gives Retry:
+// a refused or lost connection, a printer that stops reading, and any
+// error after the last byte before the clean close, a reset above all,
+// even when every byte was acknowledged (a printer that resets after
+// reading part of the data had the rest only in its receive buffer). The
+// error tells how many bytes the printer took. Progress is an estimate
+// from the bytes sent and never confirms a piece: after a fault the whole
+// document is sent again.
 package socket
 
 import (

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -210,5 +212,67 @@ func TestNew(t *testing.T) {
 			d.cfg.WriteTimeout != DefaultWriteTimeout || d.cfg.WaitClose != DefaultWaitClose) {
 			t.Errorf("%s: defaults not filled: %+v", tt.name, d.cfg)
 		}
+	}
+}
+
+// resetAtEndPeer reads each connection to its end (the sender's
+// half-close) and then resets it instead of closing: a printer that took
+// the whole document and failed before it printed it.
+func resetAtEndPeer(t *testing.T) (string, int) {
+	t.Helper()
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, c)
+			c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { l.Close(); <-done })
+	return "127.0.0.1", l.Addr().(*net.TCPAddr).Port
+}
+
+// TestSendResetAfterData has the peer reset the connection after reading
+// part or all of a small document, which its kernel had acknowledged
+// whole: the send failed all the same.
+func TestSendResetAfterData(t *testing.T) {
+	const size = 8 << 10 // fits in the peer's receive buffer
+	peers := map[string]func(t *testing.T) (string, int){
+		"reads half": func(t *testing.T) (string, int) {
+			p := testpeer.StartResetPeer(t, size/2)
+			return p.Host, p.Port
+		},
+		"reads every byte": func(t *testing.T) (string, int) {
+			p := testpeer.StartResetPeer(t, size)
+			return p.Host, p.Port
+		},
+		"reads to the end": resetAtEndPeer,
+	}
+	for name, start := range peers {
+		t.Run(name, func(t *testing.T) {
+			host, port := start(t)
+			d := newDriver(t, host, port, Config{})
+			var last drivers.Progress
+			out, err := d.Send(context.Background(), drivers.Document{JobID: 1, Path: writeDoc(t, binaryBlob(size)[:size]), Sheets: 4},
+				func(p drivers.Progress) { last = p })
+			if out != drivers.Retry || !errors.Is(err, drivers.ErrUnreachable) {
+				t.Fatalf("Send = %v, %v; want retry, unreachable", out, err)
+			}
+			if !tookRE.MatchString(err.Error()) {
+				t.Errorf("error %q does not say how many bytes the printer took", err)
+			}
+			if last.State == "completed" || last.Confirmed {
+				t.Errorf("last progress %+v after a reset", last)
+			}
+		})
 	}
 }

@@ -279,3 +279,13 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met within 5s")
 }
+
+// TestCopyChecksSize has the document end before its size: the printer
+// did not get the whole document, so the copy is not complete.
+func TestCopyChecksSize(t *testing.T) {
+	w := &chunkWriter{conn: &fakeConn{dev: &fakePrinter{}}, chunk: 1024, timeout: time.Second,
+		size: 4096, doc: drivers.Document{Sheets: 4}, progress: func(drivers.Progress) {}}
+	if err := w.copy(context.Background(), bytes.NewReader(pattern(3000))); !errors.Is(err, ErrSource) {
+		t.Fatalf("copy of 3000 bytes of a 4096-byte document: %v, want ErrSource", err)
+	}
+}

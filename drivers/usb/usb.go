@@ -10,6 +10,14 @@
 // optionally with a serial number ("04b8:0e28", "04b8:0e28:X8ZK001234"),
 // or by fields of its device id ("1284:MFG:OMS;MDL:VirtualPrinter").
 //
+// What the device can confirm: that its bulk OUT endpoint took every byte
+// of the document, as many as it had when the send began (USB printers
+// report no job state). Send reports OK
+// only when the last byte was transferred; a stall, a timeout, a
+// disconnect or any transfer error before that is unconfirmed (StopQueue
+// or Retry), and progress, an estimate from the bytes sent, confirms no
+// piece: after a fault the whole document is sent again.
+//
 // The device is opened afresh for every job and released afterwards; a
 // kernel driver holding the printer interface (usblp) is detached while
 // omsd uses it and attached again when it is done, as CUPS' usb backend

@@ -38,6 +38,8 @@ func (w *chunkWriter) copy(ctx context.Context, src io.Reader) error {
 			w.report()
 		}
 		switch {
+		case (rerr == io.EOF || rerr == io.ErrUnexpectedEOF) && w.sent != w.size:
+			return fmt.Errorf("%w: %d bytes sent of a %d-byte document: it changed while it was sent", ErrSource, w.sent, w.size)
 		case rerr == io.EOF || rerr == io.ErrUnexpectedEOF:
 			return nil
 		case rerr != nil:

@@ -51,6 +51,10 @@ func StartStalledPeer(t testing.TB) *FaultPeer {
 	return startFaultPeer(t, func(*net.TCPConn, *FaultPeer) {})
 }
 
+// Stop stops listening and closes every connection, so another peer can
+// take the port. It is safe to call more than once.
+func (p *FaultPeer) Stop() { p.close() }
+
 // Received is how many bytes the peer read, over all connections.
 func (p *FaultPeer) Received() int64 { return p.received.Load() }
 

@@ -45,6 +45,13 @@ type SocketPeer struct {
 // listens. It is stopped in t.Cleanup.
 func StartSocketPeer(t testing.TB) *SocketPeer {
 	t.Helper()
+	return StartSocketPeerAt(t, FreePort(t))
+}
+
+// StartSocketPeerAt is StartSocketPeer on a given port, e.g. one another
+// peer listened on before.
+func StartSocketPeerAt(t testing.TB, port int) *SocketPeer {
+	t.Helper()
 	socat := lookTool(t, "socat", "socat")
 	// A directory of our own: socat's address syntax gives ',' and ':' a
 	// meaning, and test names (in t.TempDir) may hold them.
@@ -53,7 +60,7 @@ func StartSocketPeer(t testing.TB) *SocketPeer {
 		t.Fatalf("testpeer: %v", err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	p := &SocketPeer{Host: "127.0.0.1", Port: FreePort(t), Dir: filepath.Join(dir, "jobs"), logPath: filepath.Join(dir, "socat.log")}
+	p := &SocketPeer{Host: "127.0.0.1", Port: port, Dir: filepath.Join(dir, "jobs"), logPath: filepath.Join(dir, "socat.log")}
 	mustMkdir(t, p.Dir)
 	script := filepath.Join(dir, "job.sh")
 	if err := os.WriteFile(script, fmt.Appendf(nil, socketScript, p.Dir), 0o755); err != nil {
