@@ -54,6 +54,9 @@ type Log struct {
 // API configures the local API.
 type API struct {
 	Socket string `yaml:"socket"`
+	// MaxUpload bounds the print file a submit may upload (default
+	// DefaultMaxUpload); a larger one is refused whole.
+	MaxUpload Size `yaml:"max_upload"`
 }
 
 // Spool configures where jobs and print data live.
@@ -89,6 +92,20 @@ type FilePrinter struct {
 	// output then shares the spool file's inode and permissions: a reader
 	// must not edit it in place.
 	Link bool `yaml:"link"`
+	// Mode is the permission of the files written, in octal ("0640",
+	// the default). A linked output shares the spool file's inode, so
+	// the mode is set on that file too.
+	Mode string `yaml:"mode"`
+}
+
+// FileMode is the permission of the files the printer writes; Mode must
+// have been validated.
+func (f FilePrinter) FileMode() os.FileMode {
+	m, err := ParseFileMode(f.Mode)
+	if err != nil {
+		return DefaultFileMode
+	}
+	return m
 }
 
 // IPPPrinter sends outputs to an IPP or IPPS printer.

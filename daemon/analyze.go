@@ -2,12 +2,12 @@ package daemon
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,8 +17,9 @@ import (
 
 // analyze runs the pipeline's analysis and composition on one job. A print
 // file that cannot be processed goes to the error folder and the job is
-// aborted with the reason.
-func (d *Daemon) analyze(j spool.Job) {
+// aborted with the reason. When ctx ends first, nothing is recorded and the
+// job is analysed again at the next start.
+func (d *Daemon) analyze(ctx context.Context, j spool.Job) {
 	log := d.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
 	wf, ok := d.cfg.Workflow(j.Workflow)
 	if !ok {
@@ -31,7 +32,11 @@ func (d *Daemon) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
+	r, err := prepare(ctx, wf, j, dir, sidecar)
+	if ctx.Err() != nil {
+		log.Info().Dur("after", time.Since(start)).Msg("omsd is stopping: analysis left off; the job is analysed again at the next start")
+		return
+	}
 	if err == nil {
 		err = d.store.SetPieces(j.ID, r.Pieces)
 	}

@@ -16,7 +16,7 @@ func (d *Daemon) analyzeLoop(ctx context.Context) error {
 }
 
 // analyzeWith runs the analysis loop with a's workers. It returns when ctx
-// ends, after the analyses under way have finished.
+// ends, once the analyses under way have left off.
 func (d *Daemon) analyzeWith(ctx context.Context, a *analyzers) error {
 	defer a.wg.Wait()
 	tick := time.NewTicker(10 * time.Second)
@@ -52,14 +52,14 @@ func (d *Daemon) startAnalyses(ctx context.Context, a *analyzers) {
 		}
 		if claimed {
 			a.wg.Add(1)
-			go d.analyzeClaimed(a, j.ID)
+			go d.analyzeClaimed(ctx, a, j.ID)
 		}
 	}
 }
 
 // analyzeClaimed analyses a job claimed in a. The job is read again: the
 // list it came from may predate another worker's finishing it.
-func (d *Daemon) analyzeClaimed(a *analyzers, id int64) {
+func (d *Daemon) analyzeClaimed(ctx context.Context, a *analyzers, id int64) {
 	defer a.wg.Done()
 	defer d.wakeAnalyzer()
 	defer a.release(id)
@@ -69,7 +69,7 @@ func (d *Daemon) analyzeClaimed(a *analyzers, id int64) {
 		return
 	}
 	if needsAnalysis(j) {
-		a.run(j)
+		a.run(ctx, j)
 	}
 }
 
@@ -80,15 +80,15 @@ func needsAnalysis(j spool.Job) bool {
 // analyzers bounds the jobs analysed at the same time and claims each job
 // for one worker only.
 type analyzers struct {
-	run func(spool.Job) // analyses one job
-	wg  sync.WaitGroup  // workers under way
+	run func(context.Context, spool.Job) // analyses one job
+	wg  sync.WaitGroup                   // workers under way
 
 	mu   sync.Mutex
 	busy map[int64]bool // jobs being analysed
 	max  int
 }
 
-func newAnalyzers(workers int, run func(spool.Job)) *analyzers {
+func newAnalyzers(workers int, run func(context.Context, spool.Job)) *analyzers {
 	return &analyzers{run: run, busy: map[int64]bool{}, max: max(1, workers)}
 }
 

@@ -29,14 +29,14 @@ func TestAnalysisInParallel(t *testing.T) {
 	var mu sync.Mutex
 	runs := map[int64]int{}
 	unblock := make(chan struct{})
-	a := newAnalyzers(2, func(j spool.Job) {
+	a := newAnalyzers(2, func(ctx context.Context, j spool.Job) {
 		mu.Lock()
 		runs[j.ID]++
 		mu.Unlock()
 		if j.ID == huge {
 			<-unblock // the huge job's analysis takes as long as the test wants
 		}
-		d.analyze(j)
+		d.analyze(ctx, j)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -120,14 +120,14 @@ func TestAnalysesOverlap(t *testing.T) {
 	started.Add(len(ids))
 	both := make(chan struct{})
 	go func() { started.Wait(); close(both) }()
-	a := newAnalyzers(len(ids), func(j spool.Job) {
+	a := newAnalyzers(len(ids), func(ctx context.Context, j spool.Job) {
 		started.Done()
 		select {
 		case <-both:
 		case <-time.After(2 * time.Minute):
 			t.Errorf("job %d: the other analysis did not start alongside", j.ID)
 		}
-		d.analyze(j)
+		d.analyze(ctx, j)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -104,7 +104,7 @@ func (b backend) job(id int64) (spool.Job, error) {
 }
 
 func (b backend) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error) {
-	j, err := b.d.submit(opt, body)
+	j, err := b.d.submit(ctx, opt, body)
 	return apiJob(j), err
 }
 

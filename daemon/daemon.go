@@ -108,6 +108,7 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 func (d *Daemon) serve(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	d.clearUploads()
 	if err := d.recover(); err != nil {
 		return fmt.Errorf("resuming the spool: %w", err)
 	}
@@ -128,7 +129,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
 	goRun(func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log), d.log)
+		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	})
 	goRun(d.analyzeLoop)
 	goRun(d.routeLoop)

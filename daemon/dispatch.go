@@ -13,9 +13,13 @@ import (
 
 // dispatchLoop sends the outputs queued on the printer one at a time:
 // highest job priority first, then oldest job first, each job's outputs
-// in order.
+// in order. It stops when ctx ends, and claims nothing more: an output
+// whose send was cut off by the stop is queued again for the next start.
 func (d *Daemon) dispatchLoop(ctx context.Context, q *printerQueue) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		k, wait := d.claimNext(q)
 		if k != nil {
 			d.dispatch(ctx, q, *k)

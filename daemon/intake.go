@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -160,8 +161,9 @@ func removeReason(reasons []string, r string) []string {
 	return out
 }
 
-// submit takes a print file uploaded through the API.
-func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error) {
+// submit takes a print file uploaded through the API. The file is received
+// whole before the job is created (see stageUpload).
+func (d *Daemon) submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (spool.Job, error) {
 	wfName := opt.Workflow
 	if wfName == "" {
 		wfName = d.cfg.Workflows[0].Name
@@ -178,18 +180,20 @@ func (d *Daemon) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error
 	if opt.Hold {
 		state = spool.Held
 	}
+	staged, err := d.stageUpload(ctx, body)
+	if err != nil {
+		return spool.Job{}, fmt.Errorf("receiving %s: %w", name, err)
+	}
 	j, err := d.createJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
 		StateReasons: []string{reasonIncoming}, Source: "api", Input: inputName(name),
 	})
 	if err != nil {
+		os.Remove(staged)
 		return spool.Job{}, err
 	}
-	dir, err := d.store.MakeJobDir(j.ID)
-	if err == nil {
-		_, err = spool.WriteFileAtomic(filepath.Join(dir, j.Input), body, 0o600)
-	}
-	if err != nil {
+	if err := d.adoptUpload(staged, j); err != nil {
+		os.Remove(staged)
 		d.setState(j.ID, spool.Aborted, "upload failed: "+err.Error(), "aborted-by-system")
 		return spool.Job{}, fmt.Errorf("job %d: storing the upload: %w", j.ID, err)
 	}

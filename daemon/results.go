@@ -30,7 +30,7 @@ func (d *Daemon) watchResults(ctx context.Context, line config.Line) error {
 	}
 	log := d.log.With().Str("line", line.Name).Str("dir", hc.Dir).Logger()
 	return hotfolder.Watch(ctx, hc, log, func(ctx context.Context, a hotfolder.Arrival) error {
-		return d.takeResults(line, a)
+		return d.takeResults(ctx, line, a)
 	})
 }
 
@@ -46,9 +46,11 @@ type resultRead struct {
 // added to its history exactly once, even if omsd stops halfway; bad lines
 // and unknown jobs or pieces are reported, and such a file goes to the
 // line's error folder with NAME.error.json, the others to its done folder.
-func (d *Daemon) takeResults(line config.Line, a hotfolder.Arrival) error {
+// When ctx ends it stops between two batches, each a transaction; the file
+// stays in the result folder and the next start applies the rest.
+func (d *Daemon) takeResults(ctx context.Context, line config.Line, a hotfolder.Arrival) error {
 	log := d.log.With().Str("line", line.Name).Str("file", filepath.Base(a.Path)).Logger()
-	rr, err := d.readResults(line, a.Path)
+	rr, err := d.readResults(ctx, line, a.Path)
 	if err != nil {
 		return err
 	}
@@ -64,6 +66,10 @@ func (d *Daemon) takeResults(line config.Line, a hotfolder.Arrival) error {
 	}
 	log.Info().Int("events", len(rr.entries)).Int("applied_before", rf.Applied).Int("problems", len(rr.problems)).Msg("applying result file")
 	for !rf.Done() {
+		if err := ctx.Err(); err != nil {
+			log.Info().Int("applied", rf.Applied).Int("events", rf.Total).Msg("stopping mid-file; the rest is applied at the next start")
+			return err
+		}
 		end := min(rf.Applied+resultBatch, len(rr.entries))
 		if rf, err = d.store.ApplyResults(rf, rr.entries[rf.Applied:end]); err != nil {
 			return err
@@ -81,8 +87,9 @@ func (d *Daemon) takeResults(line config.Line, a hotfolder.Arrival) error {
 }
 
 // readResults reads a result file in the line's layout and turns its
-// records into piece events of known jobs and pieces.
-func (d *Daemon) readResults(line config.Line, path string) (resultRead, error) {
+// records into piece events of known jobs and pieces. It gives up when ctx
+// ends.
+func (d *Daemon) readResults(ctx context.Context, line config.Line, path string) (resultRead, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return resultRead{}, fmt.Errorf("result file: %w", err)
@@ -92,7 +99,10 @@ func (d *Daemon) readResults(line config.Line, path string) (resultRead, error) 
 	rr := resultRead{roots: map[int64]bool{}}
 	known := newPieceIndex(d.store, d.liveTracks)
 	r := records.NewReader(io.TeeReader(f, h), line.Result)
-	for {
+	for n := 0; ; n++ {
+		if n%resultBatch == 0 && ctx.Err() != nil {
+			return resultRead{}, ctx.Err()
+		}
 		rec, err := r.Read()
 		if err == io.EOF {
 			break

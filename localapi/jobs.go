@@ -63,6 +63,9 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 		}
 		opt.Hold = hold
 	}
+	if !h.limitUpload(w, r) {
+		return
+	}
 	job, err := h.b.Submit(r.Context(), opt, r.Body)
 	if err != nil {
 		h.fail(w, r, err)
