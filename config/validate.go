@@ -31,6 +31,9 @@ const (
 	// DefaultFileMode is the permission of a file printer's outputs:
 	// readable by the group that collects them, by nobody else.
 	DefaultFileMode os.FileMode = 0o640
+	// DefaultSpoolRetention keeps finished jobs' print data a week, time
+	// enough for an operator to restart or reprint one.
+	DefaultSpoolRetention = 7 * 24 * time.Hour
 )
 
 func (c *Config) fillDefaults() {
@@ -45,6 +48,9 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Spool.ErrorDir, DefaultErrorDir)
 	if c.Spool.RetryDelay == 0 {
 		c.Spool.RetryDelay = Duration(DefaultRetryDelay)
+	}
+	if c.Spool.Retention == 0 {
+		c.Spool.Retention = Duration(DefaultSpoolRetention)
 	}
 	for i := range c.Workflows {
 		w := &c.Workflows[i]
@@ -91,6 +97,9 @@ func (c *Config) Validate() error {
 	}
 	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
 	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	if c.Spool.Retention < Duration(time.Minute) {
+		bad("spool.retention is %v; keep finished jobs at least a minute (e.g. 7d)", c.Spool.Retention.Std())
+	}
 	c.validatePrinters(bad)
 	c.validatePools(bad)
 	c.validateWorkflows(bad)

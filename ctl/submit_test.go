@@ -18,7 +18,7 @@ import (
 func TestSubmitTooLarge(t *testing.T) {
 	b := localapitest.New()
 	sock := localapitest.ServeWith(t, b, localapi.WithMaxUpload(64<<10))
-	before, _ := b.Jobs(context.Background(), nil)
+	before, _ := b.Jobs(context.Background(), api.JobQuery{})
 	file := filepath.Join(t.TempDir(), "big.pdf")
 	if err := os.WriteFile(file, make([]byte, 8<<20), 0o644); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestSubmitTooLarge(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if after, _ := b.Jobs(context.Background(), nil); len(after) != len(before) {
+	if after, _ := b.Jobs(context.Background(), api.JobQuery{}); len(after) != len(before) {
 		t.Errorf("jobs after a refused submit: %d, before %d", len(after), len(before))
 	}
 	small := filepath.Join(t.TempDir(), "small.pdf")

@@ -35,7 +35,7 @@ func (d *Daemon) analyzeWith(ctx context.Context, a *analyzers) error {
 // startAnalyses starts a worker on each job waiting for analysis, while
 // workers are free.
 func (d *Daemon) startAnalyses(ctx context.Context, a *analyzers) {
-	jobs, err := d.store.Jobs(spool.Pending, spool.Held)
+	jobs, err := d.store.JobsInState(spool.Pending, spool.Held)
 	if err != nil {
 		d.log.Error().Err(err).Msg("listing jobs to analyse")
 	}

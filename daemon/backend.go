@@ -18,7 +18,7 @@ type backend struct{ d *Daemon }
 
 func (b backend) Status(ctx context.Context) (api.Status, error) {
 	d := b.d
-	jobs, err := d.store.Jobs()
+	counts, err := d.store.CountJobs()
 	if err != nil {
 		return api.Status{}, err
 	}
@@ -26,8 +26,8 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 		Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir,
 		Jobs: map[string]int{},
 	}
-	for _, j := range jobs {
-		st.Jobs[string(j.State)]++
+	for s, n := range counts {
+		st.Jobs[string(s)] = n
 	}
 	for _, p := range d.cfg.Printers {
 		st.Printers = append(st.Printers, p.Name)
@@ -41,16 +41,16 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	return st, nil
 }
 
-func (b backend) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
+func (b backend) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
 	var ss []spool.State
-	for _, s := range states {
+	for _, s := range q.States {
 		st := spool.State(s)
 		if !st.Valid() {
 			return nil, fmt.Errorf("%w: unknown state %q; use one of %v", api.ErrBadRequest, s, spool.States)
 		}
 		ss = append(ss, st)
 	}
-	jobs, err := b.d.store.Jobs(ss...)
+	jobs, err := b.d.listJobs(ss, q)
 	if err != nil {
 		return nil, err
 	}

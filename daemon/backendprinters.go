@@ -14,7 +14,7 @@ import (
 // state, and the jobs and sheets queued on each.
 func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
 	d := b.d
-	jobs, err := d.store.Jobs(spool.Pending, spool.Processing)
+	jobs, err := d.store.JobsInState(spool.Pending, spool.Processing)
 	if err != nil {
 		return nil, err
 	}

@@ -99,8 +99,9 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 		store.Close()
 		return nil, err
 	}
-	if evs, err := store.Events(0, 0); err == nil && len(evs) > 0 {
-		d.lastSeq = evs[len(evs)-1].Seq
+	if d.lastSeq, err = store.LastEventSeq(); err != nil {
+		store.Close()
+		return nil, err
 	}
 	return d, nil
 }
@@ -144,6 +145,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
 	}
 	goRun(d.loopHousekeeping)
+	goRun(d.retentionLoop)
 	goRun(d.retryIntakes)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")

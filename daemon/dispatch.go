@@ -47,28 +47,26 @@ func (d *Daemon) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	}
 	d.routeMu.Lock()
 	defer d.routeMu.Unlock()
-	jobs, err := d.dispatchable()
+	queue, err := d.store.Queue(q.Name)
 	if err != nil {
-		d.log.Error().Err(err).Msg("listing pending jobs")
+		d.log.Error().Err(err).Msg("reading the printer's queue")
 		return nil, idle
 	}
 	wait := idle
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, j := range jobs {
-		for i, o := range j.Outputs {
-			k := outKey{j.ID, i}
-			if o.Sent || o.Printer != q.Name || d.sendingElsewhere(q, k) {
-				continue
-			}
-			if at, ok := q.retryAt[k]; ok && now.Before(at) {
-				wait = min(wait, at.Sub(now))
-				continue
-			}
-			delete(q.retryAt, k)
-			q.sending, q.sendingDone, q.sendingAll = &k, 0, o.Sheets
-			return &k, 0
+	for _, e := range queue {
+		k := outKey{e.Job, e.Output}
+		if d.sendingElsewhere(q, k) {
+			continue
 		}
+		if at, ok := q.retryAt[k]; ok && now.Before(at) {
+			wait = min(wait, at.Sub(now))
+			continue
+		}
+		delete(q.retryAt, k)
+		q.sending, q.sendingDone, q.sendingAll = &k, 0, e.Sheets
+		return &k, 0
 	}
 	return nil, wait
 }

@@ -36,12 +36,12 @@ func (d *Daemon) finish(a attempt, outcome drivers.Outcome, sendErr error, byUse
 	ev.Str("outcome", outcome.String()).Str("state", string(st.State)).Dur("took", took).Msg("output sent")
 }
 
-// outputDone marks the output printed and settles the job.
+// outputDone marks the output printed and settles the job, with the
+// pieces' confirmations and histories in the same transaction.
 func (d *Daemon) outputDone(a attempt) spool.Job {
 	rest := a.seqs[min(len(a.seqs), d.confirmedSoFar(a)):]
-	d.store.ConfirmPieces(a.job.ID, rest, a.q.Name)
-	d.trackPrinted(a)
-	j, _ := d.update(a.job.ID, func(j *spool.Job) error {
+	defer d.publishStored()
+	j, err := d.store.RecordPrinted(a.job.ID, rest, a.q.Name, printedEntries(a), func(j *spool.Job) error {
 		o := &j.Outputs[a.k.out]
 		was := o.Confirmed
 		o.Sent, o.Confirmed, o.Failures = true, len(o.Seqs), 0
@@ -49,6 +49,9 @@ func (d *Daemon) outputDone(a attempt) spool.Job {
 		d.settle(j, a.k, "sent to "+a.q.Name)
 		return nil
 	})
+	if err != nil {
+		d.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording the printed output")
+	}
 	return j
 }
 

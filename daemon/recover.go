@@ -19,7 +19,7 @@ func (d *Daemon) recover() error {
 	if err := d.removeTempFiles(); err != nil {
 		return err
 	}
-	jobs, err := d.store.Jobs(spool.Pending, spool.Held, spool.Processing)
+	jobs, err := d.store.JobsInState(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,8 @@ import (
 func (d *Daemon) routeLoop(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	for {
-		d.route()
+	for full := true; ; full = false {
+		d.route(full)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -44,17 +44,26 @@ type move struct {
 	why      string
 }
 
-// route makes one pass over the waiting jobs.
-func (d *Daemon) route() {
+// route makes one pass over the jobs that may need routing: every
+// dispatchable job when full (once omsd has started, as the configuration
+// may have changed), else those of routeCandidates.
+func (d *Daemon) route(full bool) {
 	d.routeMu.Lock()
 	defer d.routeMu.Unlock()
-	jobs, err := d.dispatchable()
+	now := time.Now()
+	jobs, err := d.routeCandidates(full, now)
 	if err != nil {
 		d.log.Error().Err(err).Msg("listing jobs to route")
 		return
 	}
-	loads := d.loads(jobs)
-	now := time.Now()
+	if len(jobs) == 0 {
+		return
+	}
+	loads, err := d.loads()
+	if err != nil {
+		d.log.Error().Err(err).Msg("reading the printer queues")
+		return
+	}
 	for _, j := range jobs {
 		moves := d.routeJob(j, loads, now)
 		if len(moves) > 0 {
@@ -63,13 +72,81 @@ func (d *Daemon) route() {
 	}
 }
 
-// dispatchable lists the analysed jobs whose outputs may be sent, highest
-// priority first, then oldest first.
-func (d *Daemon) dispatchable() ([]spool.Job, error) {
-	jobs, err := d.store.Jobs(spool.Pending, spool.Processing)
+// routeCandidates lists the analysed jobs the router may have to move,
+// highest priority first, then oldest first: every pending or processing
+// job when full; else those with an output on no printer yet, and those
+// queued on a printer that is not configured or is a pool member that
+// cannot take work now. It reads no other job, so a pass costs the same
+// however long the spool's history.
+func (d *Daemon) routeCandidates(full bool, now time.Time) ([]spool.Job, error) {
+	if full {
+		jobs, err := d.store.JobsInState(spool.Pending, spool.Processing)
+		return sortDispatchable(jobs), err
+	}
+	jobs, err := d.store.Unrouted()
 	if err != nil {
 		return nil, err
 	}
+	printers, err := d.store.QueuedPrinters()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, j := range jobs {
+		seen[j.ID] = true
+	}
+	for _, p := range printers {
+		if !d.mayLeave(p, now) {
+			continue
+		}
+		more, err := d.queuedJobs(p, seen)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, more...)
+	}
+	return sortDispatchable(jobs), nil
+}
+
+// mayLeave reports whether outputs queued on printer p may have to move:
+// p is no longer configured, or it is a pool member that is unavailable.
+func (d *Daemon) mayLeave(p string, now time.Time) bool {
+	q := d.printers[p]
+	if q == nil {
+		return true
+	}
+	if len(d.cfg.PoolsOf(p)) == 0 {
+		return false
+	}
+	ok, _ := q.available(now)
+	return !ok
+}
+
+// queuedJobs reads the jobs with outputs queued on printer p, skipping
+// and adding to seen.
+func (d *Daemon) queuedJobs(p string, seen map[int64]bool) ([]spool.Job, error) {
+	entries, err := d.store.Queue(p)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []spool.Job
+	for _, e := range entries {
+		if seen[e.Job] {
+			continue
+		}
+		seen[e.Job] = true
+		j, err := d.store.Job(e.Job)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+// sortDispatchable keeps the analysed jobs whose outputs may be sent,
+// highest priority first, then oldest first.
+func sortDispatchable(jobs []spool.Job) []spool.Job {
 	jobs = slices.DeleteFunc(jobs, func(j spool.Job) bool { return !analyzed(j) || incoming(j) })
 	slices.SortStableFunc(jobs, func(a, b spool.Job) int {
 		if a.Priority != b.Priority {
@@ -77,28 +154,26 @@ func (d *Daemon) dispatchable() ([]spool.Job, error) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return jobs, nil
+	return jobs
 }
 
 // loads is the sheets queued on each printer: unsent outputs queued there
-// plus what it is sending.
-func (d *Daemon) loads(jobs []spool.Job) map[string]int {
+// (read from the queue index, not the jobs) plus what it is sending.
+func (d *Daemon) loads() (map[string]int, error) {
 	loads := map[string]int{}
-	for _, j := range jobs {
-		for i, o := range j.Outputs {
-			if o.Sent || o.Printer == "" {
-				continue
-			}
-			if q := d.printers[o.Printer]; q != nil && q.isSending(outKey{j.ID, i}) {
-				continue
-			}
-			loads[o.Printer] += o.Sheets
-		}
-	}
 	for name, q := range d.printers {
+		entries, err := d.store.Queue(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if !q.isSending(outKey{e.Job, e.Output}) {
+				loads[name] += e.Sheets
+			}
+		}
 		loads[name] += q.inFlightSheets()
 	}
-	return loads
+	return loads, nil
 }
 
 // target is the printer or pool output o of job j goes to.

@@ -30,7 +30,7 @@ var (
 // directories and the inserting lines' manifest, done and error folders.
 // Hot folders and result folders belong to others and are not touched.
 func (d *Daemon) removeTempFiles() error {
-	jobs, err := d.store.Jobs(spool.Pending, spool.Held, spool.Processing, spool.Stopped)
+	jobs, err := d.store.ActiveJobs()
 	if err != nil {
 		return err
 	}

@@ -29,17 +29,16 @@ func (d *Daemon) trackReceived(j spool.Job, pieces []mailpiece.Piece) {
 	}
 }
 
-// trackPrinted records that the printer printed the pieces of an attempt.
-func (d *Daemon) trackPrinted(a attempt) {
+// printedEntries are the history entries of the pieces the printer
+// printed in an attempt.
+func printedEntries(a attempt) []spool.TrackEntry {
 	now := time.Now().UTC()
 	entries := make([]spool.TrackEntry, len(a.seqs))
 	for i, s := range a.seqs {
 		entries[i] = spool.TrackEntry{Root: rootOf(a.job), Seq: s, Event: spool.PieceEvent{
 			Time: now, Kind: spool.TrackPrinted, Job: a.job.ID, Generation: a.job.Generation, Device: a.q.Name, Detail: "output " + a.out.Name}}
 	}
-	if err := d.store.AddTrackEvents(entries); err != nil {
-		d.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording piece histories")
-	}
+	return entries
 }
 
 // liveTracks are the run's piece histories without void reprints.
@@ -93,7 +92,7 @@ func (d *Daemon) loopHousekeeping(ctx context.Context) error {
 }
 
 func (d *Daemon) reconcileOpen() {
-	jobs, err := d.store.Jobs()
+	jobs, err := d.store.OpenLoops()
 	if err != nil {
 		d.log.Error().Err(err).Msg("listing open runs")
 		return
@@ -106,24 +105,17 @@ func (d *Daemon) reconcileOpen() {
 }
 
 // expireTracks removes the histories of closed runs closed before cutoff,
-// and of finished jobs without a loop last changed before it.
+// and of finished jobs without a loop last changed before it. It reads no
+// job: the spool lists the runs due.
 func (d *Daemon) expireTracks(cutoff time.Time) {
-	jobs, err := d.store.Jobs(spool.Completed, spool.Canceled, spool.Aborted)
+	roots, err := d.store.TracksDue(cutoff)
 	if err != nil {
+		d.log.Error().Err(err).Msg("listing expired piece histories")
 		return
 	}
-	for _, j := range jobs {
-		closedAt := j.Updated
-		if j.Loop != nil {
-			if j.Loop.State != spool.LoopClosed {
-				continue
-			}
-			closedAt = j.Loop.Closed
-		}
-		if j.ReprintOf == 0 && closedAt.Before(cutoff) {
-			if err := d.store.DeleteTracks(j.ID); err != nil {
-				d.log.Error().Err(err).Int64("job", j.ID).Msg("removing expired piece histories")
-			}
+	for _, id := range roots {
+		if err := d.store.DeleteTracks(id); err != nil {
+			d.log.Error().Err(err).Int64("job", id).Msg("removing expired piece histories")
 		}
 	}
 }

@@ -197,11 +197,11 @@ func (d *daemon) ctlErr(args ...string) (string, error) {
 	return out.String(), err
 }
 
-// jobs returns omsctl jobs --json.
+// jobs returns omsctl jobs --all --json.
 func (d *daemon) jobs() []api.Job {
 	d.t.Helper()
 	var jobs []api.Job
-	if err := json.Unmarshal([]byte(d.ctl("jobs", "--json")), &jobs); err != nil {
+	if err := json.Unmarshal([]byte(d.ctl("jobs", "--all", "--json")), &jobs); err != nil {
 		d.t.Fatalf("omsctl jobs --json: %v", err)
 	}
 	return jobs

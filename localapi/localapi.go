@@ -24,8 +24,8 @@ import (
 // Backend is what the handler serves: the daemon, or a fake in tests.
 type Backend interface {
 	Status(ctx context.Context) (api.Status, error)
-	// Jobs lists the jobs in any of states, or all jobs if states is empty.
-	Jobs(ctx context.Context, states []string) ([]api.Job, error)
+	// Jobs lists the jobs q selects (see api.JobQuery), by ascending ID.
+	Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error)
 	Job(ctx context.Context, id int64) (api.JobDetail, error)
 	// Submit takes in a print file read from body.
 	Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error)

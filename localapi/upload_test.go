@@ -34,7 +34,7 @@ func TestSubmitLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := localapitest.New()
-			before, _ := b.Jobs(context.Background(), nil)
+			before, _ := b.Jobs(context.Background(), api.JobQuery{})
 			h := localapi.NewHandler(b, zerolog.New(zerolog.NewTestWriter(t)), localapi.WithMaxUpload(limit))
 			var body io.Reader = strings.NewReader(strings.Repeat("x", tt.size))
 			if !tt.declared {
@@ -49,7 +49,7 @@ func TestSubmitLimit(t *testing.T) {
 			if rec.Code != tt.want {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.want, rec.Body)
 			}
-			jobs, _ := b.Jobs(context.Background(), nil)
+			jobs, _ := b.Jobs(context.Background(), api.JobQuery{})
 			if tt.want != http.StatusCreated {
 				var e api.Error
 				if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || !strings.Contains(e.Error, "4 KiB (api.max_upload)") {

@@ -24,6 +24,20 @@
 //	                 <seq uint64 BE>/
 //	                   <n uint64 BE> -> PieceEvent JSON (sequence: last n)
 //	  results/     <sha256 of the file> -> ResultFile JSON (schema 3: result files applied)
+//	  states/      <state>/                             (schema 4: job indexes, see index.go)
+//	                 <id uint64 BE> -> empty
+//	  queues/      <printer>/                           (unsent outputs of pending and processing jobs)
+//	                 <^priority uint64 BE><id uint64 BE><output uint32 BE> -> sheets uint64 BE
+//	  unrouted/    <id uint64 BE> -> empty              (jobs with an unsent output on no printer)
+//	  openloops/   <id uint64 BE> -> empty              (jobs whose closed loop is not closed)
+//	  retain/      <id uint64 BE> -> Updated (unix ns uint64 BE) (finished jobs not yet compacted)
+//	  trackdue/    <settled unix ns uint64 BE><id uint64 BE> -> empty (runs whose histories await retention)
+//
+// Every write of a job record updates its index entries in the same
+// transaction, so finding the work of a scheduling step (JobsInState,
+// ActiveJobs, Queue, Unrouted) reads only the jobs concerned, however long
+// the history. CompactJob removes a finished job's print data, pieces,
+// sends and events and keeps a small record.
 //
 // All bucket and key names live in buckets.go. The schema version counts the
 // migrations applied (see schema.go); a database written by a newer omsd is

@@ -1,0 +1,89 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/spool"
+)
+
+// retentionLoop compacts the finished jobs whose retention has passed,
+// once omsd has started and then every hour.
+func (d *Daemon) retentionLoop(ctx context.Context) error {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		d.expireJobs(time.Now())
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// expireJobs removes, at now, the print data, pieces and events of the
+// finished jobs whose retention has passed, keeping a small record of
+// each; it returns how many it compacted. Only finished jobs last changed
+// before spool.retention are read.
+func (d *Daemon) expireJobs(now time.Time) int {
+	jobs, err := d.store.FinishedBefore(now.Add(-d.cfg.Spool.Retention.Std()))
+	if err != nil {
+		d.log.Error().Err(err).Msg("listing finished jobs for retention")
+		return 0
+	}
+	n := 0
+	for _, j := range jobs {
+		if !d.expired(j, now) {
+			continue
+		}
+		_, err := d.store.CompactJob(j.ID, now)
+		switch {
+		case errors.Is(err, spool.ErrActive):
+			d.log.Debug().Err(err).Int64("job", j.ID).Msg("job kept")
+		case err != nil:
+			d.log.Error().Err(err).Int64("job", j.ID).Msg("removing the print data of a finished job")
+		default:
+			n++
+		}
+	}
+	if n > 0 {
+		d.log.Info().Int("jobs", n).Dur("retention", d.cfg.Spool.Retention.Std()).Msg("print data of finished jobs removed")
+	}
+	return n
+}
+
+// expired reports whether finished job j, last changed before the spool's
+// retention, may be compacted at now. A run through an inserting line (a
+// job with a loop, or a reprint of one) keeps everything until its loop
+// closed longer ago than both the spool's and the piece histories'
+// retention, so reconciliation, reprints, reports and tracking keep their
+// pieces.
+func (d *Daemon) expired(j spool.Job, now time.Time) bool {
+	run := j
+	if j.ReprintOf != 0 {
+		if root, err := d.store.Job(j.ReprintOf); err == nil {
+			run = root
+		}
+	}
+	if run.Loop == nil {
+		return true
+	}
+	if run.Loop.State != spool.LoopClosed {
+		return false
+	}
+	keep := max(d.cfg.Spool.Retention.Std(), d.cfg.Tracking.Retention.Std())
+	return run.Loop.Closed.Before(now.Add(-keep))
+}
+
+// keptData refuses to work on a job whose print data retention removed.
+func keptData(j spool.Job) error {
+	if j.Compacted.IsZero() {
+		return nil
+	}
+	return fmt.Errorf("%w: job %d's print data was removed on %s after spool.retention; submit the file again",
+		api.ErrConflict, j.ID, j.Compacted.Format(time.DateOnly))
+}
