@@ -66,6 +66,7 @@ func (c *Config) fillDefaults() {
 		}
 	}
 	c.fillPolicyDefaults()
+	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
@@ -109,6 +110,7 @@ func (c *Config) Validate() error {
 	c.validateWorkflows(bad)
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
+	c.validateAnalysis(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -2,33 +2,23 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/omsd/omsd/api"
-	"github.com/omsd/omsd/spool"
 )
 
-// backend serves the local API from the daemon.
+// backend serves the local API from the services' read and act methods;
+// the web console will use the same methods. It reaches into no store.
 type backend struct{ d *Daemon }
 
 func (b backend) Status(ctx context.Context) (api.Status, error) {
 	d := b.d
-	counts, err := d.store.CountJobs()
+	counts, err := d.jobs.Counts(ctx)
 	if err != nil {
 		return api.Status{}, err
 	}
-	st := api.Status{
-		Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir,
-		Jobs: map[string]int{},
-	}
-	for s, n := range counts {
-		st.Jobs[string(s)] = n
-	}
+	st := api.Status{Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir, Jobs: counts}
 	for _, p := range d.cfg.Printers {
 		st.Printers = append(st.Printers, p.Name)
 	}
@@ -42,165 +32,100 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	return st, nil
 }
 
+// Reads of jobs.
+
 func (b backend) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
-	var ss []spool.State
-	for _, s := range q.States {
-		st := spool.State(s)
-		if !st.Valid() {
-			return nil, fmt.Errorf("%w: unknown state %q; use one of %v", api.ErrBadRequest, s, spool.States)
-		}
-		ss = append(ss, st)
-	}
-	jobs, err := b.d.listJobs(ss, q)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]api.Job, 0, len(jobs))
-	for _, j := range jobs {
-		out = append(out, apiJob(j))
-	}
-	return out, nil
+	return b.d.jobs.Jobs(ctx, q)
 }
 
 func (b backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {
-	j, err := b.job(id)
-	if err != nil {
-		return api.JobDetail{}, err
-	}
-	pieces, err := b.d.store.Pieces(id)
-	if err != nil {
-		return api.JobDetail{}, err
-	}
-	evs, err := b.d.store.JobEvents(id)
-	if err != nil {
-		return api.JobDetail{}, err
-	}
-	det := api.JobDetail{Job: apiJob(j), PiecesDetail: make([]api.Piece, 0, len(pieces)), Events: make([]api.Event, 0, len(evs))}
-	for _, p := range pieces {
-		det.PiecesDetail = append(det.PiecesDetail, apiPiece(p))
-	}
-	for _, e := range evs {
-		det.Events = append(det.Events, apiEvent(e))
-	}
-	sends, err := b.d.store.Sends(id)
-	if err != nil {
-		return api.JobDetail{}, err
-	}
-	for i := range det.PiecesDetail {
-		if s, ok := sends[det.PiecesDetail[i].Seq]; ok {
-			det.PiecesDetail[i].Delivery = &api.PieceSends{Sends: s.Sends, Printers: s.Printers, Confirmed: s.Confirmed}
-		}
-	}
-	det.Outputs = apiOutputs(j)
-	det.ReprintOf, det.Generation, det.Loop = j.ReprintOf, j.Generation, apiLoop(j.Loop)
-	return det, nil
-}
-
-func (b backend) job(id int64) (spool.Job, error) {
-	j, err := b.d.store.Job(id)
-	if errors.Is(err, spool.ErrNotFound) {
-		return j, fmt.Errorf("%w: job %d does not exist", api.ErrNotFound, id)
-	}
-	return j, err
-}
-
-func (b backend) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error) {
-	j, err := b.d.submit(ctx, opt, body)
-	return apiJob(j), err
-}
-
-func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
-	return b.change(id, func(j *spool.Job) error {
-		if j.State != spool.Pending {
-			return fmt.Errorf("%w: job %d is %s; only a pending job can be held", api.ErrConflict, id, j.State)
-		}
-		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, "held by the operator"
-		return nil
-	})
-}
-
-func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
-	if j, err := b.job(id); err == nil && (heldForResources(j) || j.State == spool.Aborted) {
-		b.d.space.Retry() // the operator says the cause is dealt with
-	}
-	j, err := b.change(id, func(j *spool.Job) error {
-		st, reasons, err := operatorRule(verbRelease, *j, b.d.inputInSpool(*j))
-		if err != nil {
-			return err
-		}
-		for i := range j.Outputs {
-			j.Outputs[i].Failures = 0
-		}
-		j.State, j.StateReasons = st, reasons
-		j.Message = "released by the operator"
-		return nil
-	})
-	if err == nil {
-		b.d.wakeAnalyzer()
-		b.d.wakeRouter()
-	}
-	return j, err
-}
-
-// Cancel cancels a waiting job at once; a job being sent is stopped (the
-// IPP driver cancels the printer's job), and the dispatcher records it as
-// canceled when the device has let go of it.
-func (b backend) Cancel(ctx context.Context, id int64) (api.Job, error) {
-	d := b.d
-	d.mu.Lock()
-	sending := false
-	for k, stop := range d.running {
-		if k.job == id {
-			d.canceled[id] = true
-			stop()
-			sending = true
-		}
-	}
-	d.mu.Unlock()
-	if sending {
-		j, err := b.job(id)
-		return apiJob(j), err
-	}
-	return b.change(id, func(j *spool.Job) error {
-		if j.State.Terminal() {
-			return fmt.Errorf("%w: job %d is already %s", api.ErrConflict, id, j.State)
-		}
-		j.State, j.StateReasons, j.Message = spool.Canceled, []string{"job-canceled-by-user"}, "canceled by the operator"
-		return nil
-	})
-}
-
-func (b backend) change(id int64, fn func(*spool.Job) error) (api.Job, error) {
-	if _, err := b.job(id); err != nil {
-		return api.Job{}, err
-	}
-	j, err := b.d.update(id, fn)
-	return apiJob(j), err
+	return b.d.jobs.Job(ctx, id)
 }
 
 func (b backend) Subscribe(ctx context.Context) (<-chan api.Event, func()) {
-	return b.d.events.subscribe(ctx)
+	return b.d.pub.Subscribe(ctx)
 }
 
-// Plan returns the postage report that analysis wrote for a planned job.
+// Intake.
+
+func (b backend) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error) {
+	return b.d.intake.Submit(ctx, opt, body)
+}
+
+// Analysis.
+
+// Plan is the run's plan from analysis, with the postage of its reprints
+// from the loop.
 func (b backend) Plan(ctx context.Context, id int64) (api.Plan, error) {
-	j, err := b.job(id)
+	p, err := b.d.analysis.Plan(ctx, id)
 	if err != nil {
-		return api.Plan{}, err
+		return p, err
 	}
-	data, err := os.ReadFile(filepath.Join(b.d.store.JobDir(id), planFile))
-	if errors.Is(err, os.ErrNotExist) {
-		if wf, ok := b.d.cfg.Workflow(j.Workflow); ok && wf.Postage == nil {
-			return api.Plan{}, fmt.Errorf("%w: job %d: workflow %q does not plan mail runs (no postage section)", api.ErrNotFound, id, j.Workflow)
-		}
-		return api.Plan{}, fmt.Errorf("%w: job %d has no plan yet (state %s)", api.ErrNotFound, id, j.State)
+	p.Reprints, err = b.d.loop.ReprintPostage(id)
+	return p, err
+}
+
+func (b backend) Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error) {
+	return b.d.analysis.Preview(ctx, id, seq, withImage)
+}
+
+// Queues.
+
+func (b backend) Hold(ctx context.Context, id int64) (api.Job, error) {
+	return b.d.queues.Hold(ctx, id)
+}
+
+// Release releases a job; one sent back to analysis wakes it.
+func (b backend) Release(ctx context.Context, id int64) (api.Job, error) {
+	j, err := b.d.queues.Release(ctx, id)
+	if err == nil {
+		b.d.received.Wake()
 	}
-	if err != nil {
-		return api.Plan{}, err
+	return j, err
+}
+
+func (b backend) Cancel(ctx context.Context, id int64) (api.Job, error) {
+	return b.d.queues.Cancel(ctx, id)
+}
+
+func (b backend) Move(ctx context.Context, id int64, m api.JobMove) (api.Job, error) {
+	return b.d.queues.Move(ctx, id, m)
+}
+
+func (b backend) Priority(ctx context.Context, id int64, p api.JobPriority) (api.Job, error) {
+	return b.d.queues.Priority(ctx, id, p)
+}
+
+func (b backend) Restart(ctx context.Context, id int64, r api.JobRestart) (api.RestartResult, error) {
+	res, err := b.d.queues.Restart(ctx, id, r)
+	if err == nil {
+		b.d.received.Wake() // a job never analysed is analysed again
 	}
-	var p api.Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return api.Plan{}, fmt.Errorf("job %d: reading its plan: %w", id, err)
-	}
-	return p, nil
+	return res, err
+}
+
+func (b backend) Printers(ctx context.Context) ([]api.Printer, error) {
+	return b.d.queues.Printers(ctx)
+}
+
+func (b backend) PrinterAction(ctx context.Context, name, action string) (api.Printer, error) {
+	return b.d.queues.PrinterAction(ctx, name, action)
+}
+
+// The closed loop.
+
+func (b backend) Report(ctx context.Context, id int64) (api.JobReport, error) {
+	return b.d.loop.Report(ctx, id)
+}
+
+func (b backend) Track(ctx context.Context, id int64, seq int) (api.Track, error) {
+	return b.d.loop.Track(ctx, id, seq)
+}
+
+func (b backend) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (api.ReprintResult, error) {
+	return b.d.loop.Reprint(ctx, id, r)
+}
+
+func (b backend) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, error) {
+	return b.d.loop.Ack(ctx, id, a)
 }

@@ -1,10 +1,25 @@
-// Package daemon is omsd's long-running service: it takes print files from
-// hot folders and the local API into the spool, runs the pipeline on them,
-// and sends their outputs to printers, one queue per printer. It adds only
-// scheduling, persistence and the API to the pipeline package. A job that
-// cannot be written for want of space (or with an I/O error) is held, not
-// aborted, and intake pauses, until the space watcher sees space return
-// (resources.go).
+// Package daemon is omsd's long-running process: the composition of its
+// services. It takes the configuration, opens the spool, builds the
+// services on it with one event publisher, recovers what a stop cut off,
+// starts them in order, serves the local API from their methods, and stops
+// them in reverse order.
+//
+// A print file flows through the services, each in its own package; they
+// share the spool (the source of truth) and wake each other through the
+// signals and small interfaces given here, never by calling each other:
+//
+//	intake    hot folders, uploads -> a job, pending, its files in the spool
+//	          (wakes analysis; keeps the error folder analysis rejects into)
+//	analysis  the print file -> pieces, plan, outputs (wakes the router)
+//	queues    outputs -> printers: pending -> processing -> completed (or
+//	          held, stopped, canceled, aborted); operator control
+//	          (asks the loop for each output's manifest before sending)
+//	loop      manifests, line results, reconciliation, reprints (new jobs,
+//	          wakes the router), alarms, close-out
+//
+// So "which package moves a job from processing to completed?" — queues,
+// when the device confirmed its last output. Package jobs holds what the
+// services know alike about a job, and its read side for the API.
 package daemon
 
 import (
@@ -17,10 +32,15 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/omsd/omsd/analysis"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/diskspace"
+	"github.com/omsd/omsd/events"
+	"github.com/omsd/omsd/intake"
+	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
-	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/loop"
+	"github.com/omsd/omsd/queues"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -29,33 +49,20 @@ var Version = "0.1.0-dev"
 
 // Daemon is a running omsd.
 type Daemon struct {
-	cfg      *config.Config
-	log      zerolog.Logger
-	store    *spool.Store
-	errorDir string
-	printers map[string]*printerQueue
-	events   *hub
-	started  time.Time
+	cfg     *config.Config
+	log     zerolog.Logger
+	store   *spool.Store
+	pub     *events.Publisher
+	started time.Time
 
-	// space gates intake and analysis on the free space of the
-	// filesystems omsd writes to.
-	space *diskspace.Monitor
-
-	analyzeWake chan struct{}
-	routeWake   chan struct{}
-
-	// routeMu serialises the router and the queues claiming outputs, so
-	// an output is never routed away while a printer takes it.
-	routeMu sync.Mutex
-	// loopMu serialises reconciliation and reprints.
-	loopMu sync.Mutex
-	// intakes are the jobs whose intake failed part way.
-	intakes intakeIndex
-
-	mu       sync.Mutex
-	running  map[outKey]context.CancelFunc // outputs being sent
-	canceled map[int64]bool                // jobs canceled or ended while being sent
-	lastSeq  uint64                        // last spool event published
+	jobs     *jobs.Reader
+	space    *diskspace.Monitor // the free space the services wait for
+	received *events.Signal     // wakes analysis
+	routable *events.Signal     // wakes the router
+	intake   *intake.Service
+	analysis *analysis.Service
+	queues   *queues.Service
+	loop     *loop.Service
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -68,102 +75,96 @@ func Run(ctx context.Context, cfg *config.Config, log zerolog.Logger) error {
 	return d.serve(ctx)
 }
 
+// open opens the spool and builds the services on it.
 func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
-	d := &Daemon{
-		cfg:         cfg,
-		log:         log,
-		errorDir:    cfg.Path(cfg.Spool.ErrorDir),
-		printers:    map[string]*printerQueue{},
-		events:      newHub(),
-		started:     time.Now().UTC(),
-		analyzeWake: make(chan struct{}, 1),
-		routeWake:   make(chan struct{}, 1),
-		running:     map[outKey]context.CancelFunc{},
-		canceled:    map[int64]bool{},
-	}
-	for _, dir := range []string{cfg.StateDir, d.errorDir} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("creating %s: %w", dir, err)
-		}
-	}
-	for _, pc := range cfg.Printers {
-		if pc.File != nil {
-			if err := os.MkdirAll(cfg.Path(pc.File.Dir), 0o755); err != nil {
-				return nil, fmt.Errorf("printer %q: %w", pc.Name, err)
-			}
-		}
-		p, err := pipeline.OpenPrinter(cfg, pc.Name, log)
-		if err != nil {
-			return nil, err
-		}
-		d.printers[pc.Name] = newPrinterQueue(p, pc)
+	if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", cfg.StateDir, err)
 	}
 	store, err := spool.Open(cfg.Path(cfg.Spool.Dir))
 	if err != nil {
 		return nil, err
 	}
-	d.store = store
-	if d.space, err = newSpaceMonitor(d); err != nil {
-		store.Close()
-		return nil, err
-	}
-	if err := d.loadPrinterStates(); err != nil {
-		store.Close()
-		return nil, err
-	}
-	if d.lastSeq, err = store.LastEventSeq(); err != nil {
+	d, err := build(cfg, store, log)
+	if err != nil {
 		store.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
+// build wires the services: a job received wakes analysis, outputs ready
+// and reprints queued wake the router, analysis rejects into intake's
+// error folder, and queues has the loop write each output's manifest.
+func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon, error) {
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{cfg: cfg, log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store)}
+	if d.space, err = newSpaceMonitor(cfg, log); err != nil {
+		return nil, err
+	}
+	d.received, d.routable = events.NewSignal(), events.NewSignal()
+	received, routable, space := d.received, d.routable, d.space
+	if d.intake, err = intake.New(cfg, store, d.pub, space, received, log); err != nil {
+		return nil, err
+	}
+	d.analysis = analysis.New(cfg, store, d.pub, space, received, routable, d.intake, log)
+	d.loop = loop.New(cfg, store, d.pub, space, routable, log)
+	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// recover brings the spool back to a consistent state after omsd stopped,
+// however it stopped: temporary files of cut-off writes are removed, intake
+// that was cut off is finished (or the job is aborted if its file is gone),
+// a reprint cut off while it was set up is aborted, and a job that was
+// being sent goes back to the queue to be sent again from its first
+// unconfirmed piece. Completed jobs are never sent again.
+func (d *Daemon) recover() error {
+	for _, r := range []func() error{d.intake.Recover, d.loop.Recover, d.queues.Recover} {
+		if err := r(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serve recovers the spool, starts the services in order — those that
+// take work before those that hand it to them, the API last — and when ctx
+// ends (or a service fails) stops them in reverse order.
 func (d *Daemon) serve(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	d.clearUploads()
 	if err := d.recover(); err != nil {
 		return fmt.Errorf("resuming the spool: %w", err)
 	}
-	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	errc := make(chan error, 1)
-	goRun := func(f func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				select {
-				case errc <- err:
-				default:
-				}
-				cancel()
-			}
-		}()
+	fail := func(err error) {
+		select {
+		case errc <- err:
+		default:
+		}
+		cancel()
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
-	goRun(func(ctx context.Context) error {
+	api := func(ctx context.Context) error {
 		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
-	})
-	goRun(d.analyzeLoop)
-	goRun(d.routeLoop)
-	goRun(d.pollPrinters)
-	for _, q := range d.printers {
-		goRun(func(ctx context.Context) error { return d.dispatchLoop(ctx, q) })
 	}
-	for _, h := range d.cfg.HotFolders {
-		goRun(func(ctx context.Context) error { return d.watch(ctx, h) })
+	var started []*group
+	for _, loops := range [][]func(context.Context) error{
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+	} {
+		started = append(started, start(ctx, loops, fail))
 	}
-	for _, l := range d.cfg.Lines {
-		goRun(func(ctx context.Context) error { return d.watchResults(ctx, l) })
-	}
-	goRun(d.loopHousekeeping)
-	goRun(d.watchSpace)
-	goRun(d.retentionLoop)
-	goRun(d.retryIntakes)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
-		Int("printers", len(d.printers)).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
+		Int("printers", d.queues.Count()).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	<-ctx.Done()
-	wg.Wait()
+	for i := len(started) - 1; i >= 0; i-- {
+		started[i].stop()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -173,10 +174,29 @@ func (d *Daemon) serve(ctx context.Context) error {
 	return nil
 }
 
-// wakeAnalyzer tells the analyzer there may be work.
-func (d *Daemon) wakeAnalyzer() {
-	select {
-	case d.analyzeWake <- struct{}{}:
-	default:
+// group is the running loops of one service.
+type group struct {
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// start runs loops until stop is called; a loop that fails calls fail.
+// The loops do not end with ctx, so that services stop one at a time.
+func start(ctx context.Context, loops []func(context.Context) error, fail func(error)) *group {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	g := &group{cancel: cancel}
+	for _, f := range loops {
+		g.wg.Go(func() {
+			if err := f(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				fail(err)
+			}
+		})
 	}
+	return g
+}
+
+// stop ends the group's loops and waits for them.
+func (g *group) stop() {
+	g.cancel()
+	g.wg.Wait()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -38,17 +39,17 @@ func TestRecover(t *testing.T) {
 	sending := mk(spool.Job{Name: "a.pdf", State: spool.Processing, StateReasons: []string{"job-printing"}, Pieces: 1})
 	done := mk(spool.Job{Name: "b.pdf", State: spool.Completed, StateReasons: []string{"job-completed-successfully"}, Pieces: 1})
 	// Intake cut off before the move: the file is still in the hot folder.
-	notMoved := mk(spool.Job{Name: "c.pdf", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: hot})
+	notMoved := mk(spool.Job{Name: "c.pdf", State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: hot})
 	os.WriteFile(filepath.Join(hot, "c.pdf"), []byte("%PDF-1.4"), 0o644)
 	os.WriteFile(filepath.Join(hot, "c.pdf.done"), nil, 0o644)
 	// Intake cut off after the move.
-	moved := mk(spool.Job{Name: "d.pdf", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: hot})
+	moved := mk(spool.Job{Name: "d.pdf", State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: hot})
 	dir, _ := store.MakeJobDir(moved)
 	os.WriteFile(filepath.Join(dir, "input.pdf"), []byte("%PDF-1.4"), 0o644)
 	// Intake cut off and the file is gone.
-	lost := mk(spool.Job{Name: "e.pdf", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: hot})
+	lost := mk(spool.Job{Name: "e.pdf", State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: hot})
 	// A reprint job cut off while it was set up.
-	reprint := mk(spool.Job{Name: "b.pdf (reprint 1)", State: spool.Pending, StateReasons: []string{reasonIncoming}, Source: "reprint", ReprintOf: done, Generation: 1})
+	reprint := mk(spool.Job{Name: "b.pdf (reprint 1)", State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: "reprint", ReprintOf: done, Generation: 1})
 	rdir, _ := store.MakeJobDir(reprint)
 	os.WriteFile(filepath.Join(rdir, "input.pdf"), []byte("%PDF-1.4"), 0o644)
 	store.Close()

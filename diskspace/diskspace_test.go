@@ -178,6 +178,14 @@ func TestGateReadOnly(t *testing.T) {
 	}
 }
 
+func TestNilMonitorIsReady(t *testing.T) {
+	var m *Monitor
+	m.Fail(syscall.ENOSPC)
+	if m.Ready() != nil || m.ReadyFor("/x") != nil || !m.State().Open {
+		t.Error("a nil Monitor is not ready")
+	}
+}
+
 func TestStat(t *testing.T) {
 	u, err := Stat(t.TempDir())
 	if err != nil {

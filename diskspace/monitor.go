@@ -12,7 +12,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Monitor keeps a Gate up to date with the space of some paths.
+// Monitor keeps a Gate up to date with the space of some paths. A nil
+// Monitor watches nothing: it is always ready.
 type Monitor struct {
 	gate  *Gate
 	paths []string
@@ -33,11 +34,19 @@ func NewMonitor(paths []string, min Watermark, backoff time.Duration, log zerolo
 }
 
 // State returns the gate's state as last seen.
-func (m *Monitor) State() State { return m.gate.State() }
+func (m *Monitor) State() State {
+	if m == nil {
+		return State{Open: true}
+	}
+	return m.gate.State()
+}
 
 // Ready looks at the space now and returns nil if omsd may write spool
 // data, else an error wrapping ErrNotReady that says why.
 func (m *Monitor) Ready() error {
+	if m == nil {
+		return nil
+	}
 	if m.gate.Update(m.usage(), time.Now()) {
 		return nil
 	}
@@ -48,7 +57,7 @@ func (m *Monitor) Ready() error {
 // ReadyFor is Ready for writes under path: nil as well while the gate is
 // closed for another filesystem than path's.
 func (m *Monitor) ReadyFor(path string) error {
-	if m.Ready() == nil {
+	if m == nil || m.Ready() == nil {
 		return nil
 	}
 	dev, ok := devOf(path)
@@ -61,6 +70,9 @@ func (m *Monitor) ReadyFor(path string) error {
 // Fail records a resource error: the gate closes until space returns on
 // the filesystem the error names (on any watched one if it names none).
 func (m *Monitor) Fail(err error) {
+	if m == nil {
+		return
+	}
 	us := m.usage()
 	if dev, ok := devOf(PathOf(err)); ok {
 		us = slices.DeleteFunc(us, func(u Usage) bool { return u.Dev != dev })
@@ -73,6 +85,9 @@ func (m *Monitor) Fail(err error) {
 // Retry forgets the last resource error (see Gate.Forget) and looks at
 // the space again.
 func (m *Monitor) Retry() error {
+	if m == nil {
+		return nil
+	}
 	m.gate.Forget()
 	return m.Ready()
 }
@@ -87,6 +102,10 @@ func (m *Monitor) wake() {
 // Run looks at the space every interval (and soon after a Fail) until ctx
 // ends, calling opened each time the gate opens again.
 func (m *Monitor) Run(ctx context.Context, interval time.Duration, opened func()) error {
+	if m == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	seen := m.gate.State().Opens

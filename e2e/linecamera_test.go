@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // sheetRead is what the line's camera read from one printed sheet's

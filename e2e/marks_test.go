@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // marksFeeders maps the plan's inserts to stations in every workflow.

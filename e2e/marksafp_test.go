@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/internal/afptest"
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // afpPageRules reads the rules of every page of a print file.

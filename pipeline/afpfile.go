@@ -6,11 +6,11 @@ import (
 	"os"
 
 	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
-	"github.com/omsd/omsd/spool"
 )
 
 // ErrNoPageGroups reports an AFP file without named page groups in a
@@ -158,7 +158,7 @@ func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.Page
 		return err
 	}
 	defer src.Close()
-	_, err = spool.WriteFileWith(path, 0o644, func(out *os.File) error {
+	_, err = atomicfile.WriteWith(path, 0o644, func(out *os.File) error {
 		return afp.WriteOutput(out, src, f.idx, order, hook)
 	})
 	return err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/internal/afptest"
-	"github.com/omsd/omsd/internal/markread"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // frameOf is what a spool or transfer puts around each field of a run.

@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/omsd/omsd/config"
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 	"github.com/omsd/omsd/pdf"
 )
 

@@ -7,9 +7,9 @@ import (
 	"image/draw"
 	"slices"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // previewDPI is the resolution of a preview: a whole sheet readable on a

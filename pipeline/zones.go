@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // zoneCheckPages is how many pages of an output, from its start, are

@@ -11,9 +11,9 @@ import (
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/imb"
 	"github.com/omsd/omsd/internal/afptest"
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // testProfile has every kind of mark: an OMR code, a Data Matrix and an

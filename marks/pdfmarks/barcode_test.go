@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // markedTexts lists the planned barcode text of every marked page of the

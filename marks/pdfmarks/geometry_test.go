@@ -4,8 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // TestOMRGeometry measures the first and last marks of the shipped OMR

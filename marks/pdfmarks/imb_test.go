@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/omsd/omsd/imb"
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // imbProfile prints an IMb in the lower right corner, the leftmost bar 4

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // readRun reads the OMR codes of every marked page of an output, one per

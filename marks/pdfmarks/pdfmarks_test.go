@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")

@@ -6,7 +6,7 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // qpdfStream is a stream object as qpdf's JSON shows it.

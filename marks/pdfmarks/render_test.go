@@ -3,8 +3,8 @@ package pdfmarks
 import (
 	"testing"
 
-	"github.com/omsd/omsd/internal/markread"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // render renders an area of every page of the PDF at path, in points,
