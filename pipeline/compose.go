@@ -32,6 +32,9 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 	for _, p := range pieces {
 		out.Pages += p.Pages
 		out.Sheets += p.Sheets
+		if f.addsBlankBack(p) {
+			out.Pages++
+		}
 	}
 	if f.marking != nil {
 		warnings, err := f.composeMarked(output, pieces)
@@ -45,6 +48,14 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 		return Output{}, fmt.Errorf("writing %s: %w", output, err)
 	}
 	return out, nil
+}
+
+// addsBlankBack reports whether the output gets a blank page after piece
+// p: marked duplex PDF gives a piece with an odd page count a blank back,
+// so that the next piece starts on a sheet of its own.
+func (f *File) addsBlankBack(p mailpiece.Piece) bool {
+	_, isPDF := f.pf.(*pdfFile)
+	return isPDF && f.marking != nil && f.marking.duplex && p.Pages%2 == 1
 }
 
 // Result is a print file taken through the pipeline: its pieces, the plan
