@@ -52,7 +52,7 @@ func (s *Service) Report(ctx context.Context, id int64) (api.JobReport, error) {
 	}
 	rep.Held = root.Pieces - len(rs.expected)
 	rep.Envelopes, rep.Postage = postageByProduct(pieces)
-	return rep, nil
+	return rep, s.countPrinted(&rep, rs)
 }
 
 // addReprints lists the run's reprint jobs and counts what they printed.
