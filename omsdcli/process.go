@@ -20,7 +20,8 @@ type processResult struct {
 	Workflow string          `json:"workflow"`
 	Method   string          `json:"method"`
 	Pieces   int             `json:"pieces"`
-	Pages    int             `json:"pages"`
+	Pages    int             `json:"pages"`     // of the input
+	PagesOut int             `json:"pages_out"` // of the outputs sent, blank backs included
 	Sheets   int             `json:"sheets"`
 	Printer  string          `json:"printer"`
 	Run      int64           `json:"run,omitempty"` // the run's number: its outputs' names and the marks' job ID
@@ -114,6 +115,9 @@ func printSummary(w io.Writer, r processResult) {
 	}
 	if r.Run != 0 {
 		fmt.Fprintf(w, "run:      %d\n", r.Run)
+	}
+	if r.PagesOut > r.Pages {
+		fmt.Fprintf(w, "printed:  %d pages (%d blank backs added)\n", r.PagesOut, r.PagesOut-r.Pages)
 	}
 	for _, o := range r.Outputs {
 		fmt.Fprintf(w, "output:   %s: %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Name, o.Pieces, o.Pages, o.Sheets, o.Printer, o.Path, o.Outcome)

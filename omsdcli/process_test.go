@@ -171,7 +171,7 @@ func TestProcessMarksCarryRunID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Pages != doc.PageCount() || out.Pages != e.o.PageCount()+2 {
+	if out.Pages != doc.PageCount() || out.Pages != e.o.PageCount()+2 || res.PagesOut != out.Pages {
 		t.Errorf("output pages %d; the file has %d, the input %d with 2 pieces of odd pages", out.Pages, doc.PageCount(), e.o.PageCount())
 	}
 	cfg, err := config.Load(filepath.Join(e.dir, "omsd.yaml"))

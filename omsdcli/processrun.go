@@ -73,6 +73,7 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 		if err != nil {
 			return fail(err)
 		}
+		res.PagesOut += out.Pages
 	}
 	return res, nil
 }
