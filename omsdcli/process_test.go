@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/internal/pdftest"
@@ -194,5 +196,33 @@ func TestProcessMarksCarryRunID(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%010d", res.Run); len(texts) != 1 || !strings.HasPrefix(texts[0], want) {
 		t.Errorf("the first sheet's Data Matrix reads %q; want the job ID %s first", texts, want)
+	}
+}
+
+// TestRunIDsOfConcurrentRuns: runs numbered at once, in the same second,
+// get numbers of their own.
+func TestRunIDsOfConcurrentRuns(t *testing.T) {
+	cfg := config.Default()
+	cfg.StateDir = t.TempDir()
+	now := time.Now()
+	ids := make(chan int64, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			id, err := nextRunID(cfg, now)
+			if err != nil {
+				t.Error(err)
+			}
+			ids <- id
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[int64]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Errorf("run number %d given twice", id)
+		}
+		seen[id] = true
 	}
 }

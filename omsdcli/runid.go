@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/config"
 )
@@ -23,6 +25,14 @@ const runIDFile = "process-run"
 // ({job}, ten digits) no job of the daemon has.
 func nextRunID(cfg *config.Config, now time.Time) (int64, error) {
 	path := cfg.Path(runIDFile)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return 0, fmt.Errorf("run number: %w", err)
+	}
+	unlock, err := lockFile(path + ".lock")
+	if err != nil {
+		return 0, fmt.Errorf("run number: %w", err)
+	}
+	defer unlock()
 	id := now.Unix()
 	b, err := os.ReadFile(path)
 	switch {
@@ -35,11 +45,23 @@ func nextRunID(cfg *config.Config, now time.Time) (int64, error) {
 	case !errors.Is(err, os.ErrNotExist):
 		return 0, fmt.Errorf("run number: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return 0, fmt.Errorf("run number: %w", err)
-	}
 	if _, err := atomicfile.WriteFile(path, strings.NewReader(strconv.FormatInt(id, 10)+"\n"), 0o644); err != nil {
 		return 0, fmt.Errorf("run number: %w", err)
 	}
 	return id, nil
+}
+
+// lockFile holds an exclusive lock on the file at path (made if need be)
+// until the returned function is called, so that runs started at once
+// get numbers of their own.
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
 }
