@@ -87,5 +87,10 @@
 // from the piece before it in the input gets an IMM invoking that map, so
 // that it prints the same wherever it lands. A PageHook may insert fields
 // before each page's EPG (marks, barcodes); pieces are then walked field
-// by field, otherwise copied as byte ranges through a large buffer.
+// by field, otherwise copied as byte ranges through a large buffer. The
+// fields an output adds take the input's framing (Index.Framing: record
+// descriptors, CR LF or other bytes after each field, NULs filling
+// fixed-length records, as read from the first fields), so that a spool
+// or printer that expects it reads the whole output; with fixed-length
+// records every field is padded after the field it now follows.
 package afp

@@ -87,7 +87,8 @@ func fuzzSeeds(t *testing.T) map[string][]byte {
 	seeds["extension_padding_segments"] = cat(sf(IDNOP, FlagExt|FlagPad, 7, []byte{2, 'e'}, []byte("d"), []byte{0, 3, 0}),
 		sf(IDTLE, FlagSeg, 0, tleData(t, "A", "1")[:4]), sf(IDTLE, 0, 0, tleData(t, "A", "1")[4:]))
 	seeds["boundaries"] = boundaryRun(t)
-	for _, opt := range []afptest.Options{{Pages: 4, Seed: 11, TextBytes: 20}, {Pages: 3, Seed: 12, TextBytes: 10, RecordPrefix: true}} {
+	for _, opt := range []afptest.Options{{Pages: 4, Seed: 11, TextBytes: 20}, {Pages: 3, Seed: 12, TextBytes: 10, RecordPrefix: true},
+		{Pages: 3, Seed: 13, TextBytes: 10, FieldEnd: []byte("\r\n")}, {Pages: 2, Seed: 14, TextBytes: 10, RecordLength: 120}} {
 		in, _ := generate(t, opt)
 		seeds[fmt.Sprintf("run_seed%d", opt.Seed)] = in
 	}

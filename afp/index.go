@@ -71,6 +71,9 @@ type Index struct {
 	// Trailer is everything after the last piece: EDT and what follows.
 	Trailer   Span       `json:"trailer"`
 	Resources []Resource `json:"resources,omitempty"`
+	// Framing is how the file frames its fields (record descriptors, CR
+	// LF); WriteOutput frames the fields it adds the same way.
+	Framing Framing `json:"framing,omitzero"`
 	// FormMap decides sheet counts: the external one of IndexOptions, else
 	// the first inline one; nil when there is neither (pages count as
 	// simplex sheets).

@@ -66,8 +66,10 @@ func TestIndexGroundTruth(t *testing.T) {
 		{Pages: 400, Seed: 2, RecordPrefix: true},
 		{Pages: 57, Seed: 3, TextBytes: 40000},
 		{Pages: 1, Seed: 4},
+		{Pages: 200, Seed: 5, FieldEnd: []byte("\r\n")},
+		{Pages: 100, Seed: 6, RecordPrefix: true, FieldEnd: []byte{0}},
 	} {
-		t.Run(fmt.Sprintf("seed%d-prefix%v", opt.Seed, opt.RecordPrefix), func(t *testing.T) {
+		t.Run(fmt.Sprintf("seed%d-prefix%v-end%X", opt.Seed, opt.RecordPrefix, opt.FieldEnd), func(t *testing.T) {
 			in, gt := generate(t, opt)
 			for i := range gt.Pieces {
 				if gt.Pieces[i].Maps == nil {

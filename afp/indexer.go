@@ -65,6 +65,7 @@ type indexer struct {
 	listIndex map[string]int32
 	key       []byte // scratch for listIndex keys
 	immCache  map[[8]byte]immEntry
+	frame     framingDetector
 }
 
 // immEntry is what an IMM's 8-byte name stands for.
@@ -95,6 +96,9 @@ func newIndexer(opt IndexOptions) (*indexer, error) {
 
 // field takes one field: joins segments, keeps the nesting, and acts.
 func (x *indexer) field(f *rawField) error {
+	if x.frame.seen < detectFields {
+		x.frame.see(f)
+	}
 	if x.page && x.res == 0 && x.segID == 0 && f.flags&FlagSeg == 0 && x.inPage(f) {
 		return nil
 	}
@@ -330,7 +334,7 @@ func (x *indexer) finish(size int64) (*Index, error) {
 		return nil, formatErr(ErrTruncated, size, IDName(o.id), "begun at offset %d, missing %s at the end of the input", o.off, end)
 	}
 	idx := x.idx
-	idx.Size, idx.FormMap, idx.Pieces = size, x.fm, x.pieces()
+	idx.Size, idx.FormMap, idx.Pieces, idx.Framing = size, x.fm, x.pieces(), x.frame.framing()
 	if len(idx.Pieces) == 0 {
 		idx.Header, idx.Trailer = Span{0, size}, Span{size, 0}
 		return idx, nil

@@ -37,7 +37,8 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 	if err := checkOrder(idx, order); err != nil {
 		return err
 	}
-	o := &output{bw: bufio.NewWriterSize(writerOnly{w}, outBufSize), src: src, idx: idx, hook: hook}
+	o := &output{src: src, idx: idx, hook: hook, cw: countingWriter{w: w}}
+	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, outBufSize)
 	if err := o.copySpan(idx.Header); err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 			return fmt.Errorf("afp: piece %d: %w", seq, err)
 		}
 	}
-	if err := o.copySpan(idx.Trailer); err != nil {
+	if err := o.trailer(); err != nil {
 		return err
 	}
 	return o.bw.Flush()
@@ -78,6 +79,10 @@ type output struct {
 	hook PageHook
 	sc   *scanner
 	span spanReader
+	cw   countingWriter
+	lead []byte // scratch for the framing of added fields
+	tail []byte
+	pad  []byte
 }
 
 // spanReader reads a span of src; unlike io.SectionReader it can be
@@ -110,16 +115,19 @@ func (o *output) copySpan(s Span) error {
 }
 
 func (o *output) piece(p *Piece) error {
+	var imm *Field
 	if p.StartMap != "" {
-		imm := &Field{ID: IDIMM, Data: o.token(p.StartMap)}
-		if err := encodeField(o.bw, imm); err != nil {
-			return err
-		}
+		imm = &Field{ID: IDIMM, Data: o.token(p.StartMap)}
 	}
-	if o.hook == nil {
+	if o.hook == nil && (imm == nil || o.idx.Framing.None()) && o.idx.Framing.Record == 0 {
+		if imm != nil {
+			if err := encodeField(o.bw, imm); err != nil {
+				return err
+			}
+		}
 		return o.copySpan(p.Span)
 	}
-	return o.walk(p)
+	return o.walk(p, imm)
 }
 
 // token is the 8-byte name of a medium map, as the form map or an IMM
@@ -140,16 +148,21 @@ func (o *output) token(name string) []byte {
 	return b[:8]
 }
 
-// walk copies a piece field by field, inserting the hook's fields before
-// each EPG.
-func (o *output) walk(p *Piece) error {
-	r := io.NewSectionReader(o.src, p.Offset, p.Length)
+// walk copies a piece field by field, inserting imm, if not nil, before
+// its first field and the hook's fields before each EPG.
+func (o *output) walk(p *Piece, imm *Field) error {
+	pw := pageWalk{o: o, p: p, imm: imm}
+	pw.perSheet, pw.perSide = o.layout(p.StartMap)
+	return o.fields(p.Span, pw.field)
+}
+
+// fields calls each for every field of the span, in order.
+func (o *output) fields(s Span, each func(*rawField) error) error {
+	r := io.NewSectionReader(o.src, s.Offset, s.Length)
 	if o.sc == nil {
 		o.sc = newScanner(r, 0)
 	}
-	o.sc.reset(r, p.Offset)
-	pw := pageWalk{o: o, p: p}
-	pw.perSheet, pw.perSide = o.layout(p.StartMap)
+	o.sc.reset(r, s.Offset)
 	var f rawField
 	for {
 		err := o.sc.next(&f)
@@ -159,7 +172,7 @@ func (o *output) walk(p *Piece) error {
 		if err != nil {
 			return err
 		}
-		if err := pw.field(&f); err != nil {
+		if err := each(&f); err != nil {
 			return err
 		}
 	}
@@ -185,6 +198,7 @@ func (o *output) layout(name string) (perSheet, perSide int) {
 type pageWalk struct {
 	o           *output
 	p           *Piece
+	imm         *Field // to insert before the next field
 	perSheet    int
 	perSide     int
 	sheets      sheetCounter
@@ -195,6 +209,10 @@ type pageWalk struct {
 }
 
 func (w *pageWalk) field(f *rawField) error {
+	var added []*Field
+	if w.imm != nil {
+		added, w.imm = []*Field{w.imm}, nil
+	}
 	switch {
 	case isResource(f.id):
 		w.res++
@@ -215,16 +233,9 @@ func (w *pageWalk) field(f *rawField) error {
 	case f.id == IDEPG && w.inPage:
 		w.inPage = false
 		at := PagePlace{Page: w.page, Sheet: w.sheet, Back: w.pos >= w.perSide, FirstOnSide: w.pos%w.perSide == 0}
-		for _, h := range w.o.hook(w.p, at) {
-			if h == nil {
-				continue
-			}
-			if err := encodeField(w.o.bw, h); err != nil {
-				return err
-			}
+		if w.o.hook != nil {
+			added = w.o.hook(w.p, at)
 		}
 	}
-	w.o.bw.Write(f.pre)
-	_, err := w.o.bw.Write(f.raw)
-	return err
+	return w.o.insertBefore(f, added)
 }

@@ -53,16 +53,12 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 	page := 1
 	for i, seq := range order {
 		p, q := idx.Pieces[seq-1], got.Pieces[i]
-		body := slice(out, q.Span)
+		body, want := slice(out, q.Span), slice(in, p.Span)
 		if p.StartMap != "" {
-			imm := sf(IDIMM, 0, 0, token(t, p.StartMap))
-			if !bytes.HasPrefix(body, imm) {
-				t.Fatalf("output piece %d (input %d) does not start by invoking %s", i+1, seq, p.StartMap)
-			}
-			body = body[len(imm):]
+			want = withIMM(t, idx.Framing, want, sf(IDIMM, 0, 0, token(t, p.StartMap)))
 		}
-		if !bytes.Equal(body, slice(in, p.Span)) {
-			t.Fatalf("output piece %d differs from input piece %d", i+1, seq)
+		if !bytes.Equal(body, want) {
+			t.Fatalf("output piece %d differs from input piece %d (invoking %q in front)", i+1, seq, p.StartMap)
 		}
 		if q.Name != p.Name || !slices.Equal(q.Attrs, p.Attrs) || q.Pages != p.Pages || q.Sheets != p.Sheets || q.FirstPage != page || q.StartMap != "" {
 			t.Errorf("output piece %d: %+v\nfrom input piece %+v", i+1, q, p)
@@ -71,8 +67,29 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 	}
 }
 
+// withIMM is a piece's bytes with an IMM in front of its first field,
+// framed as fr says: after the bytes that end the field before, before
+// the first field's record descriptor.
+func withIMM(t *testing.T, fr Framing, piece, imm []byte) []byte {
+	t.Helper()
+	f, err := NewReader(bytes.NewReader(piece)).Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := len(f.Pre)
+	if fr.Descriptor {
+		end -= 4
+	}
+	tail, ok := fr.appendTrail(nil, len(imm))
+	if !ok {
+		t.Fatal("the IMM does not fit in a record")
+	}
+	return cat(piece[:end], fr.appendLead(nil, len(imm)), imm, tail, piece[end:])
+}
+
 func TestWriteOutputSorted(t *testing.T) {
-	for _, opt := range []afptest.Options{{Pages: 500, Seed: 5}, {Pages: 200, Seed: 6, RecordPrefix: true}} {
+	for _, opt := range []afptest.Options{{Pages: 500, Seed: 5}, {Pages: 200, Seed: 6, RecordPrefix: true},
+		{Pages: 200, Seed: 7, FieldEnd: []byte("\r\n")}} {
 		t.Run(fmt.Sprintf("seed%d", opt.Seed), func(t *testing.T) {
 			in, _ := generate(t, opt)
 			idx := mustIndex(t, in, IndexOptions{})

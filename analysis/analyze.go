@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +23,7 @@ func (s *Service) analyzeLoop(ctx context.Context) error {
 	tick := time.NewTicker(10 * time.Second)
 	defer tick.Stop()
 	for {
-		js, err := s.store.Jobs(spool.Pending, spool.Held)
+		js, err := s.store.JobsInState(spool.Pending, spool.Held)
 		if err != nil {
 			s.log.Error().Err(err).Msg("listing jobs to analyse")
 		}
@@ -33,7 +32,7 @@ func (s *Service) analyzeLoop(ctx context.Context) error {
 				return ctx.Err()
 			}
 			if !jobs.Analyzed(j) && !jobs.Incoming(j) {
-				s.analyze(j)
+				s.analyze(ctx, j)
 			}
 		}
 		select {
@@ -47,8 +46,9 @@ func (s *Service) analyzeLoop(ctx context.Context) error {
 
 // analyze runs the pipeline's analysis and composition on one job. A print
 // file that cannot be processed goes to the error folder and the job is
-// aborted with the reason.
-func (s *Service) analyze(j spool.Job) {
+// aborted with the reason. When ctx ends first, nothing is recorded and the
+// job is analysed again at the next start.
+func (s *Service) analyze(ctx context.Context, j spool.Job) {
 	log := s.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
 	wf, ok := s.cfg.Workflow(j.Workflow)
 	if !ok {
@@ -61,7 +61,11 @@ func (s *Service) analyze(j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
+	r, err := prepare(ctx, wf, j, dir, sidecar)
+	if ctx.Err() != nil {
+		log.Info().Dur("after", time.Since(start)).Msg("omsd is stopping: analysis left off; the job is analysed again at the next start")
+		return
+	}
 	if err == nil {
 		err = s.store.SetPieces(j.ID, r.Pieces)
 	}

@@ -30,7 +30,27 @@ type Job struct {
 	Warnings     []string  `json:"warnings,omitempty"` // layout problems found composing the outputs
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+	// Compacted is when spool.retention removed the job's print data,
+	// pieces and events; unset while they are kept.
+	Compacted time.Time `json:"compacted,omitzero"`
 }
+
+// JobQuery selects the jobs GET /v1/jobs lists, by ascending ID. By
+// default: every active job (pending, held, processing, stopped) and the
+// Limit newest finished ones (DefaultJobsLimit if 0) with an ID below
+// Before (when set). With All: the Limit newest jobs (every one if 0) of
+// any state below Before. States narrows either. A page that holds Limit
+// finished (or, with All, any) jobs may have older ones: ask again with
+// Before set to the lowest of their IDs.
+type JobQuery struct {
+	States []string
+	All    bool
+	Limit  int
+	Before int64
+}
+
+// DefaultJobsLimit is how many finished jobs a listing shows by default.
+const DefaultJobsLimit = 50
 
 // Piece is one mail piece of a job: a run of consecutive pages.
 type Piece struct {

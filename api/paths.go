@@ -21,6 +21,9 @@ const (
 // Query parameters.
 const (
 	ParamState    = "state"    // GET /v1/jobs: comma-separated states
+	ParamAll      = "all"      // GET /v1/jobs: "1" for every job, not only active ones and the last finished
+	ParamLimit    = "limit"    // GET /v1/jobs: at most this many (finished, unless all) jobs
+	ParamBefore   = "before"   // GET /v1/jobs: only (finished, unless all) jobs with a lower ID
 	ParamName     = "name"     // POST /v1/jobs
 	ParamWorkflow = "workflow" // POST /v1/jobs
 	ParamHold     = "hold"     // POST /v1/jobs: "1" to hold the job

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 )
 
 // WriteFile writes r to path with permissions perm, through a temp file
@@ -35,7 +36,7 @@ func WriteWith(path string, perm os.FileMode, write func(f *os.File) error) (int
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+tempStem(base)+".tmp-*")
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
@@ -52,6 +53,23 @@ func WriteWith(path string, perm os.FileMode, write func(f *os.File) error) (int
 		return n, fmt.Errorf("write %s: %w", path, err)
 	}
 	return n, nil
+}
+
+// tempStemMax bounds the part of a file's name its temp name repeats, so
+// that the temp name of any legal name (up to NAME_MAX, 255 bytes) fits:
+// "." + stem + ".tmp-" + up to 10 random digits.
+const tempStemMax = 200
+
+// tempStem is base, cut to tempStemMax bytes at a character boundary.
+func tempStem(base string) string {
+	if len(base) <= tempStemMax {
+		return base
+	}
+	cut := tempStemMax
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return base[:cut]
 }
 
 // fillTemp fills f with write, sets perm, fsyncs and closes f, and returns

@@ -232,3 +232,28 @@ func TestFreeName(t *testing.T) {
 		t.Errorf("FreeName = %s; want %s", got, want)
 	}
 }
+
+// TestWriteFileLongName writes and moves files under the longest legal
+// names, with bytes that are not UTF-8: the temp names must fit too.
+func TestWriteFileLongName(t *testing.T) {
+	for _, name := range []string{
+		strings.Repeat("a", 255),
+		strings.Repeat("é", 120) + "\xff\xfe" + strings.Repeat("b", 13),
+	} {
+		if len(name) != 255 {
+			t.Fatalf("test name of %d bytes", len(name))
+		}
+		dir := t.TempDir()
+		path := filepath.Join(dir, name)
+		if _, err := WriteFile(path, strings.NewReader("data"), 0o600); err != nil {
+			t.Fatalf("WriteFile with a %d-byte name: %v", len(name), err)
+		}
+		other := t.TempDir()
+		if err := copyMove(path, filepath.Join(other, name)); err != nil {
+			t.Fatalf("copyMove with a %d-byte name: %v", len(name), err)
+		}
+		if names := dirNames(t, other); len(names) != 1 || names[0] != name {
+			t.Errorf("directory holds %q", names)
+		}
+	}
+}

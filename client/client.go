@@ -21,6 +21,7 @@ import (
 	"os"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/omsd/omsd/api"
 )
@@ -77,6 +78,10 @@ func (c *Client) httpClient() *http.Client {
 					return d.DialContext(ctx, "unix", path)
 				},
 				DisableCompression: true,
+				// An upload of known length asks first (Expect:
+				// 100-continue), so one over the daemon's limit is
+				// refused before a byte of it is sent.
+				ExpectContinueTimeout: 2 * time.Second,
 			}
 		}
 		c.hc = &http.Client{Transport: rt}
@@ -97,6 +102,10 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, bo
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/octet-stream")
+		if n, ok := lengthOf(body); ok && req.ContentLength == 0 && n > 0 {
+			req.ContentLength = n
+			req.Header.Set("Expect", "100-continue")
+		}
 	}
 	res, err := c.httpClient().Do(req)
 	if err != nil {
@@ -184,6 +193,26 @@ func sentinel(code int) error {
 		return api.ErrConflict
 	case http.StatusBadRequest:
 		return api.ErrBadRequest
+	case http.StatusRequestEntityTooLarge:
+		return api.ErrTooLarge
 	}
 	return nil
+}
+
+// lengthOf is the number of bytes left in a file body, so that an upload
+// declares its length.
+func lengthOf(r io.Reader) (int64, bool) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0, false
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, false
+	}
+	return st.Size() - pos, true
 }

@@ -18,14 +18,24 @@ func (c *Client) Status(ctx context.Context) (api.Status, error) {
 	return st, err
 }
 
-// Jobs lists the jobs in any of states, or all jobs.
-func (c *Client) Jobs(ctx context.Context, states ...string) ([]api.Job, error) {
-	var q url.Values
-	if len(states) > 0 {
-		q = url.Values{api.ParamState: {strings.Join(states, ",")}}
+// Jobs lists the jobs q selects: by default the active ones and the last
+// finished ones (see api.JobQuery).
+func (c *Client) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
+	v := url.Values{}
+	if len(q.States) > 0 {
+		v.Set(api.ParamState, strings.Join(q.States, ","))
+	}
+	if q.All {
+		v.Set(api.ParamAll, "1")
+	}
+	if q.Limit != 0 {
+		v.Set(api.ParamLimit, strconv.Itoa(q.Limit))
+	}
+	if q.Before != 0 {
+		v.Set(api.ParamBefore, strconv.FormatInt(q.Before, 10))
 	}
 	var jobs []api.Job
-	err := c.do(ctx, http.MethodGet, api.PathJobs, q, nil, &jobs)
+	err := c.do(ctx, http.MethodGet, api.PathJobs, v, nil, &jobs)
 	return jobs, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,9 @@ type Log struct {
 // API configures the local API.
 type API struct {
 	Socket string `yaml:"socket"`
+	// MaxUpload bounds the print file a submit may upload (default
+	// DefaultMaxUpload); a larger one is refused whole.
+	MaxUpload Size `yaml:"max_upload"`
 }
 
 // Spool configures where jobs and print data live.
@@ -61,6 +65,9 @@ type Spool struct {
 	ErrorDir string `yaml:"error_dir"`
 	// RetryDelay is how long a job waits after a device asked to retry later.
 	RetryDelay Duration `yaml:"retry_delay"`
+	// Retention is how long a finished job keeps its print data, pieces
+	// and events; then only a small record of it is kept.
+	Retention Duration `yaml:"retention"`
 }
 
 // Printer is one output device.
@@ -88,6 +95,20 @@ type FilePrinter struct {
 	// output then shares the spool file's inode and permissions: a reader
 	// must not edit it in place.
 	Link bool `yaml:"link"`
+	// Mode is the permission of the files written, in octal ("0640",
+	// the default). A linked output shares the spool file's inode, so
+	// the mode is set on that file too.
+	Mode string `yaml:"mode"`
+}
+
+// FileMode is the permission of the files the printer writes; Mode must
+// have been validated.
+func (f FilePrinter) FileMode() os.FileMode {
+	m, err := ParseFileMode(f.Mode)
+	if err != nil {
+		return DefaultFileMode
+	}
+	return m
 }
 
 // IPPPrinter sends outputs to an IPP or IPPS printer.
@@ -200,17 +221,40 @@ type HotFolder struct {
 	ScanInterval Duration `yaml:"scan_interval"`
 }
 
-// Duration is a time.Duration written as "2s" or "500ms" in the file.
+// Duration is a time.Duration written as "2s", "500ms" or, with a leading
+// count of days, "30d" or "1d12h" in the file.
 type Duration time.Duration
 
 // UnmarshalYAML reads a duration string.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := time.ParseDuration(n.Value)
+	v, err := ParseDuration(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration (write e.g. 2s or 500ms)", n.Line, n.Value)
+		return fmt.Errorf("line %d: %q is not a duration (write e.g. 2s, 500ms or 30d)", n.Line, n.Value)
 	}
 	*d = Duration(v)
 	return nil
+}
+
+// ParseDuration reads a Go duration ("90m", "2h30m") that may start with
+// a count of 24-hour days ("7d", "1d12h").
+func ParseDuration(s string) (time.Duration, error) {
+	days, rest, ok := strings.Cut(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.ParseUint(days, 10, 16)
+	if err != nil {
+		return 0, fmt.Errorf("duration %q: days: %w", s, err)
+	}
+	v := time.Duration(n) * 24 * time.Hour
+	if rest == "" {
+		return v, nil
+	}
+	r, err := time.ParseDuration(rest)
+	if err != nil || r < 0 {
+		return 0, fmt.Errorf("duration %q: after the days: %w", s, err)
+	}
+	return v + r, nil
 }
 
 // MarshalYAML writes a duration string.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"time"
@@ -21,6 +22,18 @@ const (
 	DefaultStableScans  = 2
 	DefaultScanInterval = 2 * time.Second
 	DefaultRetryDelay   = 30 * time.Second
+	// DefaultMaxUpload bounds a submit through the API. Production runs
+	// arrive through hot folders, which move files and have no limit;
+	// the API is for operators and scripts submitting single files, and
+	// 1 GiB holds a PDF or AFP run of several hundred thousand pages
+	// while keeping a runaway upload from filling the spool.
+	DefaultMaxUpload = Size(1 << 30)
+	// DefaultFileMode is the permission of a file printer's outputs:
+	// readable by the group that collects them, by nobody else.
+	DefaultFileMode os.FileMode = 0o640
+	// DefaultSpoolRetention keeps finished jobs' print data a week, time
+	// enough for an operator to restart or reprint one.
+	DefaultSpoolRetention = 7 * 24 * time.Hour
 )
 
 func (c *Config) fillDefaults() {
@@ -28,16 +41,27 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Log.Format, "auto")
 	setDefault(&c.Log.Level, "info")
 	setDefault(&c.API.Socket, DefaultSocket)
+	if c.API.MaxUpload == 0 {
+		c.API.MaxUpload = DefaultMaxUpload
+	}
 	setDefault(&c.Spool.Dir, DefaultSpoolDir)
 	setDefault(&c.Spool.ErrorDir, DefaultErrorDir)
 	if c.Spool.RetryDelay == 0 {
 		c.Spool.RetryDelay = Duration(DefaultRetryDelay)
+	}
+	if c.Spool.Retention == 0 {
+		c.Spool.Retention = Duration(DefaultSpoolRetention)
 	}
 	for i := range c.Workflows {
 		w := &c.Workflows[i]
 		setDefault(&w.Format, "pdf")
 		setDefault(&w.Pieces.Method, "auto")
 		w.AFP.FormDef = c.Path(w.AFP.FormDef)
+	}
+	for _, p := range c.Printers {
+		if p.File != nil {
+			setDefault(&p.File.Mode, "0640")
+		}
 	}
 	c.fillPolicyDefaults()
 	c.fillLineDefaults()
@@ -72,6 +96,9 @@ func (c *Config) Validate() error {
 	}
 	oneOf(bad, "log.format", c.Log.Format, "auto", "json", "console")
 	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	if c.Spool.Retention < Duration(time.Minute) {
+		bad("spool.retention is %v; keep finished jobs at least a minute (e.g. 7d)", c.Spool.Retention.Std())
+	}
 	c.validatePrinters(bad)
 	c.validatePools(bad)
 	c.validateWorkflows(bad)
@@ -106,6 +133,8 @@ func (c *Config) validatePrinters(bad func(string, ...any)) {
 		case "file":
 			if p.File == nil || p.File.Dir == "" {
 				bad("printer %q: driver file needs file.dir", p.Name)
+			} else if _, err := ParseFileMode(p.File.Mode); err != nil {
+				bad("printer %q: file.mode: %v", p.Name, err)
 			}
 		case "ipp":
 			validateIPP(bad, p)

@@ -30,7 +30,7 @@ func commands() []command {
 	return []command{
 		{"status", "[--json]", "show the daemon's version, job counts, printers and hot folders", runStatus},
 		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
-		{"jobs", "[--state S[,S]] [--json]", "list jobs", runJobs},
+		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--json]", "list the active jobs and the last finished ones", runJobs},
 		{"job", "show|hold|release|cancel ID | report ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/localapi/localapitest"
@@ -325,7 +326,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{[]string{"help"}, []string{"usage: omsctl [--socket PATH] COMMAND", "  status [--json]", "  watch [--job ID] [--json]", "--socket PATH"}},
 		{[]string{"-h"}, []string{"commands:", "  job show|hold|release|cancel ID"}},
-		{[]string{"jobs", "-h"}, []string{"usage: omsctl jobs [--state S[,S]] [--json]", "-state states"}},
+		{[]string{"jobs", "-h"}, []string{"usage: omsctl jobs [--state S[,S]] [--all] [--limit N] [--before ID] [--json]", "-state states"}},
 		{[]string{"job", "show", "--help"}, []string{"usage: omsctl job show ID [--json]", "-json"}},
 		{[]string{"job", "-h"}, []string{"usage: omsctl job show|hold|release|cancel ID"}},
 		{[]string{"submit", "-h"}, []string{"-workflow workflow", "-hold"}},
@@ -354,5 +355,40 @@ func TestDaemonNotRunning(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "omsd is not running (no daemon at "+sock+")") || !strings.Contains(err.Error(), "--socket") {
 		t.Errorf("err = %q", err)
+	}
+}
+
+func TestJobsPaging(t *testing.T) {
+	sock, b := serve(t)
+	out, stderr, err := omsctl(t, sock, "jobs", "--all", "--limit", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := b.Query(); !q.All || q.Limit != 1 || q.Before != 0 {
+		t.Errorf("daemon got %+v, want all with limit 1", q)
+	}
+	if !strings.Contains(out, "letters.pdf") || strings.Contains(out, "inv.pdf") {
+		t.Errorf("page:\n%s", out)
+	}
+	if want := "older jobs: omsctl jobs --all --limit 1 --before 2\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	out, stderr, err = omsctl(t, sock, "jobs", "--all", "--limit", "1", "--before", "2")
+	if err != nil || !strings.Contains(out, "inv.pdf") || b.Query().Before != 2 {
+		t.Errorf("second page: %v\n%s (query %+v)", err, out, b.Query())
+	}
+	if _, stderr, _ = omsctl(t, sock, "jobs"); stderr != "" {
+		t.Errorf("a listing that fits: stderr %q", stderr)
+	}
+}
+
+func TestJobHeaderCompacted(t *testing.T) {
+	var b bytes.Buffer
+	at := localapitest.T0.Add(7 * 24 * time.Hour)
+	if err := printJobHeader(&b, api.Job{ID: 3, Name: "a.pdf", State: "completed", Compacted: at}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "compacted  "+fmtTime(at)+" (print data, pieces and events removed after spool.retention)") {
+		t.Errorf("header:\n%s", b.String())
 	}
 }

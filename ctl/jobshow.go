@@ -136,6 +136,9 @@ func printJobHeader(w io.Writer, j api.Job) error {
 	for _, f := range fields {
 		fmt.Fprintf(tw, "%s\t%s\n", f.k, cell(f.v))
 	}
+	if !j.Compacted.IsZero() {
+		fmt.Fprintf(tw, "compacted\t%s (print data, pieces and events removed after spool.retention)\n", fmtTime(j.Compacted))
+	}
 	for _, warning := range j.Warnings {
 		fmt.Fprintf(tw, "warning\t%s\n", cell(warning))
 	}

@@ -2,6 +2,7 @@ package ctl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,6 +34,11 @@ func runSubmit(ctx context.Context, e *env, args []string) error {
 		opt.Name = filepath.Base(pos[0])
 	}
 	job, err := e.client.Submit(ctx, opt, f)
+	if errors.Is(err, api.ErrTooLarge) {
+		return fmt.Errorf("submit %s: %w\n"+
+			"to take it in, raise api.max_upload in omsd's configuration and restart omsd, "+
+			"or drop the file into a hot folder (no size limit there)", pos[0], err)
+	}
 	if err != nil {
 		return fmt.Errorf("submit %s: %w", pos[0], err)
 	}

@@ -62,7 +62,7 @@ func watch(t *testing.T, evs []api.Event, args ...string) (string, error) {
 	select {
 	case err := <-errc:
 		return out.String(), err
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("watch did not return after the stream ended")
 		return "", nil
 	}
@@ -124,7 +124,7 @@ func TestWatchInterrupt(t *testing.T) {
 		if err != nil {
 			t.Errorf("watch after interrupt = %v, want nil", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("watch did not stop on interrupt")
 	}
 }

@@ -33,8 +33,8 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 
 // Reads of jobs.
 
-func (b backend) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
-	return b.d.jobs.Jobs(ctx, states)
+func (b backend) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
+	return b.d.jobs.Jobs(ctx, q)
 }
 
 func (b backend) Job(ctx context.Context, id int64) (api.JobDetail, error) {

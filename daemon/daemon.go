@@ -92,9 +92,12 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 // and reprints queued wake the router, analysis rejects into intake's
 // error folder, and queues has the loop write each output's manifest.
 func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon, error) {
-	d := &Daemon{cfg: cfg, log: log, store: store, pub: events.NewPublisher(store, log), started: time.Now().UTC(), jobs: jobs.NewReader(store)}
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{cfg: cfg, log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store)}
 	received, routable := events.NewSignal(), events.NewSignal()
-	var err error
 	if d.intake, err = intake.New(cfg, store, d.pub, received, log); err != nil {
 		return nil, err
 	}
@@ -107,11 +110,11 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 }
 
 // recover brings the spool back to a consistent state after omsd stopped,
-// however it stopped: intake that was cut off is finished (or the job is
-// aborted if its file is gone), a reprint cut off while it was set up is
-// aborted, and a job that was being sent goes back to the queue to be sent
-// again from its first unconfirmed piece. Completed jobs are never sent
-// again.
+// however it stopped: temporary files of cut-off writes are removed, intake
+// that was cut off is finished (or the job is aborted if its file is gone),
+// a reprint cut off while it was set up is aborted, and a job that was
+// being sent goes back to the queue to be sent again from its first
+// unconfirmed piece. Completed jobs are never sent again.
 func (d *Daemon) recover() error {
 	for _, r := range []func() error{d.intake.Recover, d.loop.Recover, d.queues.Recover} {
 		if err := r(); err != nil {
@@ -140,7 +143,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
 	api := func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log), d.log)
+		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{

@@ -40,15 +40,16 @@ func TestKillDuringDispatch(t *testing.T) {
 		t.Errorf("attempts = %d; want at least 2", attempts)
 	}
 
-	// A completed job is never sent again.
+	// A completed job is never sent again: a second job, queued behind
+	// it, is sent alone.
 	d.kill()
 	d.start()
-	time.Sleep(2 * time.Second)
-	jobs = d.jobs()
-	if len(jobs) != 1 || jobs[0].State != "completed" || jobs[0].Attempts != attempts {
+	drop(t, d.path("hot", "letters"), "after.pdf", pdfBytes(t, o))
+	jobs = d.waitJobs(2, 60*time.Second)
+	if len(jobs) != 2 || jobs[0].State != "completed" || jobs[0].Attempts != attempts || jobs[1].State != "completed" {
 		t.Errorf("after a second restart: %+v", jobs)
 	}
-	if n := len(printer.Jobs(t)); n != sent {
-		t.Errorf("printer has %d jobs after the second restart; had %d", n, sent)
+	if n := len(printer.WaitJobs(t, sent+1)); n != sent+1 {
+		t.Errorf("printer has %d jobs after the second restart and a new job; want %d", n, sent+1)
 	}
 }

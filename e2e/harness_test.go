@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,12 +99,15 @@ func (d *daemon) start() {
 	}
 	d.cmd = exec.Command(bin.omsd, d.args...)
 	d.cmd.Dir = d.dir
+	// The race detector sleeps 1 s before a process exits; without it the
+	// tests see how long omsd itself takes to stop.
+	d.cmd.Env = append(os.Environ(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	d.cmd.Stdout, d.cmd.Stderr = logf, logf
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	logf.Close()
-	waitFor(t, 20*time.Second, "omsd to answer on its socket", func() bool {
+	waitFor(t, time.Minute, "omsd to answer on its socket", func() bool {
 		_, err := d.ctlErr("status", "--json")
 		return err == nil
 	})
@@ -117,6 +121,32 @@ func (d *daemon) kill() {
 	d.cmd.Process.Signal(syscall.SIGKILL)
 	d.cmd.Wait()
 	d.cmd = nil
+}
+
+// term stops omsd with SIGTERM, expects a clean exit and returns how long
+// the exit took. An omsd still running after a minute is killed and the
+// test fails.
+func (d *daemon) term() time.Duration {
+	d.t.Helper()
+	start := time.Now()
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- d.cmd.Wait() }()
+	select {
+	case err := <-done:
+		took := time.Since(start)
+		if err != nil {
+			d.t.Errorf("omsd exited with %v after SIGTERM; log:\n%s", err, d.log())
+		}
+		d.cmd = nil
+		return took
+	case <-time.After(time.Minute):
+		d.cmd.Process.Kill()
+		<-done
+		d.cmd = nil
+		d.t.Fatalf("omsd still ran a minute after SIGTERM; log:\n%s", d.log())
+		return 0
+	}
 }
 
 // stop stops omsd with SIGTERM and expects a clean exit.
@@ -167,11 +197,11 @@ func (d *daemon) ctlErr(args ...string) (string, error) {
 	return out.String(), err
 }
 
-// jobs returns omsctl jobs --json.
+// jobs returns omsctl jobs --all --json.
 func (d *daemon) jobs() []api.Job {
 	d.t.Helper()
 	var jobs []api.Job
-	if err := json.Unmarshal([]byte(d.ctl("jobs", "--json")), &jobs); err != nil {
+	if err := json.Unmarshal([]byte(d.ctl("jobs", "--all", "--json")), &jobs); err != nil {
 		d.t.Fatalf("omsctl jobs --json: %v", err)
 	}
 	return jobs
@@ -187,11 +217,14 @@ func (d *daemon) job(id int64) api.JobDetail {
 	return j
 }
 
-// waitJobs waits until n jobs exist and all are in a terminal state.
-func (d *daemon) waitJobs(n int, timeout time.Duration) []api.Job {
+// waitJobs waits until n jobs exist and all are in a terminal state, for as
+// long as the jobs move: it fails only when no job changed (state, pieces,
+// sheets sent, attempts) for stall. A loaded machine makes the jobs slower,
+// not the test fail.
+func (d *daemon) waitJobs(n int, stall time.Duration) []api.Job {
 	d.t.Helper()
 	var jobs []api.Job
-	waitFor(d.t, timeout, fmt.Sprintf("%d finished jobs", n), func() bool {
+	waitProgress(d.t, stall, fmt.Sprintf("%d finished jobs", n), func() bool {
 		jobs = d.jobs()
 		if len(jobs) < n {
 			return false
@@ -202,8 +235,17 @@ func (d *daemon) waitJobs(n int, timeout time.Duration) []api.Job {
 			}
 		}
 		return true
-	})
+	}, func() int { return jobsProgress(jobs) })
 	return jobs
+}
+
+// jobsProgress is a fingerprint of what moves as jobs are worked on.
+func jobsProgress(jobs []api.Job) int {
+	h := fnv.New32a()
+	for _, j := range jobs {
+		fmt.Fprint(h, j.ID, j.State, j.StateReasons, j.Pieces, j.SheetsSent, j.Attempts, j.Updated)
+	}
+	return int(h.Sum32())
 }
 
 func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
@@ -215,6 +257,27 @@ func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// waitProgress waits until done reports true, for as long as the work
+// moves: it fails only when progress has not changed for stall. A loaded
+// machine makes the work slower, not the test fail.
+func waitProgress(t *testing.T, stall time.Duration, what string, done func() bool, progress func() int) {
+	t.Helper()
+	last, moved := progress(), time.Now()
+	for !done() {
+		if p := progress(); p != last {
+			last, moved = p, time.Now()
+		} else if time.Since(moved) > stall {
+			t.Fatalf("waiting for %s: no progress for %v (still at %d)", what, stall, last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // drop puts a file into a hot folder the way a composer does: written under

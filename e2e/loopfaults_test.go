@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/records"
-	"github.com/omsd/omsd/spool"
 )
 
 const faultLoopConfig = `version: 1
@@ -60,7 +58,7 @@ func dropResult(t *testing.T, d *daemon, name string, lines ...string) {
 // waitFiled waits until the result file left the result folder for dir.
 func waitFiled(t *testing.T, d *daemon, dir, name string) {
 	t.Helper()
-	waitFor(t, 30*time.Second, name+" in "+dir, func() bool {
+	waitFor(t, 2*time.Minute, name+" in "+dir, func() bool {
 		_, err := os.Stat(d.path("line", "results", dir, name))
 		return err == nil
 	})
@@ -70,7 +68,9 @@ func waitFiled(t *testing.T, d *daemon, dir, name string) {
 // integrity alarm: the job is held, and the alarm is in omsctl watch, job
 // show and the log.
 func TestResultDuplicateInsertAlarm(t *testing.T) {
-	d := startDaemon(t, faultLoopConfig)
+	// At debug level omsd logs each API request: the test sees when omsctl
+	// watch has subscribed.
+	d := startDaemon(t, strings.Replace(faultLoopConfig, "version: 1\n", "version: 1\nlog: {level: debug}\n", 1))
 	id := printedRun(t, d, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -90,7 +90,9 @@ func TestResultDuplicateInsertAlarm(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(300 * time.Millisecond) // let watch subscribe
+	waitFor(t, time.Minute, "omsctl watch to subscribe", func() bool {
+		return strings.Contains(d.log(), `"path":"/v1/events"`)
+	})
 	var lines []string
 	for s := 1; s <= 10; s++ {
 		lines = append(lines, jrfLine(id, s, "40"))
@@ -101,7 +103,7 @@ func TestResultDuplicateInsertAlarm(t *testing.T) {
 		if !strings.Contains(l, "piece 4 inserted 2 times") {
 			t.Errorf("watch alarm line: %s", l)
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(2 * time.Minute): // the file is scanned, read and applied
 		t.Fatalf("omsctl watch showed no alarm:\n%s\n%s", watched.String(), d.log())
 	}
 	j := d.job(id)
@@ -181,52 +183,17 @@ func TestResultApplyKilled(t *testing.T) {
 	const pieces, rounds = 20, 2500
 	d := startDaemon(t, faultLoopConfig)
 	id := printedRun(t, d, pieces)
-	var lines []string
-	for range rounds {
-		for s := 1; s <= pieces; s++ {
-			lines = append(lines, jrfLine(id, s, "00"))
-		}
-	}
-	dropResult(t, d, "big.jrf", lines...)
-	waitFor(t, 60*time.Second, "the first events applied", func() bool {
-		out, err := d.ctlErr("track", fmt.Sprintf("%d/1", id), "--json")
-		return err == nil && strings.Contains(out, `"unread"`)
-	})
+	dropResult(t, d, "big.jrf", bigResult(id, pieces, rounds)...)
+	waitFor(t, 120*time.Second, "the first events applied", func() bool { return unreadOf(d, id, 1) > 0 })
 	d.kill()
-	s, err := spool.Open(filepath.Join(d.stateDir(), "spool"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tracks, err := s.Tracks(id)
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied := 0
-	for _, evs := range tracks {
-		for _, e := range evs {
-			if e.Kind == records.EventUnread {
-				applied++
-			}
-		}
-	}
+	applied := appliedOffline(t, d, id)
 	if applied == 0 || applied >= pieces*rounds {
 		t.Fatalf("killed with %d of %d events applied; want the kill mid-file", applied, pieces*rounds)
 	}
 	t.Logf("killed after %d of %d events", applied, pieces*rounds)
 	d.start()
-	waitFiled(t, d, "done", "big.jrf")
-	for seq := 1; seq <= pieces; seq++ {
-		n := 0
-		for _, k := range kinds(d.track(id, seq)) {
-			if k == "unread" {
-				n++
-			}
-		}
-		if n != rounds {
-			t.Errorf("piece %d has %d unread events, want %d", seq, n, rounds)
-		}
-	}
+	waitResultApplied(t, d, id, rounds)
+	checkUnread(t, d, id, pieces, rounds)
 	if j := d.job(id); j.State != "held" || j.Loop == nil || j.Loop.State != "decision" {
 		t.Errorf("unread pieces under approve: job %s, loop %+v", j.State, j.Loop)
 	}

@@ -34,7 +34,10 @@ func TestPublisherPublishesStoredOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := NewPublisher(store, zerolog.Nop())
+	p, err := NewPublisher(store, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
 	ch, cancel := p.Subscribe(context.Background())
 	j, err := p.CreateJob(spool.Job{Name: "a.pdf", State: spool.Pending})
 	if err != nil {

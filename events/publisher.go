@@ -31,12 +31,12 @@ type Publisher struct {
 
 // NewPublisher returns the publisher of store's events; what the spool
 // recorded before is not published again.
-func NewPublisher(store *spool.Store, log zerolog.Logger) *Publisher {
-	p := &Publisher{store: store, hub: NewHub(), log: log}
-	if evs, err := store.Events(0, 0); err == nil && len(evs) > 0 {
-		p.lastSeq = evs[len(evs)-1].Seq
+func NewPublisher(store *spool.Store, log zerolog.Logger) (*Publisher, error) {
+	last, err := store.LastEventSeq()
+	if err != nil {
+		return nil, err
 	}
-	return p
+	return &Publisher{store: store, hub: NewHub(), log: log, lastSeq: last}, nil
 }
 
 // Update changes a job in the spool and publishes the events it caused.

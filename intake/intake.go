@@ -5,14 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/omsd/omsd/api"
-	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/intake/hotfolder"
+	"github.com/omsd/omsd/internal/failpoint"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
@@ -38,10 +39,22 @@ func (s *Service) watch(ctx context.Context, h config.HotFolder) error {
 }
 
 // takeArrival moves a complete file (and its sidecar) from a hot folder into
-// a new job. The job is recorded first, marked incoming, so that a crash at
-// any point leaves either the file in the hot folder or the job with its
-// files: recover finishes what was started.
+// a new job. The job is recorded first, marked incoming and carrying the
+// intake journal, so that a crash at any point leaves either the file in the
+// hot folder or the job with its files: recover finishes what was started.
+// A file offered again while its job is still incoming (its intake failed)
+// continues that job; it never makes a second one.
 func (s *Service) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
+	if id, ok := s.intakes.lookup(a.Path); ok {
+		err := s.resumeIntake(id)
+		if err == nil && !fileExists(a.Path) {
+			return nil
+		}
+		if err != nil && !errors.Is(err, errSourceChanged) {
+			return err
+		}
+		// Another file stands under the name now: it is a new arrival.
+	}
 	wf, ok := s.cfg.Workflow(a.Workflow)
 	if !ok {
 		return fmt.Errorf("workflow %q is not configured", a.Workflow)
@@ -50,80 +63,104 @@ func (s *Service) takeArrival(ctx context.Context, a hotfolder.Arrival) error {
 	j := spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer,
 		State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming},
-		Source: filepath.Dir(a.Path), Input: "input" + strings.ToLower(filepath.Ext(name)),
+		Source: filepath.Dir(a.Path), Input: inputName(name),
 	}
 	if len(a.Companions) > 0 {
 		j.Sidecar = "sidecar" + strings.ToLower(filepath.Ext(a.Companions[0]))
 	}
-	j, err := s.pub.CreateJob(j)
+	in, err := newIntake(a, j.Input, j.Sidecar)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // gone since the scan
+	}
 	if err != nil {
 		return err
 	}
-	if err := s.finishIntake(j, a.Path, firstOr(a.Companions), a.DoneFile); err != nil {
-		if fileExists(a.Path) {
-			// Nothing was taken: the hot folder offers the file again later.
-			s.pub.SetState(j.ID, spool.Aborted, "intake failed, the file stays in the hot folder and is taken again: "+err.Error(), "aborted-by-system")
-		}
+	j.Intake = in
+	j, err = s.pub.CreateJob(j)
+	if err != nil {
+		return err
+	}
+	failpoint.Hit("intake-recorded")
+	if err := s.intakeFailed(j, s.moveIn(j)); err != nil {
 		return err
 	}
 	s.log.Info().Int64("job", j.ID).Str("file", name).Str("workflow", wf.Name).Msg("job received")
 	return nil
 }
 
-func firstOr(s []string) string {
-	if len(s) == 0 {
-		return ""
+// newIntake records the identity of arrival a's files: the print file as
+// input, its first companion as sidecar (when sidecar is not "").
+func newIntake(a hotfolder.Arrival, input, sidecar string) (*spool.Intake, error) {
+	in := &spool.Intake{DoneFile: spool.Path(a.DoneFile)}
+	add := func(src, dst string) error {
+		id, err := identOf(src)
+		if err != nil {
+			return err
+		}
+		in.Files = append(in.Files, spool.IntakeFile{Source: spool.Path(src), Dest: dst, Ident: id, Step: spool.IntakeRecorded})
+		return nil
 	}
-	return s[0]
+	if err := add(a.Path, input); err != nil {
+		return nil, err
+	}
+	if sidecar != "" {
+		if err := add(a.Companions[0], sidecar); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
 }
 
-// finishIntake moves the files of an incoming job into its directory and
-// queues it. Every step can be repeated: a file already moved is skipped.
-func (s *Service) finishIntake(j spool.Job, input, sidecar, doneFile string) error {
-	dir, err := s.store.MakeJobDir(j.ID)
-	if err != nil {
+// resumeIntake continues the intake of job id, if it is still incoming.
+func (s *Service) resumeIntake(id int64) error {
+	if !s.intakes.claim(id) {
+		return errIntakeBusy
+	}
+	defer s.intakes.release(id)
+	j, err := s.store.Job(id)
+	if err != nil || !jobs.Incoming(j) || j.Intake == nil {
+		s.intakes.drop(id)
 		return err
 	}
-	if err := moveOnce(input, filepath.Join(dir, j.Input)); err != nil {
-		return fmt.Errorf("job %d: taking in %s: %w", j.ID, input, err)
-	}
-	if j.Sidecar != "" && sidecar != "" {
-		if err := moveOnce(sidecar, filepath.Join(dir, j.Sidecar)); err != nil {
-			return fmt.Errorf("job %d: taking in %s: %w", j.ID, sidecar, err)
-		}
-	}
-	if doneFile != "" {
-		if err := os.Remove(doneFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			s.log.Warn().Err(err).Int64("job", j.ID).Msg("removing the done-file")
-		}
-	}
-	_, err = s.pub.Update(j.ID, func(j *spool.Job) error {
-		j.StateReasons = jobs.RemoveReason(j.StateReasons, jobs.ReasonIncoming)
-		if len(j.StateReasons) == 0 {
-			j.StateReasons = []string{jobs.QueuedReason(j.State)}
-		}
-		j.Message = "received from " + j.Source
-		return nil
-	})
-	s.analyze.Wake()
-	return err
+	return s.intakeFailed(j, s.moveIn(j))
 }
 
-// moveOnce moves src to dst unless dst is already there.
-func moveOnce(src, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
+// intakeFailed settles job j after its intake returned err. A file that left
+// the hot folder, or was replaced, before it was taken ends the job
+// (aborted, with the reason); any other error leaves the job incoming, its
+// file in the hot folder or its journal part way, indexed for a retry, and is
+// returned: the hot folder's next offer of the file, or retryIntakes,
+// continues the same job.
+func (s *Service) intakeFailed(j spool.Job, err error) error {
+	switch {
+	case err == nil:
 		return nil
+	case errors.Is(err, errSourceGone):
+		s.intakes.drop(j.ID)
+		s.pub.SetState(j.ID, spool.Aborted, "the print file left the hot folder before it was taken: "+err.Error(), "aborted-by-system")
+		return nil
+	case errors.Is(err, errSourceChanged):
+		s.intakes.drop(j.ID)
+		s.pub.SetState(j.ID, spool.Aborted, "the print file was changed or replaced before it was taken; the file now in the hot folder is taken as a new job", "aborted-by-system")
+		return err
 	}
-	return atomicfile.Move(src, dst)
+	s.intakes.add(string(j.Intake.Files[0].Source), j.ID)
+	s.pub.Update(j.ID, func(j *spool.Job) error {
+		j.Message = "intake failed, retried: " + err.Error()
+		return nil
+	})
+	return err
 }
 
 // Submit takes a print file uploaded through the API.
 func (s *Service) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error) {
-	j, err := s.submit(opt, body)
+	j, err := s.submit(ctx, opt, body)
 	return jobs.API(j), err
 }
 
-func (s *Service) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, error) {
+// submit takes a print file uploaded through the API. The file is received
+// whole before the job is created (see stageUpload).
+func (s *Service) submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (spool.Job, error) {
 	wfName := opt.Workflow
 	if wfName == "" {
 		wfName = s.cfg.Workflows[0].Name
@@ -140,18 +177,20 @@ func (s *Service) submit(opt api.SubmitOptions, body io.Reader) (spool.Job, erro
 	if opt.Hold {
 		state = spool.Held
 	}
+	staged, err := s.stageUpload(ctx, body)
+	if err != nil {
+		return spool.Job{}, fmt.Errorf("receiving %s: %w", name, err)
+	}
 	j, err := s.pub.CreateJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
-		StateReasons: []string{jobs.ReasonIncoming}, Source: "api", Input: "input" + strings.ToLower(filepath.Ext(name)),
+		StateReasons: []string{jobs.ReasonIncoming}, Source: "api", Input: inputName(name),
 	})
 	if err != nil {
+		os.Remove(staged)
 		return spool.Job{}, err
 	}
-	dir, err := s.store.MakeJobDir(j.ID)
-	if err == nil {
-		_, err = atomicfile.WriteFile(filepath.Join(dir, j.Input), body, 0o600)
-	}
-	if err != nil {
+	if err := s.adoptUpload(staged, j); err != nil {
+		os.Remove(staged)
 		s.pub.SetState(j.ID, spool.Aborted, "upload failed: "+err.Error(), "aborted-by-system")
 		return spool.Job{}, fmt.Errorf("job %d: storing the upload: %w", j.ID, err)
 	}

@@ -11,11 +11,18 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
-// Recover finishes the intakes that omsd's stopping cut off, however it
-// stopped: the files are moved into their jobs, or the job is aborted if
-// its file is gone. A reprint being set up is the loop's to recover.
+// Recover finishes what omsd's stopping cut off of intake, however it
+// stopped, and runs first at start-up: the temporary files of writes a
+// crash cut off are removed from every directory omsd writes (see
+// removeTempFiles), uploads being received are dropped (none was
+// acknowledged), and the intake of a hot-folder file is finished from the
+// step its journal records (or the job is aborted if its file is gone). A
+// reprint being set up is the loop's to recover.
 func (s *Service) Recover() error {
-	js, err := s.store.Jobs(spool.Pending, spool.Held, spool.Processing)
+	if err := s.removeTempFiles(); err != nil {
+		return err
+	}
+	js, err := s.store.JobsInState(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err
 	}
@@ -27,32 +34,62 @@ func (s *Service) Recover() error {
 	return nil
 }
 
+// recoverIntake finishes the intake of job j from the step its journal
+// records. A job whose intake still fails stays incoming; the hot folder's
+// next offer of its file continues it.
 func (s *Service) recoverIntake(j spool.Job) {
-	dir := s.store.JobDir(j.ID)
-	input := filepath.Join(j.Source, j.Name)
-	if _, err := os.Stat(filepath.Join(dir, j.Input)); err != nil && !fileExists(input) {
-		s.log.Warn().Int64("job", j.ID).Str("file", j.Name).Msg("intake was cut off and the file is gone")
-		s.pub.SetState(j.ID, spool.Aborted, "intake was cut off by a restart and the print file was not received; if it is still in the hot folder it arrives as a new job", "aborted-by-system")
-		return
+	if j.Intake == nil {
+		j.Intake = s.legacyIntake(j)
 	}
-	sidecar := ""
+	steps := intakeSteps(j.Intake)
+	err := s.intakeFailed(j, s.moveIn(j))
+	switch {
+	case err == nil:
+		s.log.Info().Int64("job", j.ID).Str("file", j.Name).Str("steps", steps).Msg("intake cut off by a restart finished from its journal")
+	case errors.Is(err, errSourceChanged):
+		s.log.Warn().Err(err).Int64("job", j.ID).Msg("finishing the intake")
+	default:
+		s.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake; retried")
+	}
+}
+
+// intakeSteps lists the journaled step of each file, for the log.
+func intakeSteps(in *spool.Intake) string {
+	var s []string
+	for _, f := range in.Files {
+		s = append(s, filepath.Base(f.Dest)+": "+f.Step)
+	}
+	return strings.Join(s, ", ")
+}
+
+// legacyIntake is the journal of an incoming job stored without one: what
+// is in the job directory counts as moved, what is in the hot folder as
+// recorded now.
+func (s *Service) legacyIntake(j spool.Job) *spool.Intake {
+	input := filepath.Join(j.Source, j.Name)
+	in := &spool.Intake{}
+	add := func(src, dst string) {
+		f := spool.IntakeFile{Source: spool.Path(src), Dest: dst, Step: spool.IntakeRecorded}
+		if fileExists(filepath.Join(s.store.JobDir(j.ID), dst)) && !fileExists(src) {
+			f.Step = spool.IntakeMoved
+		}
+		f.Ident, _ = identOf(src)
+		in.Files = append(in.Files, f)
+	}
+	add(input, j.Input)
 	if j.Sidecar != "" {
 		for _, c := range mailpiece.SidecarFor(input) {
 			if strings.EqualFold(filepath.Ext(c), filepath.Ext(j.Sidecar)) {
-				sidecar = c
+				add(c, j.Sidecar)
 			}
 		}
 	}
-	done := ""
 	for _, h := range s.cfg.HotFolders {
 		if filepath.Clean(s.cfg.Path(h.Dir)) == filepath.Clean(j.Source) {
-			done = input + h.DoneSuffix
+			in.DoneFile = spool.Path(input + h.DoneSuffix)
 		}
 	}
-	if err := s.finishIntake(j, input, sidecar, done); err != nil {
-		s.log.Error().Err(err).Int64("job", j.ID).Msg("finishing the intake")
-		s.pub.SetState(j.ID, spool.Aborted, "finishing the intake after a restart: "+err.Error(), "aborted-by-system")
-	}
+	return in
 }
 
 func fileExists(path string) bool {

@@ -4,17 +4,22 @@
 //
 // Job states it writes:
 //
-//	(new)            -> pending or held, reason job-incoming: the job is
-//	                    recorded before its file is moved, so a crash leaves
-//	                    the file in the hot folder or in its job, never lost
+//	(new)            -> pending or held, reason job-incoming, with the intake
+//	                    journal (each file's identity and step): the job is
+//	                    recorded before its files move, so a crash leaves
+//	                    each file in the hot folder or in its job, never lost
 //	job-incoming     -> job-queued or job-hold-until-specified once the files
 //	                    are in the job's directory; analysis is woken
-//	job-incoming     -> aborted when the file is gone after a crash, or the
-//	                    upload could not be stored
+//	job-incoming     -> stays incoming while a move fails part way; the hot
+//	                    folder's next offer or the retry loop continues it
+//	job-incoming     -> aborted when the file left the hot folder or was
+//	                    replaced before it was taken, or an upload could not
+//	                    be stored
 //
-// At start-up Recover finishes the intakes a crash cut off. The error folder
-// (ToErrorFolder) receives the print files analysis rejects, each with
-// NAME.error.json saying why and what to do next.
+// At start-up Recover removes the temporary files of writes a crash cut off
+// and finishes the intakes a crash cut off, from their journal. The error
+// folder (ToErrorFolder) receives the print files analysis rejects, each
+// with NAME.error.json saying why and what to do next.
 //
 // It reads nothing other services write; analysis reads the jobs it queued.
 package intake
@@ -42,6 +47,8 @@ type Service struct {
 	pub      *events.Publisher
 	errorDir string
 	analyze  Waker // told when a job is queued
+	// intakes are the jobs whose intake failed part way.
+	intakes intakeIndex
 }
 
 // New returns the intake of cfg's hot folders, which wakes analyze when a
@@ -54,10 +61,10 @@ func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, analyze 
 	return s, nil
 }
 
-// Loops are the service's long-running loops, one per hot folder; each
-// returns when ctx ends.
+// Loops are the service's long-running loops, one per hot folder and the
+// retry of intakes that failed part way; each returns when ctx ends.
 func (s *Service) Loops() []func(context.Context) error {
-	var loops []func(context.Context) error
+	loops := []func(context.Context) error{s.retryIntakes}
 	for _, h := range s.cfg.HotFolders {
 		loops = append(loops, func(ctx context.Context) error { return s.watch(ctx, h) })
 	}

@@ -18,6 +18,7 @@ package jobs
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
@@ -95,4 +96,13 @@ func Find(store *spool.Store, id int64) (spool.Job, error) {
 		return j, fmt.Errorf("%w: job %d does not exist", api.ErrNotFound, id)
 	}
 	return j, err
+}
+
+// KeptData refuses to work on a job whose print data retention removed.
+func KeptData(j spool.Job) error {
+	if j.Compacted.IsZero() {
+		return nil
+	}
+	return fmt.Errorf("%w: job %d's print data was removed on %s after spool.retention; submit the file again",
+		api.ErrConflict, j.ID, j.Compacted.Format(time.DateOnly))
 }

@@ -17,28 +17,29 @@ func NewReader(store *spool.Store) *Reader { return &Reader{store: store} }
 
 // Counts is the number of jobs in each state.
 func (r *Reader) Counts(ctx context.Context) (map[string]int, error) {
-	jobs, err := r.store.Jobs()
+	counts, err := r.store.CountJobs()
 	if err != nil {
 		return nil, err
 	}
 	n := map[string]int{}
-	for _, j := range jobs {
-		n[string(j.State)]++
+	for s, c := range counts {
+		n[string(s)] = c
 	}
 	return n, nil
 }
 
-// Jobs lists the jobs in any of states, or all jobs if states is empty.
-func (r *Reader) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
+// Jobs lists the jobs of a listing (see api.JobQuery) in any of its
+// states, or in any state if it names none.
+func (r *Reader) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
 	var ss []spool.State
-	for _, s := range states {
+	for _, s := range q.States {
 		st := spool.State(s)
 		if !st.Valid() {
 			return nil, fmt.Errorf("%w: unknown state %q; use one of %v", api.ErrBadRequest, s, spool.States)
 		}
 		ss = append(ss, st)
 	}
-	jobs, err := r.store.Jobs(ss...)
+	jobs, err := r.listJobs(ss, q)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@ package localapi
 import (
 	"context"
 	"encoding/json"
-	"io"
+	"fmt"
 	"net/http"
 )
 
@@ -28,9 +28,12 @@ func jobBody[B, R any](h *handler, fn func(context.Context, int64, B) (R, error)
 			return
 		}
 		var body B
-		dec := json.NewDecoder(io.LimitReader(r.Body, maxActionBody))
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxActionBody))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&body); err != nil {
+		if err := dec.Decode(&body); isTooLarge(err) {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %s", byteSize(maxActionBody)))
+			return
+		} else if err != nil {
 			writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
 			return
 		}

@@ -96,7 +96,7 @@ func TestEventStreamFlushes(t *testing.T) {
 			t.Fatal(r.err)
 		}
 		line = r.line
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("event not flushed within 5s")
 	}
 	want := `{"seq":9,"time":"0001-01-01T00:00:00Z","job":4,"type":"info","message":"hello"}` + "\n"
@@ -120,7 +120,7 @@ func TestEventStreamHead(t *testing.T) {
 		if code != http.StatusOK {
 			t.Errorf("HEAD /v1/events = %d", code)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("HEAD /v1/events did not return")
 	}
 	if b.WaitSubscribed(1, 10*time.Millisecond) {

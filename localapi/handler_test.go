@@ -173,6 +173,32 @@ func TestListJSON(t *testing.T) {
 	}
 }
 
+func TestJobsQueryPassed(t *testing.T) {
+	tests := []struct {
+		target string
+		want   api.JobQuery
+		status int
+	}{
+		{"/v1/jobs", api.JobQuery{}, 200},
+		{"/v1/jobs?all=1&limit=20&before=300", api.JobQuery{All: true, Limit: 20, Before: 300}, 200},
+		{"/v1/jobs?state=completed&limit=5", api.JobQuery{States: []string{"completed"}, Limit: 5}, 200},
+		{"/v1/jobs?limit=-1", api.JobQuery{}, 400},
+		{"/v1/jobs?before=x", api.JobQuery{}, 400},
+		{"/v1/jobs?all=maybe", api.JobQuery{}, 400},
+	}
+	for _, tt := range tests {
+		h, b := newHandler(t)
+		rec := do(h, "GET", tt.target, "")
+		if rec.Code != tt.status {
+			t.Errorf("GET %s = %d %s, want %d", tt.target, rec.Code, rec.Body, tt.status)
+			continue
+		}
+		if got := b.Query(); tt.status == 200 && !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("GET %s: backend got %+v, want %+v", tt.target, got, tt.want)
+		}
+	}
+}
+
 func TestJobsStatesPassed(t *testing.T) {
 	h, b := newHandler(t)
 	do(h, "GET", "/v1/jobs?state=held,,pending", "")

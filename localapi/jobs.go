@@ -3,6 +3,7 @@ package localapi
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -19,12 +20,12 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) jobs(w http.ResponseWriter, r *http.Request) {
-	states, err := parseStates(r.URL.Query().Get(api.ParamState))
+	q, err := parseJobQuery(r.URL.Query())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	jobs, err := h.b.Jobs(r.Context(), states)
+	jobs, err := h.b.Jobs(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -33,6 +34,35 @@ func (h *handler) jobs(w http.ResponseWriter, r *http.Request) {
 		jobs = []api.Job{} // an empty list, not null
 	}
 	writeJSON(w, http.StatusOK, jobs)
+}
+
+// parseJobQuery reads the parameters of GET /v1/jobs.
+func parseJobQuery(v url.Values) (api.JobQuery, error) {
+	var q api.JobQuery
+	var err error
+	if q.States, err = parseStates(v.Get(api.ParamState)); err != nil {
+		return q, err
+	}
+	if s := v.Get(api.ParamAll); s != "" {
+		if q.All, err = strconv.ParseBool(s); err != nil {
+			return q, &paramError{api.ParamAll, s, "want 1 or 0"}
+		}
+	}
+	if s := v.Get(api.ParamLimit); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return q, &paramError{api.ParamLimit, s, "want a count, 0 or more"}
+		}
+		q.Limit = n
+	}
+	if s := v.Get(api.ParamBefore); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return q, &paramError{api.ParamBefore, s, "want a job ID"}
+		}
+		q.Before = n
+	}
+	return q, nil
 }
 
 // parseStates splits a comma-separated list of job states, ignoring empty
@@ -62,6 +92,9 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		opt.Hold = hold
+	}
+	if !h.limitUpload(w, r) {
+		return
 	}
 	job, err := h.b.Submit(r.Context(), opt, r.Body)
 	if err != nil {

@@ -4,8 +4,9 @@
 //
 // HTTP status codes are chosen here and only here: a Backend returns errors
 // wrapping api.ErrNotFound, api.ErrConflict or api.ErrBadRequest, and the
-// handler maps them to 404, 409 and 400; anything else is a 500. Every error
-// body is an api.Error document.
+// handler maps them to 404, 409 and 400; anything else is a 500. An upload
+// over the handler's limit (WithMaxUpload) is a 413. Every error body is an
+// api.Error document.
 package localapi
 
 import (
@@ -23,8 +24,8 @@ import (
 // Backend is what the handler serves: the daemon, or a fake in tests.
 type Backend interface {
 	Status(ctx context.Context) (api.Status, error)
-	// Jobs lists the jobs in any of states, or all jobs if states is empty.
-	Jobs(ctx context.Context, states []string) ([]api.Job, error)
+	// Jobs lists the jobs q selects (see api.JobQuery), by ascending ID.
+	Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error)
 	Job(ctx context.Context, id int64) (api.JobDetail, error)
 	// Submit takes in a print file read from body.
 	Submit(ctx context.Context, opt api.SubmitOptions, body io.Reader) (api.Job, error)
@@ -59,9 +60,10 @@ type Backend interface {
 
 // handler serves the local API from a Backend.
 type handler struct {
-	b   Backend
-	log zerolog.Logger
-	mux *http.ServeMux
+	b         Backend
+	log       zerolog.Logger
+	mux       *http.ServeMux
+	maxUpload int64 // bytes a submit may upload
 }
 
 // route is one method and path pattern of the API.
@@ -72,8 +74,11 @@ type route struct {
 
 // NewHandler returns the local API handler serving b. Requests are logged to
 // log at debug level, server errors at error level.
-func NewHandler(b Backend, log zerolog.Logger) http.Handler {
-	h := &handler{b: b, log: log, mux: http.NewServeMux()}
+func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
+	h := &handler{b: b, log: log, mux: http.NewServeMux(), maxUpload: DefaultMaxUpload}
+	for _, o := range opts {
+		o(h)
+	}
 	h.register([]route{
 		{http.MethodGet, api.PathStatus, h.status},
 		{http.MethodGet, api.PathJobs, h.jobs},

@@ -24,6 +24,10 @@ func statusOf(err error) int {
 
 // fail answers a Backend error with its status and message.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isTooLarge(err) || errors.Is(err, api.ErrTooLarge) {
+		h.tooLarge(w, r)
+		return
+	}
 	code := statusOf(err)
 	if code == http.StatusInternalServerError {
 		h.log.Error().Err(err).Str("method", r.Method).Str("path", r.URL.Path).Msg("local api request failed")

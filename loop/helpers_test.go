@@ -17,7 +17,12 @@ func open(cfg *config.Config, log zerolog.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(cfg, store, events.NewPublisher(store, log), events.NewSignal(), log), nil
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return New(cfg, store, pub, events.NewSignal(), log), nil
 }
 
 func testConfig(t *testing.T) *config.Config {

@@ -32,7 +32,7 @@ func (s *Service) watchResults(ctx context.Context, line config.Line) error {
 	}
 	log := s.log.With().Str("line", line.Name).Str("dir", hc.Dir).Logger()
 	return hotfolder.Watch(ctx, hc, log, func(ctx context.Context, a hotfolder.Arrival) error {
-		return s.takeResults(line, a)
+		return s.takeResults(ctx, line, a)
 	})
 }
 
@@ -49,9 +49,11 @@ type resultRead struct {
 // added to its history exactly once, even if omsd stops halfway; bad lines
 // and unknown jobs or pieces are reported, and such a file goes to the
 // line's error folder with NAME.error.json, the others to its done folder.
-func (s *Service) takeResults(line config.Line, a hotfolder.Arrival) error {
+// When ctx ends it stops between two batches, each a transaction; the file
+// stays in the result folder and the next start applies the rest.
+func (s *Service) takeResults(ctx context.Context, line config.Line, a hotfolder.Arrival) error {
 	log := s.log.With().Str("line", line.Name).Str("file", filepath.Base(a.Path)).Logger()
-	rr, err := s.readResults(line, a.Path)
+	rr, err := s.readResults(ctx, line, a.Path)
 	if err != nil {
 		return err
 	}
@@ -67,6 +69,10 @@ func (s *Service) takeResults(line config.Line, a hotfolder.Arrival) error {
 	}
 	log.Info().Int("events", len(rr.entries)).Int("applied_before", rf.Applied).Int("problems", len(rr.problems)).Msg("applying result file")
 	for !rf.Done() {
+		if err := ctx.Err(); err != nil {
+			log.Info().Int("applied", rf.Applied).Int("events", rf.Total).Msg("stopping mid-file; the rest is applied at the next start")
+			return err
+		}
 		end := min(rf.Applied+resultBatch, len(rr.entries))
 		if rf, err = s.store.ApplyResults(rf, rr.entries[rf.Applied:end]); err != nil {
 			return err
@@ -84,8 +90,9 @@ func (s *Service) takeResults(line config.Line, a hotfolder.Arrival) error {
 }
 
 // readResults reads a result file in the line's layout and turns its
-// records into piece events of known jobs and pieces.
-func (s *Service) readResults(line config.Line, path string) (resultRead, error) {
+// records into piece events of known jobs and pieces. It gives up when ctx
+// ends.
+func (s *Service) readResults(ctx context.Context, line config.Line, path string) (resultRead, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return resultRead{}, fmt.Errorf("result file: %w", err)
@@ -95,7 +102,10 @@ func (s *Service) readResults(line config.Line, path string) (resultRead, error)
 	rr := resultRead{roots: map[int64]bool{}}
 	known := newPieceIndex(s.store, s.liveTracks)
 	r := records.NewReader(io.TeeReader(f, h), line.Result)
-	for {
+	for n := 0; ; n++ {
+		if n%resultBatch == 0 && ctx.Err() != nil {
+			return resultRead{}, ctx.Err()
+		}
 		rec, err := r.Read()
 		if err == io.EOF {
 			break

@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func offer(t *testing.T, d *Service, line config.Line, name, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.takeResults(line, hotfolder.Arrival{Path: path}); err != nil {
+	if err := d.takeResults(context.Background(), line, hotfolder.Arrival{Path: path}); err != nil {
 		t.Fatal(err)
 	}
 }

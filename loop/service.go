@@ -2,7 +2,11 @@
 // output's manifest for its line, takes the line's result files, keeps
 // every piece's history (tracking), reconciles a run's expected pieces with
 // what the line reported, reprints damaged and unread pieces, raises and
-// acknowledges integrity alarms, and reports a run's close-out.
+// acknowledges integrity alarms, and reports a run's close-out. It also
+// ends a finished job's life: after spool.retention its print data, pieces
+// and events are removed (a compacted record stays), but a run through a
+// line keeps everything until its loop closed longer ago than the
+// retentions.
 //
 // Job states it writes (it reads jobs that queues sent, and their pieces'
 // histories):
@@ -11,6 +15,7 @@
 //	                (a piece inserted twice) or when reprints need a decision
 //	held         -> pending or completed (jobs.Released) when an alarm is
 //	                acknowledged or a reprint is queued
+//	finished     -> compacted (Job.Compacted) after the retention
 //	(new)        -> a reprint job: pending with reason job-incoming while it
 //	                is set up, then job-queued with one output; queues is
 //	                woken. A crash while it is set up aborts it (Recover)
@@ -57,13 +62,14 @@ func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, route Wa
 }
 
 // Loops are the service's long-running loops: one per line's result
-// folder, and the housekeeping of open runs and old histories.
+// folder, the housekeeping of open runs and old histories, and the
+// retention of finished jobs' data.
 func (s *Service) Loops() []func(context.Context) error {
 	var loops []func(context.Context) error
 	for _, l := range s.cfg.Lines {
 		loops = append(loops, func(ctx context.Context) error { return s.watchResults(ctx, l) })
 	}
-	return append(loops, s.loopHousekeeping)
+	return append(loops, s.loopHousekeeping, s.retentionLoop)
 }
 
 // Recover aborts the reprint jobs that omsd's stopping cut off while they

@@ -58,7 +58,7 @@ func (s *Service) loopHousekeeping(ctx context.Context) error {
 }
 
 func (s *Service) reconcileOpen() {
-	js, err := s.store.Jobs()
+	js, err := s.store.OpenLoops()
 	if err != nil {
 		s.log.Error().Err(err).Msg("listing open runs")
 		return
@@ -71,24 +71,17 @@ func (s *Service) reconcileOpen() {
 }
 
 // expireTracks removes the histories of closed runs closed before cutoff,
-// and of finished jobs without a loop last changed before it.
+// and of finished jobs without a loop last changed before it. It reads no
+// job: the spool lists the runs due.
 func (s *Service) expireTracks(cutoff time.Time) {
-	js, err := s.store.Jobs(spool.Completed, spool.Canceled, spool.Aborted)
+	roots, err := s.store.TracksDue(cutoff)
 	if err != nil {
+		s.log.Error().Err(err).Msg("listing expired piece histories")
 		return
 	}
-	for _, j := range js {
-		closedAt := j.Updated
-		if j.Loop != nil {
-			if j.Loop.State != spool.LoopClosed {
-				continue
-			}
-			closedAt = j.Loop.Closed
-		}
-		if j.ReprintOf == 0 && closedAt.Before(cutoff) {
-			if err := s.store.DeleteTracks(j.ID); err != nil {
-				s.log.Error().Err(err).Int64("job", j.ID).Msg("removing expired piece histories")
-			}
+	for _, id := range roots {
+		if err := s.store.DeleteTracks(id); err != nil {
+			s.log.Error().Err(err).Int64("job", id).Msg("removing expired piece histories")
 		}
 	}
 }

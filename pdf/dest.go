@@ -18,53 +18,62 @@ type resolver struct {
 // itemPage returns the page a bookmark leads to, through /Dest or a GoTo
 // action in /A.
 func (r *resolver) itemPage(item dict) (int, error) {
+	page, _, err := r.itemDest(item)
+	return page, err
+}
+
+// itemDest returns the page a bookmark leads to and its explicit
+// destination ([page /XYZ ...]).
+func (r *resolver) itemDest(item dict) (int, array, error) {
 	if item.has("Dest") {
 		return r.destPage(item.get("Dest"), 0)
 	}
 	action, err := r.d.resolveDict(item.get("A"))
 	if err != nil {
-		return 0, fmt.Errorf("%w: its action: %v", ErrOutline, err)
+		return 0, nil, fmt.Errorf("%w: its action: %v", ErrOutline, err)
 	}
 	if action == nil {
-		return 0, fmt.Errorf("%w: it has no destination", ErrOutline)
+		return 0, nil, fmt.Errorf("%w: it has no destination", ErrOutline)
 	}
 	if s, _ := action.nameOf("S"); s != "GoTo" {
-		return 0, fmt.Errorf("%w: its action is not a GoTo within the document", ErrOutline)
+		return 0, nil, fmt.Errorf("%w: its action is not a GoTo within the document", ErrOutline)
 	}
 	return r.destPage(action.get("D"), 0)
 }
 
-// destPage returns the page of a destination: an array, a dictionary with
-// /D, or a name or string naming one.
-func (r *resolver) destPage(dest object, hops int) (int, error) {
+// destPage returns the page of a destination, an array, a dictionary
+// with /D, or a name or string naming one, and the explicit destination
+// it comes to.
+func (r *resolver) destPage(dest object, hops int) (int, array, error) {
 	if hops > maxDestHops {
-		return 0, fmt.Errorf("%w: its destination refers to other destinations too deeply", ErrOutline)
+		return 0, nil, fmt.Errorf("%w: its destination refers to other destinations too deeply", ErrOutline)
 	}
 	o, err := r.d.resolve(dest)
 	if err != nil {
-		return 0, fmt.Errorf("%w: its destination: %v", ErrOutline, err)
+		return 0, nil, fmt.Errorf("%w: its destination: %v", ErrOutline, err)
 	}
 	switch v := o.(type) {
 	case array:
-		return r.arrayPage(v)
+		page, err := r.arrayPage(v)
+		return page, v, err
 	case dict:
 		return r.destPage(v.get("D"), hops+1)
 	case name:
 		next, err := r.named(string(v), true)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		return r.destPage(next, hops+1)
 	case str:
 		next, err := r.named(string(v), false)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		return r.destPage(next, hops+1)
 	case nil:
-		return 0, fmt.Errorf("%w: it has no destination", ErrOutline)
+		return 0, nil, fmt.Errorf("%w: it has no destination", ErrOutline)
 	}
-	return 0, fmt.Errorf("%w: its destination is %s", ErrOutline, describe(o))
+	return 0, nil, fmt.Errorf("%w: its destination is %s", ErrOutline, describe(o))
 }
 
 // arrayPage returns the page of an explicit destination [page /Fit ...].

@@ -24,6 +24,9 @@ type DPartRecord struct {
 	// names, numbers and booleans written as in PDF (without the slash),
 	// arrays of them joined with commas.
 	Meta map[string]string
+	// dpm is the record's /DPM as stored, its ancestors' entries merged in
+	// (its own win), for outputs to carry.
+	dpm dict
 }
 
 // DParts reads the PDF/VT document part tree (ISO 16612-2): the catalog's
@@ -51,6 +54,7 @@ type dpartItem struct {
 	node  object
 	depth int
 	meta  map[string]string // inherited metadata, down to the record level
+	raw   dict              // the same, as stored
 }
 
 func (d *Doc) dparts() ([]DPartRecord, error) {
@@ -120,21 +124,22 @@ func (w *dpartWalk) visit(it dpartItem) ([]dpartItem, error) {
 		return nil, fmt.Errorf("%w: %s is not a dictionary (%v)", ErrDamaged, where, err)
 	}
 	leaf := node.has("Start")
-	meta := it.meta
+	meta, raw := it.meta, it.raw
 	if w.level < 0 || it.depth <= w.level {
 		meta = w.d.dpm(node.get("DPM"), it.meta)
+		raw = w.d.mergeDPM(it.raw, node.get("DPM"), 0)
 	}
 	if it.depth == w.level || w.level < 0 && leaf {
-		w.records = append(w.records, DPartRecord{Meta: meta})
+		w.records = append(w.records, DPartRecord{Meta: meta, dpm: raw})
 	}
 	if leaf {
 		return nil, w.leaf(node, it.depth, where)
 	}
-	return w.kids(node, it.depth, meta, where)
+	return w.kids(node, it.depth, meta, raw, where)
 }
 
 // kids returns the nodes of a node's /DParts, an array of arrays.
-func (w *dpartWalk) kids(node dict, depth int, meta map[string]string, where string) ([]dpartItem, error) {
+func (w *dpartWalk) kids(node dict, depth int, meta map[string]string, raw dict, where string) ([]dpartItem, error) {
 	outer, err := w.d.resolveArray(node.get("DParts"))
 	if err != nil || len(outer) == 0 {
 		return nil, fmt.Errorf("%w: %s has neither /Start nor /DParts (%v)", ErrDPart, where, err)
@@ -146,7 +151,7 @@ func (w *dpartWalk) kids(node dict, depth int, meta map[string]string, where str
 			return nil, fmt.Errorf("%w: %s: /DParts: %v", ErrDPart, where, err)
 		}
 		for _, kid := range inner {
-			kids = append(kids, dpartItem{node: kid, depth: depth + 1, meta: meta})
+			kids = append(kids, dpartItem{node: kid, depth: depth + 1, meta: meta, raw: raw})
 		}
 	}
 	return kids, nil
@@ -221,6 +226,35 @@ func (d *Doc) dpm(o object, inherited map[string]string) map[string]string {
 	}
 	d.flattenDPM("", o, meta, 0)
 	return meta
+}
+
+// mergeDPM returns inherited with the entries of the /DPM o merged in:
+// o's entries win, dictionaries under the same key are merged likewise.
+func (d *Doc) mergeDPM(inherited dict, o object, depth int) dict {
+	own, err := d.resolveDict(o)
+	if err != nil || own == nil || depth > maxDPMDepth {
+		return inherited
+	}
+	out := append(make(dict, 0, len(inherited)+len(own)), inherited...)
+	for _, p := range own {
+		val := p.val
+		if sub, ok := d.resolved(val).(dict); ok {
+			if prev, ok := d.resolved(out.get(p.key)).(dict); ok {
+				val = d.mergeDPM(prev, sub, depth+1)
+			}
+		}
+		out = out.with(p.key, val)
+	}
+	return out
+}
+
+// resolved is o with a reference followed; nil if it cannot be.
+func (d *Doc) resolved(o object) object {
+	v, err := d.resolve(o)
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 // flattenDPM adds the entries of a /DPM dictionary to meta.

@@ -83,7 +83,7 @@ var standardFonts = map[string]bool{
 }
 
 // formStream builds the stream object of a form.
-func formStream(f Form) *stream {
+func (w *writer) formStream(f Form) *stream {
 	bbox := make(array, 4)
 	for i, v := range f.BBox {
 		bbox[i] = real(strconv.FormatFloat(v, 'f', -1, 64))
@@ -102,5 +102,5 @@ func formStream(f Form) *stream {
 		}
 		d = append(d, pair{"Resources", dict{{"Font", fonts}}})
 	}
-	return &stream{dict: d, data: f.Content}
+	return w.flate.stream(d, f.Content)
 }

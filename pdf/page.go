@@ -42,6 +42,9 @@ func (w *writer) page(k, p int) error {
 		out = out.with("Type", name("Page"))
 	}
 	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
+	if w.dp != nil && w.dp.leafOf[k] != 0 {
+		out = append(out, pair{"DPart", outRef(w.dp.leafOf[k])})
+	}
 	if w.spec.Hook != nil {
 		if out, err = w.hook(k, p, out); err != nil {
 			return err
@@ -76,6 +79,9 @@ func (w *writer) blankPage(k, p int) error {
 		out = out.with("MediaBox", letter)
 	}
 	out = append(out, pair{"Parent", outRef(w.nodes[k/treeFanout].num)})
+	if w.dp != nil && w.dp.leafOf[k] != 0 {
+		out = append(out, pair{"DPart", outRef(w.dp.leafOf[k])})
+	}
 	if w.spec.Hook != nil {
 		if out, err = w.hook(k, p, out); err != nil {
 			return err
@@ -100,8 +106,7 @@ func (w *writer) hook(k, p int, page dict) (dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	extra := w.alloc()
-	w.put(extra, &stream{data: content})
+	extra := w.contentObject(content)
 	contents := array{outRef(extra)}
 	if len(own) > 0 {
 		contents = append(append(array{outRef(w.qq[0])}, own...), outRef(w.qq[1]), outRef(extra))

@@ -43,9 +43,17 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // pages: a page's dictionary is written with the attributes it inherits in
 // the input copied onto it, and every object it reaches (contents, fonts,
 // images) is written once per output, however many of its pages use it.
-// Stream data is copied as stored. Page labels follow the pages; the
-// input's outline, document part tree, article threads and structure tree
-// are not written (they describe the whole input).
+// Stream data is copied as stored; the page hook's content is written
+// Flate-compressed, once per distinct content. Page labels follow the
+// pages. The outline keeps the input's entries, every level, whose pages
+// are in the output, pointing at them where they land, in output order,
+// titles as stored; an entry whose page is not in the output gives way to
+// its kids that are. A PDF/VT input's records (DParts) become the
+// output's: one record for each run of output pages from one input record
+// (a blank page goes with the record before it), with its /DPM and its
+// ancestors' merged in, under a root node (/RecordLevel 1); every page
+// points at its record. Article threads and the structure tree are not
+// written (they describe the whole input).
 //
 // Outputs are written in parallel, each to a temporary file in its
 // directory. Only when all are written and synced are they renamed into
@@ -62,11 +70,11 @@ func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 		}
 		seen[outs[i].Path] = true
 	}
-	labels, err := d.pageLabels()
-	if err != nil {
-		labels = nil // broken page labels are left out, not a reason to fail
+	in := &carried{outline: d.outlineTree(), records: d.readRecords()}
+	if in.labels, err = d.pageLabels(); err != nil {
+		in.labels = nil // broken page labels are left out, not a reason to fail
 	}
-	tmps, err := d.writeAll(outs, labels)
+	tmps, err := d.writeAll(outs, in)
 	if err != nil {
 		return err
 	}
@@ -80,10 +88,18 @@ func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 	return nil
 }
 
+// carried is what outputs carry of the input beyond their pages, read
+// once for all of them.
+type carried struct {
+	labels  []labelRange
+	outline []outlineNode
+	records *inputRecords
+}
+
 // writeAll writes every output to a temporary file, as many at a time as
 // there are processors, and returns the temporary files' names. If any
 // fails, none is left behind.
-func (d *Doc) writeAll(outs []OutputSpec, labels []labelRange) ([]string, error) {
+func (d *Doc) writeAll(outs []OutputSpec, in *carried) ([]string, error) {
 	tmps := make([]string, len(outs))
 	errs := make([]error, len(outs))
 	next := make(chan int)
@@ -93,7 +109,7 @@ func (d *Doc) writeAll(outs []OutputSpec, labels []labelRange) ([]string, error)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				tmps[i], errs[i] = d.writeOne(&outs[i], labels)
+				tmps[i], errs[i] = d.writeOne(&outs[i], in)
 			}
 		}()
 	}
@@ -114,10 +130,10 @@ func (d *Doc) writeAll(outs []OutputSpec, labels []labelRange) ([]string, error)
 }
 
 // writeOne writes one output to a temporary file beside its path.
-func (d *Doc) writeOne(spec *OutputSpec, labels []labelRange) (tmp string, err error) {
+func (d *Doc) writeOne(spec *OutputSpec, in *carried) (tmp string, err error) {
 	defer guard(&err, d.path+": write "+spec.Path)
 	tmp, err = writeTemp(spec.Path, func(w io.Writer) error {
-		return newWriter(d, spec, labels, w).run()
+		return newWriter(d, spec, in, w).run()
 	})
 	if err != nil {
 		return "", fmt.Errorf("%s: write %s: %w", d.path, spec.Path, err)

@@ -19,6 +19,9 @@ type writer struct {
 	d      *Doc
 	spec   *OutputSpec
 	labels []labelRange
+	tree   []outlineNode // the input's outline
+	recs   *inputRecords // the input's PDF/VT records
+	dp     *dpartOut     // the output's
 	w      *bufio.Writer
 	ser    serializer
 	buf    []byte
@@ -32,7 +35,11 @@ type writer struct {
 	nodes []tnode // the new page tree
 	pages []int32 // new object number of each output page
 	forms []int32
-	qq    [2]int32 // streams "q" and "Q" that wrap a page's own content
+	// shared are the hook's content streams written so far, by the
+	// SHA-256 of their content.
+	shared map[[32]byte]int32
+	flate  flater
+	qq     [2]int32 // streams "q" and "Q" that wrap a page's own content
 }
 
 // tnode is a node of the new page tree.
@@ -43,11 +50,12 @@ type tnode struct {
 	count  int
 }
 
-func newWriter(d *Doc, spec *OutputSpec, labels []labelRange, w io.Writer) *writer {
-	wr := &writer{d: d, spec: spec, labels: labels, w: bufio.NewWriterSize(w, 1<<20),
+func newWriter(d *Doc, spec *OutputSpec, in *carried, w io.Writer) *writer {
+	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, recs: in.records, w: bufio.NewWriterSize(w, 1<<20),
 		renum: make([]int32, len(d.xref)), offsets: make([]int64, 1)}
 	wr.ser.mapRef = wr.mapRef
 	wr.layout()
+	wr.layoutDParts(in.records)
 	if r, ok := d.trailer.get("Root").(ref); ok && r.num > 0 && r.num < len(wr.renum) {
 		wr.renum[r.num] = 1 // references to the catalog go to the new one
 	}
@@ -204,7 +212,7 @@ func (w *writer) run() error {
 		}
 	}
 	for i, f := range w.spec.Forms {
-		w.put(w.forms[i], formStream(f))
+		w.put(w.forms[i], w.formStream(f))
 	}
 	if w.spec.Hook != nil {
 		w.put(w.qq[0], &stream{data: []byte("q\n")})
@@ -213,7 +221,9 @@ func (w *writer) run() error {
 	for _, n := range w.nodes {
 		w.put(n.num, w.nodeDict(n))
 	}
-	w.put(1, w.catalogDict())
+	outlines := w.outline(w.tree)
+	parts := w.putDParts(w.recs)
+	w.put(1, w.catalogDict(outlines, parts))
 	info := w.d.trailer.get("Info")
 	infoRef, _ := info.(ref)
 	infoNum := w.mapRef(infoRef)
@@ -240,8 +250,14 @@ func (w *writer) nodeDict(n tnode) dict {
 // concern every page alike.
 var catalogKeys = []name{"OutputIntents", "Lang", "ViewerPreferences", "OCProperties", "MarkInfo"}
 
-func (w *writer) catalogDict() dict {
+func (w *writer) catalogDict(outlines, parts int32) dict {
 	d := dict{{"Type", name("Catalog")}, {"Pages", outRef(w.root)}}
+	if outlines != 0 {
+		d = append(d, pair{"Outlines", outRef(outlines)})
+	}
+	if parts != 0 {
+		d = append(d, pair{"DPartRoot", outRef(parts)})
+	}
 	for _, key := range catalogKeys {
 		if v := w.d.catalog.get(key); v != nil {
 			d = append(d, pair{key, v})

@@ -36,6 +36,7 @@ func OpenPrinter(c *config.Config, name string, log zerolog.Logger) (*Printer, e
 		p.URI = "file://" + dir
 		d := file.New(dir, log)
 		d.Link = pc.File.Link
+		d.Mode = pc.File.FileMode()
 		p.Driver = d
 	case "ipp":
 		d, err := ipp.New(ipp.Config{

@@ -14,9 +14,13 @@ import (
 
 // dispatchLoop sends the outputs queued on the printer one at a time:
 // highest job priority first, then oldest job first, each job's outputs
-// in order.
+// in order. It stops when ctx ends, and claims nothing more: an output
+// whose send was cut off by the stop is queued again for the next start.
 func (s *Service) dispatchLoop(ctx context.Context, q *printerQueue) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		k, wait := s.claimNext(q)
 		if k != nil {
 			s.dispatch(ctx, q, *k)
@@ -44,28 +48,26 @@ func (s *Service) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	}
 	s.routeMu.Lock()
 	defer s.routeMu.Unlock()
-	js, err := s.dispatchable()
+	queue, err := s.store.Queue(q.Name)
 	if err != nil {
-		s.log.Error().Err(err).Msg("listing pending jobs")
+		s.log.Error().Err(err).Msg("reading the printer's queue")
 		return nil, idle
 	}
 	wait := idle
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, j := range js {
-		for i, o := range j.Outputs {
-			k := outKey{j.ID, i}
-			if o.Sent || o.Printer != q.Name || s.sendingElsewhere(q, k) {
-				continue
-			}
-			if at, ok := q.retryAt[k]; ok && now.Before(at) {
-				wait = min(wait, at.Sub(now))
-				continue
-			}
-			delete(q.retryAt, k)
-			q.sending, q.sendingDone, q.sendingAll = &k, 0, o.Sheets
-			return &k, 0
+	for _, e := range queue {
+		k := outKey{e.Job, e.Output}
+		if s.sendingElsewhere(q, k) {
+			continue
 		}
+		if at, ok := q.retryAt[k]; ok && now.Before(at) {
+			wait = min(wait, at.Sub(now))
+			continue
+		}
+		delete(q.retryAt, k)
+		q.sending, q.sendingDone, q.sendingAll = &k, 0, e.Sheets
+		return &k, 0
 	}
 	return nil, wait
 }

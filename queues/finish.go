@@ -40,12 +40,12 @@ func (s *Service) finish(a attempt, outcome drivers.Outcome, sendErr error, byUs
 	ev.Str("outcome", outcome.String()).Str("state", string(st.State)).Dur("took", took).Msg("output sent")
 }
 
-// outputDone marks the output printed and settles the job.
+// outputDone marks the output printed and settles the job, with the
+// pieces' confirmations and histories in the same transaction.
 func (s *Service) outputDone(a attempt) spool.Job {
 	rest := a.seqs[min(len(a.seqs), s.confirmedSoFar(a)):]
-	s.store.ConfirmPieces(a.job.ID, rest, a.q.Name)
-	s.trackPrinted(a)
-	j, _ := s.pub.Update(a.job.ID, func(j *spool.Job) error {
+	defer s.pub.Flush()
+	j, err := s.store.RecordPrinted(a.job.ID, rest, a.q.Name, printedEntries(a), func(j *spool.Job) error {
 		o := &j.Outputs[a.k.out]
 		was := o.Confirmed
 		o.Sent, o.Confirmed, o.Failures = true, len(o.Seqs), 0
@@ -53,6 +53,9 @@ func (s *Service) outputDone(a attempt) spool.Job {
 		s.settle(j, a.k, outputMessage(j, *o, "sent to "+a.q.Name))
 		return nil
 	})
+	if err != nil {
+		s.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording the printed output")
+	}
 	return j
 }
 

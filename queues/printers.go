@@ -14,7 +14,7 @@ import (
 // Printers lists the printers with the device's state, the operator's
 // state, and the jobs and sheets queued on each.
 func (s *Service) Printers(ctx context.Context) ([]api.Printer, error) {
-	js, err := s.store.Jobs(spool.Pending, spool.Processing)
+	js, err := s.store.JobsInState(spool.Pending, spool.Processing)
 	if err != nil {
 		return nil, err
 	}

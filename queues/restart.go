@@ -23,6 +23,9 @@ func (s *Service) restart(id int64, r api.JobRestart) (spool.Job, []spool.Output
 	if j.State == spool.Processing || !jobs.Analyzed(j) {
 		return j, nil, fmt.Errorf("%w: job %d is %s; restart it when it is not being sent (hold or wait for it)", api.ErrConflict, id, j.State)
 	}
+	if err := jobs.KeptData(j); err != nil {
+		return j, nil, err
+	}
 	if r.Target != "" && !s.cfg.IsTarget(r.Target) {
 		return j, nil, fmt.Errorf("%w: %q is not a printer or pool", api.ErrBadRequest, r.Target)
 	}
@@ -41,6 +44,9 @@ func (s *Service) restart(id int64, r api.JobRestart) (spool.Job, []spool.Output
 	j, err = s.pub.Update(id, func(j *spool.Job) error {
 		if j.State == spool.Processing {
 			return fmt.Errorf("%w: job %d started being sent", api.ErrConflict, id)
+		}
+		if err := jobs.KeptData(*j); err != nil {
+			return err
 		}
 		j.Outputs = append(j.Outputs, added...)
 		j.State, j.StateReasons = spool.Pending, []string{"job-queued"}

@@ -20,8 +20,8 @@ import (
 func (s *Service) routeLoop(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	for {
-		s.route()
+	for full := true; ; full = false {
+		s.route(full)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -38,17 +38,26 @@ type move struct {
 	why      string
 }
 
-// route makes one pass over the waiting jobs.
-func (s *Service) route() {
+// route makes one pass over the jobs that may need routing: every
+// dispatchable job when full (once omsd has started, as the configuration
+// may have changed), else those of routeCandidates.
+func (s *Service) route(full bool) {
 	s.routeMu.Lock()
 	defer s.routeMu.Unlock()
-	js, err := s.dispatchable()
+	now := time.Now()
+	js, err := s.routeCandidates(full, now)
 	if err != nil {
 		s.log.Error().Err(err).Msg("listing jobs to route")
 		return
 	}
-	loads := s.loads(js)
-	now := time.Now()
+	if len(js) == 0 {
+		return
+	}
+	loads, err := s.loads()
+	if err != nil {
+		s.log.Error().Err(err).Msg("reading the printer queues")
+		return
+	}
 	for _, j := range js {
 		moves := s.routeJob(j, loads, now)
 		if len(moves) > 0 {
@@ -57,13 +66,81 @@ func (s *Service) route() {
 	}
 }
 
-// dispatchable lists the analysed jobs whose outputs may be sent, highest
-// priority first, then oldest first.
-func (s *Service) dispatchable() ([]spool.Job, error) {
-	js, err := s.store.Jobs(spool.Pending, spool.Processing)
+// routeCandidates lists the analysed jobs the router may have to move,
+// highest priority first, then oldest first: every pending or processing
+// job when full; else those with an output on no printer yet, and those
+// queued on a printer that is not configured or is a pool member that
+// cannot take work now. It reads no other job, so a pass costs the same
+// however long the spool's history.
+func (s *Service) routeCandidates(full bool, now time.Time) ([]spool.Job, error) {
+	if full {
+		js, err := s.store.JobsInState(spool.Pending, spool.Processing)
+		return sortDispatchable(js), err
+	}
+	js, err := s.store.Unrouted()
 	if err != nil {
 		return nil, err
 	}
+	printers, err := s.store.QueuedPrinters()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, j := range js {
+		seen[j.ID] = true
+	}
+	for _, p := range printers {
+		if !s.mayLeave(p, now) {
+			continue
+		}
+		more, err := s.queuedJobs(p, seen)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, more...)
+	}
+	return sortDispatchable(js), nil
+}
+
+// mayLeave reports whether outputs queued on printer p may have to move:
+// p is no longer configured, or it is a pool member that is unavailable.
+func (s *Service) mayLeave(p string, now time.Time) bool {
+	q := s.printers[p]
+	if q == nil {
+		return true
+	}
+	if len(s.cfg.PoolsOf(p)) == 0 {
+		return false
+	}
+	ok, _ := q.available(now)
+	return !ok
+}
+
+// queuedJobs reads the jobs with outputs queued on printer p, skipping
+// and adding to seen.
+func (s *Service) queuedJobs(p string, seen map[int64]bool) ([]spool.Job, error) {
+	entries, err := s.store.Queue(p)
+	if err != nil {
+		return nil, err
+	}
+	var js []spool.Job
+	for _, e := range entries {
+		if seen[e.Job] {
+			continue
+		}
+		seen[e.Job] = true
+		j, err := s.store.Job(e.Job)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, j)
+	}
+	return js, nil
+}
+
+// sortDispatchable keeps the analysed jobs whose outputs may be sent,
+// highest priority first, then oldest first.
+func sortDispatchable(js []spool.Job) []spool.Job {
 	js = slices.DeleteFunc(js, func(j spool.Job) bool { return !jobs.Analyzed(j) || jobs.Incoming(j) })
 	slices.SortStableFunc(js, func(a, b spool.Job) int {
 		if a.Priority != b.Priority {
@@ -71,28 +148,26 @@ func (s *Service) dispatchable() ([]spool.Job, error) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return js, nil
+	return js
 }
 
 // loads is the sheets queued on each printer: unsent outputs queued there
-// plus what it is sending.
-func (s *Service) loads(js []spool.Job) map[string]int {
+// (read from the queue index, not the jobs) plus what it is sending.
+func (s *Service) loads() (map[string]int, error) {
 	loads := map[string]int{}
-	for _, j := range js {
-		for i, o := range j.Outputs {
-			if o.Sent || o.Printer == "" {
-				continue
-			}
-			if q := s.printers[o.Printer]; q != nil && q.isSending(outKey{j.ID, i}) {
-				continue
-			}
-			loads[o.Printer] += o.Sheets
-		}
-	}
 	for name, q := range s.printers {
+		entries, err := s.store.Queue(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if !q.isSending(outKey{e.Job, e.Output}) {
+				loads[name] += e.Sheets
+			}
+		}
 		loads[name] += q.inFlightSheets()
 	}
-	return loads
+	return loads, nil
 }
 
 // routeJob chooses a printer for each output of j that needs one and

@@ -19,3 +19,9 @@ func MoveFile(src, dst string) error { return atomicfile.Move(src, dst) }
 
 // SyncDir fsyncs directory dir; see atomicfile.SyncDir.
 func SyncDir(dir string) error { return atomicfile.SyncDir(dir) }
+
+// WriteFileWith is WriteFileAtomic for a writer that fills the temp file
+// itself; see atomicfile.WriteWith.
+func WriteFileWith(path string, perm os.FileMode, write func(f *os.File) error) (int64, error) {
+	return atomicfile.WriteWith(path, perm, write)
+}

@@ -14,6 +14,12 @@ var (
 	bucketSends     = []byte("sends")
 	bucketTracks    = []byte("tracks")
 	bucketResults   = []byte("results")
+	bucketStates    = []byte("states")
+	bucketQueues    = []byte("queues")
+	bucketUnrouted  = []byte("unrouted")
+	bucketOpenLoops = []byte("openloops")
+	bucketRetain    = []byte("retain")
+	bucketTrackDue  = []byte("trackdue")
 
 	keySchemaVersion = []byte("schema_version")
 )
@@ -26,6 +32,9 @@ var deviceBuckets = [][]byte{bucketPrinters, bucketSends}
 
 // loopBuckets are the buckets schema version 3 adds under bucketRoot.
 var loopBuckets = [][]byte{bucketTracks, bucketResults}
+
+// indexBuckets are the job indexes schema version 4 adds under bucketRoot.
+var indexBuckets = [][]byte{bucketStates, bucketQueues, bucketUnrouted, bucketOpenLoops, bucketRetain, bucketTrackDue}
 
 // Names of the files and directories in a spool directory.
 const (

@@ -24,6 +24,20 @@
 //	                 <seq uint64 BE>/
 //	                   <n uint64 BE> -> PieceEvent JSON (sequence: last n)
 //	  results/     <sha256 of the file> -> ResultFile JSON (schema 3: result files applied)
+//	  states/      <state>/                             (schema 4: job indexes, see index.go)
+//	                 <id uint64 BE> -> empty
+//	  queues/      <printer>/                           (unsent outputs of pending and processing jobs)
+//	                 <^priority uint64 BE><id uint64 BE><output uint32 BE> -> sheets uint64 BE
+//	  unrouted/    <id uint64 BE> -> empty              (jobs with an unsent output on no printer)
+//	  openloops/   <id uint64 BE> -> empty              (jobs whose closed loop is not closed)
+//	  retain/      <id uint64 BE> -> Updated (unix ns uint64 BE) (finished jobs not yet compacted)
+//	  trackdue/    <settled unix ns uint64 BE><id uint64 BE> -> empty (runs whose histories await retention)
+//
+// Every write of a job record updates its index entries in the same
+// transaction, so finding the work of a scheduling step (JobsInState,
+// ActiveJobs, Queue, Unrouted) reads only the jobs concerned, however long
+// the history. CompactJob removes a finished job's print data, pieces,
+// sends and events and keeps a small record.
 //
 // All bucket and key names live in buckets.go. The schema version counts the
 // migrations applied (see schema.go); a database written by a newer omsd is
@@ -37,4 +51,9 @@
 // Print data is written with WriteFileAtomic and MoveFile (package
 // atomicfile), which go through a temp file, fsync and rename, so a job
 // directory holds either a whole file or none.
+//
+// A job taken from a hot folder carries its intake journal (Job.Intake): each
+// file's identity in the hot folder, its step (recorded, copied, moved) and
+// the SHA-256 of a copy, stored before the source is removed, so that the
+// daemon can finish a move cut off by a crash instead of starting it again.
 package spool

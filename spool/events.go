@@ -15,10 +15,10 @@ import (
 // event for a job (Job != 0) requires the job to exist; Job 0 is an event
 // about the spool as a whole.
 func (s *Store) AddEvent(e Event) (Event, error) {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		if e.Job != 0 {
 			if _, err := getJob(tx, e.Job); err != nil {
-				return err
+				return refuse(err)
 			}
 		}
 		var err error

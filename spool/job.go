@@ -67,6 +67,14 @@ type Job struct {
 	// Loop is the closed loop with the inserting line, on the first job of
 	// a run that goes through one.
 	Loop *Loop `json:"loop,omitempty"`
+	// Compacted is when retention removed the job's print data, pieces,
+	// sends and events; only this record is left. Zero while they are kept.
+	Compacted time.Time `json:"compacted,omitzero"`
+	// TracksRemoved says DeleteTracks removed the run's piece histories.
+	TracksRemoved bool `json:"tracks_removed,omitempty"`
+	// Intake is the journal of the move out of a hot folder; nil for jobs
+	// from the API and reprints.
+	Intake *Intake `json:"intake,omitempty"`
 }
 
 // Loop is how far an inserting line accounted for a job's pieces.

@@ -20,7 +20,7 @@ func (s *Store) CreateJob(j Job) (Job, error) {
 		return Job{}, fmt.Errorf("new job state %q: %w", j.State, ErrInvalid)
 	}
 	j.StateReasons = normReasons(slices.Clone(j.StateReasons))
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		jobs, err := bucket(tx, bucketJobs)
 		if err != nil {
 			return err
@@ -33,6 +33,9 @@ func (s *Store) CreateJob(j Job) (Job, error) {
 		j.Created = time.Now().UTC()
 		j.Updated = j.Created
 		if err := putJob(jobs, j); err != nil {
+			return err
+		}
+		if err := reindex(tx, nil, j); err != nil {
 			return err
 		}
 		_, err = addEvent(tx, stateEvent(j))
@@ -55,9 +58,14 @@ func (s *Store) Job(id int64) (Job, error) {
 	return j, err
 }
 
-// Jobs returns the jobs in any of states, by ascending ID; every job if no
-// states are given.
+// Jobs returns the jobs in any of states, by ascending ID, through the
+// state index. Without states it reads every job of the spool's history:
+// for tests and tools, never for a scheduling step (see JobsInState,
+// ActiveJobs, Queue and JobPage).
 func (s *Store) Jobs(states ...State) ([]Job, error) {
+	if len(states) > 0 {
+		return s.JobsInState(states...)
+	}
 	list := []Job{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		jobs, err := bucket(tx, bucketJobs)
@@ -69,9 +77,7 @@ func (s *Store) Jobs(states ...State) ([]Job, error) {
 			if err := decode("job", k, v, &j); err != nil {
 				return err
 			}
-			if len(states) == 0 || slices.Contains(states, j.State) {
-				list = append(list, j)
-			}
+			list = append(list, j)
 			return nil
 		})
 	})
@@ -92,17 +98,10 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 		return Job{}, fmt.Errorf("job %d: nil update function: %w", id, ErrInvalid)
 	}
 	var j Job
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		old, err := getJob(tx, id)
-		if err != nil {
-			return err
-		}
-		j = old
-		j.StateReasons = slices.Clone(old.StateReasons)
-		if err := fn(&j); err != nil {
-			return err
-		}
-		return storeUpdate(tx, old, &j)
+	err := s.batch(func(tx *bbolt.Tx) error {
+		var err error
+		j, err = updateJobTx(tx, id, fn, nil)
+		return err
 	})
 	if err != nil {
 		return Job{}, err
@@ -110,11 +109,38 @@ func (s *Store) UpdateJob(id int64, fn func(*Job) error) (Job, error) {
 	return j, nil
 }
 
-// storeUpdate stores j, the result of an update of old, with its event.
-func storeUpdate(tx *bbolt.Tx, old Job, j *Job) error {
+// updateJobTx is UpdateJob inside tx. Once fn accepted the change, also
+// (if set) writes more of the job's records before the job itself; fn's
+// refusal, or a state it set that is not valid, stores nothing.
+func updateJobTx(tx *bbolt.Tx, id int64, fn func(*Job) error, also func() error) (Job, error) {
+	old, err := getJob(tx, id)
+	if err != nil {
+		return Job{}, refuse(err)
+	}
+	j := old
+	j.StateReasons = slices.Clone(old.StateReasons)
+	oldIndex := indexOf(old)
+	if err := fn(&j); err != nil {
+		return Job{}, refuse(err)
+	}
+	if !j.State.Valid() {
+		return Job{}, refuse(fmt.Errorf("job %d: state %q: %w", id, j.State, ErrInvalid))
+	}
+	if also != nil {
+		if err := also(); err != nil {
+			return Job{}, err
+		}
+	}
+	return j, storeUpdate(tx, old, oldIndex, &j)
+}
+
+// storeUpdate stores j, the result of an update of old, with its event and
+// index entries; oldIndex are old's, listed before the update could change
+// what old shares with j.
+func storeUpdate(tx *bbolt.Tx, old Job, oldIndex []indexKey, j *Job) error {
 	j.ID, j.Created = old.ID, old.Created
 	if !j.State.Valid() {
-		return fmt.Errorf("job %d: state %q: %w", j.ID, j.State, ErrInvalid)
+		return refuse(fmt.Errorf("job %d: state %q: %w", j.ID, j.State, ErrInvalid))
 	}
 	j.StateReasons = normReasons(j.StateReasons)
 	j.Updated = time.Now().UTC()
@@ -123,6 +149,9 @@ func storeUpdate(tx *bbolt.Tx, old Job, j *Job) error {
 		return err
 	}
 	if err := putJob(jobs, *j); err != nil {
+		return err
+	}
+	if err := reindex(tx, oldIndex, *j); err != nil {
 		return err
 	}
 	if j.State == old.State && slices.Equal(j.StateReasons, old.StateReasons) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -266,5 +267,45 @@ func TestConcurrentUpdates(t *testing.T) {
 	}
 	if _, err := s.UpdateJob(j.ID, nil); !errors.Is(err, ErrInvalid) {
 		t.Errorf("UpdateJob with nil fn error = %v, want ErrInvalid", err)
+	}
+}
+
+// TestConcurrentUpdatesShareCommits updates jobs from many goroutines at
+// once, some updates refused: the refused ones store nothing and the
+// others all their changes.
+func TestConcurrentUpdatesShareCommits(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	const n = 64
+	for range n {
+		mustCreate(t, s, Job{Name: "a"})
+	}
+	errRefused := errors.New("refused")
+	var wg sync.WaitGroup
+	for id := int64(1); id <= n; id++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.UpdateJob(id, func(j *Job) error {
+				j.Attempts++
+				if id%4 == 0 {
+					return errRefused
+				}
+				return nil
+			})
+			if (id%4 == 0) != errors.Is(err, errRefused) {
+				t.Errorf("job %d: %v", id, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for id := int64(1); id <= n; id++ {
+		j, err := s.Job(id)
+		want := 1
+		if id%4 == 0 {
+			want = 0
+		}
+		if err != nil || j.Attempts != want {
+			t.Errorf("job %d: attempts %d, %v; want %d", id, j.Attempts, err, want)
+		}
 	}
 }

@@ -18,9 +18,9 @@ func (s *Store) SetPieces(id int64, pieces []Piece) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.batch(func(tx *bbolt.Tx) error {
 		if _, err := getJob(tx, id); err != nil {
-			return err
+			return refuse(err)
 		}
 		all, err := bucket(tx, bucketPieces)
 		if err != nil {

@@ -137,3 +137,37 @@ func BenchmarkSetPieces100k(b *testing.B) {
 		}
 	}
 }
+
+// TestRecordPrinted stores a confirmation, the histories and the job's new
+// state together, and none of them when the update is refused.
+func TestRecordPrinted(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	j := mustCreate(t, s, Job{Name: "a", Outputs: []Output{{Printer: "p", Seqs: []int{1, 2}}}})
+	tracks := []TrackEntry{{Root: j.ID, Seq: 1, Event: PieceEvent{Kind: TrackPrinted}}, {Root: j.ID, Seq: 2, Event: PieceEvent{Kind: TrackPrinted}}}
+	refused := errors.New("refused")
+	if _, err := s.RecordPrinted(j.ID, []int{1, 2}, "p", tracks, func(*Job) error { return refused }); !errors.Is(err, refused) {
+		t.Fatalf("refused update: %v", err)
+	}
+	if sends, _ := s.Sends(j.ID); len(sends) != 0 {
+		t.Errorf("a refused update stored sends %v", sends)
+	}
+	if tr, _ := s.Tracks(j.ID); len(tr) != 0 {
+		t.Errorf("a refused update stored histories %v", tr)
+	}
+	got, err := s.RecordPrinted(j.ID, []int{1, 2}, "p", tracks, func(j *Job) error {
+		j.Outputs[0].Sent, j.State = true, Completed
+		return nil
+	})
+	if err != nil || got.State != Completed {
+		t.Fatalf("RecordPrinted = %+v, %v", got, err)
+	}
+	if sends, _ := s.Sends(j.ID); sends[1].Confirmed != "p" || sends[2].Confirmed != "p" {
+		t.Errorf("sends = %+v", sends)
+	}
+	if tr, _ := s.Tracks(j.ID); len(tr) != 2 {
+		t.Errorf("histories = %+v", tr)
+	}
+	if q, _ := s.Queue("p"); len(q) != 0 {
+		t.Errorf("queue = %v after the output was printed", q)
+	}
+}

@@ -22,6 +22,7 @@ var migrations = []migration{
 	{version: 1, name: "create v1 buckets", apply: createV1Buckets},
 	{version: 2, name: "create printers and sends buckets", apply: createDeviceBuckets},
 	{version: 3, name: "create tracks and results buckets", apply: createLoopBuckets},
+	{version: 4, name: "index jobs by state, queue, open loop and retention", apply: buildIndexes},
 }
 
 // createLoopBuckets adds the buckets of piece histories and result files.

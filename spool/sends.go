@@ -34,27 +34,65 @@ func (s *Store) updateSends(id int64, seqs []int, fn func(*PieceSends)) error {
 	if len(seqs) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.batch(func(tx *bbolt.Tx) error {
 		if _, err := getJob(tx, id); err != nil {
-			return err
+			return refuse(err)
 		}
-		all, err := bucket(tx, bucketSends)
-		if err != nil {
-			return err
-		}
-		jb, err := all.CreateBucketIfNotExists(u64key(uint64(id)))
-		if err != nil {
-			return err
-		}
-		for _, seq := range seqs {
-			if err := updateSend(jb, seq, fn); err != nil {
-				return err
-			}
-		}
-		return nil
+		return sendsTx(tx, id, seqs, fn)
 	})
 	if err != nil {
 		return fmt.Errorf("job %d piece sends: %w", id, err)
+	}
+	return nil
+}
+
+// RecordPrinted records that printer confirmed the pieces seqs of job id
+// printed, appends tracks to the pieces' histories and updates the job with
+// fn (as UpdateJob does), in one transaction: the job's new state is never
+// stored without the confirmation and histories that led to it. An error
+// from fn stores nothing.
+func (s *Store) RecordPrinted(id int64, seqs []int, printer string, tracks []TrackEntry, fn func(*Job) error) (Job, error) {
+	if fn == nil {
+		return Job{}, fmt.Errorf("job %d: nil update function: %w", id, ErrInvalid)
+	}
+	if err := checkTrackEntries(tracks); err != nil {
+		return Job{}, err
+	}
+	confirm := func(ps *PieceSends) { ps.Confirmed = printer }
+	var j Job
+	err := s.batch(func(tx *bbolt.Tx) error {
+		var err error
+		j, err = updateJobTx(tx, id, fn, func() error {
+			if err := sendsTx(tx, id, seqs, confirm); err != nil {
+				return err
+			}
+			return putTrackEntries(tx, tracks)
+		})
+		return err
+	})
+	if err != nil {
+		return Job{}, fmt.Errorf("job %d printed: %w", id, err)
+	}
+	return j, nil
+}
+
+// sendsTx applies fn to the delivery records of the pieces seqs of job id.
+func sendsTx(tx *bbolt.Tx, id int64, seqs []int, fn func(*PieceSends)) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	all, err := bucket(tx, bucketSends)
+	if err != nil {
+		return err
+	}
+	jb, err := all.CreateBucketIfNotExists(u64key(uint64(id)))
+	if err != nil {
+		return err
+	}
+	for _, seq := range seqs {
+		if err := updateSend(jb, seq, fn); err != nil {
+			return err
+		}
 	}
 	return nil
 }

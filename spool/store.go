@@ -52,6 +52,9 @@ func Open(dir string) (*Store, error) {
 		Timeout:      lockTimeout,
 		FreelistType: bbolt.FreelistMapType,
 	})
+	if err == nil {
+		db.MaxBatchDelay = batchDelay
+	}
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("spool %s: %w (lock on %s held for %v)", dir, ErrLocked, path, lockTimeout)
 	}

@@ -1,6 +1,7 @@
 package spool
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,7 +54,10 @@ func (s *Store) AddTrackEvents(entries []TrackEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error { return putTrackEntries(tx, entries) })
+	if err := checkTrackEntries(entries); err != nil {
+		return err
+	}
+	err := s.batch(func(tx *bbolt.Tx) error { return putTrackEntries(tx, entries) })
 	if err != nil {
 		return fmt.Errorf("piece histories: %w", err)
 	}
@@ -153,7 +157,7 @@ func (s *Store) DeleteTracks(root int64) error {
 		if err := all.DeleteBucket(k); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 			return err
 		}
-		return nil
+		return markTracksRemoved(tx, root)
 	})
 	if err != nil {
 		return fmt.Errorf("job %d piece histories: %w", root, err)
@@ -184,4 +188,67 @@ func readTrack(b *bbolt.Bucket) ([]PieceEvent, error) {
 		return nil
 	})
 	return evs, err
+}
+
+// markTracksRemoved records on job root, if it exists, that its piece
+// histories are gone, so that TracksDue no longer offers it.
+func markTracksRemoved(tx *bbolt.Tx, root int64) error {
+	old, err := getJob(tx, root)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, settled := tracksSettled(old); !settled {
+		return nil
+	}
+	j := old
+	j.TracksRemoved = true
+	jobs, err := bucket(tx, bucketJobs)
+	if err != nil {
+		return err
+	}
+	if err := putJob(jobs, j); err != nil {
+		return err
+	}
+	return reindex(tx, indexOf(old), j)
+}
+
+// TracksDue lists the first jobs of runs that settled (finished, loop
+// closed) before t and still have piece histories, oldest first. It reads
+// no job.
+func (s *Store) TracksDue(t time.Time) ([]int64, error) {
+	var ids []int64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b, err := bucket(tx, bucketTrackDue)
+		if err != nil {
+			return err
+		}
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if len(k) != 16 {
+				return fmt.Errorf("trackdue entry %x: %w", k, ErrCorrupt)
+			}
+			if int64(binary.BigEndian.Uint64(k)) >= t.UnixNano() {
+				break
+			}
+			ids = append(ids, int64(binary.BigEndian.Uint64(k[8:])))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("piece histories due: %w", err)
+	}
+	return ids, nil
+}
+
+// checkTrackEntries refuses entries that name no piece.
+func checkTrackEntries(entries []TrackEntry) error {
+	for _, e := range entries {
+		if e.Root <= 0 || e.Seq <= 0 {
+			return fmt.Errorf("piece histories: piece %d of job %d: %w", e.Seq, e.Root, ErrInvalid)
+		}
+	}
+	return nil
 }

@@ -67,7 +67,7 @@ func TestMigrateToLoopBuckets(t *testing.T) {
 		return putJob(jobs, Job{ID: 1, Name: "old.pdf", State: Completed})
 	})
 	s := openStore(t, dir)
-	if v := versionOf(t, s); v != 3 {
+	if v := versionOf(t, s); v != uint64(len(migrations)) {
 		t.Fatalf("version %d", v)
 	}
 	if j, err := s.Job(1); err != nil || j.Name != "old.pdf" {

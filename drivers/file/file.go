@@ -35,11 +35,19 @@ var (
 	ErrSource = errors.New("file: cannot read document")
 )
 
+// DefaultMode is the permission of the outputs of a driver made by New:
+// readable by the owner's group, by nobody else.
+const DefaultMode os.FileMode = 0o640
+
 // Driver writes documents into one directory. It implements drivers.Driver.
 type Driver struct {
 	// Link makes Send hard-link the document into the directory when
 	// both are on one filesystem, instead of copying its bytes.
 	Link bool
+	// Mode is the permission of the outputs written (DefaultMode unless
+	// set). A linked output shares the spool file's inode, whose mode is
+	// set to Mode too.
+	Mode os.FileMode
 
 	dir string
 	log zerolog.Logger
@@ -51,7 +59,7 @@ var _ drivers.Driver = (*Driver)(nil)
 // An existing file of the same name is replaced, so sending a job again
 // replaces its earlier output.
 func New(dir string, log zerolog.Logger) *Driver {
-	return &Driver{dir: dir, log: log.With().Str("device", "file:"+dir).Logger()}
+	return &Driver{Mode: DefaultMode, dir: dir, log: log.With().Str("device", "file:"+dir).Logger()}
 }
 
 // Dir is the output directory.
@@ -113,7 +121,7 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 		log.Info().Str("file", out).Int64("bytes", st.Size()).Msg("document linked")
 		return drivers.OK, nil
 	}
-	w := &writer{ctx: ctx, doc: doc, size: st.Size(), progress: progress}
+	w := &writer{ctx: ctx, doc: doc, mode: d.Mode, size: st.Size(), progress: progress}
 	if err := w.write(src, out); err != nil {
 		return outcomeFor(ctx, err), err
 	}

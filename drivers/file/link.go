@@ -11,7 +11,8 @@ import (
 	"github.com/omsd/omsd/drivers"
 )
 
-// link, when d.Link is set, makes out a hard link to the source file src (already open as f)
+// link, when d.Link is set, makes out a hard link to the source file src
+// (already open as f; its mode is set to d.Mode)
 // when both are on one filesystem: the source is synced (a no-op when the
 // spool already made it durable), linked under a temporary name in out's
 // directory, renamed over out and the directory synced. No byte is copied.
@@ -25,6 +26,9 @@ func (d *Driver) link(ctx context.Context, f *os.File, doc drivers.Document, out
 		return false, err
 	}
 	src, jobID := doc.Path, doc.JobID
+	if err := f.Chmod(d.Mode); err != nil {
+		return false, nil
+	}
 	if err := f.Sync(); err != nil {
 		return false, nil
 	}

@@ -18,7 +18,8 @@ const chunkSize = 256 << 10
 type writer struct {
 	ctx      context.Context
 	doc      drivers.Document
-	size     int64 // bytes in the document, for progress
+	mode     os.FileMode // of the output
+	size     int64       // bytes in the document, for progress
 	progress func(drivers.Progress)
 	done     int // sheets last reported
 }
@@ -40,6 +41,9 @@ func (w *writer) write(src io.Reader, out string) (err error) {
 	}()
 	if err := w.copy(tmp, src); err != nil {
 		return err
+	}
+	if err := tmp.Chmod(w.mode); err != nil {
+		return fmt.Errorf("file: chmod %s: %w", tmp.Name(), err)
 	}
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("file: sync %s: %w", tmp.Name(), err)

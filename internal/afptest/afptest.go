@@ -25,6 +25,14 @@ type Options struct {
 	Seed         uint64 // 0 means 1
 	TextBytes    int    // presentation text per page, about; 0 means 1200
 	RecordPrefix bool   // a 4-byte record descriptor before every field
+	// FieldEnd are bytes written after every field: CR LF as a text-mode
+	// transfer leaves them, NUL padding. Filler before a field belongs to
+	// it: a piece's Offset is that of the bytes ending the field before it.
+	FieldEnd []byte
+	// RecordLength pads every field (with its record descriptor) with NULs
+	// to this many bytes, as fixed-length records hold them; a field
+	// longer than that is an error.
+	RecordLength int
 }
 
 // Map is a medium map of the run's form map.
@@ -46,7 +54,7 @@ type Piece struct {
 	Sheets    int
 	Maps      []string // maps its IMMs invoke, in order, each once
 	StartMap  string   // the map it inherits when it invokes none before its first page
-	Offset    int64    // first byte: its IMM before the group, or its BNG (record descriptor included)
+	Offset    int64    // first byte: its IMM before the group, or its BNG (filler before it included)
 	Length    int64    // through its ENG
 }
 
@@ -90,7 +98,7 @@ func Write(w io.Writer, opt Options) (GroundTruth, error) {
 		return GroundTruth{}, fmt.Errorf("afptest: %d pages, %d text bytes", opt.Pages, opt.TextBytes)
 	}
 	g := &gen{
-		w:    &sfWriter{bw: bufio.NewWriterSize(w, 1<<20), rdw: opt.RecordPrefix},
+		w:    &sfWriter{bw: bufio.NewWriterSize(w, 1<<20), rdw: opt.RecordPrefix, end: opt.FieldEnd, record: opt.RecordLength},
 		rng:  rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9E3779B97F4A7C15)),
 		opt:  opt,
 		body: textBody(opt.TextBytes),

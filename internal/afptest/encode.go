@@ -7,10 +7,13 @@ import (
 
 // sfWriter writes structured fields and counts bytes.
 type sfWriter struct {
-	bw  *bufio.Writer
-	rdw bool  // a record descriptor before each field
-	off int64 // bytes written
-	err error
+	bw     *bufio.Writer
+	rdw    bool   // a record descriptor before each field
+	end    []byte // bytes after each field
+	record int    // pad each field with NULs to this length
+	ended  int    // bytes written after the last field
+	off    int64  // bytes written
+	err    error
 }
 
 // field writes one structured field with the given data parts.
@@ -30,7 +33,25 @@ func (s *sfWriter) field(id uint32, parts ...[]byte) {
 	for _, p := range parts {
 		s.put(p)
 	}
+	s.put(s.end)
+	s.ended = len(s.end)
+	if s.record > 0 {
+		rec := 1 + n + len(s.end)
+		if s.rdw {
+			rec += 4
+		}
+		if rec > s.record {
+			s.err = fmt.Errorf("field %06X of %d bytes in records of %d", id, rec, s.record)
+			return
+		}
+		s.put(make([]byte, s.record-rec))
+		s.ended += s.record - rec
+	}
 }
+
+// mark is the offset where the filler before the next field starts: the
+// bytes that end the last field belong to the next one.
+func (s *sfWriter) mark() int64 { return s.off - int64(s.ended) }
 
 func (s *sfWriter) put(b []byte) {
 	if s.err != nil {

@@ -55,7 +55,7 @@ func (g *gen) run() {
 	for g.page < g.opt.Pages {
 		g.piece()
 	}
-	last := g.w.off
+	last := g.w.mark()
 	g.w.field(idEDT, name8("OMSDRUN1"))
 	g.gt.Size, g.gt.TrailerLen = g.w.off, g.w.off-last
 	g.gt.HeaderLen = g.gt.Pieces[0].Offset
@@ -95,7 +95,7 @@ func (g *gen) resources() {
 // piece writes one mail piece and records its truth.
 func (g *gen) piece() {
 	seq := len(g.gt.Pieces) + 1
-	p := Piece{Seq: seq, Name: fmt.Sprintf("L%07d", seq), Offset: g.w.off, FirstPage: g.page + 1}
+	p := Piece{Seq: seq, Name: fmt.Sprintf("L%07d", seq), Offset: g.w.mark(), FirstPage: g.page + 1}
 	p.Pages = min(1+g.rng.IntN(9), g.opt.Pages-g.page)
 	style := g.rng.IntN(20)
 	m := runMaps[g.rng.IntN(len(runMaps))].Name
@@ -125,7 +125,7 @@ func (g *gen) piece() {
 		g.pageFields(&p)
 	}
 	g.w.field(idENG, name8(p.Name))
-	p.Sheets, p.Length = c.sheets, g.w.off-p.Offset
+	p.Sheets, p.Length = c.sheets, g.w.mark()-p.Offset
 	g.gt.Pages += p.Pages
 	g.gt.Sheets += p.Sheets
 	g.gt.Pieces = append(g.gt.Pieces, p)

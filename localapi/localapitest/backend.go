@@ -25,7 +25,7 @@ import (
 type Backend struct {
 	mu        sync.Mutex
 	jobs      map[int64]api.Job
-	gotStates []string
+	gotQuery  api.JobQuery
 	submitted []byte
 	subOpt    api.SubmitOptions
 	subs      map[chan api.Event]bool
@@ -56,17 +56,21 @@ func (f *Backend) Status(ctx context.Context) (api.Status, error) {
 		Workflows: []string{"invoices", "letters"}, HotFolders: []api.HotFolder{{Dir: "in/invoices", Workflow: "invoices"}}}, nil
 }
 
-// Jobs lists the jobs in states, in id order, and records states.
-func (f *Backend) Jobs(ctx context.Context, states []string) ([]api.Job, error) {
+// Jobs lists the jobs in q.States with an ID below q.Before, in id order,
+// the newest q.Limit of them if set, and records q.
+func (f *Backend) Jobs(ctx context.Context, q api.JobQuery) ([]api.Job, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.gotStates = states
+	f.gotQuery = q
 	var out []api.Job
 	for id := int64(1); id <= int64(len(f.jobs)); id++ {
 		j := f.jobs[id]
-		if len(states) == 0 || contains(states, j.State) {
+		if (len(q.States) == 0 || contains(q.States, j.State)) && (q.Before == 0 || id < q.Before) {
 			out = append(out, j)
 		}
+	}
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[len(out)-q.Limit:]
 	}
 	return out, nil
 }
@@ -268,10 +272,13 @@ func (f *Backend) Submitted() (api.SubmitOptions, []byte) {
 }
 
 // States returns the states of the last Jobs call.
-func (f *Backend) States() []string {
+func (f *Backend) States() []string { return f.Query().States }
+
+// Query returns the query of the last Jobs call.
+func (f *Backend) Query() api.JobQuery {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.gotStates
+	return f.gotQuery
 }
 
 // JobState returns the state of job id, or "" if there is no such job.

@@ -32,11 +32,17 @@ func SocketDir(t testing.TB) string {
 // Serve error fails the test.
 func Serve(t testing.TB, b localapi.Backend) string {
 	t.Helper()
+	return ServeWith(t, b)
+}
+
+// ServeWith is Serve with handler options.
+func ServeWith(t testing.TB, b localapi.Backend, opts ...localapi.Option) string {
+	t.Helper()
 	sock := filepath.Join(SocketDir(t), "omsd.sock")
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- localapi.Serve(ctx, sock, localapi.NewHandler(b, log), log) }()
+	go func() { done <- localapi.Serve(ctx, sock, localapi.NewHandler(b, log, opts...), log) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

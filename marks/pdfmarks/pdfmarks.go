@@ -5,8 +5,11 @@
 // Write writes outputs through pdf.Doc.WriteOutputs with a page hook. An
 // OMR mark is one form XObject, written once per output and drawn at each
 // marked position ("q 1 0 0 1 x y cm /OMSForm0 Do Q"); barcodes and IMb
-// bars are filled rectangles, one per run of dark modules in a row, never
-// images, so that they stay sharp at any resolution. Nothing of the page
+// bars are filled rectangles, one per run of dark modules in a row (a Data
+// Matrix in module units, runs repeated in the rows above merged), never
+// images, so that they stay sharp at any resolution. Each page's marks
+// are one Flate-compressed content stream, shared by the pages whose
+// marks are the same (an OMR code that repeats). Nothing of the page
 // moves: the marks are drawn on top, in the page's default coordinate
 // space, after the page's own content, which is wrapped in q/Q so that its
 // graphics state cannot leak into them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -118,7 +119,9 @@ func inZones(zones []marks.Zone, x, y float64) bool {
 }
 
 // TestMarkFormShared checks that an output holds the OMR mark once, as a
-// form, drawn once for each mark.
+// form, that each page draws it once for each of its marks, as a real
+// reader (qpdf) finds them, and that pages with the same OMR code share
+// one content stream.
 func TestMarkFormShared(t *testing.T) {
 	p := loadProfile(t, "pb-omr")
 	r := newMailRun(t, 20, false)
@@ -127,17 +130,29 @@ func TestMarkFormShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, s := range sheets {
-		for _, on := range s.OMR {
-			n += btoi(on)
-		}
-	}
 	if forms := bytes.Count(b, []byte("/Subtype /Form")); forms != 1 {
 		t.Errorf("%d forms in the output, want 1", forms)
 	}
-	if draws := bytes.Count(b, []byte("/OMSForm0 Do")); draws != n {
-		t.Errorf("the form is drawn %d times, want %d (one per mark)", draws, n)
+	pages, streams := qpdfPages(t, path, true)
+	if len(pages) != len(sheets) {
+		t.Fatalf("%d pages, %d sheets", len(pages), len(sheets))
+	}
+	codes := map[string]string{} // OMR code -> its page's marks stream
+	for i, s := range sheets {
+		n, code := 0, ""
+		for _, on := range s.OMR {
+			n += btoi(on)
+			code += fmt.Sprint(btoi(on))
+		}
+		c := pages[i]
+		last := c[len(c)-1] // the marks, drawn after the page's own content
+		if draws := bytes.Count(streamData(t, streams[last]), []byte("/OMSForm0 Do")); draws != n {
+			t.Errorf("page %d draws the form %d times, want %d (one per mark)", i+1, draws, n)
+		}
+		if prev, ok := codes[code]; ok && prev != last {
+			t.Errorf("page %d: OMR code %s drawn by %s, an earlier page's by %s: not shared", i+1, code, last, prev)
+		}
+		codes[code] = last
 	}
 }
 

@@ -1,0 +1,69 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/api"
+)
+
+// TestSubmitCutOff: an upload that fails while it is read (over the limit,
+// the client gone, omsd stopping) leaves no job and no file; uploads left by
+// an omsd that stopped are removed at start-up.
+func TestSubmitCutOff(t *testing.T) {
+	d, err := open(testConfig(t), zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	cut := errors.New("connection reset")
+	body := &failingReader{data: strings.Repeat("%PDF", 200_000), err: cut}
+	if _, err := d.submit(context.Background(), api.SubmitOptions{Name: "a.pdf"}, body); !errors.Is(err, cut) {
+		t.Fatalf("submit = %v, want the read error", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := d.submit(ctx, api.SubmitOptions{Name: "b.pdf"}, strings.NewReader("%PDF-1.7")); !errors.Is(err, context.Canceled) {
+		t.Fatalf("submit while stopping = %v, want canceled", err)
+	}
+	if jobs, _ := d.store.Jobs(); len(jobs) != 0 {
+		t.Errorf("cut off uploads left jobs: %+v", jobs)
+	}
+	uploads := filepath.Join(d.store.Dir(), uploadsDir)
+	if left, _ := os.ReadDir(uploads); len(left) != 0 {
+		t.Errorf("cut off uploads left files: %v", left)
+	}
+	os.WriteFile(filepath.Join(uploads, "upload-123"), []byte("half"), 0o600)
+	d.clearUploads()
+	if left, _ := os.ReadDir(uploads); len(left) != 0 {
+		t.Errorf("start-up left %v", left)
+	}
+	j, err := d.submit(context.Background(), api.SubmitOptions{Name: "c.pdf"}, strings.NewReader("%PDF-1.7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(d.store.JobDir(j.ID), j.Input)); err != nil || string(b) != "%PDF-1.7" {
+		t.Errorf("stored input %q, %v", b, err)
+	}
+}
+
+// failingReader returns data, then err.
+type failingReader struct {
+	data string
+	err  error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.data == "" {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
