@@ -42,7 +42,11 @@ workflows:
 	store := spooltest.New(t)
 	var logs bytes.Buffer
 	log := zerolog.New(&logs)
-	s, err := New(cfg, store, events.NewPublisher(store, log), events.NewSignal(), noManifests{}, log)
+	pub, err := events.NewPublisher(store, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cfg, store, pub, events.NewSignal(), noManifests{}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
