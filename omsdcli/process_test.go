@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -224,5 +225,56 @@ func TestRunIDsOfConcurrentRuns(t *testing.T) {
 			t.Errorf("run number %d given twice", id)
 		}
 		seen[id] = true
+	}
+}
+
+// resetPeer accepts connections and resets each that brings data, as a
+// printer that is reachable but fails every job.
+func resetPeer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				if n, _ := c.Read(make([]byte, 1)); n > 0 {
+					c.(*net.TCPConn).SetLinger(0)
+				}
+				c.Close()
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// TestProcessPoolFailover: an output a pool member fails goes to the next
+// member, and the summary warns that what the failed member printed of it
+// is printed again.
+func TestProcessPoolFailover(t *testing.T) {
+	host, port, _ := net.SplitHostPort(resetPeer(t))
+	e := newProcessEnv(t, `printers:
+  - {name: jet1, driver: socket, socket: {host: `+host+`, port: `+port+`, connect_timeout: 2s, write_timeout: 2s, wait_close: 2s}}
+  - {name: file1, driver: file, file: {dir: f1}}
+pools:
+  - {name: pool1, printers: [jet1, file1]}
+workflows:
+  - {name: letters, printer: pool1, pieces: {method: bookmarks}}
+`, letters(3))
+	res, stderr, err := e.run()
+	if err != nil {
+		t.Fatalf("omsd process: %v\n%s", err, stderr)
+	}
+	if len(res.Outputs) != 1 || res.Outputs[0].Printer != "file1" || len(e.files("f1")) != 1 {
+		t.Errorf("outputs %+v, f1 holds %v; want the output on file1", res.Outputs, e.files("f1"))
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "failed on jet1") || !strings.Contains(res.Warnings[0], "printed again") {
+		t.Errorf("warnings %q; want one saying the output failed on jet1 and is printed again", res.Warnings)
 	}
 }

@@ -70,6 +70,8 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 			}
 		}
 		res.Outputs = append(res.Outputs, po)
+		res.Warnings = append(res.Warnings, s.warnings...)
+		s.warnings = nil
 		if err != nil {
 			return fail(err)
 		}

@@ -31,6 +31,9 @@ type sender struct {
 	log    zerolog.Logger
 	force  bool // replace an output file of the same name
 	byName map[string]*member
+	// warnings are the outputs sent again on another member: what the
+	// failed member printed of them may be printed twice.
+	warnings []string
 }
 
 // member is a printer as the run knows it.
@@ -113,6 +116,7 @@ func (s *sender) pick(ctx context.Context, target string, n pools.Needs) (*membe
 		}
 	}
 	if name := pools.Pick(ms); name != "" {
+		s.log.Debug().Str("pool", target).Str("printer", name).Strs("passed_over", why).Msg("pool member chosen")
 		return s.byName[name], nil
 	}
 	return nil, fmt.Errorf("pool %q: no member can print the output (%s): %s", target, n, strings.Join(why, "; "))
@@ -139,6 +143,8 @@ func (s *sender) send(ctx context.Context, target string, doc drivers.Document, 
 			return m, outcome, err
 		}
 		s.log.Warn().Err(err).Str("printer", m.Name).Str("pool", target).Str("output", doc.Name).Msg("pool member failed; the output goes to another")
+		s.warnings = append(s.warnings, fmt.Sprintf("%s failed on %s (%v) and was sent to another member of %s: what %s printed of it before it failed is printed again",
+			doc.Name, m.Name, err, target, m.Name))
 		m.failed = true
 	}
 }
