@@ -175,5 +175,10 @@ func ValidState(s string) bool {
 type Placement = mailpiece.Placement
 
 // Plan is a job's mail-run plan: the postage report of the run as planned,
-// costed against one envelope per piece at single-piece prices.
-type Plan = postage.Report
+// costed against one envelope per piece at single-piece prices, and the
+// postage of its reprints. The JSON document is the report's, with
+// "reprints" beside its keys.
+type Plan struct {
+	postage.Report
+	Reprints []ReprintPostage `json:"reprints,omitempty"`
+}

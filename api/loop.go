@@ -37,6 +37,9 @@ type Loop struct {
 // with the pieces (pulled the extra envelope, say) and says how.
 type AlarmAck struct {
 	Reason string `json:"reason"`
+	// By is who acknowledges: omsctl sends the OS user; empty is
+	// "operator".
+	By string `json:"by,omitempty"`
 }
 
 // ReprintRequest asks for a reprint of a job's pieces: those named, or
@@ -103,7 +106,43 @@ type JobReport struct {
 	Postage     []ProductPostage `json:"postage,omitempty"`
 	Reprints    []ReprintSummary `json:"reprints,omitempty"`
 	Unaccounted []int            `json:"unaccounted"` // expected pieces not resolved
-	Alarms      []string         `json:"alarms,omitempty"`
+	// Alarms are the integrity alarms not yet acknowledged.
+	Alarms []string `json:"alarms,omitempty"`
+	// Incidents are every integrity alarm the run raised, open or
+	// acknowledged, with the acknowledgement.
+	Incidents []Incident `json:"incidents,omitempty"`
+	// ReprintPostage is the postage of the reprints' envelopes by product;
+	// PostageTotal the run's planned postage and its reprints'.
+	ReprintPostage []ProductPostage `json:"reprint_postage,omitempty"`
+	PostageTotal   string           `json:"postage_total,omitempty"`
+}
+
+// Incident is one integrity alarm of a run: what the line reported (a
+// piece inserted twice), when omsd raised it, and its acknowledgement.
+type Incident struct {
+	Alarm  string    `json:"alarm"`
+	Pieces []int     `json:"pieces,omitempty"`
+	Raised time.Time `json:"raised,omitempty"`
+	// Acknowledged is nil while the alarm is open.
+	Acknowledged *Ack `json:"acknowledged,omitempty"`
+}
+
+// Ack is an operator's acknowledgement of an integrity alarm.
+type Ack struct {
+	By     string    `json:"by"` // the OS user or API caller, else "operator"
+	Time   time.Time `json:"time"`
+	Reason string    `json:"reason"`
+}
+
+// ReprintPostage is the postage of one reprint job's envelopes, planned
+// afresh with the workflow's postage settings.
+type ReprintPostage struct {
+	Job        int64            `json:"job"`
+	Generation int              `json:"generation"`
+	Pieces     []int            `json:"pieces"`
+	Envelopes  int              `json:"envelopes"`
+	Postage    []ProductPostage `json:"postage,omitempty"`
+	Total      string           `json:"total"`
 }
 
 // ProductPostage is the envelopes and postage of one carrier product.
@@ -120,4 +159,6 @@ type ReprintSummary struct {
 	Pieces     int    `json:"pieces"`
 	Sheets     int    `json:"sheets"`
 	State      string `json:"state"`
+	Envelopes  int    `json:"envelopes"`
+	Postage    string `json:"postage,omitempty"` // of its envelopes, planned afresh
 }

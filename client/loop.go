@@ -21,10 +21,11 @@ func (c *Client) Track(ctx context.Context, id int64, seq int) (api.Track, error
 	return t, err
 }
 
-// Ack acknowledges the integrity alarms of job id's run with a reason.
-func (c *Client) Ack(ctx context.Context, id int64, reason string) (api.Job, error) {
+// Ack acknowledges the integrity alarms of job id's run with a reason; by
+// names who does ("" for the daemon to decide).
+func (c *Client) Ack(ctx context.Context, id int64, reason, by string) (api.Job, error) {
 	var j api.Job
-	err := c.post(ctx, api.JobActionPath(id, api.ActionAck), api.AlarmAck{Reason: reason}, &j)
+	err := c.post(ctx, api.JobActionPath(id, api.ActionAck), api.AlarmAck{Reason: reason, By: by}, &j)
 	return j, err
 }
 

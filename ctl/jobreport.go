@@ -52,21 +52,46 @@ func printReport(w io.Writer, r api.JobReport) error {
 	}
 	if len(r.Reprints) > 0 {
 		fmt.Fprintf(w, "\n")
-		t = newTable(w, "REPRINT JOB", "GENERATION", "PIECES", "SHEETS", "STATE")
+		t = newTable(w, "REPRINT JOB", "GENERATION", "PIECES", "SHEETS", "ENVELOPES", "POSTAGE", "STATE")
 		for _, p := range r.Reprints {
-			t.row(itoa(p.Job), strconv.Itoa(p.Generation), strconv.Itoa(p.Pieces), strconv.Itoa(p.Sheets), p.State)
+			t.row(itoa(p.Job), strconv.Itoa(p.Generation), strconv.Itoa(p.Pieces), strconv.Itoa(p.Sheets), strconv.Itoa(p.Envelopes), p.Postage, p.State)
 		}
 		t.flush()
 	}
-	for _, a := range r.Alarms {
-		fmt.Fprintf(w, "ALARM: %s\n", a)
+	if len(r.ReprintPostage) > 0 {
+		fmt.Fprintf(w, "\n")
+		t = newTable(w, "REPRINT PRODUCT", "ENVELOPES", "POSTAGE")
+		for _, p := range r.ReprintPostage {
+			t.row(p.Product, strconv.Itoa(p.Envelopes), p.Postage)
+		}
+		t.flush()
 	}
+	if r.PostageTotal != "" {
+		fmt.Fprintf(w, "\npostage total (run and reprints): %s\n", r.PostageTotal)
+	}
+	printIncidents(w, r.Incidents)
 	missing := "unaccounted"
 	if r.NoLine {
 		missing = "not printed"
 	}
 	_, err := fmt.Fprintf(w, "\n%s: %d%s\n", missing, len(r.Unaccounted), seqList(r.Unaccounted))
 	return err
+}
+
+// printIncidents lists every integrity alarm of the run, open or with its
+// acknowledgement: who, when, why.
+func printIncidents(w io.Writer, ins []api.Incident) {
+	if len(ins) > 0 {
+		fmt.Fprintf(w, "\n")
+	}
+	for _, in := range ins {
+		if in.Acknowledged == nil {
+			fmt.Fprintf(w, "ALARM: %s (open: omsctl job ack)\n", in.Alarm)
+			continue
+		}
+		a := in.Acknowledged
+		fmt.Fprintf(w, "ALARM: %s\n  acknowledged by %s at %s: %s\n", in.Alarm, a.By, fmtTime(a.Time), a.Reason)
+	}
 }
 
 // loopText says where the run's closed loop stands, or that it has none.

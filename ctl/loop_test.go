@@ -39,7 +39,10 @@ func TestJobReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"loop open", "pieces            2   1", "status: inserted 1, open 1", "unaccounted: 1 (2)"} {
+	for _, want := range []string{"loop open", "pieces            2   1", "status: inserted 1, open 1", "unaccounted: 1 (2)",
+		"ALARM: piece 1 inserted 2 times (last on L1, a.jrf)\n  acknowledged by alice at ", ": second envelope pulled",
+		"ALARM: piece 2 inserted 2 times (last on L1, b.jrf) (open: omsctl job ack)", "REPRINT PRODUCT", "postage total (run and reprints): 2.85",
+		"3            1           2       2       1          0.95     completed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
@@ -47,7 +50,7 @@ func TestJobReport(t *testing.T) {
 	out, _, _ = omsctl(t, sock, "job", "report", "1", "--json")
 	var r api.JobReport
 	decode(t, out, &r)
-	if r.PiecesIn != 2 || r.PiecesOut != 1 || len(r.Unaccounted) != 1 {
+	if r.PiecesIn != 2 || r.PiecesOut != 1 || len(r.Unaccounted) != 1 || len(r.Incidents) != 2 || r.Incidents[0].Acknowledged.By != "alice" || r.PostageTotal != "2.85" {
 		t.Errorf("report --json: %+v", r)
 	}
 }
@@ -80,5 +83,29 @@ func TestJobReportWithoutLine(t *testing.T) {
 	}
 	if strings.Contains(out, "unaccounted") || strings.Contains(out, "loop none") {
 		t.Errorf("a print-only report speaks of a loop:\n%s", out)
+	}
+}
+
+// TestPlanReprints: omsctl plan lists the postage of the run's reprints
+// after its plan, text and --json.
+func TestPlanReprints(t *testing.T) {
+	sock, _ := serve(t)
+	out, _, err := omsctl(t, sock, "plan", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"reprints (postage planned afresh for their envelopes):", "REPRINT JOB", "3            1           2       1          Standardbrief  0.95"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = omsctl(t, sock, "plan", "1", "--json")
+	var p api.Plan
+	decode(t, out, &p)
+	if len(p.Reprints) != 1 || p.Reprints[0].Total != "0.95" || len(p.Reprints[0].Pieces) != 2 {
+		t.Errorf("plan --json reprints %+v", p.Reprints)
+	}
+	if !strings.Contains(out, `"reprints"`) || !strings.Contains(out, `"carrier"`) {
+		t.Errorf("plan --json is not the report with reprints beside its keys:\n%s", out)
 	}
 }

@@ -53,8 +53,15 @@ func (b backend) Submit(ctx context.Context, opt api.SubmitOptions, body io.Read
 
 // Analysis.
 
+// Plan is the run's plan from analysis, with the postage of its reprints
+// from the loop.
 func (b backend) Plan(ctx context.Context, id int64) (api.Plan, error) {
-	return b.d.analysis.Plan(ctx, id)
+	p, err := b.d.analysis.Plan(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	p.Reprints, err = b.d.loop.ReprintPostage(id)
+	return p, err
 }
 
 func (b backend) Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error) {

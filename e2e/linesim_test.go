@@ -44,10 +44,12 @@ func newLineSim(t *testing.T, d *daemon, in, results, printed string) *lineSim {
 		manifest: jaf, result: jrf, seen: map[string]bool{}}
 }
 
-// simPiece is one piece as the line saw it.
+// simPiece is one mail piece (an envelope, one manifest record) as the
+// line saw it.
 type simPiece struct {
 	job      int64
-	seq      int
+	id       int   // the record's mail piece ID, what results name
+	seqs     []int // the letters it holds, in order
 	sheets   int
 	envelope int
 	gen      int // reprint generation
@@ -96,11 +98,19 @@ func (s *lineSim) readManifest(name string, data []byte) []simPiece {
 			continue
 		}
 		job, _ := strconv.ParseInt(rec.Fields["job"], 10, 64)
-		seq, _ := strconv.Atoi(rec.Fields["piece"])
-		sheets, _ := strconv.Atoi(rec.Fields["documents"])
+		id, _ := strconv.Atoi(rec.Fields["piece"])
+		sheets, _ := strconv.Atoi(rec.Fields["prime_documents"])
 		env, _ := strconv.Atoi(rec.Fields["envelope_id"])
 		gen, _ := strconv.Atoi(strings.TrimSpace(rec.Fields["generation"]))
-		pieces = append(pieces, simPiece{job: job, seq: seq, sheets: sheets, envelope: env, gen: gen})
+		var seqs []int
+		for _, f := range strings.Fields(rec.Fields["letter_ids"]) {
+			n, _ := strconv.Atoi(f)
+			seqs = append(seqs, n)
+		}
+		if n, _ := strconv.Atoi(rec.Fields["letters"]); n != len(seqs) {
+			s.t.Fatalf("manifest %s: envelope %d counts %d letters, lists %v", name, id, n, seqs)
+		}
+		pieces = append(pieces, simPiece{job: job, id: id, seqs: seqs, sheets: sheets, envelope: env, gen: gen})
 	}
 }
 
@@ -156,8 +166,8 @@ func (s *lineSim) fromPaper(path string, manifest []simPiece) []simPiece {
 	return out
 }
 
-// writeResults writes a result file: each piece inserted, or the event
-// outcome gives it.
+// writeResults writes a result file: each mail piece (by its ID) inserted,
+// or the event outcome gives it.
 func (s *lineSim) writeResults(name string, pieces []simPiece, outcome func(simPiece) string) {
 	s.t.Helper()
 	var buf bytes.Buffer
@@ -169,7 +179,7 @@ func (s *lineSim) writeResults(name string, pieces []simPiece, outcome func(simP
 		if outcome != nil {
 			ev = outcome(p)
 		}
-		res := records.Result{Job: p.job, Seq: p.seq, Event: ev, Time: at.Add(time.Duration(i) * time.Second), Operator: "op7", Machine: "L1"}
+		res := records.Result{Job: p.job, Seq: p.id, Event: ev, Time: at.Add(time.Duration(i) * time.Second), Operator: "op7", Machine: "L1"}
 		if err := w.Write("piece", s.result.ResultValues(res)); err != nil {
 			s.t.Fatal(err)
 		}
@@ -180,11 +190,11 @@ func (s *lineSim) writeResults(name string, pieces []simPiece, outcome func(simP
 	drop(s.t, s.out, name, buf.Bytes())
 }
 
-// seqsOf lists the pieces' seqs in ascending order.
+// seqsOf lists the seqs of the pieces' letters in ascending order.
 func seqsOf(pieces []simPiece) []int {
-	out := make([]int, len(pieces))
-	for i, p := range pieces {
-		out[i] = p.seq
+	var out []int
+	for _, p := range pieces {
+		out = append(out, p.seqs...)
 	}
 	sort.Ints(out)
 	return out

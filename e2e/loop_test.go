@@ -99,12 +99,14 @@ func TestClosedLoopReprintsDamaged(t *testing.T) {
 		t.Fatalf("manifest %s lists %d pieces", name, len(pieces))
 	}
 	rng := rand.New(rand.NewPCG(7, 3))
-	damaged := map[int]bool{}
+	damaged := map[int]bool{} // by the letters' seqs
 	for _, i := range rng.Perm(len(pieces))[:15] {
-		damaged[pieces[i].seq] = true
+		for _, s := range pieces[i].seqs {
+			damaged[s] = true
+		}
 	}
 	line.writeResults("run-1.jrf", pieces, func(p simPiece) string {
-		if damaged[p.seq] {
+		if damaged[p.seqs[0]] {
 			return records.EventDamaged
 		}
 		return records.EventInserted

@@ -97,7 +97,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodGet, api.PathJobs + "/{id}/report", h.report},
 		{http.MethodGet, api.PathJobs + "/{id}/pieces/{seq}/track", h.track},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
-		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, b.Ack)},
+		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
 	})
 	return h

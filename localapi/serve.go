@@ -41,6 +41,7 @@ func Serve(ctx context.Context, socketPath string, h http.Handler, log zerolog.L
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ConnContext:       withCaller,
 		ErrorLog:          newStdLogger(log),
 	}
 	errc := make(chan error, 1)

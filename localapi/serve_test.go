@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/omsd/omsd/client"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/localapi/localapitest"
 )
@@ -157,5 +159,29 @@ func TestServeEndsStreams(t *testing.T) {
 		}
 	case <-time.After(4 * time.Second):
 		t.Fatal("Serve did not return while an event stream was open")
+	}
+}
+
+// TestAckByCaller: an acknowledgement that does not say who makes it is
+// the API caller's, the user of the process at the other end of the
+// socket; one that says keeps its name.
+func TestAckByCaller(t *testing.T) {
+	sock := filepath.Join(localapitest.SocketDir(t), "omsd.sock")
+	stop := start(t, sock)
+	defer stop()
+	if err := localapitest.WaitSocket(sock, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.Client{Socket: sock}
+	j, err := c.Ack(context.Background(), 1, "pulled", "")
+	if err != nil || j.Message != "acknowledged by "+me.Username {
+		t.Errorf("ack without a name: %q, %v; want the caller %s", j.Message, err, me.Username)
+	}
+	if j, err = c.Ack(context.Background(), 1, "pulled", "alice"); err != nil || j.Message != "acknowledged by alice" {
+		t.Errorf("ack by alice: %q, %v", j.Message, err)
 	}
 }

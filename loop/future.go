@@ -17,6 +17,7 @@ const clockSkew = 5 * time.Minute
 type futureResult struct {
 	root int64
 	res  records.Result
+	what string // what the record names: piece, or envelope
 	now  time.Time
 }
 
@@ -24,20 +25,25 @@ type futureResult struct {
 // clock by more than clockSkew: it is applied as the line wrote it (the
 // line's record is the evidence), and the run gets a warning, as its
 // history will be out of order.
-func (rr *resultRead) checkTime(root int64, res records.Result, now time.Time) {
-	if res.Time.After(now.Add(clockSkew)) {
-		rr.future = append(rr.future, futureResult{root: root, res: res, now: now})
+func (rr *resultRead) checkTime(root int64, res records.Result, byEnvelope bool, now time.Time) {
+	if !res.Time.After(now.Add(clockSkew)) {
+		return
 	}
+	what := "piece"
+	if byEnvelope {
+		what = "envelope"
+	}
+	rr.future = append(rr.future, futureResult{root: root, res: res, what: what, now: now})
 }
 
 // warnFuture records a warning event on the run for each result of the
 // file whose time lies in the future.
 func (s *Service) warnFuture(line config.Line, name string, rr resultRead) {
 	for _, f := range rr.future {
-		msg := fmt.Sprintf("line %s: result file %s line %d: job %d piece %d %s at %s, %s ahead of omsd's clock (%s); applied as written: check the line's clock",
-			line.Name, name, f.res.Line, f.res.Job, f.res.Seq, f.res.Event, f.res.Time.UTC().Format(time.RFC3339),
+		msg := fmt.Sprintf("line %s: result file %s line %d: job %d %s %d %s at %s, %s ahead of omsd's clock (%s); applied as written: check the line's clock",
+			line.Name, name, f.res.Line, f.res.Job, f.what, f.res.Seq, f.res.Event, f.res.Time.UTC().Format(time.RFC3339),
 			f.res.Time.Sub(f.now).Round(time.Second), f.now.UTC().Format(time.RFC3339))
-		s.log.Warn().Str("line", line.Name).Str("file", name).Int64("job", f.root).Int("piece", f.res.Seq).Time("result_time", f.res.Time).Msg(msg)
+		s.log.Warn().Str("line", line.Name).Str("file", name).Int64("job", f.root).Int(f.what, f.res.Seq).Time("result_time", f.res.Time).Msg(msg)
 		s.store.AddEvent(spool.Event{Time: f.now.UTC(), Job: f.root, Type: "warning", Message: msg})
 	}
 }

@@ -36,7 +36,7 @@ func TestResultTimeInFuture(t *testing.T) {
 		}
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "future.csv line 2") || !strings.Contains(warnings[0], ahead.Format(time.RFC3339)) ||
-		!strings.Contains(warnings[0], "piece 1") {
-		t.Errorf("warnings %q; want one naming line 2, piece 1 and %s", warnings, ahead.Format(time.RFC3339))
+		!strings.Contains(warnings[0], "job 1 envelope 1") {
+		t.Errorf("warnings %q; want one naming line 2, envelope 1 and %s", warnings, ahead.Format(time.RFC3339))
 	}
 }

@@ -30,7 +30,7 @@ func (s *Service) WriteManifest(j spool.Job, printer, output string, seqs []int)
 	if j.ReprintOf == 0 && j.Loop == nil {
 		s.updateLoop(j.ID, func(*spool.Job, *spool.Loop) {})
 	}
-	s.log.Info().Int64("job", j.ID).Str("line", line.Name).Str("manifest", path).Int("pieces", len(m.Pieces)).Msg("inserter manifest written")
+	s.log.Info().Int64("job", j.ID).Str("line", line.Name).Str("manifest", path).Int("pieces", len(m.Pieces)).Int("envelopes", len(inserter.Envelopes(m.Pieces))).Msg("inserter manifest written")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package loop
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,8 +33,8 @@ func (p pieceStatus) resolved() bool {
 }
 
 // statusOf reads a piece's history: the last result decides, a reprint
-// after a damaged or unread piece awaits its own result, and any insert
-// counts.
+// of a damaged, unread or open piece (the partner of a damaged letter in
+// its envelope) awaits its own result, and any insert counts.
 func statusOf(evs []spool.PieceEvent) pieceStatus {
 	st := pieceStatus{status: statusOpen}
 	for _, e := range evs {
@@ -50,7 +51,7 @@ func statusOf(evs []spool.PieceEvent) pieceStatus {
 				st.status, st.last = statusReprint, e
 			}
 		case spool.TrackReprinted:
-			if st.status == statusReprint {
+			if st.status == statusReprint || st.status == statusOpen {
 				st.status, st.last = statusReprinting, e
 			}
 		}
@@ -64,6 +65,7 @@ type runStatus struct {
 	expected []int // the seqs printed or to print (held pieces are not)
 	pieces   map[int]pieceStatus
 	tracks   map[int][]spool.PieceEvent
+	envs     envelopes // the run's envelopes and their letters
 }
 
 func (s *Service) runStatus(root int64) (runStatus, error) {
@@ -80,7 +82,7 @@ func (s *Service) runStatus(root int64) (runStatus, error) {
 		return runStatus{}, err
 	}
 	s.dropVoidReprints(tracks)
-	rs := runStatus{root: j, pieces: map[int]pieceStatus{}, tracks: tracks}
+	rs := runStatus{root: j, pieces: map[int]pieceStatus{}, tracks: tracks, envs: envelopesOf(j, pieces)}
 	for _, p := range pieces {
 		if p.Placement != nil && p.Placement.Held {
 			continue
@@ -118,7 +120,7 @@ func (s *Service) reconcile(root int64) {
 		return
 	}
 	if need := rs.with(statusReprint); len(need) > 0 {
-		s.reprintByPolicy(rs, need)
+		s.reprintByPolicy(rs, rs.wholeEnvelopes(need))
 		return
 	}
 	if len(rs.with(statusInserted, statusDiverted, statusHandMailed)) == len(rs.expected) {
@@ -127,9 +129,11 @@ func (s *Service) reconcile(root int64) {
 }
 
 // raiseAlarms holds the job for every piece inserted more than once that
-// has no alarm yet; it reports whether the run has alarms.
+// has no alarm yet, and notes the alarm in the piece's history; it reports
+// whether the run has alarms.
 func (s *Service) raiseAlarms(rs runStatus) bool {
 	var fresh []string
+	var incidents []spool.Incident
 	have := map[string]bool{}
 	if rs.root.Loop != nil {
 		for _, a := range rs.root.Loop.Alarms {
@@ -139,12 +143,18 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 			have[ackedAlarm(a)] = true
 		}
 	}
-	for _, s := range rs.expected {
-		if st := rs.pieces[s]; st.inserted > 1 {
-			a := fmt.Sprintf("piece %d inserted %d times (last on %s, %s)", s, st.inserted, st.last.Line, st.last.File)
-			if !have[a] {
-				fresh = append(fresh, a)
-			}
+	now := time.Now().UTC()
+	var entries []spool.TrackEntry
+	for _, d := range rs.duplicates() {
+		if have[d.alarm] {
+			continue
+		}
+		fresh = append(fresh, d.alarm)
+		incidents = append(incidents, spool.Incident{Alarm: d.alarm, Pieces: d.seqs, Raised: now})
+		for _, seq := range d.seqs {
+			last := rs.pieces[seq].last
+			entries = append(entries, spool.TrackEntry{Root: rs.root.ID, Seq: seq, Event: spool.PieceEvent{
+				Time: now, Kind: spool.TrackAlarm, Job: rs.root.ID, Line: last.Line, Detail: d.alarm, File: last.File, FileLine: last.FileLine}})
 		}
 	}
 	if len(fresh) == 0 {
@@ -152,13 +162,59 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 	}
 	msg := "integrity alarm: " + strings.Join(fresh, "; ")
 	s.log.Error().Int64("job", rs.root.ID).Strs("alarms", fresh).Msg("integrity alarm: job held")
+	if err := s.store.AddTrackEvents(entries); err != nil {
+		s.log.Error().Err(err).Int64("job", rs.root.ID).Msg("noting the alarm in the pieces' histories")
+	}
 	s.updateLoop(rs.root.ID, func(j *spool.Job, l *spool.Loop) {
 		l.Alarms = append(l.Alarms, fresh...)
+		l.Incidents = append(l.Incidents, incidents...)
 		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, msg+"; the job is held"
 	})
 	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Message: msg})
 	s.pub.Flush()
 	return true
+}
+
+// duplicate is one integrity alarm: the letters of one envelope inserted
+// more than once.
+type duplicate struct {
+	alarm string
+	seqs  []int
+}
+
+// duplicates lists the envelopes of the run with letters inserted more
+// than once, in print order: "piece N inserted K times" for a letter
+// alone in its envelope (or a run without a plan), "envelope E (pieces
+// A, B) inserted K times" for a household's.
+func (rs runStatus) duplicates() []duplicate {
+	var out []duplicate
+	done := map[int]bool{}
+	for _, s := range printOrder(rs.root, rs.expected) {
+		st := rs.pieces[s]
+		if st.inserted < 2 || done[s] {
+			continue
+		}
+		env := rs.envs.of[s]
+		var seqs []string
+		d := duplicate{}
+		for _, l := range rs.envs.letters[env] {
+			if rs.pieces[l].inserted > 1 && !done[l] {
+				done[l] = true
+				d.seqs = append(d.seqs, l)
+				seqs = append(seqs, strconv.Itoa(l))
+			}
+		}
+		if len(d.seqs) == 0 {
+			d.seqs, seqs = []int{s}, []string{strconv.Itoa(s)}
+		}
+		what := "piece " + seqs[0]
+		if len(rs.envs.letters[env]) > 1 {
+			what = fmt.Sprintf("envelope %d (pieces %s)", env, strings.Join(seqs, ", "))
+		}
+		d.alarm = fmt.Sprintf("%s inserted %d times (last on %s, %s)", what, st.inserted, st.last.Line, st.last.File)
+		out = append(out, d)
+	}
+	return out
 }
 
 // eventAlarm is the event type of integrity alarms.

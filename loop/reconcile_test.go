@@ -34,6 +34,8 @@ func TestStatusOf(t *testing.T) {
 		{"inserted twice", ev(spool.TrackInserted, spool.TrackInserted), statusInserted, 2},
 		{"damaged after inserted stays inserted", ev(spool.TrackInserted, spool.TrackDamaged), statusInserted, 1},
 		{"reprint of an inserted piece is not pending", ev(spool.TrackInserted, spool.TrackReprinted), statusInserted, 1},
+		{"reprint of an open letter (its envelope's partner damaged) awaits its result", ev(spool.TrackPrinted, spool.TrackReprinted), statusReprinting, 0},
+		{"alarm and acknowledgement change nothing", ev(spool.TrackInserted, spool.TrackInserted, spool.TrackAlarm, spool.TrackAcknowledged), statusInserted, 2},
 	}
 	for _, tt := range tests {
 		st := statusOf(tt.events)

@@ -52,27 +52,65 @@ func (s *Service) Report(ctx context.Context, id int64) (api.JobReport, error) {
 	}
 	rep.Held = root.Pieces - len(rs.expected)
 	rep.Envelopes, rep.Postage = postageByProduct(pieces)
+	if len(rep.Postage) > 0 || len(rep.ReprintPostage) > 0 {
+		rep.PostageTotal = (sumPostage(rep.Postage) + sumPostage(rep.ReprintPostage)).String()
+	}
+	rep.Incidents = incidents(root.Loop)
 	return rep, s.countPrinted(&rep, rs)
 }
 
-// addReprints lists the run's reprint jobs and counts what they printed.
+// addReprints lists the run's reprint jobs, counts what they printed and
+// adds the postage of their envelopes (those not aborted or canceled).
 func (s *Service) addReprints(rep *api.JobReport, root spool.Job) error {
 	if root.Loop == nil {
 		return nil
 	}
+	var by []api.ProductPostage
 	for _, id := range root.Loop.Reprints {
 		rj, err := s.store.Job(id)
 		if err != nil {
 			return err
 		}
-		rep.Reprints = append(rep.Reprints, api.ReprintSummary{Job: rj.ID, Generation: rj.Generation, Pieces: rj.Pieces, Sheets: rj.Sheets, State: string(rj.State)})
+		rp, err := s.reprintPostage(rj)
+		if err != nil {
+			return err
+		}
+		rep.Reprints = append(rep.Reprints, api.ReprintSummary{Job: rj.ID, Generation: rj.Generation, Pieces: rj.Pieces, Sheets: rj.Sheets,
+			State: string(rj.State), Envelopes: rp.Envelopes, Postage: rp.Total})
+		if rj.State != spool.Aborted && rj.State != spool.Canceled {
+			by = append(by, rp.Postage...)
+		}
 		for _, o := range rj.Outputs {
 			if o.Sent {
 				rep.PagesOut, rep.SheetsOut = rep.PagesOut+o.Pages, rep.SheetsOut+o.Sheets
 			}
 		}
 	}
+	rep.ReprintPostage = mergePostage(by)
 	return nil
+}
+
+// mergePostage adds up the postage lines of each product.
+func mergePostage(lines []api.ProductPostage) []api.ProductPostage {
+	type sum struct {
+		envelopes int
+		money     postage.Money
+	}
+	by := map[string]*sum{}
+	for _, l := range lines {
+		if by[l.Product] == nil {
+			by[l.Product] = &sum{}
+		}
+		m, _ := postage.ParseMoney(l.Postage)
+		by[l.Product].envelopes += l.Envelopes
+		by[l.Product].money += m
+	}
+	var out []api.ProductPostage
+	for name, s := range by {
+		out = append(out, api.ProductPostage{Product: name, Envelopes: s.envelopes, Postage: s.money.String()})
+	}
+	sort.Slice(out, func(i, k int) bool { return out[i].Product < out[k].Product })
+	return out
 }
 
 // postageByProduct counts the envelopes (those of the plan, or one per

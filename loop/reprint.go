@@ -42,9 +42,11 @@ func (s *Service) reprintByPolicy(rs runStatus, need []int) {
 	})
 }
 
-// reprint creates a reprint job of the pieces seqs of a run: their
-// metadata and plan, in the run's print order, a generation above the
-// last, on target (the run's printer or pool if ""). The job is set up
+// reprint creates a reprint job of the pieces seqs of a run (whole
+// envelopes, see wholeEnvelopes): their metadata, in the run's print
+// order, each envelope with its letters and ID and its postage planned
+// afresh, a generation above the last, on target (the run's printer or
+// pool if ""). The job is set up
 // before it is queued: a crash before leaves it aborted, and the next
 // reconciliation reprints the pieces again.
 func (s *Service) reprint(rs runStatus, seqs []int, target, why string) (spool.Job, error) {
@@ -100,6 +102,10 @@ func (s *Service) composeReprint(root, child spool.Job, seqs []int) (spool.Outpu
 		p := bySeq[s]
 		pieces = append(pieces, p)
 		out.Pages, out.Sheets = out.Pages+p.Pages, out.Sheets+p.Sheets
+	}
+	wf, _ := s.cfg.Workflow(root.Workflow)
+	if err := planReprint(wf, pieces); err != nil {
+		return out, err
 	}
 	if err := s.store.SetPieces(child.ID, pieces); err != nil {
 		return out, err
@@ -214,6 +220,7 @@ func (s *Service) manualReprint(id int64, r api.ReprintRequest) (spool.Job, spoo
 	if len(seqs) == 0 {
 		seqs = rs.with(statusReprint)
 	}
+	seqs = rs.wholeEnvelopes(seqs)
 	if len(seqs) == 0 {
 		return rs.root, j, fmt.Errorf("%w: job %d: no piece needs a reprint; name pieces with --pieces", api.ErrConflict, rs.root.ID)
 	}

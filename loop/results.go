@@ -128,7 +128,7 @@ func (s *Service) readResults(ctx context.Context, line config.Line, path string
 			continue
 		}
 		if ok {
-			rr.add(known, line, filepath.Base(path), res)
+			rr.add(known, line, filepath.Base(path), res, byEnvelope(line))
 		}
 	}
 	if _, err := io.Copy(h, f); err != nil {
@@ -138,15 +138,34 @@ func (s *Service) readResults(ctx context.Context, line config.Line, path string
 	return rr, nil
 }
 
-// add checks one result against the spool and keeps it as an event.
-func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res records.Result) {
+// byEnvelope reports whether the line's results name envelopes (mail
+// piece IDs, as its manifest and the marks' barcodes do) rather than
+// letters: the result layout's unit, else its manifest's.
+func byEnvelope(line config.Line) bool {
+	if line.Result != nil && line.Result.Unit != "" {
+		return line.Result.Unit == records.UnitEnvelope
+	}
+	return line.Manifest == nil || !line.Manifest.PerPiece()
+}
+
+// add checks one result against the spool and keeps it as an event of
+// the piece it names, or, byEnv, of every letter of the envelope it names.
+func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res records.Result, byEnv bool) {
 	j, ok := known.job(res.Job)
 	if !ok {
 		rr.problems = append(rr.problems, fmt.Sprintf("line %d: job %d is not in the spool", res.Line, res.Job))
 		return
 	}
-	if !known.has(res.Job, res.Seq) {
-		rr.problems = append(rr.problems, fmt.Sprintf("line %d: job %d has no piece %d", res.Line, res.Job, res.Seq))
+	seqs, detail := []int{res.Seq}, "code "+res.Code
+	if byEnv {
+		seqs, detail = known.envelope(res.Job, res.Seq), fmt.Sprintf("code %s, envelope %d", res.Code, res.Seq)
+	}
+	if len(seqs) == 0 || !known.has(res.Job, seqs[0]) {
+		what := "piece"
+		if byEnv {
+			what = "envelope"
+		}
+		rr.problems = append(rr.problems, fmt.Sprintf("line %d: job %d has no %s %d", res.Line, res.Job, what, res.Seq))
 		return
 	}
 	machine := res.Machine
@@ -158,25 +177,28 @@ func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res 
 	}
 	root := jobs.Root(j)
 	rr.roots[root] = true
-	rr.checkTime(root, res, time.Now())
-	job, gen := known.printedBy(j, res.Seq)
-	rr.entries = append(rr.entries, spool.TrackEntry{Root: root, Seq: res.Seq, Event: spool.PieceEvent{
-		Time: res.Time, Kind: res.Event, Job: job, Generation: gen, Line: machine,
-		Operator: res.Operator, Detail: "code " + res.Code, File: file, FileLine: res.Line,
-	}})
+	rr.checkTime(root, res, byEnv, time.Now())
+	for _, seq := range seqs {
+		job, gen := known.printedBy(j, seq)
+		rr.entries = append(rr.entries, spool.TrackEntry{Root: root, Seq: seq, Event: spool.PieceEvent{
+			Time: res.Time, Kind: res.Event, Job: job, Generation: gen, Line: machine,
+			Operator: res.Operator, Detail: detail, File: file, FileLine: res.Line,
+		}})
+	}
 }
 
 // pieceIndex caches the jobs and piece seqs a result file names.
 type pieceIndex struct {
-	store  *spool.Store
-	jobs   map[int64]*spool.Job
-	pieces map[int64]map[int]bool
-	load   func(root int64) map[int][]spool.PieceEvent
-	tracks map[int64]map[int][]spool.PieceEvent
+	store     *spool.Store
+	jobs      map[int64]*spool.Job
+	pieces    map[int64]map[int]bool
+	envelopes map[int64]map[int][]int // by job: envelope ID -> its letters' seqs
+	load      func(root int64) map[int][]spool.PieceEvent
+	tracks    map[int64]map[int][]spool.PieceEvent
 }
 
 func newPieceIndex(s *spool.Store, load func(int64) map[int][]spool.PieceEvent) *pieceIndex {
-	return &pieceIndex{store: s, jobs: map[int64]*spool.Job{}, pieces: map[int64]map[int]bool{},
+	return &pieceIndex{store: s, jobs: map[int64]*spool.Job{}, pieces: map[int64]map[int]bool{}, envelopes: map[int64]map[int][]int{},
 		load: load, tracks: map[int64]map[int][]spool.PieceEvent{}}
 }
 
@@ -209,17 +231,38 @@ func (x *pieceIndex) job(id int64) (spool.Job, bool) {
 		return spool.Job{}, false
 	}
 	x.jobs[id] = &j
-	seqs := map[int]bool{}
+	seqs, envs := map[int]bool{}, map[int][]int{}
 	if ps, err := x.store.Pieces(id); err == nil {
 		for _, p := range ps {
 			seqs[p.Seq] = true
+			if env, ok := envelopeOf(p); ok {
+				envs[env] = append(envs[env], p.Seq)
+			}
 		}
 	}
-	x.pieces[id] = seqs
+	x.pieces[id], x.envelopes[id] = seqs, envs
 	return j, true
 }
 
 func (x *pieceIndex) has(id int64, seq int) bool { return x.pieces[id][seq] }
+
+// envelope lists the letters of envelope env of job id.
+func (x *pieceIndex) envelope(id int64, env int) []int { return x.envelopes[id][env] }
+
+// envelopeOf is the envelope ID the marks and the manifest give piece p:
+// its envelope of the plan, else its seq; a piece the plan held back is
+// in none.
+func envelopeOf(p spool.Piece) (int, bool) {
+	if pl := p.Placement; pl != nil {
+		if pl.Held {
+			return 0, false
+		}
+		if pl.Envelope != 0 {
+			return pl.Envelope, true
+		}
+	}
+	return p.Seq, true
+}
 
 // reportResults logs a result file's problems and records them as
 // warnings, on each job the file names, or on the spool for unknown jobs.

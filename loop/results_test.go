@@ -13,6 +13,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/intake/hotfolder"
+	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/records"
 	"github.com/omsd/omsd/spool"
 )
@@ -98,5 +99,36 @@ func TestExpireTracks(t *testing.T) {
 	}
 	if tr, _ := d.store.Tracks(openRun.ID); len(tr) != 1 {
 		t.Errorf("an open run lost its histories")
+	}
+}
+
+// TestResultsByEnvelope: a result names a mail piece (the envelope ID the
+// manifest and the marks carry), and applies to every letter in it; with
+// a result layout of unit piece it names one letter.
+func TestResultsByEnvelope(t *testing.T) {
+	d, line := loopDaemon(t)
+	env := func(n int) *mailpiece.Placement {
+		return &mailpiece.Placement{Envelope: n, Product: "Standardbrief", Price: "0.95"}
+	}
+	// Letters 1 and 3 share envelope 2 (the household), letter 2 is envelope 1.
+	if err := d.store.SetPieces(1, []spool.Piece{{Seq: 1, Pages: 1, Sheets: 1, Placement: env(2)}, {Seq: 2, Pages: 1, Sheets: 1, Placement: env(1)}, {Seq: 3, Pages: 1, Sheets: 1, Placement: env(2)}}); err != nil {
+		t.Fatal(err)
+	}
+	offer(t, d, line, "a.csv", "job,piece,disposition\n1,2,damaged\n1,9,inserted\n")
+	tracks, _ := d.store.Tracks(1)
+	if len(tracks[1]) != 1 || len(tracks[3]) != 1 || len(tracks[2]) != 0 || tracks[1][0].Kind != spool.TrackDamaged || tracks[3][0].Detail != "code damaged, envelope 2" {
+		t.Fatalf("envelope 2 damaged: tracks %+v", tracks)
+	}
+	b, _ := os.ReadFile(d.cfg.Path("res/error/a.csv.error.json"))
+	if !strings.Contains(string(b), "job 1 has no envelope 9") {
+		t.Errorf("unknown envelope: %s", b)
+	}
+	perLetter := *line.Result
+	perLetter.Unit = records.UnitPiece
+	line.Result = &perLetter
+	offer(t, d, line, "b.csv", "job,piece,disposition\n1,2,inserted\n")
+	tracks, _ = d.store.Tracks(1)
+	if len(tracks[2]) != 1 || len(tracks[1]) != 1 || len(tracks[3]) != 1 {
+		t.Fatalf("letter 2 inserted (unit piece): tracks %+v", tracks)
 	}
 }

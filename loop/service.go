@@ -1,12 +1,14 @@
 // Package loop closes the loop with the inserting lines: it writes each
-// output's manifest for its line, takes the line's result files, keeps
-// every piece's history (tracking), reconciles a run's expected pieces with
-// what the line reported, reprints damaged and unread pieces, raises and
-// acknowledges integrity alarms, and reports a run's close-out. It also
-// ends a finished job's life: after spool.retention its print data, pieces
-// and events are removed (a compacted record stays), but a run through a
-// line keeps everything until its loop closed longer ago than the
-// retentions.
+// output's manifest for its line (one record per envelope), takes the
+// line's result files (by envelope or by letter), keeps every piece's
+// history (tracking), reconciles a run's expected pieces with what the
+// line reported, reprints damaged and unread envelopes whole with their
+// postage planned afresh, raises and acknowledges integrity alarms (kept
+// with who acknowledged them, when and why), and reports a run's
+// close-out. It also ends a finished job's life: after spool.retention its
+// print data, pieces and events are removed (a compacted record stays),
+// but a run through a line keeps everything until its loop closed longer
+// ago than the retentions.
 //
 // Job states it writes (it reads jobs that queues sent, and their pieces'
 // histories):

@@ -36,7 +36,19 @@ type Layout struct {
 	Dispositions map[string]string `yaml:"dispositions" json:"dispositions,omitempty"`
 	// Extension is the usual file name ending, e.g. ".jaf".
 	Extension string `yaml:"extension" json:"extension,omitempty"`
+	// Unit is what one piece record stands for: UnitEnvelope, a mail piece
+	// as it goes into its envelope with all its letters (the default for a
+	// manifest), or UnitPiece, one letter. In a result layout it says what
+	// the piece column names: an envelope (mail piece) ID or a letter's
+	// piece id; empty there means as the line's manifest.
+	Unit string `yaml:"unit" json:"unit,omitempty"`
 }
+
+// Record units.
+const (
+	UnitEnvelope = "envelope"
+	UnitPiece    = "piece"
+)
 
 // RecordType is one kind of line.
 type RecordType struct {
@@ -99,6 +111,9 @@ func (l *Layout) Prepare() error {
 	}
 	if l.Kind == KindCSV && len(l.Records) != 1 {
 		return fmt.Errorf("%w: %s: a csv layout has exactly one record type", ErrLayout, l.Name)
+	}
+	if l.Unit != "" && l.Unit != UnitEnvelope && l.Unit != UnitPiece {
+		return fmt.Errorf("%w: %s: unit %q (want envelope or piece)", ErrLayout, l.Name, l.Unit)
 	}
 	if l.Kind == KindCSV && l.Comma == "" {
 		l.Comma = ","
@@ -211,3 +226,7 @@ func (l *Layout) Event(code string) (string, bool) {
 	ev, ok := l.Dispositions[code]
 	return ev, ok
 }
+
+// PerPiece reports whether the layout's records stand for single letters
+// (unit piece) rather than envelopes.
+func (l *Layout) PerPiece() bool { return l.Unit == UnitPiece }

@@ -41,7 +41,7 @@ func TestFixedRoundTrip(t *testing.T) {
 	if err := w.Write("header", map[string]string{"job": "7", "created": "2026-12-03 08:00:00", "output": "main"}); err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]string{"job": "7", "seq": "42", "sheets": "3", "feeder_flags": "0100000000000000",
+	vals := map[string]string{"job": "7", "id": "42", "sheets": "3", "letters": "2", "letter_ids": "42 43", "feeder_flags": "0100000000000000",
 		"meta.name": "Erika Mustermann", "address1": "Hauptstr. 1", "postal_code": "04109", "divert": "0", "envelope_type": "C6/5", "generation": "1"}
 	if err := w.Write("piece", vals); err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestFixedRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	if len(lines) != 2 || len([]rune(lines[1])) != 634 {
+	if len(lines) != 2 || len([]rune(lines[1])) != 884 {
 		t.Fatalf("lines %d, body length %d", len(lines), len([]rune(lines[1])))
 	}
 	if got := lines[1][:21]; got != "B00000000070000000042" {
@@ -65,7 +65,7 @@ func TestFixedRoundTrip(t *testing.T) {
 	if err != nil || b.Type != "piece" || b.Line != 2 {
 		t.Fatalf("body %+v, %v", b, err)
 	}
-	for k, want := range map[string]string{"job": "7", "piece": "42", "documents": "3", "name": "Erika Mustermann", "postcode": "04109", "envelope": "C6/5"} {
+	for k, want := range map[string]string{"job": "7", "piece": "42", "prime_documents": "3", "letters": "2", "letter_ids": "42 43", "name": "Erika Mustermann", "postcode": "04109", "envelope": "C6/5"} {
 		if b.Fields[k] != want {
 			t.Errorf("field %s = %q, want %q", k, b.Fields[k], want)
 		}

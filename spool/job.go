@@ -88,6 +88,20 @@ type Loop struct {
 	Acknowledged []string  `json:"acknowledged,omitempty"`
 	Reprints     []int64   `json:"reprints,omitempty"` // the reprint jobs
 	Closed       time.Time `json:"closed,omitempty"`
+	// Incidents are every integrity alarm raised, open or acknowledged,
+	// with who acknowledged it, when and why; they stay for the close-out.
+	Incidents []Incident `json:"incidents,omitempty"`
+}
+
+// Incident is one integrity alarm and its acknowledgement.
+type Incident struct {
+	Alarm  string    `json:"alarm"`
+	Pieces []int     `json:"pieces,omitempty"`
+	Raised time.Time `json:"raised"`
+	// AckBy, AckTime and AckReason are set once it is acknowledged.
+	AckBy     string    `json:"ack_by,omitempty"`
+	AckTime   time.Time `json:"ack_time,omitempty"`
+	AckReason string    `json:"ack_reason,omitempty"`
 }
 
 // Loop states.

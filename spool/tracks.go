@@ -23,6 +23,11 @@ const (
 	TrackUnread     = "unread"
 	TrackReprinted  = "reprinted"
 	TrackClosed     = "closed"
+	// TrackAlarm is an integrity alarm raised about the piece (inserted
+	// twice), TrackAcknowledged an operator's acknowledgement of it
+	// (Operator: who, Detail: the reason).
+	TrackAlarm        = "alarm"
+	TrackAcknowledged = "acknowledged"
 )
 
 // PieceEvent is one step of a mail piece's history. Histories are kept

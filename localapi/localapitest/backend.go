@@ -130,7 +130,8 @@ func (f *Backend) Plan(ctx context.Context, id int64) (api.Plan, error) {
 	if _, err := f.get(id); err != nil {
 		return api.Plan{}, err
 	}
-	return api.Plan{}, nil
+	return api.Plan{Reprints: []api.ReprintPostage{{Job: 3, Generation: 1, Pieces: []int{2, 3}, Envelopes: 1,
+		Postage: []api.ProductPostage{{Product: "Standardbrief", Envelopes: 1, Postage: "0.95"}}, Total: "0.95"}}}, nil
 }
 
 func (f *Backend) get(id int64) (api.Job, error) {

@@ -15,7 +15,16 @@ func (f *Backend) Report(ctx context.Context, id int64) (api.JobReport, error) {
 		return api.JobReport{}, err
 	}
 	return api.JobReport{Job: j.ID, Name: j.Name, State: j.State, Loop: "open", PiecesIn: j.Pieces, PagesIn: j.Pages,
-		SheetsIn: j.Sheets, PiecesOut: 1, Status: map[string]int{"inserted": 1, "open": 1}, Unaccounted: []int{2}}, nil
+		SheetsIn: j.Sheets, PiecesOut: 1, Status: map[string]int{"inserted": 1, "open": 1}, Unaccounted: []int{2},
+		Postage:        []api.ProductPostage{{Product: "Standardbrief", Envelopes: 2, Postage: "1.90"}},
+		Reprints:       []api.ReprintSummary{{Job: 3, Generation: 1, Pieces: 2, Sheets: 2, State: "completed", Envelopes: 1, Postage: "0.95"}},
+		ReprintPostage: []api.ProductPostage{{Product: "Standardbrief", Envelopes: 1, Postage: "0.95"}},
+		PostageTotal:   "2.85",
+		Incidents: []api.Incident{
+			{Alarm: "piece 1 inserted 2 times (last on L1, a.jrf)", Pieces: []int{1}, Raised: T0,
+				Acknowledged: &api.Ack{By: "alice", Time: T0, Reason: "second envelope pulled"}},
+			{Alarm: "piece 2 inserted 2 times (last on L1, b.jrf)", Pieces: []int{2}, Raised: T0},
+		}}, nil
 }
 
 // Track answers the history of piece 1 of a job; other pieces are not
@@ -44,7 +53,8 @@ func (f *Backend) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (
 	return api.ReprintResult{Job: j, Reprint: child}, nil
 }
 
-// Ack answers the job, released, when a reason is given.
+// Ack answers the job, released, when a reason is given; its message
+// names who acknowledged.
 func (f *Backend) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, error) {
 	j, err := f.get(id)
 	if err != nil {
@@ -53,6 +63,6 @@ func (f *Backend) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, e
 	if a.Reason == "" {
 		return api.Job{}, fmt.Errorf("%w: an acknowledgement needs a reason", api.ErrBadRequest)
 	}
-	j.State = "completed"
+	j.State, j.Message = "completed", "acknowledged by "+a.By
 	return j, nil
 }
