@@ -12,37 +12,9 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/atomicfile"
-	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
-
-// analyzeLoop finds the pieces of every job taken in and composes its
-// output, one job at a time, oldest first.
-func (s *Service) analyzeLoop(ctx context.Context) error {
-	tick := time.NewTicker(10 * time.Second)
-	defer tick.Stop()
-	for {
-		js, err := s.store.JobsInState(spool.Pending, spool.Held)
-		if err != nil {
-			s.log.Error().Err(err).Msg("listing jobs to analyse")
-		}
-		for _, j := range js {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if !jobs.Analyzed(j) && !jobs.Incoming(j) {
-				s.analyze(ctx, j)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.wake.C():
-		case <-tick.C:
-		}
-	}
-}
 
 // analyze runs the pipeline's analysis and composition on one job. A print
 // file that cannot be processed goes to the error folder and the job is

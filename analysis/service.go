@@ -36,7 +36,8 @@ type ErrorFolder interface {
 	ToErrorFolder(j spool.Job, reason string, cause error) (string, error)
 }
 
-// Service analyses received jobs, one at a time, oldest first.
+// Service analyses received jobs, oldest first, up to analysis.workers at
+// a time, each job by one worker.
 type Service struct {
 	cfg         *config.Config
 	log         zerolog.Logger

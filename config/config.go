@@ -37,6 +37,7 @@ type Config struct {
 	Log        Log         `yaml:"log"`
 	API        API         `yaml:"api"`
 	Spool      Spool       `yaml:"spool"`
+	Analysis   Analysis    `yaml:"analysis"`
 	Printers   []Printer   `yaml:"printers"`
 	Pools      []Pool      `yaml:"pools"`
 	Workflows  []Workflow  `yaml:"workflows"`

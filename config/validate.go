@@ -64,6 +64,7 @@ func (c *Config) fillDefaults() {
 		}
 	}
 	c.fillPolicyDefaults()
+	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
@@ -104,6 +105,7 @@ func (c *Config) Validate() error {
 	c.validateWorkflows(bad)
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
+	c.validateAnalysis(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -1,7 +1,7 @@
 package mailpiece
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,49 +13,57 @@ import (
 // csvColumns says which column holds what; -1 for an absent column.
 type csvColumns struct {
 	first, pages, last int
-	meta               map[int]string // column -> meta field name
+	meta               []metaColumn // in column order
 }
 
-// parseCSV reads the CSV form: a header row, then one row per piece.
-func parseCSV(data []byte) ([]span, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // byte order mark from spreadsheets
-	r := csv.NewReader(bytes.NewReader(data))
+// metaColumn is a column that becomes a meta field.
+type metaColumn struct {
+	col  int
+	name string
+}
+
+// decodeCSV reads the CSV form into b: a header row, then one row per
+// piece, row by row.
+func decodeCSV(src io.Reader, b *builder) error {
+	br := bufio.NewReader(src)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // byte order mark from spreadsheets
+		_, _ = br.Discard(3)
+	}
+	r := csv.NewReader(br)
 	r.TrimLeadingSpace = true
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: empty CSV, no header row", ErrSidecar)
+		return fmt.Errorf("%w: empty CSV, no header row", ErrSidecar)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSidecar, err)
+		return fmt.Errorf("%w: %v", ErrSidecar, err)
 	}
 	cols, err := csvHeader(header)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var spans []span
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return spans, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrSidecar, err)
+			return fmt.Errorf("%w: %v", ErrSidecar, err)
 		}
 		if blank(rec) {
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		s, err := cols.span(fmt.Sprintf("line %d", line), rec)
-		if err != nil {
-			return nil, err
+		if err := cols.add(b, place{"line", line}, rec); err != nil {
+			return err
 		}
-		spans = append(spans, s)
 	}
 }
 
 // csvHeader maps the header's column names.
 func csvHeader(header []string) (csvColumns, error) {
-	cols := csvColumns{first: -1, pages: -1, last: -1, meta: map[int]string{}}
+	cols := csvColumns{first: -1, pages: -1, last: -1}
 	seen := map[string]bool{}
 	for i, name := range header {
 		name = strings.TrimSpace(name)
@@ -72,7 +80,7 @@ func csvHeader(header []string) (csvColumns, error) {
 		case key == "last_page":
 			cols.last = i
 		default:
-			cols.meta[i] = name
+			cols.meta = append(cols.meta, metaColumn{i, name})
 		}
 		seen[key] = true
 	}
@@ -85,9 +93,24 @@ func csvHeader(header []string) (csvColumns, error) {
 	return cols, nil
 }
 
-// span reads one row. The csv reader has checked that the row has as many
-// cells as the header.
-func (c csvColumns) span(where string, rec []string) (span, error) {
+// add reads one row into b. The csv reader has checked that the row has as
+// many cells as the header.
+func (c csvColumns) add(b *builder, where place, rec []string) error {
+	s, err := c.span(where, rec)
+	if err != nil {
+		return err
+	}
+	if b.err == nil {
+		for _, m := range c.meta {
+			b.pieces.field(m.name, rec[m.col])
+		}
+	}
+	b.add(s)
+	return nil
+}
+
+// span reads the page numbers of one row.
+func (c csvColumns) span(where place, rec []string) (span, error) {
 	s := span{where: where}
 	first, ok, err := cell(rec, c.first)
 	if err == nil && !ok {
@@ -105,12 +128,6 @@ func (c csvColumns) span(where string, rec []string) (span, error) {
 	}
 	if !s.hasPages && !s.hasLast {
 		return s, fmt.Errorf("%s: %w: neither pages nor last_page given", where, ErrSidecar)
-	}
-	if len(c.meta) > 0 {
-		s.meta = make(map[string]string, len(c.meta))
-		for i, name := range c.meta {
-			s.meta[name] = rec[i]
-		}
 	}
 	return s, nil
 }

@@ -27,6 +27,8 @@ func FuzzFromSidecar(f *testing.F) {
 		{"first_page,pages,account\n1,2,A1\n\n3,1,\"A,2\"\n", true, 3},
 		{"\ufefffirst_page,last_page,x\n1,1,\n2,4,\"a\nb\"\n", true, 4},
 		{"first_page,pages\n1,1\n3,1\n", true, 3},
+		{`{"x":[{"y":null}],"pieces":[{"first_page":9,"pages":1}],"PIECES":[{"first_page":1,"pages":1,"meta":{"a":[1],"a":"b"}}]}`, false, 1},
+		{`[{"first_page":1,"last_page":2,"meta":{"k":"v","k":"w"},"meta":{"n":1.5e3}}] `, false, 2},
 		{"first_page,pages,\n1,1,\n", true, 1},
 	}
 	for _, s := range seeds {

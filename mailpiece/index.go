@@ -17,19 +17,28 @@ var ErrSidecar = errors.New("mailpiece: malformed sidecar index")
 // ErrTitle reports a bookmark title that does not match the title pattern.
 var ErrTitle = errors.New("mailpiece: bookmark title does not match the pattern")
 
+// place names an entry of an index in errors: "piece 3", "line 5". It is
+// formatted only when an error needs it.
+type place struct {
+	kind string // "piece" or "line"
+	n    int
+}
+
+func (p place) String() string { return fmt.Sprintf("%s %d", p.kind, p.n) }
+
 // span is one piece as an index states it, before it is checked against the
-// print file. Either pages or last (or both) are set.
+// print file. Either pages or last (or both) are set. Its metadata is kept
+// by the decoder that reads it (see compact).
 type span struct {
-	where    string // "piece 3", "line 5": names the entry in errors
+	where    place
 	first    int
 	pages    int
 	last     int
 	hasPages bool
 	hasLast  bool
-	meta     map[string]string
 }
 
-func inconsistent(where, format string, args ...any) error {
+func inconsistent(where any, format string, args ...any) error {
 	return fmt.Errorf("%s: %w: %s", where, ErrInconsistent, fmt.Sprintf(format, args...))
 }
 
@@ -59,48 +68,74 @@ func (s span) resolve(pageCount int) (first, last int, err error) {
 	return 0, 0, fmt.Errorf("%s: %w: neither pages nor last_page given", s.where, ErrSidecar)
 }
 
-// build checks spans against a print file of pageCount pages (in range, in
-// page order, no overlap, every page in a piece) and returns the pieces.
-func build(spans []span, pageCount int, duplex bool) ([]Piece, error) {
-	if pageCount < 1 {
-		return nil, fmt.Errorf("%w: the print file has no pages", ErrInconsistent)
-	}
-	if len(spans) == 0 {
-		return nil, fmt.Errorf("%w: the index lists no pieces", ErrInconsistent)
-	}
-	var pieces []Piece
-	prevLast, prevWhere := 0, ""
-	for _, s := range spans {
-		first, last, err := s.resolve(pageCount)
-		if err != nil {
-			return nil, err
-		}
-		if err := follows(s.where, first, last, prevWhere, prevLast, pieces); err != nil {
-			return nil, err
-		}
-		pieces = append(pieces, newPiece(len(pieces)+1, first, last-first+1, s.meta, duplex))
-		prevLast, prevWhere = last, s.where
-	}
-	if prevLast < pageCount {
-		return nil, inconsistent(prevWhere, "pages %d-%d after the last piece belong to no piece", prevLast+1, pageCount)
-	}
-	return pieces, nil
+// builder checks spans against a print file of pageCount pages as a decoder
+// reads them (in range, in page order, no overlap, every page in a piece)
+// and keeps the pieces in compact form. It keeps the first inconsistency
+// and ignores the spans after it, so that the decoder can still report a
+// malformed index further on, which takes precedence.
+type builder struct {
+	pageCount int
+	duplex    bool
+	pieces    compact
+	err       error // the first inconsistency
+	prevFirst int
+	prevLast  int
+	prevWhere place
 }
 
-// follows checks that pages first-last come right after the previous piece,
-// which ended at prevLast.
-func follows(where string, first, last int, prevWhere string, prevLast int, pieces []Piece) error {
+func newBuilder(pageCount int, duplex bool) *builder {
+	return &builder{pageCount: pageCount, duplex: duplex, pieces: newCompact()}
+}
+
+// add checks s, whose metadata the decoder has put into b.pieces as pending
+// fields, and keeps it as the next piece.
+func (b *builder) add(s span) {
+	if b.err != nil || b.pageCount < 1 {
+		b.pieces.dropPending()
+		return
+	}
+	first, last, err := s.resolve(b.pageCount)
+	if err == nil {
+		err = b.follows(s.where, first, last)
+	}
+	if err != nil {
+		b.err = err
+		b.pieces.dropPending()
+		return
+	}
+	b.pieces.add(last - first + 1)
+	b.prevFirst, b.prevLast, b.prevWhere = first, last, s.where
+}
+
+// follows checks that pages first-last come right after the previous piece.
+func (b *builder) follows(where place, first, last int) error {
+	n := b.pieces.len()
 	switch {
-	case len(pieces) == 0 && first > 1:
+	case n == 0 && first > 1:
 		return inconsistent(where, "pages 1-%d before the first piece belong to no piece", first-1)
-	case len(pieces) > 0 && first < pieces[len(pieces)-1].FirstPage:
-		return inconsistent(where, "pages %d-%d come before those of %s: pieces must be in page order", first, last, prevWhere)
-	case len(pieces) > 0 && first <= prevLast:
-		return inconsistent(where, "pages %d-%d overlap %s, which ends at page %d", first, last, prevWhere, prevLast)
-	case first > prevLast+1:
-		return inconsistent(where, "pages %d-%d between %s and this piece belong to no piece", prevLast+1, first-1, prevWhere)
+	case n > 0 && first < b.prevFirst:
+		return inconsistent(where, "pages %d-%d come before those of %s: pieces must be in page order", first, last, b.prevWhere)
+	case n > 0 && first <= b.prevLast:
+		return inconsistent(where, "pages %d-%d overlap %s, which ends at page %d", first, last, b.prevWhere, b.prevLast)
+	case first > b.prevLast+1:
+		return inconsistent(where, "pages %d-%d between %s and this piece belong to no piece", b.prevLast+1, first-1, b.prevWhere)
 	}
 	return nil
+}
+
+// finish returns the pieces, or the first inconsistency found.
+func (b *builder) finish() ([]Piece, error) {
+	switch {
+	case b.pageCount < 1:
+		return nil, fmt.Errorf("%w: the print file has no pages", ErrInconsistent)
+	case b.err != nil:
+		return nil, b.err
+	case b.pieces.len() == 0:
+		return nil, fmt.Errorf("%w: the index lists no pieces", ErrInconsistent)
+	case b.prevLast < b.pageCount:
+		return nil, inconsistent(b.prevWhere, "pages %d-%d after the last piece belong to no piece", b.prevLast+1, b.pageCount)
+	}
+	return b.pieces.expand(b.duplex), nil
 }
 
 func newPiece(seq, first, pages int, meta map[string]string, duplex bool) Piece {

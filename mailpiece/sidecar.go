@@ -38,43 +38,49 @@
 package mailpiece
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
 // MaxSidecarSize is the largest sidecar index FromSidecar reads.
 const MaxSidecarSize = 64 << 20
 
+// errTooLarge reports a sidecar index past MaxSidecarSize.
+var errTooLarge = fmt.Errorf("%w: larger than %d MiB", ErrSidecar, MaxSidecarSize>>20)
+
 // FromSidecar reads a sidecar index in the given format ("json" or "csv")
 // and returns its pieces, checked against a print file of pageCount pages
 // printed simplex or duplex.
+//
+// The index is read as a stream into a compact form (see compact), so that
+// memory follows the pieces' content, not the size of a decoded document.
 func FromSidecar(r io.Reader, format string, pageCount int, duplex bool) ([]Piece, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSidecarSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("sidecar: %w", err)
-	}
-	if len(data) > MaxSidecarSize {
-		return nil, fmt.Errorf("sidecar: %w: larger than %d MiB", ErrSidecar, MaxSidecarSize>>20)
-	}
-	var spans []span
+	return fromSidecar(r, format, pageCount, duplex, MaxSidecarSize)
+}
+
+// fromSidecar is FromSidecar with a size limit of its own.
+func fromSidecar(r io.Reader, format string, pageCount int, duplex bool, limit int64) ([]Piece, error) {
+	src := &capped{r: r, left: limit}
+	b := newBuilder(pageCount, duplex)
+	var err error
 	switch strings.ToLower(format) {
 	case "json":
-		spans, err = parseJSON(data)
+		err = decodeJSON(src, b)
 	case "csv":
-		spans, err = parseCSV(data)
+		err = decodeCSV(src, b)
 	default:
 		return nil, fmt.Errorf("sidecar: unknown format %q (want json or csv)", format)
 	}
+	if src.err != nil {
+		err = src.err // the reader's own error, or the size limit
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sidecar: %w", err)
 	}
-	pieces, err := build(spans, pageCount, duplex)
+	pieces, err := b.finish()
 	if err != nil {
 		return nil, fmt.Errorf("sidecar: %w", err)
 	}
@@ -89,103 +95,29 @@ func SidecarFor(path string) []string {
 	return []string{base + ".json", base + ".csv"}
 }
 
-// parseJSON reads the JSON form: {"pieces": [...]} or a bare array.
-func parseJSON(data []byte) ([]span, error) {
-	var raw []map[string]json.RawMessage
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		if err := json.Unmarshal(data, &raw); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrSidecar, err)
-		}
-	} else {
-		var doc struct {
-			Pieces *[]map[string]json.RawMessage `json:"pieces"`
-		}
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrSidecar, err)
-		}
-		if doc.Pieces == nil {
-			return nil, fmt.Errorf("%w: no \"pieces\" array", ErrSidecar)
-		}
-		raw = *doc.Pieces
-	}
-	spans := make([]span, 0, len(raw))
-	for i, fields := range raw {
-		s, err := jsonSpan(fmt.Sprintf("piece %d", i+1), fields)
-		if err != nil {
-			return nil, err
-		}
-		spans = append(spans, s)
-	}
-	return spans, nil
+// capped reads at most MaxSidecarSize bytes from r and keeps the first error
+// other than io.EOF: the reader's own, or errTooLarge past the limit.
+type capped struct {
+	r    io.Reader
+	left int64
+	err  error
 }
 
-func jsonSpan(where string, fields map[string]json.RawMessage) (span, error) {
-	s := span{where: where}
-	if fields == nil { // the piece was null
-		return s, fmt.Errorf("%s: %w: null instead of a piece", where, ErrSidecar)
+func (c *capped) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
 	}
-	for _, key := range slices.Sorted(maps.Keys(fields)) {
-		v, err := fields[key], error(nil)
-		switch key {
-		case "first_page":
-			err = json.Unmarshal(v, &s.first)
-		case "pages":
-			s.hasPages, err = true, json.Unmarshal(v, &s.pages)
-		case "last_page":
-			s.hasLast, err = true, json.Unmarshal(v, &s.last)
-		case "meta":
-			s.meta, err = jsonMeta(v)
-		default:
-			return s, fmt.Errorf("%s: %w: unknown field %q", where, ErrSidecar, key)
-		}
-		if err != nil {
-			return s, fmt.Errorf("%s: %w: %s: %v", where, ErrSidecar, key, err)
-		}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1] // one byte past the limit tells a larger file
 	}
-	if _, ok := fields["first_page"]; !ok {
-		return s, fmt.Errorf("%s: %w: no first_page", where, ErrSidecar)
-	}
-	if !s.hasPages && !s.hasLast {
-		return s, fmt.Errorf("%s: %w: neither pages nor last_page", where, ErrSidecar)
-	}
-	return s, nil
-}
-
-// jsonMeta reads a meta object whose values are strings, numbers, booleans
-// or null.
-func jsonMeta(v json.RawMessage) (map[string]string, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(v, &raw); err != nil {
-		return nil, err
-	}
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	meta := make(map[string]string, len(raw))
-	for key, val := range raw {
-		s, err := jsonScalar(val)
-		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", key, err)
-		}
-		meta[key] = s
-	}
-	return meta, nil
-}
-
-func jsonScalar(v json.RawMessage) (string, error) {
-	v = bytes.TrimSpace(v)
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
 	switch {
-	case len(v) == 0:
-		return "", fmt.Errorf("empty value")
-	case v[0] == '"':
-		var s string
-		err := json.Unmarshal(v, &s)
-		return s, err
-	case string(v) == "null":
-		return "", nil
-	case v[0] == '{' || v[0] == '[':
-		return "", fmt.Errorf("want a string, number or boolean, got %.20s", v)
+	case c.left < 0:
+		c.err = errTooLarge
+		return 0, c.err
+	case err != nil && !errors.Is(err, io.EOF):
+		c.err = err
 	}
-	return string(v), nil // a number, true or false, as written
+	return n, err
 }
