@@ -10,6 +10,7 @@ import (
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/pools"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -58,47 +59,36 @@ func outputSeqs(wf config.Workflow, r pipeline.Result, name string) []int {
 	return seqs
 }
 
-// chunk cuts an output into chunk outputs of at most max sheets, never
-// inside an envelope (an envelope larger than max is a chunk of its own).
+// chunk cuts an output into chunk outputs of at most max sheets by the
+// pools' rule, never inside an envelope (an envelope larger than max is a
+// chunk of its own).
 func (s *Service) chunk(j spool.Job, o spool.Output, bySeq map[int]mailpiece.Piece, max int) ([]spool.Output, error) {
 	c, err := jobs.NewComposer(s.cfg, s.store, j)
 	if err != nil {
 		return nil, err
 	}
+	envs := jobs.Envelopes(o.Seqs, bySeq)
+	sheets := make([]int, len(envs))
+	for i, env := range envs {
+		for _, seq := range env {
+			sheets[i] += bySeq[seq].Sheets
+		}
+	}
 	var chunks []spool.Output
-	cur := spool.Output{Target: o.Target}
-	flush := func() error {
-		if len(cur.Seqs) == 0 {
-			return nil
+	ext := filepath.Ext(o.File)
+	for _, n := range pools.Cut(sheets, max) {
+		cur := spool.Output{Target: o.Target, Name: fmt.Sprintf("%s.%d", o.Name, len(chunks)+1),
+			File: fmt.Sprintf("%s.chunk%03d%s", strings.TrimSuffix(o.File, ext), len(chunks)+1, ext)}
+		for _, env := range envs[:n] {
+			cur.Seqs = append(cur.Seqs, env...)
 		}
-		n := len(chunks) + 1
-		ext := filepath.Ext(o.File)
-		cur.Name = fmt.Sprintf("%s.%d", o.Name, n)
-		cur.File = fmt.Sprintf("%s.chunk%03d%s", strings.TrimSuffix(o.File, ext), n, ext)
-		if _, err := c.Compose(cur.Seqs, cur.File); err != nil {
-			return fmt.Errorf("chunk %d of output %s: %w", n, o.Name, err)
+		envs = envs[n:]
+		out, err := c.ComposeOutput(cur.Seqs, cur.File)
+		if err != nil {
+			return nil, fmt.Errorf("chunk %d of output %s: %w", len(chunks)+1, o.Name, err)
 		}
+		cur.Pieces, cur.Pages, cur.Sheets = out.Pieces, out.Pages, out.Sheets
 		chunks = append(chunks, cur)
-		cur = spool.Output{Target: o.Target}
-		return nil
-	}
-	for _, env := range jobs.Envelopes(o.Seqs, bySeq) {
-		sheets, pages := 0, 0
-		for _, s := range env {
-			sheets, pages = sheets+bySeq[s].Sheets, pages+bySeq[s].Pages
-		}
-		if cur.Sheets > 0 && cur.Sheets+sheets > max {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-		cur.Seqs = append(cur.Seqs, env...)
-		cur.Pieces += len(env)
-		cur.Sheets += sheets
-		cur.Pages += pages
-	}
-	if err := flush(); err != nil {
-		return nil, err
 	}
 	return chunks, nil
 }

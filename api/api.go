@@ -100,8 +100,9 @@ type Event struct {
 	Message    string    `json:"message,omitempty"`
 	SheetsDone int       `json:"sheets_done,omitempty"` // progress events
 	Sheets     int       `json:"sheets,omitempty"`      // progress events
-	Printer    string    `json:"printer,omitempty"`     // progress events: the printer sending
-	Output     string    `json:"output,omitempty"`      // progress events: the output being sent
+	Printer    string    `json:"printer,omitempty"`     // progress and output events: the printer sending
+	Output     string    `json:"output,omitempty"`      // progress and output events: the output (a pool's chunk) being sent
+	Attempt    int       `json:"attempt,omitempty"`     // output events: the output's transmission, from 1
 }
 
 // Printer is one configured output device and its last known state.

@@ -60,6 +60,7 @@ type Output struct {
 	Printer   string `json:"printer,omitempty"` // where it is queued
 	Confirmed int    `json:"confirmed"`         // leading pieces the device confirmed
 	Sent      bool   `json:"sent"`
+	Attempts  int    `json:"attempts,omitempty"` // transmissions begun
 	Reprint   bool   `json:"reprint,omitempty"`
 	FirstSeq  int    `json:"first_seq,omitempty"`
 	LastSeq   int    `json:"last_seq,omitempty"`

@@ -90,11 +90,17 @@ type JobReport struct {
 	PiecesIn  int    `json:"pieces_in"`  // pieces of the input
 	PagesIn   int    `json:"pages_in"`   // pages of the input
 	SheetsIn  int    `json:"sheets_in"`  // sheets of the planned print
-	PiecesOut int    `json:"pieces_out"` // pieces resolved: inserted, diverted or hand-mailed
-	PagesOut  int    `json:"pages_out"`  // pages printed, reprints included
-	SheetsOut int    `json:"sheets_out"` // sheets printed, reprints included
-	Held      int    `json:"held"`       // pieces the plan held back, never printed
-	Envelopes int    `json:"envelopes"`
+	PiecesOut int    `json:"pieces_out"` // pieces resolved: inserted, diverted or hand-mailed; without a line, printed
+	// PiecesPrinted counts the pieces the printers confirmed printed.
+	PiecesPrinted int `json:"pieces_printed"`
+	// NoLine says the run goes through no inserting line (print only):
+	// its pieces out and status are the pieces printed, its unaccounted
+	// pieces those not printed.
+	NoLine    bool `json:"no_line,omitempty"`
+	PagesOut  int  `json:"pages_out"`  // pages printed, reprints included
+	SheetsOut int  `json:"sheets_out"` // sheets printed, reprints included
+	Held      int  `json:"held"`       // pieces the plan held back, never printed
+	Envelopes int  `json:"envelopes"`
 	// Status counts the pieces by closed-loop status.
 	Status      map[string]int   `json:"status"`
 	Postage     []ProductPostage `json:"postage,omitempty"`

@@ -31,11 +31,7 @@ func runJobReport(ctx context.Context, e *env, args []string) error {
 
 // printReport writes the close-out as labeled lines and tables.
 func printReport(w io.Writer, r api.JobReport) error {
-	fmt.Fprintf(w, "job %d %s: %s, loop %s", r.Job, r.Name, r.State, r.Loop)
-	if r.Line != "" {
-		fmt.Fprintf(w, " (line %s)", r.Line)
-	}
-	fmt.Fprintf(w, "\n\n")
+	fmt.Fprintf(w, "job %d %s: %s, %s\n\n", r.Job, r.Name, r.State, loopText(r))
 	t := newTable(w, "COUNT", "IN", "OUT")
 	t.row("pieces", strconv.Itoa(r.PiecesIn), strconv.Itoa(r.PiecesOut))
 	t.row("pages", strconv.Itoa(r.PagesIn), strconv.Itoa(r.PagesOut))
@@ -74,7 +70,11 @@ func printReport(w io.Writer, r api.JobReport) error {
 		fmt.Fprintf(w, "\npostage total (run and reprints): %s\n", r.PostageTotal)
 	}
 	printIncidents(w, r.Incidents)
-	_, err := fmt.Fprintf(w, "\nunaccounted: %d%s\n", len(r.Unaccounted), seqList(r.Unaccounted))
+	missing := "unaccounted"
+	if r.NoLine {
+		missing = "not printed"
+	}
+	_, err := fmt.Fprintf(w, "\n%s: %d%s\n", missing, len(r.Unaccounted), seqList(r.Unaccounted))
 	return err
 }
 
@@ -92,6 +92,18 @@ func printIncidents(w io.Writer, ins []api.Incident) {
 		a := in.Acknowledged
 		fmt.Fprintf(w, "ALARM: %s\n  acknowledged by %s at %s: %s\n", in.Alarm, a.By, fmtTime(a.Time), a.Reason)
 	}
+}
+
+// loopText says where the run's closed loop stands, or that it has none.
+func loopText(r api.JobReport) string {
+	if r.NoLine {
+		return "no inserting line (print only: pieces OUT are the pieces printed)"
+	}
+	s := "loop " + r.Loop
+	if r.Line != "" {
+		s += " (line " + r.Line + ")"
+	}
+	return s
 }
 
 func statusCounts(m map[string]int) string {

@@ -69,6 +69,23 @@ func TestReprint(t *testing.T) {
 	}
 }
 
+// TestJobReportWithoutLine: the text of a print-only run's close-out says
+// it has no inserting line and lists the pieces not printed.
+func TestJobReportWithoutLine(t *testing.T) {
+	var b strings.Builder
+	printReport(&b, api.JobReport{Job: 4, Name: "a.pdf", State: "completed", Loop: "none", NoLine: true,
+		PiecesIn: 300, PiecesOut: 300, PiecesPrinted: 300, Status: map[string]int{"printed": 300}, Unaccounted: []int{}})
+	out := b.String()
+	for _, want := range []string{"no inserting line", "pieces            300  300", "not printed: 0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "unaccounted") || strings.Contains(out, "loop none") {
+		t.Errorf("a print-only report speaks of a loop:\n%s", out)
+	}
+}
+
 // TestPlanReprints: omsctl plan lists the postage of the run's reprints
 // after its plan, text and --json.
 func TestPlanReprints(t *testing.T) {

@@ -59,7 +59,7 @@ func TestServicesTalkThroughInterfaces(t *testing.T) {
 			}
 		}
 	}
-	for _, shared := range []string{"jobs", "events", "atomicfile", "pipeline"} {
+	for _, shared := range []string{"jobs", "events", "atomicfile", "pipeline", "pools"} {
 		for p := range imports(t, shared, true) {
 			for _, s := range append(services, "daemon") {
 				if p == s || strings.HasPrefix(p, s+"/") {

@@ -86,5 +86,6 @@ func (p *Publisher) Subscribe(ctx context.Context) (<-chan api.Event, func()) {
 
 // API is the API form of a spool event.
 func API(e spool.Event) api.Event {
-	return api.Event{Seq: e.Seq, Time: e.Time, Job: e.Job, Type: e.Type, State: string(e.State), Reasons: e.Reasons, Message: e.Message}
+	return api.Event{Seq: e.Seq, Time: e.Time, Job: e.Job, Type: e.Type, State: string(e.State), Reasons: e.Reasons, Message: e.Message,
+		Printer: e.Printer, Output: e.Output, Attempt: e.Attempt}
 }

@@ -33,7 +33,7 @@ func APIOutputs(j spool.Job) []api.Output {
 func APIOutput(j spool.Job, o spool.Output) api.Output {
 	a := api.Output{
 		Name: o.Name, Pieces: o.Pieces, Sheets: o.Sheets, Target: Target(j, o), Printer: o.Printer,
-		Confirmed: o.Confirmed, Sent: o.Sent, Reprint: o.Reprint,
+		Confirmed: o.Confirmed, Sent: o.Sent, Attempts: o.Attempts, Reprint: o.Reprint,
 	}
 	if len(o.Seqs) > 0 {
 		a.FirstSeq, a.LastSeq = o.Seqs[0], o.Seqs[len(o.Seqs)-1]

@@ -102,17 +102,20 @@ func NewComposer(cfg *config.Config, store *spool.Store, j spool.Job) (*Composer
 
 // Compose writes the pieces seqs into the file name of the directory.
 func (c *Composer) Compose(seqs []int, name string) (string, error) {
+	out, err := c.ComposeOutput(seqs, name)
+	return out.Path, err
+}
+
+// ComposeOutput is Compose returning what was written: its pages (blank
+// backs the marks added included) and sheets.
+func (c *Composer) ComposeOutput(seqs []int, name string) (pipeline.Output, error) {
 	pieces := make([]mailpiece.Piece, 0, len(seqs))
 	for _, s := range seqs {
 		p, ok := c.bySeq[s]
 		if !ok {
-			return "", fmt.Errorf("job %d has no piece %d", c.id, s)
+			return pipeline.Output{}, fmt.Errorf("job %d has no piece %d", c.id, s)
 		}
 		pieces = append(pieces, p)
 	}
-	path := filepath.Join(c.Dir, name)
-	if _, err := c.File.Compose(path, pieces); err != nil {
-		return "", err
-	}
-	return path, nil
+	return c.File.Compose(filepath.Join(c.Dir, name), pieces)
 }

@@ -56,7 +56,7 @@ func (s *Service) Report(ctx context.Context, id int64) (api.JobReport, error) {
 		rep.PostageTotal = (sumPostage(rep.Postage) + sumPostage(rep.ReprintPostage)).String()
 	}
 	rep.Incidents = incidents(root.Loop)
-	return rep, nil
+	return rep, s.countPrinted(&rep, rs)
 }
 
 // addReprints lists the run's reprint jobs, counts what they printed and

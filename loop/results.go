@@ -42,6 +42,7 @@ type resultRead struct {
 	entries  []spool.TrackEntry // events of known pieces, in file order
 	roots    map[int64]bool     // the runs they touch
 	problems []string           // bad lines, unknown jobs and pieces
+	future   []futureResult     // results dated ahead of omsd's clock
 }
 
 // takeResults applies one result file: every event of a known piece is
@@ -176,6 +177,7 @@ func (rr *resultRead) add(known *pieceIndex, line config.Line, file string, res 
 	}
 	root := jobs.Root(j)
 	rr.roots[root] = true
+	rr.checkTime(root, res, byEnv, time.Now())
 	for _, seq := range seqs {
 		job, gen := known.printedBy(j, seq)
 		rr.entries = append(rr.entries, spool.TrackEntry{Root: root, Seq: seq, Event: spool.PieceEvent{
@@ -275,6 +277,7 @@ func (s *Service) reportResults(line config.Line, path string, rr resultRead) {
 		}
 		s.store.AddEvent(spool.Event{Job: root, Type: "info", Message: fmt.Sprintf("line %s: result file %s: %d piece events", line.Name, name, n)})
 	}
+	s.warnFuture(line, name, rr)
 	for _, p := range rr.problems {
 		s.log.Warn().Str("line", line.Name).Str("file", name).Msg("result file: " + p)
 		s.store.AddEvent(spool.Event{Type: "warning", Message: fmt.Sprintf("line %s: result file %s: %s", line.Name, name, p)})

@@ -19,7 +19,7 @@ Usage:
   omsd [--config FILE] [--state-dir DIR]   run the daemon (default config: embedded, in ./omsd-data)
   omsd config default                      print the embedded default configuration
   omsd config check FILE                   validate a configuration file
-  omsd process [--config FILE] [--workflow W] [--json] INPUT
+  omsd process [--config FILE] [--workflow W] [--json] [--dry-run] [--force] INPUT
                                            run the pipeline once on INPUT, without the daemon
   omsd version                             print the version
 

@@ -7,41 +7,38 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/omsd/omsd/config"
-	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/postage"
 )
 
 // processResult is what `omsd process` reports.
 type processResult struct {
-	Input    string            `json:"input"`
-	Workflow string            `json:"workflow"`
-	Method   string            `json:"method"`
-	Pieces   int               `json:"pieces"`
-	Pages    int               `json:"pages"`
-	Sheets   int               `json:"sheets"`
-	Printer  string            `json:"printer"`
-	Outcome  string            `json:"outcome,omitempty"`
-	Error    string            `json:"error,omitempty"`
-	Outputs  []pipeline.Output `json:"outputs"`
-	Warnings []string          `json:"warnings,omitempty"`
-	Plan     *postage.Report   `json:"plan,omitempty"`
-	DryRun   bool              `json:"dry_run,omitempty"`
-	Seconds  float64           `json:"seconds"`
+	Input    string          `json:"input"`
+	Workflow string          `json:"workflow"`
+	Method   string          `json:"method"`
+	Pieces   int             `json:"pieces"`
+	Pages    int             `json:"pages"`     // of the input
+	PagesOut int             `json:"pages_out"` // of the outputs sent, blank backs included
+	Sheets   int             `json:"sheets"`
+	Printer  string          `json:"printer"`
+	Run      int64           `json:"run,omitempty"` // the run's number: its outputs' names and the marks' job ID
+	Outcome  string          `json:"outcome,omitempty"`
+	Error    string          `json:"error,omitempty"`
+	Outputs  []processOutput `json:"outputs"`
+	Warnings []string        `json:"warnings,omitempty"`
+	Plan     *postage.Report `json:"plan,omitempty"`
+	DryRun   bool            `json:"dry_run,omitempty"`
+	Seconds  float64         `json:"seconds"`
 }
 
 // processFlags are the options of `omsd process`.
 type processFlags struct {
 	cfgPath, wfName string
 	asJSON, dryRun  bool
+	force           bool
 }
 
 func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -52,11 +49,12 @@ func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&pf.wfName, "workflow", "", "workflow (default: the first in the configuration)")
 	fs.BoolVar(&pf.asJSON, "json", false, "print the summary as JSON")
 	fs.BoolVar(&pf.dryRun, "dry-run", false, "analyse and plan only: print the plan and its postage report, write and send nothing")
+	fs.BoolVar(&pf.force, "force", false, "replace an output file of the same name a file printer already holds")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: omsd process [--config FILE] [--workflow W] [--json] [--dry-run] INPUT")
+		return errors.New("usage: omsd process [--config FILE] [--workflow W] [--json] [--dry-run] [--force] INPUT")
 	}
 	cfg, err := loadConfig(pf.cfgPath)
 	if err != nil {
@@ -78,7 +76,7 @@ func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if pf.dryRun {
 		res, err = dryRun(fs.Arg(0), wf)
 	} else {
-		res, err = processFile(ctx, cfg, wf, fs.Arg(0), log)
+		res, err = processFile(ctx, newSender(cfg, log, pf.force), wf, fs.Arg(0))
 	}
 	res.Seconds = time.Since(start).Seconds()
 	if pf.asJSON {
@@ -93,7 +91,7 @@ func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // dryRun analyses and plans input without writing or sending anything.
 func dryRun(input string, wf config.Workflow) (processResult, error) {
-	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, DryRun: true, Outputs: []pipeline.Output{}}
+	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, DryRun: true, Outputs: []processOutput{}}
 	_, r, err := pipeline.Plan(wf, input, pipeline.FindSidecar(input))
 	res.fill(r)
 	if err != nil {
@@ -110,60 +108,19 @@ func (res *processResult) fill(r pipeline.Result) {
 	}
 }
 
-// processFile runs the pipeline on input and sends its outputs to the
-// workflow's printer.
-func processFile(ctx context.Context, cfg *config.Config, wf config.Workflow, input string, log zerolog.Logger) (processResult, error) {
-	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, Outputs: []pipeline.Output{}}
-	fail := func(err error) (processResult, error) {
-		res.Error = err.Error()
-		return res, err
-	}
-	printer, err := pipeline.OpenPrinter(cfg, wf.Printer, log)
-	if err != nil {
-		return fail(err)
-	}
-	if pc, _ := cfg.Printer(wf.Printer); pc.File != nil {
-		if err := os.MkdirAll(cfg.Path(pc.File.Dir), 0o755); err != nil {
-			return fail(err)
-		}
-	}
-	tmp, err := os.MkdirTemp("", "omsd-process-")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.RemoveAll(tmp)
-	r, err := pipeline.Prepare(wf, input, pipeline.FindSidecar(input), tmp)
-	res.fill(r)
-	if err != nil {
-		return fail(err)
-	}
-	for _, out := range r.Outputs {
-		name := filepath.Base(input)
-		if len(r.Outputs) > 1 {
-			name = strings.TrimSuffix(name, filepath.Ext(name)) + "-" + out.Name + filepath.Ext(name)
-		}
-		doc := drivers.Document{Path: out.Path, Name: name, Format: out.Format, Pages: out.Pages, Sheets: out.Sheets}
-		outcome, err := printer.Send(ctx, doc, nil)
-		res.Outcome = outcome.String()
-		out.Path = printer.URI
-		res.Outputs = append(res.Outputs, out)
-		if err == nil && outcome != drivers.OK {
-			err = fmt.Errorf("printer %s: %s", printer.Name, outcome)
-		}
-		if err != nil {
-			return fail(err)
-		}
-	}
-	return res, nil
-}
-
 func printSummary(w io.Writer, r processResult) {
 	fmt.Fprintf(w, "input:    %s (workflow %s)\n", r.Input, r.Workflow)
 	if r.Method != "" {
 		fmt.Fprintf(w, "pieces:   %d (found by %s)\npages:    %d\nsheets:   %d\n", r.Pieces, r.Method, r.Pages, r.Sheets)
 	}
+	if r.Run != 0 {
+		fmt.Fprintf(w, "run:      %d\n", r.Run)
+	}
+	if r.PagesOut > r.Pages {
+		fmt.Fprintf(w, "printed:  %d pages (%d blank backs added)\n", r.PagesOut, r.PagesOut-r.Pages)
+	}
 	for _, o := range r.Outputs {
-		fmt.Fprintf(w, "output:   %s: %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Name, o.Pieces, o.Pages, o.Sheets, r.Printer, o.Path, r.Outcome)
+		fmt.Fprintf(w, "output:   %s: %d pieces, %d pages, %d sheets -> %s %s (%s)\n", o.Name, o.Pieces, o.Pages, o.Sheets, o.Printer, o.Path, o.Outcome)
 	}
 	for _, warning := range r.Warnings {
 		fmt.Fprintf(w, "warning:  %s\n", warning)

@@ -32,6 +32,9 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 	for _, p := range pieces {
 		out.Pages += p.Pages
 		out.Sheets += p.Sheets
+		if f.addsBlankBack(p) {
+			out.Pages++
+		}
 	}
 	if f.marking != nil {
 		warnings, err := f.composeMarked(output, pieces)
@@ -45,6 +48,14 @@ func (f *File) Compose(output string, pieces []mailpiece.Piece) (Output, error) 
 		return Output{}, fmt.Errorf("writing %s: %w", output, err)
 	}
 	return out, nil
+}
+
+// addsBlankBack reports whether the output gets a blank page after piece
+// p: marked duplex PDF gives a piece with an odd page count a blank back,
+// so that the next piece starts on a sheet of its own.
+func (f *File) addsBlankBack(p mailpiece.Piece) bool {
+	_, isPDF := f.pf.(*pdfFile)
+	return isPDF && f.marking != nil && f.marking.duplex && p.Pages%2 == 1
 }
 
 // Result is a print file taken through the pipeline: its pieces, the plan
@@ -92,20 +103,39 @@ func PrepareJob(wf config.Workflow, job, input, sidecar, dir string) (Result, er
 	}
 	f.Job = job
 	ext := "." + wf.Format
-	if r.Plan == nil {
-		out, err := f.Compose(filepath.Join(dir, "output"+ext), Order(r.Pieces, wf.SortBy))
-		r.Outputs = []Output{out}
-		return r, err
-	}
-	outs := outputsOf(r.Plan, r.Pieces)
+	outs := OutputsOf(wf, r)
 	r.Outputs = make([]Output, len(outs))
 	err = parallel(len(outs), func(i int) error {
-		out, err := f.Compose(filepath.Join(dir, "output-"+outs[i].name+ext), outs[i].pieces)
-		out.Name = outs[i].name
+		name := "output" + ext
+		if r.Plan != nil {
+			name = "output-" + outs[i].Name + ext
+		}
+		out, err := f.Compose(filepath.Join(dir, name), outs[i].Pieces)
+		out.Name = outs[i].Name
 		r.Outputs[i] = out
 		return err
 	})
 	return r, err
+}
+
+// OutputPieces are the pieces of one output, in print order.
+type OutputPieces struct {
+	Name   string // the plan's output name; "main" without a plan
+	Pieces []mailpiece.Piece
+}
+
+// OutputsOf is what a planned or analysed print file is printed as: the
+// plan's outputs in name order, or without a plan one output "main" of
+// the pieces in the workflow's sort order.
+func OutputsOf(wf config.Workflow, r Result) []OutputPieces {
+	if r.Plan == nil {
+		return []OutputPieces{{Name: "main", Pieces: Order(r.Pieces, wf.SortBy)}}
+	}
+	var outs []OutputPieces
+	for _, np := range outputsOf(r.Plan, r.Pieces) {
+		outs = append(outs, OutputPieces{Name: np.name, Pieces: np.pieces})
+	}
+	return outs
 }
 
 // parallel runs do(0), …, do(n-1), as many at once as there are CPUs, and

@@ -2,87 +2,30 @@ package queues
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
+	"github.com/omsd/omsd/pools"
 	"github.com/omsd/omsd/spool"
 )
 
 // needs is what an output asks of a printer.
-type needs struct {
-	Format string
-	Duplex bool
-	Color  bool
-	Media  string
-}
-
-func (n needs) String() string {
-	s := []string{n.Format}
-	if n.Duplex {
-		s = append(s, "duplex")
-	}
-	if n.Color {
-		s = append(s, "colour")
-	}
-	if n.Media != "" {
-		s = append(s, n.Media)
-	}
-	return strings.Join(s, ", ")
-}
+type needs = pools.Needs
 
 // needsOf is what job j's outputs need.
 func (s *Service) needsOf(j spool.Job) needs {
-	n := needs{Format: j.Format}
-	if wf, ok := s.cfg.Workflow(j.Workflow); ok {
-		n.Duplex, n.Color, n.Media = wf.Duplex, wf.Routing.Color, wf.Routing.Media
-	}
-	return n
+	wf, _ := s.cfg.Workflow(j.Workflow)
+	return pools.NeedsOf(wf, j.Format)
 }
 
-// canPrint reports whether the printer can print what n needs, by its
-// declared capabilities, else by what the device said. What neither tells
-// is not checked.
+// canPrint reports whether the printer can print what n needs, by the
+// pools' rule: its declared capabilities, else what the device said.
 func (q *printerQueue) canPrint(n needs) bool {
-	decl := q.cfg.Capabilities
 	q.mu.Lock()
 	asked := q.caps
 	q.mu.Unlock()
-	if asked == nil {
-		asked = &drivers.Capabilities{}
-	}
-	formats := decl.Formats
-	if len(formats) == 0 {
-		formats = asked.Formats
-	}
-	if n.Format != "" && len(formats) > 0 && !slices.Contains(formats, n.Format) && !slices.Contains(formats, "application/octet-stream") {
-		return false
-	}
-	if n.Duplex && !flag(decl.Duplex, asked.Duplex, q.caps != nil) {
-		return false
-	}
-	if n.Color && !flag(decl.Color, asked.Color, q.caps != nil) {
-		return false
-	}
-	media := decl.Media
-	if len(media) == 0 {
-		media = asked.Media
-	}
-	return n.Media == "" || len(media) == 0 || slices.Contains(media, n.Media)
-}
-
-// flag is a declared capability, else the device's answer, else true
-// (unknown is not checked).
-func flag(declared *bool, asked, known bool) bool {
-	switch {
-	case declared != nil:
-		return *declared
-	case known:
-		return asked
-	}
-	return true
+	return pools.CanPrint(q.cfg.Capabilities, asked, n)
 }
 
 // pollPrinters reads the state of every printer in a pool (and asks IPP

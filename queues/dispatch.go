@@ -122,7 +122,7 @@ func (s *Service) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 	s.running[k] = cancel
 	s.mu.Unlock()
 
-	log.Info().Int("attempt", a.job.Attempts).Int("pieces", len(a.seqs)).Int("from_piece", a.out.Confirmed+1).Msg("sending output")
+	s.noteSending(a)
 	start := time.Now()
 	s.recordSends(a)
 	outcome, sendErr := q.Send(sendCtx, a.doc, s.progress(a))
@@ -164,8 +164,9 @@ func (s *Service) begin(q *printerQueue, k outKey) (attempt, error) {
 		if k.out >= len(j.Outputs) || j.Outputs[k.out].Sent || j.Outputs[k.out].Printer != q.Name {
 			return fmt.Errorf("job %d output %d is no longer queued on %s", j.ID, k.out+1, q.Name)
 		}
-		j.State, j.StateReasons, j.Message = spool.Processing, []string{"job-printing"}, "sending to "+q.Name
+		j.State, j.StateReasons, j.Message = spool.Processing, []string{"job-printing"}, outputMessage(j, j.Outputs[k.out], "sending to "+q.Name)
 		j.Attempts++
+		j.Outputs[k.out].Attempts++
 		return nil
 	})
 	if err != nil {

@@ -14,10 +14,13 @@ import (
 // finish records an attempt's outcome: the output is done, or the
 // printer's error policy and the outcome decide what happens next.
 func (s *Service) finish(a attempt, outcome drivers.Outcome, sendErr error, byUser bool, took time.Duration) {
-	log := s.log.With().Int64("job", a.job.ID).Int("output", a.k.out+1).Str("printer", a.q.Name).Logger()
+	log := s.attemptLog(a)
 	msg := fmt.Sprintf("%s on %s", outcome, a.q.Name)
 	if sendErr != nil {
 		msg += ": " + sendErr.Error()
+	}
+	if !byUser {
+		s.noteOutcome(a, outcome, msg)
 	}
 	var st spool.Job
 	switch {
@@ -51,7 +54,7 @@ func (s *Service) outputDone(a attempt) spool.Job {
 		was := o.Confirmed
 		o.Sent, o.Confirmed, o.Failures = true, len(o.Seqs), 0
 		j.SheetsSent += o.Sheets - s.sheetsOf(a, was)
-		s.settle(j, a.k, "sent to "+a.q.Name)
+		s.settle(j, a.k, outputMessage(j, *o, "sent to "+a.q.Name))
 		return nil
 	})
 	if err != nil {

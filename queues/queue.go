@@ -7,6 +7,7 @@ import (
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/pools"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -76,14 +77,8 @@ func (q *printerQueue) available(now time.Time) (bool, string) {
 		return false, "stopped by its error policy: " + q.state.Reason
 	case now.Before(q.pauseUntil) || now.Before(q.faultedUntil):
 		return false, "keeps failing"
-	case q.statusErr != nil:
-		return false, "unreachable"
-	case q.status.State == "stopped":
-		return false, "device stopped"
-	case q.status.State != "" && q.status.State != "unknown" && !q.status.AcceptingJobs && q.Kind == "ipp":
-		return false, "device not accepting jobs"
 	}
-	return true, ""
+	return pools.DeviceAvailable(q.Kind, q.status, q.statusErr)
 }
 
 // load is the sheets the printer still has to print of what it is

@@ -55,7 +55,11 @@ func (s *Service) noteResend(a attempt) {
 	}
 	msg := fmt.Sprintf("resent %d pieces (%s) to %s, from the first piece not confirmed printed; an earlier transmission may have printed some of them",
 		len(again), seqRanges(again), a.q.Name)
-	if _, err := s.store.AddEvent(spool.Event{Time: time.Now().UTC(), Job: a.job.ID, Type: eventResend, Message: msg}); err != nil {
+	if a.out.Name != "" {
+		msg = "output " + a.out.Name + ": " + msg
+	}
+	if _, err := s.store.AddEvent(spool.Event{Time: time.Now().UTC(), Job: a.job.ID, Type: eventResend, Message: msg,
+		Printer: a.q.Name, Output: a.out.Name, Attempt: a.out.Attempts}); err != nil {
 		s.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording a resend")
 	}
 	s.log.Warn().Int64("job", a.job.ID).Str("printer", a.q.Name).Int("pieces", len(again)).Msg(msg)

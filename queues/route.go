@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/pools"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -206,23 +207,19 @@ func (s *Service) routeJob(j spool.Job, loads map[string]int, now time.Time) []m
 	return moves
 }
 
-// pick returns the available member that can print n with the fewest
-// queued sheets, or "" if there is none.
+// pick returns the member that can print n, is available and has the
+// fewest queued sheets (the pools' rule), or "" if there is none.
 func (s *Service) pick(members []string, n needs, loads map[string]int, now time.Time) string {
-	best := ""
+	ms := make([]pools.Member, 0, len(members))
 	for _, m := range members {
 		q := s.printers[m]
-		if q == nil || !q.canPrint(n) {
+		if q == nil {
 			continue
 		}
-		if ok, _ := q.available(now); !ok {
-			continue
-		}
-		if best == "" || loads[m] < loads[best] {
-			best = m
-		}
+		ok, _ := q.available(now)
+		ms = append(ms, pools.Member{Name: m, CanPrint: q.canPrint(n), Available: ok, Load: loads[m]})
 	}
-	return best
+	return pools.Pick(ms)
 }
 
 // sendingAnywhere reports whether any printer is sending output k.

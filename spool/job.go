@@ -131,6 +131,9 @@ type Output struct {
 	Confirmed int `json:"confirmed,omitempty"`
 	// Failures counts failed attempts on Printer since it was queued there.
 	Failures int `json:"failures,omitempty"`
+	// Attempts counts the transmissions of the output begun, on any
+	// printer.
+	Attempts int `json:"attempts,omitempty"`
 	// Reprint marks an output added by an operator's restart.
 	Reprint bool `json:"reprint,omitempty"`
 }
@@ -148,6 +151,11 @@ type Event struct {
 	State   State     `json:"state,omitempty"`
 	Reasons []string  `json:"reasons,omitempty"`
 	Message string    `json:"message,omitempty"`
+	// Printer, Output and Attempt say which transmission of which output
+	// on which printer an output event is about.
+	Printer string `json:"printer,omitempty"`
+	Output  string `json:"output,omitempty"`
+	Attempt int    `json:"attempt,omitempty"`
 }
 
 // Pieces is an alias kept for callers that deal in the spool's view of pieces.

@@ -1,0 +1,39 @@
+package loop
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/spool"
+)
+
+// TestReportWithoutLine: the close-out of a print-only run (its workflow
+// and printer name no inserting line) says it has no line and counts the
+// pieces the printer confirmed, not a line's results.
+func TestReportWithoutLine(t *testing.T) {
+	cfg := testConfig(t) // workflow default: printer file, no line
+	s, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.store.Close()
+	j, err := s.store.CreateJob(spool.Job{Name: "a.pdf", Workflow: "default", Printer: "file", State: spool.Completed, Pieces: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.store.SetPieces(j.ID, []spool.Piece{{Seq: 1, Pages: 1, Sheets: 1}, {Seq: 2, Pages: 1, Sheets: 1}, {Seq: 3, Pages: 1, Sheets: 1}})
+	if err := s.store.ConfirmPieces(j.ID, []int{1, 2}, "file"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Report(context.Background(), j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.NoLine || rep.PiecesOut != 2 || rep.PiecesPrinted != 2 || !slices.Equal(rep.Unaccounted, []int{3}) ||
+		rep.Status[statusPrinted] != 2 || rep.Status[statusNotPrinted] != 1 || rep.Status[statusOpen] != 0 {
+		t.Errorf("report %+v; want no line, 2 pieces printed, piece 3 not", rep)
+	}
+}
