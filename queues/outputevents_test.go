@@ -46,7 +46,7 @@ workflows:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cfg, store, pub, events.NewSignal(), noManifests{}, log)
+	s, err := New(cfg, store, pub, nil, events.NewSignal(), noManifests{}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
