@@ -22,7 +22,7 @@ func TestPlanWithoutPostage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(config.Default(), store, nil, nil, nil, nil, zerolog.Nop())
+	s := New(config.Default(), store, nil, nil, nil, nil, nil, zerolog.Nop())
 	_, err = s.Plan(context.Background(), j.ID)
 	if !errors.Is(err, api.ErrNotFound) {
 		t.Fatalf("plan: %v; want api.ErrNotFound for the API", err)
