@@ -32,9 +32,6 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
-// Waker is a service that is told there may be work.
-type Waker interface{ Wake() }
-
 // ErrorFolder takes a rejected job's print file out of the spool, with the
 // reason beside it, and returns where the file went.
 type ErrorFolder interface {
@@ -49,7 +46,7 @@ type Service struct {
 	store       *spool.Store
 	pub         *events.Publisher
 	wake        *events.Signal // a job may be waiting
-	route       Waker          // told when a job's outputs are ready
+	route       events.Waker   // told when a job's outputs are ready
 	errorFolder ErrorFolder    // takes the files it rejects
 	space       *diskspace.Monitor
 	hold        jobs.Holder // holds jobs that cannot be written for want of space
@@ -58,7 +55,7 @@ type Service struct {
 // New returns the analysis service: wake tells it a job was received,
 // route is woken when a job's outputs are ready, rejected files go to
 // errorFolder, and space (nil: none watched) gates its writes.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, wake *events.Signal, route Waker, errorFolder ErrorFolder, log zerolog.Logger) *Service {
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, wake *events.Signal, route events.Waker, errorFolder ErrorFolder, log zerolog.Logger) *Service {
 	return &Service{cfg: cfg, log: log, store: store, pub: pub, wake: wake, route: route, errorFolder: errorFolder,
 		space: space, hold: jobs.NewHolder(pub, space, log)}
 }

@@ -1,5 +1,8 @@
 package events
 
+// Waker is a service that is told there may be work; a *Signal is one.
+type Waker interface{ Wake() }
+
 // Signal wakes a service that there may be work, without saying what: the
 // woken service reads the spool. Wakes while one is pending merge.
 type Signal struct{ c chan struct{} }

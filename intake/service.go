@@ -41,9 +41,6 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
-// Waker is a service that is told there may be work.
-type Waker interface{ Wake() }
-
 // Service is the intake of print files.
 type Service struct {
 	cfg      *config.Config
@@ -51,7 +48,7 @@ type Service struct {
 	store    *spool.Store
 	pub      *events.Publisher
 	errorDir string
-	analyze  Waker // told when a job is queued
+	analyze  events.Waker // told when a job is queued
 	space    *diskspace.Monitor
 	hold     jobs.Holder // holds jobs whose files cannot be written for want of space
 	// intakes are the jobs whose intake failed part way.
@@ -61,7 +58,7 @@ type Service struct {
 // New returns the intake of cfg's hot folders, which wakes analyze when a
 // job is queued and takes nothing while space (nil: none watched) says
 // space is short. It creates the error folder.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, analyze Waker, log zerolog.Logger) (*Service, error) {
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, analyze events.Waker, log zerolog.Logger) (*Service, error) {
 	s := &Service{cfg: cfg, log: log, store: store, pub: pub, errorDir: cfg.Path(cfg.Spool.ErrorDir), analyze: analyze,
 		space: space, hold: jobs.NewHolder(pub, space, log)}
 	if err := os.MkdirAll(s.errorDir, 0o755); err != nil {

@@ -43,16 +43,13 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
-// Waker is a service that is told there may be work.
-type Waker interface{ Wake() }
-
 // Service is the closed loop of omsd's inserting lines.
 type Service struct {
 	cfg   *config.Config
 	log   zerolog.Logger
 	store *spool.Store
 	pub   *events.Publisher
-	route Waker // told when a reprint job is queued
+	route events.Waker // told when a reprint job is queued
 	space *diskspace.Monitor
 
 	// loopMu serialises reconciliation and reprints.
@@ -62,7 +59,7 @@ type Service struct {
 // New returns the loop of cfg's lines; route is woken when a reprint job
 // is queued; no reprint job is set up while space (nil: none watched)
 // says space is short.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route Waker, log zerolog.Logger) *Service {
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route events.Waker, log zerolog.Logger) *Service {
 	return &Service{cfg: cfg, log: log, store: store, pub: pub, route: route, space: space}
 }
 
