@@ -35,13 +35,16 @@ var (
 	errSourceChanged = errors.New("the file in the hot folder changed or was replaced before it was taken")
 )
 
-// renameFile and removeSource move and remove hot-folder files; tests
-// replace them to take the copy path on one filesystem, or to make a removal
-// fail.
-var (
-	renameFile   = os.Rename
-	removeSource = os.Remove
-)
+// sourceFiles moves and removes hot-folder files: os.Rename and os.Remove,
+// which tests replace to take the copy path on one filesystem, or to make a
+// removal fail.
+type sourceFiles struct {
+	rename func(from, to string) error
+	remove func(path string) error
+}
+
+// osFiles is the sourceFiles of a running omsd.
+func osFiles() sourceFiles { return sourceFiles{rename: os.Rename, remove: os.Remove} }
 
 // identOf returns the identity of the regular file at path.
 func identOf(path string) (spool.Ident, error) {
@@ -77,7 +80,7 @@ func (s *Service) moveIn(j spool.Job) error {
 	copied := false
 	for i := range in.Files {
 		f := &in.Files[i]
-		if err := settleFile(dir, f); err != nil {
+		if err := s.files.settleFile(dir, f); err != nil {
 			return fmt.Errorf("job %d: taking in %s: %w", j.ID, string(f.Source), err)
 		}
 		copied = copied || f.Step == spool.IntakeCopied
@@ -88,13 +91,13 @@ func (s *Service) moveIn(j spool.Job) error {
 		}
 		failpoint.Hit("intake-journaled")
 		for i := range in.Files {
-			if err := removeCopiedSource(&in.Files[i]); err != nil {
+			if err := s.files.removeCopiedSource(&in.Files[i]); err != nil {
 				return fmt.Errorf("job %d: %w", j.ID, err)
 			}
 		}
 	}
 	if in.DoneFile != "" {
-		if err := removeSource(string(in.DoneFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := s.files.remove(string(in.DoneFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			s.log.Warn().Err(err).Int64("job", j.ID).Msg("removing the done-file")
 		}
 		failpoint.Hit("intake-done-removed")
@@ -141,7 +144,7 @@ func (s *Service) finishIntake(id int64, in *spool.Intake) error {
 
 // settleFile brings f to IntakeCopied or IntakeMoved, from whatever step a
 // crash left it in.
-func settleFile(dir string, f *spool.IntakeFile) error {
+func (o sourceFiles) settleFile(dir string, f *spool.IntakeFile) error {
 	dst := filepath.Join(dir, f.Dest)
 	switch f.Step {
 	case spool.IntakeMoved:
@@ -158,7 +161,7 @@ func settleFile(dir string, f *spool.IntakeFile) error {
 	if err != nil || done {
 		return err
 	}
-	return moveSource(dst, f)
+	return o.moveSource(dst, f)
 }
 
 // settleExisting looks at what a cut-off move left at dst. The source renamed
@@ -198,7 +201,7 @@ func settleExisting(dst string, f *spool.IntakeFile) (bool, error) {
 // moveSource moves f's source to dst: a rename on one filesystem, a hashed
 // copy across filesystems (the source is removed later, once the hash is
 // journaled).
-func moveSource(dst string, f *spool.IntakeFile) error {
+func (o sourceFiles) moveSource(dst string, f *spool.IntakeFile) error {
 	id, err := identOf(string(f.Source))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -208,7 +211,7 @@ func moveSource(dst string, f *spool.IntakeFile) error {
 	case id != f.Ident:
 		return errSourceChanged
 	}
-	err = renameFile(string(f.Source), dst)
+	err = o.rename(string(f.Source), dst)
 	if err == nil {
 		failpoint.Hit("intake-renamed")
 		if err := syncDirs(dst, string(f.Source)); err != nil {
@@ -307,7 +310,7 @@ func hashFile(path string) (string, error) {
 // removeCopiedSource removes the source of a copied file if it is still the
 // file that was copied (a file that replaced it is left to the hot folder),
 // and fsyncs its directory.
-func removeCopiedSource(f *spool.IntakeFile) error {
+func (o sourceFiles) removeCopiedSource(f *spool.IntakeFile) error {
 	if f.Step != spool.IntakeCopied {
 		return nil
 	}
@@ -317,7 +320,7 @@ func removeCopiedSource(f *spool.IntakeFile) error {
 	case err != nil:
 		return fmt.Errorf("removing %s after copying it: %w", string(f.Source), err)
 	case id == f.Ident:
-		if err := removeSource(string(f.Source)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := o.remove(string(f.Source)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("removing %s after copying it: %w", string(f.Source), err)
 		}
 		failpoint.Hit("intake-source-removed")

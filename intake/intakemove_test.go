@@ -37,18 +37,16 @@ func newIntakeFixture(t *testing.T) *intakeFixture {
 	return &intakeFixture{t: t, d: d, hot: hot}
 }
 
-// across makes renames fail with EXDEV for the test, as between two
-// filesystems, so that intake copies.
-func across(t *testing.T) {
-	t.Helper()
-	old := renameFile
-	renameFile = func(src, dst string) error {
+// across makes renames into the spool fail with EXDEV for the test, as
+// between two filesystems, so that intake copies.
+func (x *intakeFixture) across() {
+	rename := x.d.files.rename
+	x.d.files.rename = func(src, dst string) error {
 		if filepath.Base(filepath.Dir(filepath.Dir(dst))) == "jobs" {
 			return &os.LinkError{Op: "rename", Old: src, New: dst, Err: syscall.EXDEV}
 		}
-		return old(src, dst)
+		return rename(src, dst)
 	}
-	t.Cleanup(func() { renameFile = old })
 }
 
 // drop writes a file into the hot folder and returns its path.
@@ -193,10 +191,10 @@ func TestRecoverIntakeSteps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.across {
-				across(t)
-			}
 			x := newIntakeFixture(t)
+			if tt.across {
+				x.across()
+			}
 			src := x.drop("a.pdf", body)
 			x.drop("a.pdf.done", "")
 			j := x.incomingJob("a.pdf", func(in *spool.Intake, dir string) {
@@ -249,12 +247,11 @@ func TestRecoverIntakeSteps(t *testing.T) {
 // the job stays incoming, and the file offered again continues that job
 // instead of becoming a second one.
 func TestIntakeSourceRemovalFails(t *testing.T) {
-	across(t)
 	x := newIntakeFixture(t)
+	x.across()
 	src := x.drop("b.pdf", "%PDF-1.4 b")
 	failing := errors.New("injected: read-only folder")
-	removeSource = func(string) error { return failing }
-	t.Cleanup(func() { removeSource = os.Remove })
+	x.d.files.remove = func(string) error { return failing }
 	a := hotfolder.Arrival{Path: src, Workflow: "default"}
 	if err := x.d.takeArrival(context.Background(), a); !errors.Is(err, failing) {
 		t.Fatalf("takeArrival = %v; want the removal error", err)
@@ -267,7 +264,7 @@ func TestIntakeSourceRemovalFails(t *testing.T) {
 	if err := x.d.takeArrival(context.Background(), a); !errors.Is(err, failing) {
 		t.Fatalf("second takeArrival = %v; want the removal error", err)
 	}
-	removeSource = os.Remove
+	x.d.files.remove = os.Remove
 	if err := x.d.takeArrival(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -283,11 +280,10 @@ func TestIntakeSourceRemovalFails(t *testing.T) {
 // TestIntakeSourceRemovalFailsRestart is the same across a restart: the
 // incoming job is found again and the file is not taken a second time.
 func TestIntakeSourceRemovalFailsRestart(t *testing.T) {
-	across(t)
 	x := newIntakeFixture(t)
+	x.across()
 	src := x.drop("c.pdf", "%PDF-1.4 c")
-	removeSource = func(string) error { return errors.New("injected") }
-	t.Cleanup(func() { removeSource = os.Remove })
+	x.d.files.remove = func(string) error { return errors.New("injected") }
 	a := hotfolder.Arrival{Path: src, Workflow: "default"}
 	x.d.takeArrival(context.Background(), a)
 	x.d.store.Close()
@@ -295,6 +291,7 @@ func TestIntakeSourceRemovalFailsRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.files = x.d.files // the same hot folder after the restart
 	x.d = d
 	if err := d.recover(); err != nil { // the removal still fails
 		t.Fatal(err)
@@ -302,7 +299,7 @@ func TestIntakeSourceRemovalFailsRestart(t *testing.T) {
 	if err := d.takeArrival(context.Background(), a); err == nil {
 		t.Fatal("takeArrival succeeded while the removal fails")
 	}
-	removeSource = os.Remove
+	d.files.remove = os.Remove
 	if err := d.takeArrival(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -315,8 +312,8 @@ func TestIntakeSourceRemovalFailsRestart(t *testing.T) {
 // TestIntakeCopyJournal checks a fresh intake across filesystems: the job
 // holds the source's identity and the copy's SHA-256, with a sidecar.
 func TestIntakeCopyJournal(t *testing.T) {
-	across(t)
 	x := newIntakeFixture(t)
+	x.across()
 	src := x.drop("d.pdf", "%PDF-1.4 d")
 	side := x.drop("d.json", `{"pieces": []}`)
 	id, err := identOf(src)
@@ -347,8 +344,8 @@ func TestIntakeCopyJournal(t *testing.T) {
 // UTF-8: the journal keeps the source path byte for byte, so the source is
 // found and removed, not left to be taken a second time.
 func TestRecoverIntakeRawName(t *testing.T) {
-	across(t)
 	x := newIntakeFixture(t)
+	x.across()
 	name := "Rechnung M\xfcller.pdf"
 	const body = "%PDF-1.4 raw"
 	src := x.drop(name, body)
@@ -378,13 +375,12 @@ func TestIntakeRetried(t *testing.T) {
 	src := x.drop("e.pdf", "%PDF-1.4 e")
 	side := x.drop("e.json", `{"pieces": []}`)
 	failing := errors.New("injected: I/O error")
-	renameFile = func(from, to string) error {
+	x.d.files.rename = func(from, to string) error {
 		if from == side {
 			return failing
 		}
 		return os.Rename(from, to)
 	}
-	t.Cleanup(func() { renameFile = os.Rename })
 	a := hotfolder.Arrival{Path: src, Workflow: "default", Companions: []string{side}}
 	if err := x.d.takeArrival(context.Background(), a); !errors.Is(err, failing) {
 		t.Fatalf("takeArrival = %v; want the injected error", err)
@@ -392,7 +388,7 @@ func TestIntakeRetried(t *testing.T) {
 	if fileExists(src) || !fileExists(side) {
 		t.Fatal("want the print file moved and the sidecar not")
 	}
-	renameFile = os.Rename
+	x.d.files.rename = os.Rename
 	x.d.resumeIntakes()
 	jobs, _ := x.d.store.Jobs()
 	if len(jobs) != 1 || incoming(jobs[0]) || jobs[0].State != spool.Pending || fileExists(side) {

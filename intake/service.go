@@ -53,6 +53,7 @@ type Service struct {
 	hold     jobs.Holder // holds jobs whose files cannot be written for want of space
 	// intakes are the jobs whose intake failed part way.
 	intakes intakeIndex
+	files   sourceFiles // moves and removes hot-folder files
 }
 
 // New returns the intake of cfg's hot folders, which wakes analyze when a
@@ -60,7 +61,7 @@ type Service struct {
 // space is short. It creates the error folder.
 func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, analyze events.Waker, log zerolog.Logger) (*Service, error) {
 	s := &Service{cfg: cfg, log: log, store: store, pub: pub, errorDir: cfg.Path(cfg.Spool.ErrorDir), analyze: analyze,
-		space: space, hold: jobs.NewHolder(pub, space, log)}
+		space: space, hold: jobs.NewHolder(pub, space, log), files: osFiles()}
 	if err := os.MkdirAll(s.errorDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", s.errorDir, err)
 	}
