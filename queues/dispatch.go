@@ -107,6 +107,13 @@ func (s *Service) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 		log.Debug().Err(err).Msg("output changed before dispatch")
 		return
 	}
+	if allConfirmed(a.out) {
+		// The printer confirmed every piece before omsd stopped, and only
+		// the output's end was not recorded: there is nothing to send.
+		log.Info().Msg("every piece of the output was confirmed printed before omsd stopped; the output is done")
+		s.outputDone(a)
+		return
+	}
 	if err := s.manifests.WriteManifest(a.job, a.q.Name, a.out.Name, a.seqs); err != nil {
 		log.Error().Err(err).Msg("writing the inserter manifest")
 		if diskspace.IsResource(err) {
@@ -197,7 +204,7 @@ func (s *Service) prepare(a *attempt) error {
 	}
 	a.seqs, a.sheets = o.Seqs[min(o.Confirmed, len(o.Seqs)):], sheets[min(o.Confirmed, len(sheets)):]
 	total := o.Sheets
-	if o.Confirmed > 0 && len(o.Seqs) > 0 {
+	if o.Confirmed > 0 && !allConfirmed(o) {
 		name := strings.TrimSuffix(o.File, filepath.Ext(o.File)) + fmt.Sprintf(".from%d", o.Confirmed+1) + filepath.Ext(o.File)
 		if path, err = jobs.ComposeFile(s.cfg, s.store, a.job, a.seqs, name); err != nil {
 			return fmt.Errorf("composing the unconfirmed pieces: %w", err)
@@ -210,6 +217,9 @@ func (s *Service) prepare(a *attempt) error {
 	}
 	return nil
 }
+
+// allConfirmed reports whether the printer confirmed every piece of o.
+func allConfirmed(o spool.Output) bool { return len(o.Seqs) > 0 && o.Confirmed >= len(o.Seqs) }
 
 // outputDocName is the name a device shows for one output of a job.
 func outputDocName(j spool.Job, o spool.Output) string {

@@ -137,3 +137,25 @@ func checkSendingLogs(t *testing.T, logs *bytes.Buffer, want []string) {
 		t.Errorf("sending logs (chunk printer attempt from_piece) %q; want %q", got, want)
 	}
 }
+
+// TestAllConfirmedOutputIsDone: an output whose every piece the printer
+// confirmed, left unfinished by a crash, is done at its next dispatch
+// without sending anything again, and without composing an empty file.
+func TestAllConfirmedOutputIsDone(t *testing.T) {
+	s, j, _ := pooledJob(t)
+	if _, err := s.store.UpdateJob(j.ID, func(j *spool.Job) error {
+		j.Outputs[0].Confirmed = 2
+		j.Outputs[1].Sent, j.Outputs[1].Confirmed = true, 2
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.dispatch(context.Background(), s.printers["laser1"], outKey{j.ID, 0})
+	got, err := s.store.Job(j.ID)
+	if err != nil || got.State != spool.Completed || !got.Outputs[0].Sent {
+		t.Fatalf("job %s %q, output sent %v, %v; want completed", got.State, got.Message, got.Outputs[0].Sent, err)
+	}
+	if ents, _ := os.ReadDir(s.cfg.Path("l1")); len(ents) != 0 {
+		t.Errorf("laser1 was sent %d files; want none", len(ents))
+	}
+}
