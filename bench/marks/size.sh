@@ -45,7 +45,9 @@ YAML
 	start=$(date +%s.%N)
 	"$omsd" process --config "$WORK/$profile.yaml" "$WORK/run.pdf" >/dev/null 2>"$WORK/log"
 	end=$(date +%s.%N)
-	out="$WORK/state-$profile/out/0-run.pdf"
+	set -- "$WORK/state-$profile"/out/*-run.pdf # named after the run's job ID
+	[ $# -eq 1 ] && [ -f "$1" ] || { echo "size.sh: $profile: no single output in $WORK/state-$profile/out" >&2; exit 1; }
+	out=$1
 	qpdf --check "$out" >/dev/null
 	size=$(stat -c %s "$out")
 	[ "$profile" = none ] && plain=$size
