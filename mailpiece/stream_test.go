@@ -6,10 +6,10 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/omsd/omsd/internal/heappeak"
 )
 
 // pieceGen produces a sidecar index of n one-page pieces as it is read,
@@ -135,7 +135,7 @@ func BenchmarkFromSidecar8M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		stop := samplePeak()
+		stop := heappeak.Start()
 		pieces, err := fromSidecar(bufio.NewReader(f), "json", n, false, 1<<40)
 		peak = max(peak, stop())
 		f.Close()
@@ -145,27 +145,4 @@ func BenchmarkFromSidecar8M(b *testing.B) {
 	}
 	b.ReportMetric(float64(g.size), "index-B")
 	b.ReportMetric(float64(peak), "peak-heap-B")
-}
-
-// samplePeak samples the live heap every millisecond until the returned
-// function is called, which returns the highest figure seen.
-func samplePeak() func() uint64 {
-	done, result := make(chan struct{}), make(chan uint64)
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		var peak uint64
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				result <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); return <-result }
 }

@@ -13,10 +13,10 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"syscall"
 	"time"
 
+	"github.com/omsd/omsd/internal/heappeak"
 	"github.com/omsd/omsd/mailpiece"
 )
 
@@ -49,7 +49,7 @@ func run() error {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	stop := samplePeak()
+	stop := heappeak.Start()
 	t0 := time.Now()
 	pieces, err := mailpiece.FromSidecar(bufio.NewReader(f), *format, *n, false)
 	wall := time.Since(t0)
@@ -103,29 +103,6 @@ func generate(w io.Writer, format string, n, meta int) error {
 	}
 	fmt.Fprintln(bw, "]")
 	return bw.Flush()
-}
-
-// samplePeak samples the live heap every millisecond until the returned
-// function is called, which returns the highest figure seen.
-func samplePeak() func() uint64 {
-	done, result := make(chan struct{}), make(chan uint64)
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		var peak uint64
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				result <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); return <-result }
 }
 
 // maxRSS is the process's peak resident set size in KiB.
