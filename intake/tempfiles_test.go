@@ -30,7 +30,7 @@ func TestRecoverRemovesTempFiles(t *testing.T) {
 		return f.Name()
 	}
 	gone := []string{
-		temp(jobDir, ".input.pdf.tmp-*"),  // spool.WriteFileWith
+		temp(jobDir, ".input.pdf.tmp-*"),  // atomicfile.WriteWith
 		temp(jobDir, ".output.pdf.*.tmp"), // pdf output writer
 		temp(out, ".omsd-7-*.tmp"),        // file printer copy
 		filepath.Join(out, ".omsd-7-1b2c3d.link"),

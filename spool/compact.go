@@ -9,6 +9,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/omsd/omsd/atomicfile"
 )
 
 // ErrActive means a job's data cannot be removed: the job is not finished,
@@ -39,7 +41,7 @@ func (s *Store) CompactJob(id int64, at time.Time) (Job, error) {
 		if err := os.RemoveAll(s.JobDir(id)); err != nil {
 			return fmt.Errorf("job %d print data: %w", id, err)
 		}
-		if err := SyncDir(filepath.Join(s.dir, jobsDir)); err != nil {
+		if err := atomicfile.SyncDir(filepath.Join(s.dir, jobsDir)); err != nil {
 			return fmt.Errorf("job %d print data: %w", id, err)
 		}
 		if err := deleteJobRecords(tx, id); err != nil {

@@ -48,8 +48,8 @@
 // power loss. Nothing bbolt owns leaves the package: callers get copies of
 // domain types (Job, Piece, Event), never transactions or mapped bytes.
 //
-// Print data is written with WriteFileAtomic and MoveFile (package
-// atomicfile), which go through a temp file, fsync and rename, so a job
+// Print data is written with atomicfile.WriteFile and atomicfile.Move,
+// which go through a temp file, fsync and rename, so a job
 // directory holds either a whole file or none.
 //
 // A job taken from a hot folder carries its intake journal (Job.Intake): each

@@ -10,6 +10,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/omsd/omsd/atomicfile"
 )
 
 // Errors returned by the spool. Callers test them with errors.Is.
@@ -61,7 +63,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spool database %s: %w", path, err)
 	}
-	if err := SyncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("spool directory: %w", err)
 	}
@@ -85,7 +87,7 @@ func makeDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return SyncDir(filepath.Dir(dir))
+	return atomicfile.SyncDir(filepath.Dir(dir))
 }
 
 // Close closes the database and releases the lock.
