@@ -1,0 +1,280 @@
+// Package index is the archive's search index: one record per archived
+// piece, with composite keys for field search (equal, prefix, range),
+// dates and folded text, in a bbolt file of its own. It is derived data:
+// the archive rebuilds it from its segments whenever it is lost.
+//
+// Buckets:
+//
+//	pieces    ID -> Record (JSON)
+//	keys      "f" 0 FIELD 0 VALUE 0 ID   field values
+//	          "t" 0 WORD 0 ID            folded words of the name and address
+//	          "s" 0 SENT 0 ID            time sent, RFC 3339 UTC, fixed width
+//	segments  SEGMENT -> the IDs of its pieces (JSON)
+//	meta      "applied" -> how many ledger entries the index holds
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+var (
+	bPieces   = []byte("pieces")
+	bKeys     = []byte("keys")
+	bSegments = []byte("segments")
+	bMeta     = []byte("meta")
+	kApplied  = []byte("applied")
+)
+
+// ErrNotFound is returned for a piece the index does not hold.
+var ErrNotFound = errors.New("index: no such piece")
+
+// sentLayout is the fixed-width time layout of the "s" keys.
+const sentLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Index is an opened index file.
+type Index struct{ db *bbolt.DB }
+
+// Open opens (creating) the index file at path.
+func Open(path string) (*Index, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("opening the archive index %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bPieces, bKeys, bSegments, bMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Index{db: db}, nil
+}
+
+// Close closes the file.
+func (x *Index) Close() error { return x.db.Close() }
+
+// Remove deletes the index file at path.
+func Remove(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Applied is how many ledger entries the index holds.
+func (x *Index) Applied() (n uint64, err error) {
+	err = x.db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bMeta).Get(kApplied); len(v) == 8 {
+			n = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// AddSegment indexes the records of one segment and sets the ledger
+// entries applied to n, in one transaction.
+func (x *Index) AddSegment(segment string, recs []Record, n uint64) error {
+	return x.db.Update(func(tx *bbolt.Tx) error {
+		ids := make([]string, len(recs))
+		for i, r := range recs {
+			if err := put(tx, r); err != nil {
+				return err
+			}
+			ids[i] = r.ID
+		}
+		v, _ := json.Marshal(ids)
+		if err := tx.Bucket(bSegments).Put([]byte(segment), v); err != nil {
+			return err
+		}
+		return setApplied(tx, n)
+	})
+}
+
+// RemoveSegment drops a deleted segment's records and sets the ledger
+// entries applied to n.
+func (x *Index) RemoveSegment(segment string, n uint64) error {
+	return x.db.Update(func(tx *bbolt.Tx) error {
+		ids, err := segmentIDs(tx, segment)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := drop(tx, id); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bSegments).Delete([]byte(segment)); err != nil {
+			return err
+		}
+		return setApplied(tx, n)
+	})
+}
+
+// SetApplied records that the index holds n ledger entries.
+func (x *Index) SetApplied(n uint64) error {
+	return x.db.Update(func(tx *bbolt.Tx) error { return setApplied(tx, n) })
+}
+
+func setApplied(tx *bbolt.Tx, n uint64) error {
+	return tx.Bucket(bMeta).Put(kApplied, binary.BigEndian.AppendUint64(nil, n))
+}
+
+// put stores r and its keys.
+func put(tx *bbolt.Tx, r Record) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bPieces).Put([]byte(r.ID), v); err != nil {
+		return err
+	}
+	keys := tx.Bucket(bKeys)
+	for _, k := range keysOf(r) {
+		if err := keys.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// drop removes the record id and its keys.
+func drop(tx *bbolt.Tx, id string) error {
+	v := tx.Bucket(bPieces).Get([]byte(id))
+	if v == nil {
+		return nil
+	}
+	var r Record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return err
+	}
+	for _, k := range keysOf(r) {
+		if err := tx.Bucket(bKeys).Delete(k); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bPieces).Delete([]byte(id))
+}
+
+// keysOf are the composite keys of r.
+func keysOf(r Record) [][]byte {
+	var keys [][]byte
+	add := func(parts ...string) {
+		for i := range parts {
+			parts[i] = strings.ReplaceAll(parts[i], "\x00", "")
+		}
+		keys = append(keys, []byte(strings.Join(parts, "\x00")))
+	}
+	for f, v := range r.builtinValues() {
+		if v != "" {
+			add("f", f, v, r.ID)
+		}
+	}
+	for f, v := range r.Fields {
+		if !slices.Contains(Builtin, f) && v != "" {
+			add("f", f, v, r.ID)
+		}
+	}
+	seen := map[string]bool{}
+	for _, line := range r.Text {
+		for _, w := range Words(line) {
+			if !seen[w] {
+				seen[w] = true
+				add("t", w, r.ID)
+			}
+		}
+	}
+	add("s", r.Sent.UTC().Format(sentLayout), r.ID)
+	return keys
+}
+
+func segmentIDs(tx *bbolt.Tx, segment string) ([]string, error) {
+	v := tx.Bucket(bSegments).Get([]byte(segment))
+	if v == nil {
+		return nil, nil
+	}
+	var ids []string
+	err := json.Unmarshal(v, &ids)
+	return ids, err
+}
+
+// Get returns the record of piece id.
+func (x *Index) Get(id string) (r Record, err error) {
+	err = x.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bPieces).Get([]byte(id))
+		if v == nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, id)
+		}
+		return json.Unmarshal(v, &r)
+	})
+	return r, err
+}
+
+// Has reports which of ids the index holds.
+func (x *Index) Has(ids []string) (map[string]bool, error) {
+	has := map[string]bool{}
+	err := x.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bPieces)
+		for _, id := range ids {
+			if b.Get([]byte(id)) != nil {
+				has[id] = true
+			}
+		}
+		return nil
+	})
+	return has, err
+}
+
+// Segments returns every indexed segment with its piece IDs.
+func (x *Index) Segments() (map[string][]string, error) {
+	out := map[string][]string{}
+	err := x.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bSegments).ForEach(func(k, v []byte) error {
+			var ids []string
+			if err := json.Unmarshal(v, &ids); err != nil {
+				return err
+			}
+			out[string(k)] = ids
+			return nil
+		})
+	})
+	return out, err
+}
+
+// scan calls fn with the value and ID of each key under head (a kind
+// and field, each ended by a zero byte) whose value starts with from,
+// or with from <= value <= to when to is set.
+func scan(tx *bbolt.Tx, head []byte, from string, to *string, fn func(value, id string)) {
+	c := tx.Bucket(bKeys).Cursor()
+	start := append(slices.Clone(head), from...)
+	for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, head); k, _ = c.Next() {
+		rest := k[len(head):]
+		cut := bytes.LastIndexByte(rest, 0)
+		if cut < 0 {
+			continue
+		}
+		value, id := string(rest[:cut]), string(rest[cut+1:])
+		if to == nil && !strings.HasPrefix(value, from) {
+			break
+		}
+		if to != nil && value > *to {
+			break
+		}
+		fn(value, id)
+	}
+}

@@ -1,0 +1,45 @@
+package index
+
+import "time"
+
+// Record is what the archive knows of one archived piece: who sent it
+// where and when, its index fields, and where its bytes lie.
+type Record struct {
+	ID         string    `json:"id"` // "JOB-SEQ-GENERATION"
+	Job        int64     `json:"job"`
+	Seq        int       `json:"seq"`
+	Generation int       `json:"generation"`
+	Envelope   int       `json:"envelope,omitempty"`
+	Name       string    `json:"name,omitempty"` // the piece's own name, e.g. its page group's
+	Workflow   string    `json:"workflow"`
+	Channel    string    `json:"channel"` // "print"
+	Printer    string    `json:"printer,omitempty"`
+	Output     string    `json:"output,omitempty"`
+	Format     string    `json:"format"` // "pdf" or "afp"
+	Pages      int       `json:"pages"`
+	Sent       time.Time `json:"sent"`
+	Size       int64     `json:"size"`   // bytes as sent
+	SHA256     string    `json:"sha256"` // of the bytes as sent, hex
+	// Fields are the workflow's index fields; Text the name and address
+	// lines searched as text.
+	Fields      map[string]string `json:"fields,omitempty"`
+	Text        []string          `json:"text,omitempty"`
+	RetainUntil time.Time         `json:"retain_until"`
+	// Segment, Offset and Length say where the compressed frame lies.
+	Segment string `json:"segment"`
+	Offset  int64  `json:"offset"`
+	Length  int64  `json:"length"`
+}
+
+// Builtin are the field names every record is searchable by, beside the
+// workflow's index fields.
+var Builtin = []string{"job", "seq", "piece", "generation", "envelope", "workflow", "channel", "printer", "output", "format", "name"}
+
+// builtinValues returns the record's values of the builtin fields.
+func (r Record) builtinValues() map[string]string {
+	return map[string]string{
+		"job": itoa(r.Job), "seq": itoa(int64(r.Seq)), "piece": r.ID, "generation": itoa(int64(r.Generation)),
+		"envelope": itoa(int64(r.Envelope)), "workflow": r.Workflow, "channel": r.Channel,
+		"printer": r.Printer, "output": r.Output, "format": r.Format, "name": r.Name,
+	}
+}

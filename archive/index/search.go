@@ -1,0 +1,129 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.etcd.io/bbolt"
+)
+
+// Search returns the records q selects, by piece ID.
+func (x *Index) Search(q Query) ([]Record, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	var out []Record
+	err := x.db.View(func(tx *bbolt.Tx) error {
+		ids, err := candidates(tx, q)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bPieces)
+		for _, id := range ids {
+			var r Record
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			if len(out) == limit {
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// candidates intersects the IDs each condition selects.
+func candidates(tx *bbolt.Tx, q Query) ([]string, error) {
+	var sets []map[string]bool
+	for _, c := range q.Conds {
+		set, err := selectCond(tx, c)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, set)
+	}
+	if !q.From.IsZero() || !q.To.IsZero() || len(sets) == 0 {
+		sets = append(sets, selectSent(tx, q))
+	}
+	slices.SortFunc(sets, func(a, b map[string]bool) int { return len(a) - len(b) })
+	var ids []string
+	for id := range sets[0] {
+		all := true
+		for _, s := range sets[1:] {
+			all = all && s[id]
+		}
+		if all {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// selectCond returns the IDs one condition selects.
+func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
+	set := map[string]bool{}
+	add := func(_, id string) { set[id] = true }
+	head := []byte("f\x00" + c.Field + "\x00")
+	switch c.Op {
+	case Equal:
+		v := c.Value
+		scan(tx, head, v, &v, add)
+	case Prefix:
+		scan(tx, head, c.Value, nil, add)
+	case Range:
+		to := c.To
+		if to == "" {
+			to = "\U0010FFFF"
+		}
+		scan(tx, head, c.Value, &to, add)
+	case Text:
+		words := Words(c.Value)
+		if len(words) == 0 {
+			return nil, fmt.Errorf("text search %q has no words", c.Value)
+		}
+		for i, w := range words {
+			found := map[string]bool{}
+			scan(tx, []byte("t\x00"), w, nil, func(_, id string) { found[id] = true })
+			if i == 0 {
+				set = found
+				continue
+			}
+			for id := range set {
+				if !found[id] {
+					delete(set, id)
+				}
+			}
+		}
+	default:
+		return nil, fmt.Errorf("unknown condition %q", c.Op)
+	}
+	return set, nil
+}
+
+// selectSent returns the IDs sent in [q.From, q.To).
+func selectSent(tx *bbolt.Tx, q Query) map[string]bool {
+	set := map[string]bool{}
+	from, to := "", "\U0010FFFF"
+	if !q.From.IsZero() {
+		from = q.From.UTC().Format(sentLayout)
+	}
+	if !q.To.IsZero() {
+		to = q.To.UTC().Format(sentLayout)
+	}
+	scan(tx, []byte("s\x00"), from, &to, func(v, id string) {
+		if v < to || strings.HasPrefix(to, "\U0010FFFF") {
+			set[id] = true
+		}
+	})
+	return set
+}

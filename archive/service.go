@@ -1,0 +1,161 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/omsd/omsd/archive/index"
+)
+
+// Record is one archived piece's record.
+type Record = index.Record
+
+// ErrNotFound is returned for a piece the archive does not hold.
+var ErrNotFound = index.ErrNotFound
+
+// ErrStore wraps errors of the back end: the output that wanted archiving
+// waits for it.
+var ErrStore = errors.New("archive: the archive store did not take the segment")
+
+// Auditor records who retrieved what.
+type Auditor interface {
+	Audit(user, action, target, result string)
+}
+
+// Options configure a Service.
+type Options struct {
+	Dir     string  // the archive's own directory: ledger, index, holds
+	Backend Backend // nil: a Dir under Dir/segments
+	Audit   Auditor // nil: retrievals are only logged
+	Log     zerolog.Logger
+	Now     func() time.Time // nil: time.Now
+}
+
+// Service is the archive.
+type Service struct {
+	dir   string
+	store Backend
+	audit Auditor
+	log   zerolog.Logger
+	now   func() time.Time
+
+	mu     sync.Mutex // serialises writers: Archive, Expire, Reindex, holds
+	ledger *ledger
+	idx    *index.Index
+	holds  *holds
+}
+
+// ID is the piece ID of seq of job in a generation.
+func ID(job int64, seq, generation int) string { return fmt.Sprintf("%d-%d-%d", job, seq, generation) }
+
+// Open opens the archive in opt.Dir: reads the ledger, adopts segments a
+// crash left out of it, and brings the index up to the ledger.
+func Open(ctx context.Context, opt Options) (*Service, error) {
+	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	s := &Service{dir: opt.Dir, store: opt.Backend, audit: opt.Audit, log: opt.Log, now: opt.Now}
+	if s.store == nil {
+		s.store = Dir{Path: filepath.Join(opt.Dir, "segments")}
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.holds, err = loadHolds(filepath.Join(opt.Dir, "holds.json")); err != nil {
+		return nil, err
+	}
+	if s.ledger, err = openLedger(filepath.Join(opt.Dir, "ledger.jsonl")); err != nil {
+		return nil, err
+	}
+	if s.idx, err = index.Open(s.indexPath()); err != nil {
+		s.ledger.close()
+		return nil, err
+	}
+	if err := s.recover(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Service) indexPath() string { return filepath.Join(s.dir, "index.db") }
+
+// Close closes the ledger and the index.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return errors.Join(s.idx.Close(), s.ledger.close())
+}
+
+// Backend is where the segments are.
+func (s *Service) Backend() Backend { return s.store }
+
+// Missing returns those of ids the archive does not hold yet.
+func (s *Service) Missing(ids []string) ([]string, error) {
+	has, err := s.idx.Has(ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ids {
+		if !has[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// Archive stores pieces not archived yet in one new segment, named after
+// hint, and returns once the segment and its ledger line are durable.
+func (s *Service) Archive(ctx context.Context, hint string, pieces []Piece) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, len(pieces))
+	for i, p := range pieces {
+		ids[i] = p.Record.ID
+	}
+	has, err := s.idx.Has(ids)
+	if err != nil {
+		return err
+	}
+	pieces = slices.DeleteFunc(slices.Clone(pieces), func(p Piece) bool { return has[p.Record.ID] })
+	if len(pieces) == 0 {
+		return nil
+	}
+	name := s.segmentName(hint)
+	seg, recs := buildSegment(name, pieces)
+	if err := s.store.Put(ctx, name, seg); err != nil {
+		return fmt.Errorf("%w: %s at %s: %w", ErrStore, name, s.store, err)
+	}
+	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: digest(seg), Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
+	if err != nil {
+		return err
+	}
+	if err := s.idx.AddSegment(name, recs, e.N); err != nil {
+		// The segment is durable; Open indexes it from the ledger.
+		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed at the next start")
+	}
+	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(seg)).Msg("archived")
+	return nil
+}
+
+// segmentName is a new, unique, time-ordered segment name.
+func (s *Service) segmentName(hint string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, hint)
+	return fmt.Sprintf("%s-%06d-%s", s.now().UTC().Format("20060102T150405.000000000Z"), len(s.ledger.entries)+1, clean)
+}
