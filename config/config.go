@@ -45,6 +45,7 @@ type Config struct {
 	HotFolders []HotFolder `yaml:"hot_folders"`
 	Lines      []Line      `yaml:"lines"`
 	Tracking   Tracking    `yaml:"tracking"`
+	Archive    *Archive    `yaml:"archive"`
 }
 
 // Log configures the daemon's log output.
@@ -187,6 +188,8 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Archive says how the workflow's pieces are indexed and kept.
+	Archive *WorkflowArchive `yaml:"archive"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

@@ -33,6 +33,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/analysis"
+	"github.com/omsd/omsd/archive"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
@@ -63,6 +64,7 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	archive  *archive.Service // nil: no archive configured
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -72,6 +74,7 @@ func Run(ctx context.Context, cfg *config.Config, log zerolog.Logger) error {
 		return err
 	}
 	defer d.store.Close()
+	defer d.closeArchive()
 	return d.serve(ctx)
 }
 
@@ -111,7 +114,11 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	}
 	d.analysis = analysis.New(cfg, store, d.pub, space, received, routable, d.intake, log)
 	d.loop = loop.New(cfg, store, d.pub, space, routable, log)
-	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
+	archiving, err := d.openArchive(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log, archiving...); err != nil {
 		return nil, err
 	}
 	return d, nil

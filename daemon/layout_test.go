@@ -13,7 +13,7 @@ import (
 const module = "github.com/omsd/omsd/"
 
 // services are the packages daemon composes; none may import another.
-var services = []string{"intake", "analysis", "queues", "loop"}
+var services = []string{"intake", "analysis", "queues", "loop", "archive"}
 
 // imports lists the module's packages that the Go files of dir import,
 // its tests' too if tests.
@@ -77,5 +77,37 @@ func TestPipelineIsALibrary(t *testing.T) {
 		if p == "spool" || strings.HasPrefix(p, "internal/") {
 			t.Errorf("pipeline imports %s", p)
 		}
+	}
+}
+
+// TestBboltStaysInItsStores: bbolt is opened by the spool and by the
+// archive's search index (archive/index, derived data the archive
+// rebuilds from its segments), nowhere else.
+func TestBboltStaysInItsStores(t *testing.T) {
+	allowed := map[string]bool{"spool": true, "archive/index": true}
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if path != ".." && (d.Name() == "testdata" || d.Name() == "tools" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		files, _ := filepath.Glob(filepath.Join(path, "*.go"))
+		rel, _ := filepath.Rel("..", path)
+		for _, f := range files {
+			af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			if err != nil {
+				return err
+			}
+			for _, im := range af.Imports {
+				if p, _ := strconv.Unquote(im.Path.Value); strings.HasPrefix(p, "go.etcd.io/bbolt") && !allowed[filepath.ToSlash(rel)] {
+					t.Errorf("%s imports bbolt; only %v may", f, allowed)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

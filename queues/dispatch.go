@@ -123,6 +123,9 @@ func (s *Service) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 		s.retry(a, s.cfg.Spool.RetryDelay.Std(), "writing the inserter manifest: "+err.Error())
 		return
 	}
+	if !s.archive(ctx, a) {
+		return
+	}
 	sendCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.mu.Lock()

@@ -24,8 +24,10 @@
 //	              waits (package diskspace)
 //
 // Before each send it has the loop write the output's manifest (the
-// Manifests given at construction), and it records the pieces printed in
-// their histories. Completed jobs are never sent again.
+// Manifests given at construction) and has the pieces archived (the
+// Archiver, WithArchiver): an output the archive cannot take waits, so a
+// piece counts as sent only once it is archived. It records the pieces
+// printed in their histories. Completed jobs are never sent again.
 package queues
 
 import (
@@ -61,6 +63,7 @@ type Service struct {
 	manifests Manifests
 	space     *diskspace.Monitor
 	hold      jobs.Holder // holds jobs whose outputs cannot be written for want of space
+	archiver  Archiver    // nil: outputs are not archived
 
 	// routeMu serialises the router and the queues claiming outputs, so
 	// an output is never routed away while a printer takes it.
@@ -74,11 +77,14 @@ type Service struct {
 // New opens cfg's printers and reads their operator states from the
 // spool. route wakes the router; manifests are written before each send;
 // space (nil: none watched) holds file printers short of space.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route *events.Signal, manifests Manifests, log zerolog.Logger) (*Service, error) {
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route *events.Signal, manifests Manifests, log zerolog.Logger, opts ...Option) (*Service, error) {
 	s := &Service{
 		cfg: cfg, log: log, store: store, pub: pub, printers: map[string]*printerQueue{},
 		router: route, manifests: manifests, space: space, hold: jobs.NewHolder(pub, space, log),
 		running: map[outKey]context.CancelFunc{}, canceled: map[int64]bool{},
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	for _, pc := range cfg.Printers {
 		if pc.File != nil {

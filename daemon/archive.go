@@ -1,0 +1,196 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/omsd/omsd/archive"
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/queues"
+	"github.com/omsd/omsd/spool"
+)
+
+// segmentBytes is about how many bytes of pieces go into one segment: an
+// output larger than that is archived in several.
+const segmentBytes = 64 << 20
+
+// openArchive opens the archive when the configuration has one, and
+// returns the queues' option that archives every output before it is
+// sent.
+func (d *Daemon) openArchive(ctx context.Context) ([]queues.Option, error) {
+	if d.cfg.Archive == nil {
+		return nil, nil
+	}
+	backend, err := archiveBackend(ctx, d.cfg)
+	if err != nil {
+		return nil, err
+	}
+	d.archive, err = archive.Open(ctx, archive.Options{
+		Dir: d.cfg.Path(d.cfg.Archive.Dir), Backend: backend, Audit: d.auditor(), Log: d.log.With().Str("service", "archive").Logger(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening the archive: %w", err)
+	}
+	return []queues.Option{queues.WithArchiver(archiver{cfg: d.cfg, store: d.store, svc: d.archive})}, nil
+}
+
+// archiveBackend is the configured segment store; nil for the default
+// directory.
+func archiveBackend(ctx context.Context, cfg *config.Config) (archive.Backend, error) {
+	if cfg.Archive.Backend != "s3" {
+		return nil, nil
+	}
+	return archive.NewS3(ctx, *cfg.Archive.S3)
+}
+
+// closeArchive closes the archive, if open.
+func (d *Daemon) closeArchive() {
+	if d.archive != nil {
+		d.archive.Close()
+	}
+}
+
+// archiver archives the pieces of an output, cut out of the composed file
+// about to be sent.
+type archiver struct {
+	cfg   *config.Config
+	store *spool.Store
+	svc   *archive.Service
+}
+
+// ArchiveOutput implements queues.Archiver.
+func (x archiver) ArchiveOutput(ctx context.Context, j spool.Job, out int, printer, path string, seqs []int) error {
+	wf, ok := x.cfg.Workflow(j.Workflow)
+	if !ok {
+		return fmt.Errorf("workflow %q is no longer configured", j.Workflow)
+	}
+	ids := make([]string, len(seqs))
+	for i, s := range seqs {
+		ids[i] = archive.ID(j.ID, s, generation(j, out, s))
+	}
+	missing, err := x.svc.Missing(ids)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	bySeq, err := jobs.PiecesBySeq(x.store, j.ID)
+	if err != nil {
+		return err
+	}
+	pieces := make([]mailpiece.Piece, len(seqs))
+	for i, s := range seqs {
+		if pieces[i], ok = bySeq[s]; !ok {
+			return fmt.Errorf("job %d has no piece %d", j.ID, s)
+		}
+	}
+	b := batch{svc: x.svc, hint: fmt.Sprintf("j%d-%s", j.ID, j.Outputs[out].Name)}
+	sent := time.Now().UTC()
+	err = pipeline.SplitOutput(wf, path, pieces, func(i int, pf pipeline.PieceFile) error {
+		if !slices.Contains(missing, ids[i]) {
+			return nil
+		}
+		r, err := x.record(wf, j, out, printer, pieces[i], pf, sent)
+		if err != nil {
+			return err
+		}
+		r.ID = ids[i]
+		return b.add(ctx, archive.Piece{Record: r, Data: pf.Data})
+	})
+	if err != nil {
+		return err
+	}
+	return b.flush(ctx)
+}
+
+// record is the archive record of piece p of output out of job j.
+func (x archiver) record(wf config.Workflow, j spool.Job, out int, printer string, p mailpiece.Piece, pf pipeline.PieceFile, sent time.Time) (archive.Record, error) {
+	wa := wf.Archive
+	if wa == nil {
+		wa = &config.WorkflowArchive{}
+	}
+	retention := wa.Retention
+	if retention == "" {
+		retention = x.cfg.Archive.Retention
+	}
+	until, err := retention.Until(sent)
+	if err != nil {
+		return archive.Record{}, err
+	}
+	r := archive.Record{
+		Job: j.ID, Seq: p.Seq, Generation: generation(j, out, p.Seq), Name: p.Name, Workflow: j.Workflow,
+		Channel: "print", Printer: printer, Output: j.Outputs[out].Name, Format: wf.Format, Pages: pf.Pages,
+		Sent: sent, RetainUntil: until, Fields: map[string]string{"run": strconv.FormatInt(jobs.Root(j), 10)},
+	}
+	if p.Placement != nil {
+		r.Envelope = p.Placement.Envelope
+	}
+	for k, v := range p.Meta {
+		if len(wa.Fields) == 0 || slices.Contains(wa.Fields, k) {
+			r.Fields[k] = v
+		}
+		if slices.Contains(wa.Text, k) || len(wa.Text) == 0 && addressField(k) {
+			r.Text = append(r.Text, v)
+		}
+	}
+	return r, nil
+}
+
+// addressField reports whether a metadata field is, by its name, part of
+// the name and address searched as text when the workflow names none.
+func addressField(k string) bool {
+	k = strings.ToLower(k)
+	for _, p := range []string{"name", "address", "street", "city", "town"} {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// generation is how many times piece seq was printed before by its run:
+// the job's reprint generation plus the outputs of the job before out
+// that hold it (an operator's restart adds such outputs).
+func generation(j spool.Job, out, seq int) int {
+	g := j.Generation
+	for _, o := range j.Outputs[:min(out, len(j.Outputs))] {
+		if slices.Contains(o.Seqs, seq) {
+			g++
+		}
+	}
+	return g
+}
+
+// batch gathers pieces into segments of about segmentBytes.
+type batch struct {
+	svc    *archive.Service
+	hint   string
+	pieces []archive.Piece
+	size   int
+}
+
+func (b *batch) add(ctx context.Context, p archive.Piece) error {
+	b.pieces = append(b.pieces, p)
+	if b.size += len(p.Data); b.size >= segmentBytes {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	if len(b.pieces) == 0 {
+		return nil
+	}
+	err := b.svc.Archive(ctx, b.hint, b.pieces)
+	b.pieces, b.size = nil, 0
+	return err
+}
+
+// auditor records archive retrievals in the daemon's log until the audit
+// trail takes them.
+func (d *Daemon) auditor() archive.Auditor { return nil }
