@@ -123,4 +123,3 @@ func (s *S3) Delete(ctx context.Context, name string) error {
 	}
 	return err
 }
-

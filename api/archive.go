@@ -1,0 +1,144 @@
+package api
+
+import (
+	"net/url"
+	"time"
+)
+
+// Paths of the archive.
+const (
+	PathArchive        = "/v1/archive"
+	PathArchivePieces  = PathArchive + "/pieces"  // GET: search (ParamQuery..., ParamFrom, ParamTo, ParamLimit)
+	PathArchiveHolds   = PathArchive + "/holds"   // GET: list, POST: place an ArchiveHoldRequest
+	PathArchiveVerify  = PathArchive + "/verify"  // POST
+	PathArchiveReindex = PathArchive + "/reindex" // POST
+	PathArchiveExpire  = PathArchive + "/expire"  // POST
+	PathArchiveReprint = PathArchive + "/reprint" // POST an ArchiveReprintRequest
+	PathArchiveExport  = PathArchive + "/export"  // POST an ArchiveExportRequest
+)
+
+// Query parameters of the archive search.
+const (
+	ParamQuery = "q"    // FIELD=VALUE, FIELD=PREFIX*, FIELD=LOW..HIGH, text=WORDS; repeated
+	ParamFrom  = "from" // RFC 3339: sent at or after
+	ParamTo    = "to"   // RFC 3339: sent before
+)
+
+// HeaderSHA256 carries an archived piece's recorded SHA-256 with its bytes.
+const HeaderSHA256 = "X-Omsd-Sha256"
+
+// ArchivePiecePath is the record of an archived piece; + "/data" its bytes.
+func ArchivePiecePath(id string) string { return PathArchivePieces + "/" + url.PathEscape(id) }
+
+// ArchiveHoldPath is one legal hold (DELETE releases it).
+func ArchiveHoldPath(name string) string { return PathArchiveHolds + "/" + url.PathEscape(name) }
+
+// ArchiveRecord is one archived piece.
+type ArchiveRecord struct {
+	ID          string            `json:"id"`
+	Job         int64             `json:"job"`
+	Seq         int               `json:"seq"`
+	Generation  int               `json:"generation"`
+	Envelope    int               `json:"envelope,omitempty"`
+	Name        string            `json:"name,omitempty"`
+	Workflow    string            `json:"workflow"`
+	Channel     string            `json:"channel"`
+	Printer     string            `json:"printer,omitempty"`
+	Output      string            `json:"output,omitempty"`
+	Format      string            `json:"format"`
+	Pages       int               `json:"pages"`
+	Sent        time.Time         `json:"sent"`
+	Size        int64             `json:"size"`
+	SHA256      string            `json:"sha256"`
+	Fields      map[string]string `json:"fields,omitempty"`
+	Text        []string          `json:"text,omitempty"`
+	RetainUntil time.Time         `json:"retain_until"`
+	Segment     string            `json:"segment"`
+	Offset      int64             `json:"offset"`
+	Length      int64             `json:"length"`
+}
+
+// ArchiveHoldRequest places a legal hold on the pieces Query selects
+// (conditions as ParamQuery) and those listed.
+type ArchiveHoldRequest struct {
+	Name   string    `json:"name"`
+	Reason string    `json:"reason,omitempty"`
+	Query  []string  `json:"query,omitempty"`
+	From   time.Time `json:"from,omitzero"`
+	To     time.Time `json:"to,omitzero"`
+	Pieces []string  `json:"pieces,omitempty"`
+}
+
+// ArchiveHold is a legal hold.
+type ArchiveHold struct {
+	Name    string    `json:"name"`
+	Reason  string    `json:"reason,omitempty"`
+	Pieces  []string  `json:"pieces"`
+	Created time.Time `json:"created"`
+	By      string    `json:"by,omitempty"`
+}
+
+// ArchiveProblem is one mismatch verify found.
+type ArchiveProblem struct {
+	Segment string `json:"segment,omitempty"`
+	Piece   string `json:"piece,omitempty"`
+	Line    uint64 `json:"ledger_line,omitempty"`
+	What    string `json:"what"`
+}
+
+// ArchiveVerify is what verify checked and found.
+type ArchiveVerify struct {
+	Entries  int              `json:"ledger_entries"`
+	Segments int              `json:"segments"`
+	Pieces   int              `json:"pieces"`
+	Bytes    int64            `json:"bytes"`
+	Problems []ArchiveProblem `json:"problems,omitempty"`
+}
+
+// ArchiveReindex is what a rebuild of the index indexed.
+type ArchiveReindex struct {
+	Segments int `json:"segments"`
+	Pieces   int `json:"pieces"`
+}
+
+// ArchiveExpired is one segment an expiry deleted, or kept for a hold.
+type ArchiveExpired struct {
+	Segment string   `json:"segment"`
+	Pieces  []string `json:"pieces"`
+	Held    []string `json:"held,omitempty"`
+}
+
+// ArchiveExpire is what an expiry run did.
+type ArchiveExpire struct {
+	Deleted []ArchiveExpired `json:"deleted"`
+	Kept    []ArchiveExpired `json:"kept_for_holds,omitempty"`
+}
+
+// ArchiveReprintRequest prints archived pieces again, their bytes as
+// archived, each as a new job of Workflow (the daemon's default if empty).
+type ArchiveReprintRequest struct {
+	Pieces   []string `json:"pieces"`
+	Workflow string   `json:"workflow,omitempty"`
+}
+
+// ArchiveReprintResult lists the jobs the reprint submitted.
+type ArchiveReprintResult struct {
+	Jobs []Job `json:"jobs"`
+}
+
+// ArchiveExportRequest exports the pieces Query selects into Dir, in
+// Format (cmod-generic: IBM CMOD generic indexer).
+type ArchiveExportRequest struct {
+	Format string    `json:"format"`
+	Query  []string  `json:"query"`
+	From   time.Time `json:"from,omitzero"`
+	To     time.Time `json:"to,omitzero"`
+	Dir    string    `json:"dir"`
+}
+
+// ArchiveExportResult names what the export wrote.
+type ArchiveExportResult struct {
+	Pieces    int    `json:"pieces"`
+	IndexFile string `json:"index_file"`
+	Dir       string `json:"dir"` // one file per piece, PIECE.pdf or PIECE.afp
+}
