@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,8 +16,10 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/client"
 	"github.com/omsd/omsd/internal/afptest"
 	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/internal/testpeer"
 )
 
 // archiveNames are the names the PDF run's pieces carry, by seq%4.
@@ -101,18 +104,29 @@ func sha(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// archiveGet runs omsctl archive get and returns the bytes, checked
-// against the record's SHA-256.
+// archiveGet fetches a piece through the API client and checks its
+// bytes against the record's SHA-256 and size.
 func archiveGet(t *testing.T, d *daemon, r api.ArchiveRecord) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	c := client.Client{Socket: d.socket()}
+	if _, err := c.ArchiveGet(context.Background(), r.ID, &b); err != nil {
+		t.Fatalf("archive get %s: %v", r.ID, err)
+	}
+	if sha(b.Bytes()) != r.SHA256 || int64(b.Len()) != r.Size {
+		t.Fatalf("piece %s: got %d bytes with SHA-256 %s, recorded %d bytes %s", r.ID, b.Len(), sha(b.Bytes()), r.Size, r.SHA256)
+	}
+	return b.Bytes()
+}
+
+// archiveGetCLI is archiveGet through omsctl archive get -o FILE.
+func archiveGetCLI(t *testing.T, d *daemon, r api.ArchiveRecord) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), r.ID+"."+r.Format)
 	d.ctl("archive", "get", r.ID, "-o", path)
 	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sha(b) != r.SHA256 || int64(len(b)) != r.Size {
-		t.Fatalf("piece %s: got %d bytes with SHA-256 %s, recorded %d bytes %s", r.ID, len(b), sha(b), r.Size, r.SHA256)
+	if err != nil || sha(b) != r.SHA256 {
+		t.Fatalf("omsctl archive get %s: %v, SHA-256 %s, recorded %s", r.ID, err, sha(b), r.SHA256)
 	}
 	return b
 }
@@ -267,7 +281,7 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 	if got := archiveSearch(t, d, fmt.Sprintf("job=%d", afpJob.ID)); len(got) != 0 {
 		t.Errorf("expired pieces still found: %v", got)
 	}
-	archiveGet(t, d, pdfRecs[7])
+	archiveGetCLI(t, d, pdfRecs[7])
 	d.ctl("archive", "release", "case-17")
 	ex = api.ArchiveExpire{}
 	json.Unmarshal([]byte(d.ctl("archive", "expire", "--json")), &ex)
@@ -381,4 +395,13 @@ func checkAFPPieces(t *testing.T, d *daemon, recs []api.ArchiveRecord, truth afp
 			t.Errorf("piece %s lacks the output's resources or its page group's bytes", r.ID)
 		}
 	}
+}
+
+// TestArchiveS3 is TestArchivePDFAndAFP with the segments in a real
+// S3-compatible store (the Versity S3 Gateway, started by the test).
+func TestArchiveS3(t *testing.T) {
+	s3 := testpeer.StartS3(t)
+	archiveE2E(t, s3.Config("omsd-archive"), func(d *daemon, name string) string {
+		return s3.Object("omsd-archive", name+".seg")
+	})
 }
