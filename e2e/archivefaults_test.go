@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/internal/testpeer"
+)
+
+// ledgerLines counts the archive ledger's complete lines.
+func ledgerLines(d *daemon) int {
+	b, _ := os.ReadFile(d.path("archive", "ledger.jsonl"))
+	return strings.Count(string(b), "\n")
+}
+
+// segmentWriting reports whether a segment is being written (its
+// temporary file exists).
+func segmentWriting(d *daemon) bool {
+	ents, _ := os.ReadDir(d.path("archive", "segments"))
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".tmp-") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFaultKillDuringArchiving kills omsd with SIGKILL again and again
+// while outputs are archived before they are sent — while a segment is
+// written, and just after one was entered into the ledger — and checks
+// that once every job completed, every piece sent is in the archive
+// exactly once, and the archive verifies.
+func TestFaultKillDuringArchiving(t *testing.T) {
+	const cycles, perCycle, perRun = 6, 2, 20
+	const runs = cycles * perCycle
+	d := startDaemon(t, `version: 1
+log: {format: json, level: info}
+spool: {retry_delay: 1s}
+printers:
+  - {name: out, driver: file, file: {dir: out}}
+archive: {}
+workflows:
+  - {name: letters, printer: out, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
+`)
+	pdf := pdfBytes(t, twentyPieces(true))
+	kills := 0
+	for cycle := range cycles {
+		before := ledgerLines(d)
+		for i := range perCycle {
+			drop(t, d.path("hot", "letters"), fmt.Sprintf("run-%d-%d.pdf", cycle, i), pdf)
+		}
+		// Kill while a segment is written, or just after one was entered
+		// into the ledger (before the output is sent).
+		waitFor(t, 60*time.Second, "archiving to begin", func() bool {
+			if cycle%2 == 0 {
+				return segmentWriting(d) || ledgerLines(d) > before
+			}
+			return ledgerLines(d) > before
+		})
+		d.kill()
+		kills++
+		d.start()
+	}
+	jobs := d.waitJobs(runs, 120*time.Second)
+	sent := 0
+	for _, j := range jobs {
+		if j.State != "completed" {
+			t.Fatalf("job %d is %s: %s\n%s", j.ID, j.State, j.Message, d.log())
+		}
+		sent += j.Pieces
+	}
+	recs := archiveRecords(t, d, "workflow=letters")
+	count := map[string]int{}
+	for _, r := range recs {
+		count[r.ID]++
+	}
+	var v api.ArchiveVerify
+	if err := json.Unmarshal([]byte(d.ctl("archive", "verify", "--json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	lost, doubled := 0, v.Pieces-len(count)
+	for _, j := range jobs {
+		for seq := 1; seq <= j.Pieces; seq++ {
+			if count[fmt.Sprintf("%d-%d-0", j.ID, seq)] != 1 {
+				lost++
+			}
+		}
+	}
+	t.Logf("fault counts: kills=%d sent=%d archived=%d lost=%d doubled=%d segments=%d", kills, sent, len(count), lost, doubled, v.Segments)
+	if kills == 0 || lost != 0 || doubled != 0 || len(v.Problems) != 0 || sent != runs*perRun {
+		t.Fatalf("kills %d, lost %d, doubled %d, sent %d of %d; verify %+v", kills, lost, doubled, sent, runs*perRun, v.Problems)
+	}
+}
+
+// TestFaultS3StoreDown kills the S3 store before a run is archived: the
+// output is not sent while the store is away, the job says why, and once
+// the store is back the output is archived and sent.
+func TestFaultS3StoreDown(t *testing.T) {
+	s3 := testpeer.StartS3(t)
+	d := startDaemon(t, `version: 1
+spool: {retry_delay: 1s}
+printers:
+  - {name: out, driver: file, file: {dir: out}}
+`+s3.Config("omsd-archive")+`workflows:
+  - {name: letters, printer: out, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
+`)
+	s3.Kill()
+	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, twentyPieces(true)))
+	waitFor(t, 60*time.Second, "the job to say the archive holds it", func() bool {
+		jobs := d.jobs()
+		return len(jobs) == 1 && strings.Contains(jobs[0].Message, "archiving output 1 before it is sent")
+	})
+	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
+		t.Fatalf("the output went out while the archive was unreachable: %v", outs)
+	}
+	s3.Start(t)
+	jobs := d.waitJobs(1, 90*time.Second)
+	if jobs[0].State != "completed" {
+		t.Fatalf("job %+v\n%s", jobs[0], d.log())
+	}
+	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", jobs[0].ID))
+	checkOncePerPiece(t, recs, jobs[0].Pieces)
+	t.Logf("fault counts: sent=%d archived=%d lost=%d doubled=0", jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
+}
