@@ -34,10 +34,10 @@ type figures struct {
 	IndexBytes   int64   `json:"index_bytes"`
 	SplitSec     float64 `json:"split_s"`
 	ArchiveSec   float64 `json:"archive_s"`
-	ExactMS      float64 `json:"search_exact_ms"`   // median
-	NameMS       float64 `json:"search_name_ms"`    // median
-	RangeMS      float64 `json:"search_range_ms"`   // median, postcode range of ~1%
-	GetMS        float64 `json:"get_ms"`            // median
+	ExactMS      float64 `json:"search_exact_ms"` // median
+	NameMS       float64 `json:"search_name_ms"`  // median
+	RangeMS      float64 `json:"search_range_ms"` // median, postcode range of ~1%
+	GetMS        float64 `json:"get_ms"`          // median
 	ReindexSec   float64 `json:"reindex_s"`
 	NameMatches  int     `json:"name_matches"`
 	RangeMatches int     `json:"range_matches"`
@@ -124,7 +124,9 @@ func run() error {
 		}
 	}
 	var recs []archive.Record
-	f.ExactMS = median(func() { recs, err = svc.Search(index.Query{Conds: []index.Cond{{Field: "ACCOUNT", Op: index.Equal, Value: account}}}, "bench") })
+	f.ExactMS = median(func() {
+		recs, err = svc.Search(index.Query{Conds: []index.Cond{{Field: "ACCOUNT", Op: index.Equal, Value: account}}}, "bench")
+	})
 	if err != nil || len(recs) != 1 {
 		return fmt.Errorf("exact search: %d found, %v", len(recs), err)
 	}
