@@ -32,14 +32,14 @@ type Record struct {
 }
 
 // Builtin are the field names every record is searchable by, beside the
-// workflow's index fields.
-var Builtin = []string{"job", "seq", "piece", "generation", "envelope", "workflow", "channel", "printer", "output", "format", "name"}
+// workflow's index fields. (A piece's ID finds its record directly.)
+var Builtin = []string{"job", "envelope", "workflow", "printer", "name"}
 
 // builtinValues returns the record's values of the builtin fields.
 func (r Record) builtinValues() map[string]string {
-	return map[string]string{
-		"job": itoa(r.Job), "seq": itoa(int64(r.Seq)), "piece": r.ID, "generation": itoa(int64(r.Generation)),
-		"envelope": itoa(int64(r.Envelope)), "workflow": r.Workflow, "channel": r.Channel,
-		"printer": r.Printer, "output": r.Output, "format": r.Format, "name": r.Name,
+	env := ""
+	if r.Envelope != 0 {
+		env = itoa(int64(r.Envelope))
 	}
+	return map[string]string{"job": itoa(r.Job), "envelope": env, "workflow": r.Workflow, "printer": r.Printer, "name": r.Name}
 }

@@ -74,6 +74,13 @@ func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
 	set := map[string]bool{}
 	add := func(_, id string) { set[id] = true }
 	head := []byte("f\x00" + c.Field + "\x00")
+	switch {
+	case c.Field == "piece" && c.Op == Equal:
+		if tx.Bucket(bPieces).Get([]byte(c.Value)) != nil {
+			set[c.Value] = true
+		}
+		return set, nil
+	}
 	switch c.Op {
 	case Equal:
 		v := c.Value
