@@ -89,7 +89,9 @@ func runBolt(recs []index.Record, dir string) (result, error) {
 	r.IndexSec = time.Since(t).Seconds()
 	r.DiskMB = size(path)
 	var got []index.Record
-	r.ExactMS = median(func() { got, err = x.Search(index.Query{Conds: []index.Cond{{Field: "account", Op: index.Equal, Value: "AC0100000"}}}) })
+	r.ExactMS = median(func() {
+		got, err = x.Search(index.Query{Conds: []index.Cond{{Field: "account", Op: index.Equal, Value: "AC0100000"}}})
+	})
 	r.RangeMS = median(func() {
 		got, err = x.Search(index.Query{Conds: []index.Cond{{Field: "postcode", Op: index.Range, Value: "50000", To: "50999"}}, Limit: 1 << 30})
 	})
