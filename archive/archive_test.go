@@ -213,7 +213,7 @@ func TestOpenAdoptsASegmentTheLedgerMissed(t *testing.T) {
 	s.Close()
 	s = open(t, dir)
 	defer s.Close()
-	if missing, _ := s.Missing([]string{"1-1-0", "2-1-0", "2-2-0"}); len(missing) != 0 {
+	if missing, _ := s.Missing(ctx, []string{"1-1-0", "2-1-0", "2-2-0"}); len(missing) != 0 {
 		t.Fatalf("missing after adoption: %v", missing)
 	}
 	if err := s.Archive(ctx, "b", pieces(2, 2, time.Hour)); err != nil {

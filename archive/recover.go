@@ -36,7 +36,11 @@ func (s *Service) recover(ctx context.Context) error {
 			}
 		}
 	}
-	return s.catchUp(ctx)
+	if err := s.catchUp(ctx); err != nil {
+		return err
+	}
+	s.ready = true
+	return nil
 }
 
 // adopt enters into the ledger a complete segment a crash left out of it.

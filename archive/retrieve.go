@@ -2,14 +2,17 @@ package archive
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/omsd/omsd/archive/index"
 )
 
-// Search returns the records q selects.
+// Search returns the records q selects. The search is audited.
 func (s *Service) Search(q index.Query, user string) ([]Record, error) {
 	recs, err := s.idx.Search(q)
-	s.record(user, "archive.search", describe(q), err)
+	if aerr := s.record(user, "archive.search", describe(q), err); aerr != nil {
+		return nil, aerr
+	}
 	return recs, err
 }
 
@@ -20,7 +23,9 @@ func (s *Service) Record(id string) (Record, error) { return s.idx.Get(id) }
 // recorded SHA-256, and its record. The retrieval is audited.
 func (s *Service) Get(ctx context.Context, id, user string) ([]byte, Record, error) {
 	data, r, err := s.get(ctx, id)
-	s.record(user, "archive.get", "piece "+id, err)
+	if aerr := s.record(user, "archive.get", "piece "+id, err); aerr != nil {
+		return nil, Record{}, aerr
+	}
 	return data, r, err
 }
 
@@ -37,16 +42,22 @@ func (s *Service) get(ctx context.Context, id string) ([]byte, Record, error) {
 	return data, r, err
 }
 
-// record audits one retrieval.
-func (s *Service) record(user, action, target string, err error) {
+// record logs and audits one retrieval; an error if the audit trail could
+// not take it.
+func (s *Service) record(user, action, target string, err error) error {
 	result := "ok"
 	if err != nil {
 		result = err.Error()
 	}
 	s.log.Info().Str("user", user).Str("action", action).Str("target", target).Str("result", result).Msg("archive retrieval")
-	if s.audit != nil {
-		s.audit.Audit(user, action, target, result)
+	if s.audit == nil {
+		return nil
 	}
+	if aerr := s.audit.Audit(user, action, target, result); aerr != nil {
+		s.log.Error().Err(aerr).Msg("recording an archive retrieval in the audit trail; the retrieval is refused")
+		return fmt.Errorf("%w: the audit trail did not take the retrieval: %w", ErrStore, aerr)
+	}
+	return nil
 }
 
 // describe writes q as the command line would.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 	"strings"
 
 	"github.com/minio/minio-go/v7"
@@ -22,11 +23,15 @@ type S3 struct {
 	c      *minio.Client
 	bucket string
 	prefix string
+	region string
 	where  string
+
+	mu       sync.Mutex
+	bucketOK bool // the bucket exists
 }
 
-// NewS3 connects to the store cfg names and creates the bucket if it is
-// missing.
+// NewS3 is the store cfg names; the bucket is created, if missing, when
+// the store first answers.
 func NewS3(ctx context.Context, cfg config.ArchiveS3) (*S3, error) {
 	secret := ""
 	if cfg.SecretKeyFile != "" {
@@ -43,17 +48,27 @@ func NewS3(ctx context.Context, cfg config.ArchiveS3) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive.s3: %w", err)
 	}
-	s := &S3{c: c, bucket: cfg.Bucket, prefix: cfg.Prefix, where: "s3://" + cfg.Endpoint + "/" + cfg.Bucket + "/" + cfg.Prefix}
-	ok, err := c.BucketExists(ctx, cfg.Bucket)
+	return &S3{c: c, bucket: cfg.Bucket, prefix: cfg.Prefix, region: cfg.Region, where: "s3://" + cfg.Endpoint + "/" + cfg.Bucket + "/" + cfg.Prefix}, nil
+}
+
+// ready creates the bucket if it is missing, once the store answers.
+func (s *S3) ready(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bucketOK {
+		return nil
+	}
+	ok, err := s.c.BucketExists(ctx, s.bucket)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrStore, s.where, err)
+		return err
 	}
 	if !ok {
-		if err := c.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{Region: cfg.Region}); err != nil {
-			return nil, fmt.Errorf("%w: creating bucket %s: %w", ErrStore, cfg.Bucket, err)
+		if err := s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region}); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", s.bucket, err)
 		}
 	}
-	return s, nil
+	s.bucketOK = true
+	return nil
 }
 
 func (s *S3) key(name string) string { return s.prefix + name + segExt }
@@ -62,6 +77,9 @@ func (s *S3) String() string { return s.where }
 
 // Put uploads the segment with its SHA-256 for the store to check.
 func (s *S3) Put(ctx context.Context, name string, data []byte) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	_, err := s.c.PutObject(ctx, s.bucket, s.key(name), bytes.NewReader(data), int64(len(data)),
 		minio.PutObjectOptions{ContentType: "application/octet-stream", SendContentMd5: true})
 	return err
@@ -103,6 +121,9 @@ func (s *S3) read(ctx context.Context, name string, opt minio.GetObjectOptions) 
 }
 
 func (s *S3) List(ctx context.Context) ([]string, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	var names []string
 	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix, Recursive: true}) {
 		if o.Err != nil {

@@ -26,9 +26,10 @@ var ErrNotFound = index.ErrNotFound
 // waits for it.
 var ErrStore = errors.New("archive: the archive store did not take the segment")
 
-// Auditor records who retrieved what.
+// Auditor records who retrieved what, durably, before the answer goes
+// out; a retrieval it cannot record is refused.
 type Auditor interface {
-	Audit(user, action, target, result string)
+	Audit(user, action, target, result string) error
 }
 
 // Options configure a Service.
@@ -49,6 +50,7 @@ type Service struct {
 	now   func() time.Time
 
 	mu     sync.Mutex // serialises writers: Archive, Expire, Reindex, holds
+	ready  bool       // recover ran: the ledger names every stored segment
 	ledger *ledger
 	idx    *index.Index
 	holds  *holds
@@ -81,11 +83,23 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 		s.ledger.close()
 		return nil, err
 	}
-	if err := s.recover(ctx); err != nil {
+	if err := s.recover(ctx); errors.Is(err, ErrStore) {
+		// Searches work from the index; archiving waits for the store.
+		s.log.Warn().Err(err).Msg("the archive store does not answer; outputs wait until it does")
+	} else if err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// ensureReady finishes recovery if the store did not answer before; s.mu
+// is held.
+func (s *Service) ensureReady(ctx context.Context) error {
+	if s.ready {
+		return nil
+	}
+	return s.recover(ctx)
 }
 
 func (s *Service) indexPath() string { return filepath.Join(s.dir, "index.db") }
@@ -101,7 +115,13 @@ func (s *Service) Close() error {
 func (s *Service) Backend() Backend { return s.store }
 
 // Missing returns those of ids the archive does not hold yet.
-func (s *Service) Missing(ids []string) ([]string, error) {
+func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
+	s.mu.Lock()
+	err := s.ensureReady(ctx)
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	has, err := s.idx.Has(ids)
 	if err != nil {
 		return nil, err
@@ -120,6 +140,9 @@ func (s *Service) Missing(ids []string) ([]string, error) {
 func (s *Service) Archive(ctx context.Context, hint string, pieces []Piece) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.ensureReady(ctx); err != nil {
+		return err
+	}
 	ids := make([]string, len(pieces))
 	for i, p := range pieces {
 		ids[i] = p.Record.ID

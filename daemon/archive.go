@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/archive"
+	"github.com/omsd/omsd/audit"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
@@ -32,10 +33,14 @@ func (d *Daemon) openArchive(ctx context.Context) ([]queues.Option, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.audit, err = audit.Open(d.cfg.Path(auditFile)); err != nil {
+		return nil, err
+	}
 	d.archive, err = archive.Open(ctx, archive.Options{
-		Dir: d.cfg.Path(d.cfg.Archive.Dir), Backend: backend, Audit: d.auditor(), Log: d.log.With().Str("service", "archive").Logger(),
+		Dir: d.cfg.Path(d.cfg.Archive.Dir), Backend: backend, Audit: auditor{d.audit}, Log: d.log.With().Str("service", "archive").Logger(),
 	})
 	if err != nil {
+		d.audit.Close()
 		return nil, fmt.Errorf("opening the archive: %w", err)
 	}
 	return []queues.Option{queues.WithArchiver(archiver{cfg: d.cfg, store: d.store, svc: d.archive})}, nil
@@ -54,6 +59,9 @@ func archiveBackend(ctx context.Context, cfg *config.Config) (archive.Backend, e
 func (d *Daemon) closeArchive() {
 	if d.archive != nil {
 		d.archive.Close()
+	}
+	if d.audit != nil {
+		d.audit.Close()
 	}
 }
 
@@ -75,7 +83,7 @@ func (x archiver) ArchiveOutput(ctx context.Context, j spool.Job, out int, print
 	for i, s := range seqs {
 		ids[i] = archive.ID(j.ID, s, generation(j, out, s))
 	}
-	missing, err := x.svc.Missing(ids)
+	missing, err := x.svc.Missing(ctx, ids)
 	if err != nil || len(missing) == 0 {
 		return err
 	}
@@ -191,6 +199,12 @@ func (b *batch) flush(ctx context.Context) error {
 	return err
 }
 
-// auditor records archive retrievals in the daemon's log until the audit
-// trail takes them.
-func (d *Daemon) auditor() archive.Auditor { return nil }
+// auditFile is the audit trail under state_dir.
+const auditFile = "audit.jsonl"
+
+// auditor records archive retrievals in the audit trail.
+type auditor struct{ log *audit.Log }
+
+func (a auditor) Audit(user, action, target, result string) error {
+	return a.log.Record(audit.Entry{User: user, Action: action, Target: target, Result: result})
+}

@@ -34,6 +34,7 @@ import (
 
 	"github.com/omsd/omsd/analysis"
 	"github.com/omsd/omsd/archive"
+	"github.com/omsd/omsd/audit"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
@@ -65,6 +66,7 @@ type Daemon struct {
 	queues   *queues.Service
 	loop     *loop.Service
 	archive  *archive.Service // nil: no archive configured
+	audit    *audit.Log       // the audit trail; nil without an archive
 }
 
 // Run starts omsd with cfg and serves until ctx ends.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/audit"
 	"github.com/omsd/omsd/client"
 	"github.com/omsd/omsd/internal/afptest"
 	"github.com/omsd/omsd/internal/pdftest"
@@ -289,8 +290,15 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 		t.Errorf("expiry after the release deleted %v, want %v", got, segmentsOf(pdfRecs))
 	}
 	d.ctl("archive", "verify")
-	if !strings.Contains(d.log(), `"action":"archive.get"`) {
-		t.Errorf("retrievals are not recorded in the log")
+	entries, err := audit.Read(d.path("audit.jsonl"), audit.Filter{})
+	gets := 0
+	for _, e := range entries {
+		if e.Action == "archive.get" && e.Target == "piece "+pdfRecs[7].ID && e.User != "" && e.Result == "ok" {
+			gets++
+		}
+	}
+	if err != nil || gets < 2 {
+		t.Errorf("the audit trail holds %d retrievals of %s (%v), want 2 or more", gets, pdfRecs[7].ID, err)
 	}
 }
 

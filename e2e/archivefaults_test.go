@@ -100,9 +100,10 @@ hot_folders:
 	}
 }
 
-// TestFaultS3StoreDown kills the S3 store before a run is archived: the
-// output is not sent while the store is away, the job says why, and once
-// the store is back the output is archived and sent.
+// TestFaultS3StoreDown kills the S3 store and restarts omsd without it:
+// omsd starts, the run's output is not sent while the store is away, the
+// job says why, and once the store is back the output is archived and
+// sent.
 func TestFaultS3StoreDown(t *testing.T) {
 	s3 := testpeer.StartS3(t)
 	d := startDaemon(t, `version: 1
@@ -114,7 +115,10 @@ printers:
 hot_folders:
   - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
 `)
+	// omsd starts while the store is away, and holds what it would send.
 	s3.Kill()
+	d.kill()
+	d.start()
 	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, twentyPieces(true)))
 	waitFor(t, 60*time.Second, "the job to say the archive holds it", func() bool {
 		jobs := d.jobs()
