@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sync"
 	"strings"
+	"sync"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
