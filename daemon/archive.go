@@ -20,7 +20,7 @@ import (
 
 // segmentBytes is about how many bytes of pieces go into one segment: an
 // output larger than that is archived in several.
-const segmentBytes = 64 << 20
+const segmentBytes = 32 << 20
 
 // openArchive opens the archive when the configuration has one, and
 // returns the queues' option that archives every output before it is

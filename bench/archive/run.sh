@@ -10,7 +10,7 @@
 #   cp FILE DIR/ && sync        against  archiverun: every page group cut out
 #                                        with the run's resources (split_s),
 #                                        framed, zstd-compressed, written in
-#                                        64 MB segments, fsynced, entered in
+#                                        32 MB segments, fsynced, entered in
 #                                        the ledger and indexed (archive_s);
 #                                        then searches and a get (medians of
 #                                        21), and a reindex

@@ -1,6 +1,6 @@
 // Command archiverun archives every piece of an AFP run the way omsd does
 // before sending it (each page group cut out with the run's resources,
-// framed, zstd-compressed, in segments of about 64 MB with a ledger and
+// framed, zstd-compressed, in segments of about 32 MB with a ledger and
 // an index), then times searches and retrievals, and prints one line of
 // JSON figures.
 //
@@ -103,7 +103,7 @@ func run() error {
 		}
 		batch = append(batch, archive.Piece{Record: r, Data: buf.Bytes()})
 		f.PieceBytes += int64(buf.Len())
-		if size += buf.Len(); size >= 64<<20 {
+		if size += buf.Len(); size >= 32<<20 {
 			if err := flush(); err != nil {
 				return err
 			}
