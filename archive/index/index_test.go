@@ -1,0 +1,107 @@
+package index
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Straße": "strasse", "STRASSE": "strasse", "Müller": "muller", "Zoë": "zoe", "Renée": "renee",
+		"Øresund": "oresund", "Œuvre": "oeuvre", "Łódź": "lodz", "e\u0301cole": "ecole", "ẞ": "ss",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Words("Hans-Peter  Weiß, 12"); !slices.Equal(got, []string{"hans", "peter", "weiss", "12"}) {
+		t.Errorf("Words = %q", got)
+	}
+}
+
+func TestParseCond(t *testing.T) {
+	for in, want := range map[string]Cond{
+		"account=4711":      {Field: "account", Op: Equal, Value: "4711"},
+		"account=47*":       {Field: "account", Op: Prefix, Value: "47"},
+		"zip=20000..29999":  {Field: "zip", Op: Range, Value: "20000", To: "29999"},
+		"text=Jörg Weiß":    {Field: "text", Op: Text, Value: "Jörg Weiß"},
+		"name~weiss":        {Field: "text", Op: Text, Value: "weiss"},
+		"date=2026-03-01..": {Field: "date", Op: Range, Value: "2026-03-01"},
+		"note=a=b":          {Field: "note", Op: Equal, Value: "a=b"},
+	} {
+		got, err := ParseCond(in)
+		if err != nil || got != want {
+			t.Errorf("ParseCond(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"account", "=4711", ""} {
+		if _, err := ParseCond(bad); err == nil {
+			t.Errorf("ParseCond(%q) took it", bad)
+		}
+	}
+}
+
+// TestSearch: equal, prefix, range, text, dates, and removal, on values
+// that share prefixes.
+func TestSearch(t *testing.T) {
+	x, err := Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	var recs []Record
+	for i := 1; i <= 30; i++ {
+		recs = append(recs, Record{ID: fmt.Sprintf("1-%d-0", i), Job: 1, Seq: i, Workflow: "w", Sent: day.AddDate(0, 0, i%10),
+			Fields: map[string]string{"account": fmt.Sprintf("47%d", i), "zip": fmt.Sprintf("%05d", i*1000)},
+			Text:   []string{[]string{"Jörg Weiß", "Anna Groß"}[i%2], "Hauptstraße 1"}})
+	}
+	if err := x.AddSegment("a", recs[:20], 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.AddSegment("b", recs[20:], 2); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q Query) []string {
+		rs, err := x.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	c := func(s string) Cond { c, _ := ParseCond(s); return c }
+	cases := []struct {
+		q    Query
+		want []string
+	}{
+		{Query{Conds: []Cond{c("account=472")}}, []string{"1-2-0"}},
+		{Query{Conds: []Cond{c("account=472*")}}, []string{"1-2-0", "1-20-0", "1-21-0", "1-22-0", "1-23-0", "1-24-0", "1-25-0", "1-26-0", "1-27-0", "1-28-0", "1-29-0"}},
+		{Query{Conds: []Cond{c("zip=05000..07000")}}, []string{"1-5-0", "1-6-0", "1-7-0"}},
+		{Query{Conds: []Cond{c("text=weiss"), c("zip=00000..04000")}}, []string{"1-2-0", "1-4-0"}},
+		{Query{Conds: []Cond{c("text=gro hauptstr")}, Limit: 2}, []string{"1-1-0", "1-11-0"}},
+		{Query{Conds: []Cond{c("piece=1-7-0")}}, []string{"1-7-0"}},
+		{Query{From: day.AddDate(0, 0, 9), To: day.AddDate(0, 0, 10)}, []string{"1-19-0", "1-29-0", "1-9-0"}},
+		{Query{Conds: []Cond{c("account=999")}}, nil},
+	}
+	for _, k := range cases {
+		if got := ids(k.q); !slices.Equal(got, k.want) {
+			t.Errorf("search %+v = %v, want %v", k.q, got, k.want)
+		}
+	}
+	if err := x.RemoveSegment("a", 3); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(Query{Conds: []Cond{c("text=hauptstrasse")}, Limit: 100}); len(got) != 10 {
+		t.Errorf("after removing segment a, %d pieces found, want 10", len(got))
+	}
+	if n, _ := x.Applied(); n != 3 {
+		t.Errorf("applied %d, want 3", n)
+	}
+}
