@@ -115,10 +115,12 @@ type ArchiveExpire struct {
 }
 
 // ArchiveReprintRequest prints archived pieces again, their bytes as
-// archived, each as a new job of Workflow (the daemon's default if empty).
+// archived, each as a new job of Workflow (the daemon's default if empty),
+// on To (a printer or pool) instead of the workflow's printer if set.
 type ArchiveReprintRequest struct {
 	Pieces   []string `json:"pieces"`
 	Workflow string   `json:"workflow,omitempty"`
+	To       string   `json:"to,omitempty"`
 }
 
 // ArchiveReprintResult lists the jobs the reprint submitted.

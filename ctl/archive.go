@@ -12,7 +12,7 @@ import (
 	"github.com/omsd/omsd/atomicfile"
 )
 
-const archiveUsage = "search COND… [--from T] [--to T] [--json] | get PIECE -o FILE | reprint PIECE… [--workflow W] | hold NAME COND…|--pieces P,… [--reason R] | release NAME | holds | verify | reindex | expire | export --format cmod-generic COND… DIR"
+const archiveUsage = "search COND… [--from T] [--to T] [--json] | get PIECE -o FILE | reprint PIECE… [--workflow W] [--to PRINTER] | hold NAME COND…|--pieces P,… [--reason R] | release NAME | holds | verify | reindex | expire | export --format cmod-generic COND… DIR"
 
 // runArchive: omsctl archive VERB …
 func runArchive(ctx context.Context, e *env, args []string) error {

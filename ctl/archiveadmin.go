@@ -9,10 +9,11 @@ import (
 	"github.com/omsd/omsd/api"
 )
 
-// runArchiveReprint: omsctl archive reprint PIECE… [--workflow W] [--json]
+// runArchiveReprint: omsctl archive reprint PIECE… [--workflow W] [--to PRINTER] [--json]
 func runArchiveReprint(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlagSet("archive reprint", "PIECE… [--workflow W] [--json]")
+	fs := e.newFlagSet("archive reprint", "PIECE… [--workflow W] [--to PRINTER] [--json]")
 	wf := fs.String("workflow", "", "the workflow the reprint jobs run (its printer prints them); default the daemon's")
+	to := fs.String("to", "", "print on this printer or pool instead of the workflow's")
 	asJSON := fs.Bool("json", false, "print the jobs")
 	pieces, err := e.parse(fs, args)
 	if err != nil {
@@ -21,7 +22,7 @@ func runArchiveReprint(ctx context.Context, e *env, args []string) error {
 	if len(pieces) == 0 {
 		return fmt.Errorf("archive reprint: name the pieces, e.g. 12-3-0 (see omsctl archive search)")
 	}
-	res, err := e.client.ArchiveReprint(ctx, api.ArchiveReprintRequest{Pieces: pieces, Workflow: *wf})
+	res, err := e.client.ArchiveReprint(ctx, api.ArchiveReprintRequest{Pieces: pieces, Workflow: *wf, To: *to})
 	if err != nil {
 		return fmt.Errorf("archive reprint: %w", err)
 	}

@@ -175,13 +175,30 @@ func (b backend) ArchiveReprint(ctx context.Context, r api.ArchiveReprintRequest
 		if err != nil {
 			return res, apiErr(err)
 		}
-		j, err := b.d.intake.Submit(ctx, api.SubmitOptions{Name: fmt.Sprintf("archive-%s.%s", rec.ID, rec.Format), Workflow: r.Workflow}, bytes.NewReader(data))
+		j, err := b.reprintPiece(ctx, rec, data, r)
 		if err != nil {
 			return res, fmt.Errorf("reprinting %s: %w", id, err)
 		}
 		res.Jobs = append(res.Jobs, j)
 	}
 	return res, nil
+}
+
+// reprintPiece submits one archived piece as a job; with r.To it is
+// submitted held, moved to that printer and released.
+func (b backend) reprintPiece(ctx context.Context, rec archive.Record, data []byte, r api.ArchiveReprintRequest) (api.Job, error) {
+	opt := api.SubmitOptions{
+		Name: fmt.Sprintf("archive-%s.%s", rec.ID, rec.Format), Workflow: r.Workflow, Hold: r.To != "",
+		Source: "archive", User: localapi.Caller(ctx), Origin: "archive reprint of piece " + rec.ID,
+	}
+	j, err := b.d.intake.Submit(ctx, opt, bytes.NewReader(data))
+	if err != nil || r.To == "" {
+		return j, err
+	}
+	if _, err := b.Move(ctx, j.ID, api.JobMove{Target: r.To}); err != nil {
+		return j, fmt.Errorf("job %d is held: moving it to %s: %w", j.ID, r.To, err)
+	}
+	return b.Release(ctx, j.ID)
 }
 
 func (b backend) ArchiveExport(ctx context.Context, r api.ArchiveExportRequest) (api.ArchiveExportResult, error) {

@@ -43,7 +43,7 @@ workflows:
     printer: afpout
     archive: {fields: [ACCOUNT, POSTCODE], text: [NAME], retention: 0d}
   - name: plain
-    printer: again
+    printer: letters
     pieces: {method: whole}
 hot_folders:
   - {dir: hot/letters, workflow: letters, scan_interval: 200ms}
@@ -225,9 +225,10 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 		}
 	}
 
-	// Reprint: the archived bytes printed again as they are.
+	// Reprint: the archived bytes printed again as they are, on another
+	// printer than the workflow's.
 	var re api.ArchiveReprintResult
-	if err := json.Unmarshal([]byte(d.ctl("archive", "reprint", pdfRecs[4].ID, "--workflow", "plain", "--json")), &re); err != nil || len(re.Jobs) != 1 {
+	if err := json.Unmarshal([]byte(d.ctl("archive", "reprint", pdfRecs[4].ID, "--workflow", "plain", "--to", "again", "--json")), &re); err != nil || len(re.Jobs) != 1 {
 		t.Fatalf("reprint: %v %+v", err, re)
 	}
 	waitFor(t, 60*time.Second, "the reprint to be printed", func() bool { return d.job(re.Jobs[0].ID).State == "completed" })
