@@ -38,7 +38,7 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 		return err
 	}
 	o := &output{src: src, idx: idx, hook: hook, cw: countingWriter{w: w}}
-	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, outBufSize)
+	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, bufSize(idx, order))
 	if err := o.copySpan(idx.Header); err != nil {
 		return err
 	}
@@ -57,16 +57,41 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 // buffer instead of small reads.
 type writerOnly struct{ io.Writer }
 
+// bufSize is the output buffer for order: outBufSize, or less when the
+// whole output is smaller (one piece cut out of a large run at a time
+// must not cost a large buffer each).
+func bufSize(idx *Index, order []int) int {
+	n := idx.Header.Length + idx.Trailer.Length + 4096
+	for _, seq := range order {
+		if n >= outBufSize {
+			return outBufSize
+		}
+		if seq >= 1 && seq <= len(idx.Pieces) {
+			n += idx.Pieces[seq-1].Length + 64
+		}
+	}
+	return int(min(n, outBufSize))
+}
+
+// checkOrder checks that order names pieces of idx, each once. Its cost
+// follows len(order): an order much shorter than the index (one piece cut
+// out of a run) is checked with a set, not with a flag for every piece.
 func checkOrder(idx *Index, order []int) error {
-	seen := make([]bool, len(idx.Pieces))
+	var seen func(seq int) bool // reports whether seq was seen, and marks it
+	if len(order) < len(idx.Pieces)/64 {
+		set := make(map[int]bool, len(order))
+		seen = func(seq int) bool { was := set[seq]; set[seq] = true; return was }
+	} else {
+		flags := make([]bool, len(idx.Pieces))
+		seen = func(seq int) bool { was := flags[seq-1]; flags[seq-1] = true; return was }
+	}
 	for _, seq := range order {
 		switch {
 		case seq < 1 || seq > len(idx.Pieces):
 			return fmt.Errorf("afp: piece %d not in the index (1–%d): %w", seq, len(idx.Pieces), ErrOrder)
-		case seen[seq-1]:
+		case seen(seq):
 			return fmt.Errorf("afp: piece %d ordered twice: %w", seq, ErrOrder)
 		}
-		seen[seq-1] = true
 	}
 	return nil
 }
