@@ -226,3 +226,26 @@ func TestOpenAdoptsASegmentTheLedgerMissed(t *testing.T) {
 		t.Errorf("verify: %+v", v.Problems)
 	}
 }
+
+// TestOpenDropsACutOffLedgerLine: a ledger line a crash cut short was
+// never acknowledged; Open drops it and the chain goes on.
+func TestOpenDropsACutOffLedgerLine(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	if err := s.Archive(ctx, "a", pieces(1, 2, time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	f, _ := os.OpenFile(filepath.Join(dir, "ledger.jsonl"), os.O_APPEND|os.O_WRONLY, 0o644)
+	f.WriteString(`{"n":2,"op":"add","segm`)
+	f.Close()
+	s = open(t, dir)
+	defer s.Close()
+	if err := s.Archive(ctx, "b", pieces(2, 2, time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Verify(ctx); err != nil || len(v.Problems) != 0 || v.Entries != 2 || v.Pieces != 4 {
+		t.Fatalf("verify: %+v %v", v, err)
+	}
+}

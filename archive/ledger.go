@@ -107,11 +107,20 @@ func (l *ledger) append(e Entry) (Entry, error) {
 	e.N, e.Prev, e.Time = uint64(len(l.entries))+1, l.last(), e.Time.UTC()
 	e.Hash = e.chainHash(e.Prev)
 	line, _ := json.Marshal(e)
-	if _, err := l.f.Write(append(line, '\n')); err != nil {
-		return Entry{}, fmt.Errorf("appending to the ledger: %w", err)
+	st, err := l.f.Stat()
+	if err != nil {
+		return Entry{}, err
 	}
-	if err := l.f.Sync(); err != nil {
-		return Entry{}, fmt.Errorf("syncing the ledger: %w", err)
+	_, err = l.f.Write(append(line, '\n'))
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if err != nil {
+		// A line written in part (a full disk) would run into the next.
+		if terr := l.f.Truncate(st.Size()); terr != nil {
+			return Entry{}, fmt.Errorf("appending to the ledger: %w (and cutting the partial line: %w)", err, terr)
+		}
+		return Entry{}, fmt.Errorf("appending to the ledger: %w", err)
 	}
 	l.entries = append(l.entries, e)
 	return e, nil
