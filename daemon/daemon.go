@@ -121,6 +121,7 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 		return nil, err
 	}
 	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log, archiving...); err != nil {
+		d.closeArchive()
 		return nil, err
 	}
 	return d, nil
