@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -53,7 +54,19 @@ func main() {
 func run() error {
 	in := flag.String("in", "", "the AFP run")
 	dir := flag.String("dir", "", "a fresh directory for the archive")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this `file`")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *in == "" || *dir == "" {
 		return fmt.Errorf("give -in RUN.afp and -dir DIR")
 	}
