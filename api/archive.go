@@ -144,3 +144,16 @@ type ArchiveExportResult struct {
 	IndexFile string `json:"index_file"`
 	Dir       string `json:"dir"` // one file per piece, PIECE.pdf or PIECE.afp
 }
+
+// ArchiveStatus is the archive's state in the daemon's status.
+type ArchiveStatus struct {
+	Store    string `json:"store"`
+	Ready    bool   `json:"ready"` // the store answered since omsd started
+	Segments int    `json:"segments"`
+	Pieces   int    `json:"pieces"`
+	Holds    int    `json:"holds"`
+	// Problem is why outputs wait for the archive, since Since; empty
+	// while it takes them.
+	Problem string    `json:"problem,omitempty"`
+	Since   time.Time `json:"since,omitzero"`
+}

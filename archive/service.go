@@ -49,11 +49,14 @@ type Service struct {
 	log   zerolog.Logger
 	now   func() time.Time
 
-	mu     sync.Mutex // serialises writers: Archive, Expire, Reindex, holds
-	ready  bool       // recover ran: the ledger names every stored segment
-	ledger *ledger
-	idx    *index.Index
-	holds  *holds
+	mu    sync.Mutex // serialises writers: Archive, Expire, Reindex, holds
+	ready bool       // recover ran: the ledger names every stored segment
+	// problem is the last failure to store, since problemSince.
+	problem      string
+	problemSince time.Time
+	ledger       *ledger
+	idx          *index.Index
+	holds        *holds
 }
 
 // ID is the piece ID of seq of job in a generation.
@@ -118,6 +121,9 @@ func (s *Service) Backend() Backend { return s.store }
 func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
 	s.mu.Lock()
 	err := s.ensureReady(ctx)
+	if err != nil {
+		s.noteProblem(err)
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -140,6 +146,13 @@ func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
 func (s *Service) Archive(ctx context.Context, hint string, pieces []Piece) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	err := s.archive(ctx, hint, pieces)
+	s.noteProblem(err)
+	return err
+}
+
+// archive is Archive with s.mu held.
+func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) error {
 	if err := s.ensureReady(ctx); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/atomicfile"
 )
 
@@ -105,4 +106,15 @@ func runArchiveGet(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: piece %s, SHA-256 %s (matches the archive's record)\n", *out, pos[0], sum)
 	return nil
+}
+
+// archiveLine is the archive's line of omsctl status.
+func archiveLine(a api.ArchiveStatus, now time.Time) string {
+	line := fmt.Sprintf("%s: %d segments, %d pieces, %d legal holds", a.Store, a.Segments, a.Pieces, a.Holds)
+	if a.Problem != "" {
+		line += fmt.Sprintf("; OUTPUTS WAIT since %s (%s ago): %s", fmtTime(a.Since), now.Sub(a.Since).Round(time.Second), a.Problem)
+	} else if !a.Ready {
+		line += "; the store has not answered since omsd started"
+	}
+	return line
 }

@@ -29,6 +29,10 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 		st.HotFolders = append(st.HotFolders, api.HotFolder{Dir: d.cfg.Path(h.Dir), Workflow: h.Workflow})
 	}
 	st.Intake = d.intakeStatus()
+	if d.archive != nil {
+		a := convert[api.ArchiveStatus](d.archive.Status())
+		st.Archive = &a
+	}
 	return st, nil
 }
 

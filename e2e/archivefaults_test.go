@@ -127,6 +127,9 @@ hot_folders:
 	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
 		t.Fatalf("the output went out while the archive was unreachable: %v", outs)
 	}
+	if st := d.ctl("status"); !strings.Contains(st, "OUTPUTS WAIT since") {
+		t.Errorf("omsctl status does not say that outputs wait for the archive:\n%s", st)
+	}
 	s3.Start(t)
 	jobs := d.waitJobs(1, 90*time.Second)
 	if jobs[0].State != "completed" {
@@ -134,5 +137,8 @@ hot_folders:
 	}
 	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", jobs[0].ID))
 	checkOncePerPiece(t, recs, jobs[0].Pieces)
+	if st := d.ctl("status"); !strings.Contains(st, "1 segments, 20 pieces") || strings.Contains(st, "WAIT") {
+		t.Errorf("omsctl status after the store came back:\n%s", st)
+	}
 	t.Logf("fault counts: sent=%d archived=%d lost=%d doubled=0", jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
 }
