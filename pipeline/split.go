@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/config"
@@ -38,14 +37,8 @@ func SplitOutput(wf config.Workflow, path string, pieces []mailpiece.Piece, each
 	return fmt.Errorf("format %q cannot be split into pieces", wf.Format)
 }
 
-// splitPDF writes each piece's pages into a temporary file beside the
-// output, in one pass.
+// splitPDF writes each piece's pages as a PDF of its own, in memory.
 func (f *File) splitPDF(doc *pdf.Doc, path string, pieces []mailpiece.Piece, each func(int, PieceFile) error) error {
-	tmp, err := os.MkdirTemp(filepath.Dir(path), ".split-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 	specs := make([]pdf.OutputSpec, len(pieces))
 	next := 1
 	for i, p := range pieces {
@@ -53,31 +46,18 @@ func (f *File) splitPDF(doc *pdf.Doc, path string, pieces []mailpiece.Piece, eac
 		if f.addsBlankBack(p) {
 			n++
 		}
-		spec := pdf.OutputSpec{Path: filepath.Join(tmp, fmt.Sprintf("%d.pdf", i))}
+		specs[i].Path = fmt.Sprintf("piece-%d.pdf", p.Seq)
 		for k := range n {
-			spec.Pages = append(spec.Pages, next+k)
+			specs[i].Pages = append(specs[i].Pages, next+k)
 		}
 		next += n
-		specs[i] = spec
 	}
 	if next-1 != doc.PageCount() {
 		return fmt.Errorf("the output %s has %d pages, its pieces %d", path, doc.PageCount(), next-1)
 	}
-	if len(specs) > 0 {
-		if err := doc.WriteOutputs(specs); err != nil {
-			return err
-		}
-	}
-	for i, s := range specs {
-		b, err := os.ReadFile(s.Path)
-		if err != nil {
-			return err
-		}
-		if err := each(i, PieceFile{Data: b, Pages: len(s.Pages)}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return doc.WriteEach(specs, func(i int, data []byte) error {
+		return each(i, PieceFile{Data: data, Pages: len(specs[i].Pages)})
+	})
 }
 
 // splitAFP writes each page group of the output with the output's header
