@@ -178,8 +178,10 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 		return err
 	}
 	if err := s.idx.AddSegment(name, recs, e.N); err != nil {
-		// The segment is durable; Open indexes it from the ledger.
-		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed at the next start")
+		// The segment is durable; the index catches up from the ledger
+		// before the next segment is stored, so no piece goes in twice.
+		s.ready = false
+		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed from the ledger before the next")
 	}
 	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(seg)).Msg("archived")
 	return nil
