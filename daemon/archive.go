@@ -55,6 +55,33 @@ func archiveBackend(ctx context.Context, cfg *config.Config) (archive.Backend, e
 	return archive.NewS3(ctx, *cfg.Archive.S3)
 }
 
+// expireEvery is how often the archive deletes what is past retention.
+const expireEvery = 24 * time.Hour
+
+// archiveLoops is the archive's daily expiry, none without an archive.
+func (d *Daemon) archiveLoops() []func(context.Context) error {
+	if d.archive == nil {
+		return nil
+	}
+	return []func(context.Context) error{func(ctx context.Context) error {
+		t := time.NewTicker(expireEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+			}
+			res, err := d.archive.Expire(ctx, time.Now())
+			if err != nil {
+				d.log.Error().Err(err).Msg("archive expiry; it is tried again tomorrow, or run omsctl archive expire")
+				continue
+			}
+			d.log.Info().Int("deleted", len(res.Deleted)).Int("kept_for_holds", len(res.Kept)).Msg("archive expiry")
+		}
+	}}
+}
+
 // closeArchive closes the archive, if open.
 func (d *Daemon) closeArchive() {
 	if d.archive != nil {

@@ -165,7 +165,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.archiveLoops(), d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}
