@@ -37,6 +37,9 @@ func newSpaceMonitor(cfg *config.Config, log zerolog.Logger) (*diskspace.Monitor
 			paths = append(paths, cfg.Path(l.ManifestDir))
 		}
 	}
+	if cfg.Archive != nil {
+		paths = append(paths, cfg.Path(cfg.Archive.Dir))
+	}
 	return diskspace.NewMonitor(paths, w, cfg.Spool.RetryDelay.Std(), log.With().Str("service", "diskspace").Logger()), nil
 }
 

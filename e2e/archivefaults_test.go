@@ -142,3 +142,50 @@ hot_folders:
 	}
 	t.Logf("fault counts: sent=%d archived=%d lost=%d doubled=0", jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
 }
+
+// TestFaultArchiveDiskFull fills the filesystem of the archive: the
+// output is held for want of space, the job says so, nothing is printed,
+// and when space returns the output is archived and printed, once.
+func TestFaultArchiveDiskFull(t *testing.T) {
+	mnt := mountTmpfs(t, "160k")
+	d := startDaemon(t, fmt.Sprintf(`version: 1
+log: {format: json, level: info}
+spool: {min_free: 16KiB, retry_delay: 1h}
+printers:
+  - {name: out, driver: file, file: {dir: out}}
+archive: {dir: %q}
+workflows:
+  - {name: letters, printer: out, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 200ms}
+`, filepath.Join(mnt, "archive")))
+	data, n := letters(t, 400)
+	drop(t, d.path("hot", "letters"), "letters.pdf", data)
+	var j api.Job
+	waitFor(t, 2*time.Minute, "the job held for want of space", func() bool {
+		jobs := d.jobs()
+		if len(jobs) != 1 {
+			return false
+		}
+		j = jobs[0]
+		if j.State == "aborted" || j.State == "completed" {
+			t.Fatalf("job %s: %s", j.State, j.Message)
+		}
+		return j.State == "held"
+	})
+	if !strings.Contains(j.Message, "archiving output 1 before it is sent: no space left on "+mnt) {
+		t.Errorf("held with %q; want that the archive's filesystem is full", j.Message)
+	}
+	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
+		t.Fatalf("printed while the archive was full: %v", outs)
+	}
+	growTmpfs(t, mnt, "64m")
+	jobs := d.waitJobs(1, 2*time.Minute)
+	if jobs[0].State != "completed" {
+		t.Fatalf("after space returned: %s: %s", jobs[0].State, jobs[0].Message)
+	}
+	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", j.ID))
+	checkOncePerPiece(t, recs, jobs[0].Pieces)
+	t.Logf("fault counts: pages %d, pieces sent %d, archived %d, lost %d, doubled 0", n, jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
+	d.ctl("archive", "verify")
+}
