@@ -3,9 +3,12 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,4 +191,97 @@ hot_folders:
 	checkOncePerPiece(t, recs, jobs[0].Pieces)
 	t.Logf("fault counts: pages %d, pieces sent %d, archived %d, lost %d, doubled 0", n, jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
 	d.ctl("archive", "verify")
+}
+
+// killingProxy forwards TCP connections to target and calls kill once,
+// as soon as one connection has carried more than after bytes towards
+// it: a store that dies in the middle of an upload.
+func killingProxy(t *testing.T, target string, after int64, kill func()) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var once sync.Once
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				s, err := net.Dial("tcp", target)
+				if err != nil {
+					return
+				}
+				defer s.Close()
+				go io.Copy(c, s)
+				buf := make([]byte, 8192)
+				var sent int64
+				for {
+					n, err := c.Read(buf)
+					if n > 0 {
+						if _, werr := s.Write(buf[:n]); werr != nil {
+							return
+						}
+						if sent += int64(n); sent > after {
+							once.Do(kill)
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return l.Addr().String()
+}
+
+// TestFaultS3KilledMidUpload kills the S3 store while a segment is being
+// uploaded: the output waits, nothing is printed, and once the store is
+// back the output is archived and printed, each piece once.
+func TestFaultS3KilledMidUpload(t *testing.T) {
+	s3 := testpeer.StartS3(t)
+	killed := make(chan struct{})
+	proxy := killingProxy(t, s3.Endpoint, 64<<10, func() { s3.Kill(); close(killed) })
+	cfg := strings.Replace(s3.Config("omsd-archive"), s3.Endpoint, proxy, 1)
+	d := startDaemon(t, `version: 1
+spool: {retry_delay: 1s}
+printers:
+  - {name: out, driver: file, file: {dir: out}}
+`+cfg+`workflows:
+  - {name: letters, printer: out, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
+`)
+	data, _ := letters(t, 400)
+	drop(t, d.path("hot", "letters"), "letters.pdf", data)
+	select {
+	case <-killed:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("no upload of more than 64 KB reached the store\n%s", d.log())
+	}
+	waitFor(t, time.Minute, "the job to say the archive holds it", func() bool {
+		jobs := d.jobs()
+		return len(jobs) == 1 && strings.Contains(jobs[0].Message, "archiving output 1 before it is sent")
+	})
+	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
+		t.Fatalf("printed while the upload failed: %v", outs)
+	}
+	s3.Start(t)
+	jobs := d.waitJobs(1, 2*time.Minute)
+	if jobs[0].State != "completed" {
+		t.Fatalf("job %+v\n%s", jobs[0], d.log())
+	}
+	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", jobs[0].ID))
+	checkOncePerPiece(t, recs, jobs[0].Pieces)
+	var v api.ArchiveVerify
+	json.Unmarshal([]byte(d.ctl("archive", "verify", "--json")), &v)
+	t.Logf("fault counts: sent=%d archived=%d verified pieces=%d lost=%d doubled=%d", jobs[0].Pieces, len(recs), v.Pieces, jobs[0].Pieces-len(recs), v.Pieces-len(recs))
+	if v.Pieces != len(recs) || len(v.Problems) != 0 {
+		t.Fatalf("verify: %+v", v)
+	}
 }
