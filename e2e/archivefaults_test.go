@@ -103,49 +103,6 @@ hot_folders:
 	}
 }
 
-// TestFaultS3StoreDown kills the S3 store and restarts omsd without it:
-// omsd starts, the run's output is not sent while the store is away, the
-// job says why, and once the store is back the output is archived and
-// sent.
-func TestFaultS3StoreDown(t *testing.T) {
-	s3 := testpeer.StartS3(t)
-	d := startDaemon(t, `version: 1
-spool: {retry_delay: 1s}
-printers:
-  - {name: out, driver: file, file: {dir: out}}
-`+s3.Config("omsd-archive")+`workflows:
-  - {name: letters, printer: out, pieces: {method: bookmarks}}
-hot_folders:
-  - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
-`)
-	// omsd starts while the store is away, and holds what it would send.
-	s3.Kill()
-	d.kill()
-	d.start()
-	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, twentyPieces(true)))
-	waitFor(t, 60*time.Second, "the job to say the archive holds it", func() bool {
-		jobs := d.jobs()
-		return len(jobs) == 1 && strings.Contains(jobs[0].Message, "archiving output 1 before it is sent")
-	})
-	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
-		t.Fatalf("the output went out while the archive was unreachable: %v", outs)
-	}
-	if st := d.ctl("status"); !strings.Contains(st, "OUTPUTS WAIT since") {
-		t.Errorf("omsctl status does not say that outputs wait for the archive:\n%s", st)
-	}
-	s3.Start(t)
-	jobs := d.waitJobs(1, 90*time.Second)
-	if jobs[0].State != "completed" {
-		t.Fatalf("job %+v\n%s", jobs[0], d.log())
-	}
-	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", jobs[0].ID))
-	checkOncePerPiece(t, recs, jobs[0].Pieces)
-	if st := d.ctl("status"); !strings.Contains(st, "1 segments, 20 pieces") || strings.Contains(st, "WAIT") {
-		t.Errorf("omsctl status after the store came back:\n%s", st)
-	}
-	t.Logf("fault counts: sent=%d archived=%d lost=%d doubled=0", jobs[0].Pieces, len(recs), jobs[0].Pieces-len(recs))
-}
-
 // TestFaultArchiveDiskFull fills the filesystem of the archive: the
 // output is held for want of space, the job says so, nothing is printed,
 // and when space returns the output is archived and printed, once.
@@ -241,8 +198,9 @@ func killingProxy(t *testing.T, target string, after int64, kill func()) string 
 }
 
 // TestFaultS3KilledMidUpload kills the S3 store while a segment is being
-// uploaded: the output waits, nothing is printed, and once the store is
-// back the output is archived and printed, each piece once.
+// uploaded: the output waits, nothing is printed, omsd says so in its
+// status and restarts without the store, and once the store is back the
+// output is archived and printed, each piece once.
 func TestFaultS3KilledMidUpload(t *testing.T) {
 	s3 := testpeer.StartS3(t)
 	killed := make(chan struct{})
@@ -271,6 +229,16 @@ hot_folders:
 	if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
 		t.Fatalf("printed while the upload failed: %v", outs)
 	}
+	if st := d.ctl("status"); !strings.Contains(st, "OUTPUTS WAIT since") {
+		t.Errorf("omsctl status does not say that outputs wait for the archive:\n%s", st)
+	}
+	// omsd restarts while the store is away, and still holds the output.
+	d.kill()
+	d.start()
+	waitFor(t, time.Minute, "the job to say again that the archive holds it", func() bool {
+		jobs := d.jobs()
+		return len(jobs) == 1 && jobs[0].State != "completed" && strings.Contains(jobs[0].Message, "archiving output 1 before it is sent")
+	})
 	s3.Start(t)
 	jobs := d.waitJobs(1, 2*time.Minute)
 	if jobs[0].State != "completed" {
@@ -283,5 +251,8 @@ hot_folders:
 	t.Logf("fault counts: sent=%d archived=%d verified pieces=%d lost=%d doubled=%d", jobs[0].Pieces, len(recs), v.Pieces, jobs[0].Pieces-len(recs), v.Pieces-len(recs))
 	if v.Pieces != len(recs) || len(v.Problems) != 0 {
 		t.Fatalf("verify: %+v", v)
+	}
+	if st := d.ctl("status"); !strings.Contains(st, fmt.Sprintf("%d pieces", len(recs))) || strings.Contains(st, "WAIT") {
+		t.Errorf("omsctl status after the store came back:\n%s", st)
 	}
 }
