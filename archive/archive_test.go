@@ -249,3 +249,30 @@ func TestOpenDropsACutOffLedgerLine(t *testing.T) {
 		t.Fatalf("verify: %+v %v", v, err)
 	}
 }
+
+// TestOpenFinishesALoggedDeletion: expiry logs a deletion before it
+// deletes; a crash in between leaves the segment, which Open deletes.
+func TestOpenFinishesALoggedDeletion(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := context.Background()
+	if err := s.Archive(ctx, "a", pieces(1, 2, time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	name := s.ledger.entries[0].Segment
+	if _, err := s.ledger.append(Entry{Op: opDelete, Segment: name, Pieces: 2, Time: t0}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, dir)
+	defer s.Close()
+	if names, _ := s.store.List(ctx); len(names) != 0 {
+		t.Fatalf("segments left after the logged deletion: %v", names)
+	}
+	if missing, _ := s.Missing(ctx, []string{"1-1-0"}); len(missing) != 1 {
+		t.Error("the deleted segment's pieces are still indexed")
+	}
+	if v, _ := s.Verify(ctx); len(v.Problems) != 0 {
+		t.Errorf("verify: %+v", v.Problems)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/omsd/omsd/internal/failpoint"
 )
 
 // Expired is one segment expiry deleted, or kept for a hold.
@@ -82,6 +84,7 @@ func (s *Service) deleteSegment(ctx context.Context, name string, pieces int) er
 	if err != nil {
 		return err
 	}
+	failpoint.Hit("archive-delete-logged")
 	if err := s.store.Delete(ctx, name); err != nil {
 		return fmt.Errorf("%w: deleting %s (the ledger logs it; it is deleted at the next start): %w", ErrStore, name, err)
 	}

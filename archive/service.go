@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/archive/index"
+	"github.com/omsd/omsd/internal/failpoint"
 )
 
 // Record is one archived piece's record.
@@ -173,10 +174,13 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 	if err := s.store.Put(ctx, name, seg); err != nil {
 		return fmt.Errorf("%w: %s at %s: %w", ErrStore, name, s.store, err)
 	}
+	failpoint.Hit("archive-stored")
 	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: digest(seg), Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
 	if err != nil {
 		return err
 	}
+	failpoint.Hit("archive-ledgered")
+	defer failpoint.Hit("archive-indexed")
 	if err := s.idx.AddSegment(name, recs, e.N); err != nil {
 		// The segment is durable; the index catches up from the ledger
 		// before the next segment is stored, so no piece goes in twice.

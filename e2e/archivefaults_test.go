@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/internal/failpoint"
 	"github.com/omsd/omsd/internal/testpeer"
 )
 
@@ -254,5 +255,51 @@ hot_folders:
 	}
 	if st := d.ctl("status"); !strings.Contains(st, fmt.Sprintf("%d pieces", len(recs))) || strings.Contains(st, "WAIT") {
 		t.Errorf("omsctl status after the store came back:\n%s", st)
+	}
+}
+
+// TestFaultArchiveKillSteps crashes omsd at each step of archiving an
+// output — the segment stored but not in the ledger, in the ledger but
+// not indexed, indexed but the output not yet sent — restarts it, and
+// checks that every piece is printed and archived exactly once.
+func TestFaultArchiveKillSteps(t *testing.T) {
+	omsd := failpointOmsd(t)
+	pdf := pdfBytes(t, twentyPieces(true))
+	for _, point := range []string{"archive-stored", "archive-ledgered", "archive-indexed"} {
+		t.Run(point, func(t *testing.T) {
+			d := startDaemon(t, `version: 1
+spool: {retry_delay: 1s}
+printers:
+  - {name: out, driver: file, file: {dir: out}}
+archive: {}
+workflows:
+  - {name: letters, printer: out, pieces: {method: bookmarks}}
+hot_folders:
+  - {dir: hot/letters, workflow: letters, scan_interval: 100ms}
+`)
+			d.stop()
+			drop(t, d.path("hot", "letters"), "run.pdf", pdf)
+			d.crashRun(60*time.Second, []string{failpoint.EnvVar + "=" + point}, omsd, d.args...)
+			if outs, _ := filepath.Glob(d.path("out", "*")); len(outs) != 0 {
+				t.Fatalf("printed before the archive step finished: %v", outs)
+			}
+			d.start()
+			jobs := d.waitJobs(1, 60*time.Second)
+			if jobs[0].State != "completed" {
+				t.Fatalf("job %+v\n%s", jobs[0], d.log())
+			}
+			recs := archiveRecords(t, d, fmt.Sprintf("job=%d", jobs[0].ID))
+			checkOncePerPiece(t, recs, jobs[0].Pieces)
+			var v api.ArchiveVerify
+			if err := json.Unmarshal([]byte(d.ctl("archive", "verify", "--json")), &v); err != nil {
+				t.Fatal(err)
+			}
+			outs, _ := filepath.Glob(d.path("out", "*"))
+			t.Logf("fault counts: point=%s sent=%d archived=%d in segments=%d lost=%d doubled=%d outputs=%d",
+				point, jobs[0].Pieces, len(recs), v.Pieces, jobs[0].Pieces-len(recs), v.Pieces-len(recs), len(outs))
+			if v.Pieces != jobs[0].Pieces || len(v.Problems) != 0 || len(outs) != 1 {
+				t.Fatalf("segments hold %d pieces of %d, %d outputs; verify %+v", v.Pieces, jobs[0].Pieces, len(outs), v.Problems)
+			}
+		})
 	}
 }
