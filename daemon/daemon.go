@@ -44,9 +44,6 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
-// Version is reported by the status endpoint.
-var Version = "0.1.0-dev"
-
 // Daemon is a running omsd.
 type Daemon struct {
 	cfg     *config.Config

@@ -11,6 +11,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/daemon"
+	"github.com/omsd/omsd/version"
 )
 
 const usage = `omsd — output management daemon for transactional print and mail
@@ -21,7 +22,7 @@ Usage:
   omsd config check FILE                   validate a configuration file
   omsd process [--config FILE] [--workflow W] [--json] [--dry-run] [--force] INPUT
                                            run the pipeline once on INPUT, without the daemon
-  omsd version                             print the version
+  omsd version, omsd --version             print the version
 
 Operators work with a running omsd through omsctl (omsctl help).
 `
@@ -37,8 +38,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runConfig(args[1:], stdout)
 		case "process":
 			return runProcess(ctx, args[1:], stdout, stderr)
-		case "version":
-			fmt.Fprintln(stdout, "omsd", daemon.Version)
+		case "version", "--version", "-version":
+			fmt.Fprintln(stdout, "omsd", version.String())
 			return nil
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
