@@ -42,6 +42,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Log.Format, "auto")
 	setDefault(&c.Log.Level, "info")
 	setDefault(&c.API.Socket, DefaultSocket)
+	setDefault(&c.API.SocketMode, "0600")
 	if c.API.MaxUpload == 0 {
 		c.API.MaxUpload = DefaultMaxUpload
 	}
@@ -111,6 +112,7 @@ func (c *Config) Validate() error {
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
+	c.API.validate(bad)
 	if len(errs) == 0 {
 		return nil
 	}

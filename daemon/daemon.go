@@ -41,6 +41,7 @@ import (
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
 	"github.com/omsd/omsd/queues"
+	"github.com/omsd/omsd/sdnotify"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -147,18 +148,24 @@ func (d *Daemon) serve(ctx context.Context) error {
 		cancel()
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
+	ln, err := localapi.Listen(socket, d.cfg.API.SocketFileMode())
+	if err != nil {
+		return err
+	}
 	api := func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
+		return localapi.ServeListener(ctx, ln, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api}, {d.watchdog},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", d.queues.Count()).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
+	d.notify(sdnotify.Ready)
 	<-ctx.Done()
+	d.notify(sdnotify.Stopping)
 	for i := len(started) - 1; i >= 0; i-- {
 		started[i].stop()
 	}
