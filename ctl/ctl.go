@@ -43,6 +43,7 @@ func commands() []command {
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
 		{"inspect", inspectUsage, "show the pages, sheets and mail pieces of a print file, or its structured fields (offline)", runInspect},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
+		{"reload", "[--json]", "have omsd read its configuration file again and apply it without a restart", runReload},
 		{"version", "[--json]", "show omsctl's version and the daemon's", runVersion},
 		{"completion", "bash|zsh|fish", "print a shell completion script for omsctl (offline)", runCompletion},
 	}

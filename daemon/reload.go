@@ -1,0 +1,294 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/sdnotify"
+	"github.com/omsd/omsd/spool"
+)
+
+// ErrReload wraps why a reload was refused; the running configuration
+// stays.
+var ErrReload = errors.New("daemon: configuration not reloaded")
+
+// Option configures Run.
+type Option func(*Daemon)
+
+// WithReload lets omsd reload its configuration without a restart: on
+// each signal (SIGHUP) and on the API's reload, load reads the file again.
+func WithReload(load func() (*config.Config, error), signals <-chan os.Signal) Option {
+	return func(d *Daemon) {
+		d.reload = reloadSource{load: load, signals: signals, requests: make(chan *config.Config, 1)}
+	}
+}
+
+// reloadSource is where new configurations come from.
+type reloadSource struct {
+	load     func() (*config.Config, error) // nil: started without a file
+	signals  <-chan os.Signal
+	requests chan *config.Config // checked configurations from the API
+}
+
+// check reads the configuration file again and checks it: every problem
+// of the file, and the settings that only a restart changes.
+func (d *Daemon) check() (*config.Config, error) {
+	if d.reload.load == nil {
+		return nil, fmt.Errorf("%w: omsd was started without a configuration file (--config FILE) to read again", ErrReload)
+	}
+	cfg, err := d.reload.load()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrReload, err)
+	}
+	if fixed := restartOnly(d.cfg, cfg); len(fixed) > 0 {
+		return nil, fmt.Errorf("%w: %s changed, which takes a restart (systemctl restart omsd); change it back to reload the rest",
+			ErrReload, strings.Join(fixed, ", "))
+	}
+	return cfg, nil
+}
+
+// restartOnly names the settings that differ between old and cfg and that
+// a reload cannot change: where the state and the spool are, the socket.
+func restartOnly(old, cfg *config.Config) []string {
+	var fixed []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{
+		{"state_dir", old.StateDir, cfg.StateDir},
+		{"spool.dir", old.Spool.Dir, cfg.Spool.Dir},
+		{"api.socket", old.API.Socket, cfg.API.Socket},
+		{"api.socket_mode", old.API.SocketMode, cfg.API.SocketMode},
+	} {
+		if f.old != f.new {
+			fixed = append(fixed, fmt.Sprintf("%s (%q -> %q)", f.name, f.old, f.new))
+		}
+	}
+	return fixed
+}
+
+// serveReloads applies reloads until ctx ends, and returns the services
+// then running.
+func (d *Daemon) serveReloads(ctx context.Context, services []*group, ln *apiListener, fail func(error)) []*group {
+	for {
+		var cfg *config.Config
+		select {
+		case <-ctx.Done():
+			return services
+		case <-d.reload.signals:
+			d.log.Info().Msg("SIGHUP: reloading the configuration")
+			var err error
+			if cfg, err = d.check(); err != nil {
+				d.log.Error().Err(err).Msg("configuration refused; the running one stays")
+				continue
+			}
+		case cfg = <-d.reload.requests:
+		}
+		if err := d.apply(ctx, cfg, &services, ln, fail); err != nil {
+			d.log.Error().Err(err).Msg("configuration refused; the running one stays")
+		}
+	}
+}
+
+// apply replaces the running services by ones composed on cfg. The queues
+// first stop starting sends and the sends under way finish, on the
+// printers and settings they started with; then the services stop in
+// reverse order and the new ones start, after the same recovery as at
+// start-up. Jobs keep their place: the spool is the same.
+func (d *Daemon) apply(ctx context.Context, cfg *config.Config, services *[]*group, ln *apiListener, fail func(error)) error {
+	next := *d
+	if err := next.compose(cfg); err != nil {
+		return fmt.Errorf("%w: %w", ErrReload, err)
+	}
+	d.notify(sdnotify.ReloadingState(monotonic()))
+	defer d.notify(sdnotify.Ready)
+	d.queues.Quiesce()
+	if n := d.queues.Sending(); n > 0 {
+		d.log.Info().Int("sending", n).Msg("reload waits for the sends under way to finish")
+	}
+	for d.queues.Sending() > 0 {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	stopAll(*services)
+	old := d.cfg
+	*d = next
+	if err := d.recover(); err != nil {
+		fail(fmt.Errorf("resuming the spool after a reload: %w", err))
+		return nil
+	}
+	d.holdRemoved()
+	*services = d.start(ctx, ln.session(), fail)
+	d.log.Info().Strs("changed", changes(old, cfg)).Int("printers", d.queues.Count()).
+		Int("hot_folders", len(cfg.HotFolders)).Msg("configuration reloaded")
+	return nil
+}
+
+// holdRemoved holds the waiting jobs whose unsent outputs are for a
+// printer or pool the configuration no longer has: never dropped, they
+// wait for the operator to move them or for the printer to come back.
+func (d *Daemon) holdRemoved() {
+	js, err := d.store.JobsInState(spool.Pending, spool.Processing)
+	if err != nil {
+		d.log.Error().Err(err).Msg("listing jobs to check their printers")
+		return
+	}
+	for _, j := range js {
+		gone := d.removedTarget(j)
+		if gone == "" {
+			continue
+		}
+		msg := fmt.Sprintf("printer %q is no longer in the configuration; move the job (omsctl job move %d TARGET) or add the printer back, then release it", gone, j.ID)
+		if _, err := d.pub.SetState(j.ID, spool.Held, msg, "job-hold-until-specified"); err != nil {
+			d.log.Error().Err(err).Int64("job", j.ID).Msg("holding a job of a removed printer")
+			continue
+		}
+		d.log.Warn().Int64("job", j.ID).Str("printer", gone).Msg("job held: its printer was removed from the configuration")
+	}
+}
+
+// removedTarget is the printer or pool an unsent output of j is for that
+// the configuration does not have; "" if none.
+func (d *Daemon) removedTarget(j spool.Job) string {
+	if !jobs.Analyzed(j) || jobs.Incoming(j) {
+		return ""
+	}
+	for _, o := range j.Outputs {
+		if o.Sent {
+			continue
+		}
+		t := jobs.Target(j, o)
+		if _, ok := d.cfg.Printer(t); ok {
+			continue
+		}
+		if _, ok := d.cfg.Pool(t); ok {
+			continue
+		}
+		return t
+	}
+	return ""
+}
+
+// changes names the sections of the configuration that differ.
+func changes(old, cfg *config.Config) []string {
+	var out []string
+	names := func(n int, name func(int) string) []string {
+		var s []string
+		for i := range n {
+			s = append(s, name(i))
+		}
+		slices.Sort(s)
+		return s
+	}
+	for _, c := range []struct {
+		what     string
+		old, new []string
+	}{
+		{"printers", names(len(old.Printers), func(i int) string { return fmt.Sprint(old.Printers[i]) }), names(len(cfg.Printers), func(i int) string { return fmt.Sprint(cfg.Printers[i]) })},
+		{"pools", names(len(old.Pools), func(i int) string { return fmt.Sprint(old.Pools[i]) }), names(len(cfg.Pools), func(i int) string { return fmt.Sprint(cfg.Pools[i]) })},
+		{"workflows", names(len(old.Workflows), func(i int) string { return fmt.Sprint(old.Workflows[i]) }), names(len(cfg.Workflows), func(i int) string { return fmt.Sprint(cfg.Workflows[i]) })},
+		{"hot_folders", names(len(old.HotFolders), func(i int) string { return fmt.Sprint(old.HotFolders[i]) }), names(len(cfg.HotFolders), func(i int) string { return fmt.Sprint(cfg.HotFolders[i]) })},
+		{"lines", names(len(old.Lines), func(i int) string { return fmt.Sprint(old.Lines[i]) }), names(len(cfg.Lines), func(i int) string { return fmt.Sprint(cfg.Lines[i]) })},
+	} {
+		if !slices.Equal(c.old, c.new) {
+			out = append(out, c.what)
+		}
+	}
+	return out
+}
+
+// monotonic is CLOCK_MONOTONIC, which systemd wants beside RELOADING=1.
+func monotonic() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// Reload is the API's reload: the file is read and checked now, and its
+// problems answered; a good one is applied by the daemon's loop just after
+// the answer (the API itself restarts with the services).
+func (b backend) Reload(ctx context.Context) (api.Reload, error) {
+	cfg, err := b.d.check()
+	if err != nil {
+		return api.Reload{}, fmt.Errorf("%w: %w", api.ErrBadRequest, err)
+	}
+	select {
+	case b.d.reload.requests <- cfg:
+	case <-ctx.Done():
+		return api.Reload{}, ctx.Err()
+	}
+	return api.Reload{Accepted: true, Message: "the configuration is valid and is being applied; sends under way finish first (omsctl status shows the result)"}, nil
+}
+
+// apiListener is the API's socket across reloads: each set of services
+// serves on a session of it, which their HTTP server closes when they
+// stop; the socket itself stays open, connections made meanwhile wait in
+// its backlog, and the next session takes them. serve closes the socket.
+type apiListener struct {
+	*net.UnixListener
+	handoff chan net.Conn // accepted as a session closed, for the next one
+}
+
+func newAPIListener(ln net.Listener) (*apiListener, error) {
+	ul, ok := ln.(*net.UnixListener)
+	if !ok {
+		return nil, fmt.Errorf("local api: %T is not a unix socket", ln)
+	}
+	return &apiListener{UnixListener: ul, handoff: make(chan net.Conn, 16)}, nil
+}
+
+// session is a listener for one set of services.
+func (l *apiListener) session() net.Listener {
+	l.SetDeadline(time.Time{})
+	return &apiSession{l: l}
+}
+
+type apiSession struct {
+	l      *apiListener
+	closed atomic.Bool
+}
+
+func (s *apiSession) Accept() (net.Conn, error) {
+	select {
+	case c := <-s.l.handoff:
+		return c, nil
+	default:
+	}
+	c, err := s.l.Accept()
+	if !s.closed.Load() {
+		return c, err
+	}
+	if err == nil {
+		select {
+		case s.l.handoff <- c:
+		default:
+			c.Close()
+		}
+	}
+	return nil, net.ErrClosed
+}
+
+// Close ends the session's Accept, not the socket.
+func (s *apiSession) Close() error {
+	s.closed.Store(true)
+	return s.l.SetDeadline(time.Unix(1, 0))
+}
+
+func (s *apiSession) Addr() net.Addr { return s.l.Addr() }
