@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/client"
+	"github.com/omsd/omsd/internal/testpeer"
 )
 
 // The system paths the packaged omsd uses.
@@ -27,7 +28,9 @@ const (
 // as its own user with the packaged configuration (as the unit would,
 // without systemd), serves a job from the hot folder, removes the package
 // and checks that the spool and the configuration stay, then installs it
-// again over them and finds the job. It changes the machine: it runs as
+// again over them and finds the job, and upgrades it to a newer version,
+// which keeps the operator's edit of the configuration and opens the
+// spool. It changes the machine: it runs as
 // root with CI=true or OMSD_TEST_INSTALL=1, and purges what it installed.
 func TestInstallDeb(t *testing.T) {
 	if os.Geteuid() != 0 {
@@ -83,6 +86,37 @@ func TestInstallDeb(t *testing.T) {
 		t.Errorf("reinstalled omsd: %+v, %v; want version %s and the completed job kept", st, err, testVersion)
 	}
 	stop()
+
+	// An upgrade keeps the operator's edit of the configuration and the
+	// spool, and the new version opens it.
+	edited := strings.Replace(readFile(t, configFile), "level: info", "level: debug", 1)
+	if err := os.WriteFile(configFile, []byte(edited), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	const next = "0.9.2~test"
+	built, err := Build(context.Background(), Options{Root: "..", Out: t.TempDir(), Version: next, NFPM: []string{testpeer.GoTool(t, "nfpm")}, Packagers: []string{"deb"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, "dpkg", "-i", built[0])
+	if got := readFile(t, configFile); got != edited {
+		t.Errorf("the upgrade changed the edited %s:\n%s", configFile, got)
+	}
+	stop = startOmsd(t)
+	st, err = c.Status(context.Background())
+	if err != nil || st.Jobs["completed"] != 1 || st.Version != next {
+		t.Errorf("upgraded omsd: %+v, %v; want version %s and the completed job kept", st, err, next)
+	}
+	stop()
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // startOmsd runs the packaged omsd as user omsd until the returned stop is
