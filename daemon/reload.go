@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -184,32 +185,42 @@ func (d *Daemon) removedTarget(j spool.Job) string {
 	return ""
 }
 
-// changes names the sections of the configuration that differ.
+// changes names what differs between old and cfg: the printers, pools,
+// workflows, hot folders and lines added, removed or changed
+// ("printer fresh added").
 func changes(old, cfg *config.Config) []string {
 	var out []string
-	names := func(n int, name func(int) string) []string {
-		var s []string
-		for i := range n {
-			s = append(s, name(i))
-		}
-		slices.Sort(s)
-		return s
-	}
-	for _, c := range []struct {
-		what     string
-		old, new []string
-	}{
-		{"printers", names(len(old.Printers), func(i int) string { return fmt.Sprint(old.Printers[i]) }), names(len(cfg.Printers), func(i int) string { return fmt.Sprint(cfg.Printers[i]) })},
-		{"pools", names(len(old.Pools), func(i int) string { return fmt.Sprint(old.Pools[i]) }), names(len(cfg.Pools), func(i int) string { return fmt.Sprint(cfg.Pools[i]) })},
-		{"workflows", names(len(old.Workflows), func(i int) string { return fmt.Sprint(old.Workflows[i]) }), names(len(cfg.Workflows), func(i int) string { return fmt.Sprint(cfg.Workflows[i]) })},
-		{"hot_folders", names(len(old.HotFolders), func(i int) string { return fmt.Sprint(old.HotFolders[i]) }), names(len(cfg.HotFolders), func(i int) string { return fmt.Sprint(cfg.HotFolders[i]) })},
-		{"lines", names(len(old.Lines), func(i int) string { return fmt.Sprint(old.Lines[i]) }), names(len(cfg.Lines), func(i int) string { return fmt.Sprint(cfg.Lines[i]) })},
-	} {
-		if !slices.Equal(c.old, c.new) {
-			out = append(out, c.what)
-		}
-	}
+	out = append(out, diff("printer", old.Printers, cfg.Printers, func(p config.Printer) string { return p.Name })...)
+	out = append(out, diff("pool", old.Pools, cfg.Pools, func(p config.Pool) string { return p.Name })...)
+	out = append(out, diff("workflow", old.Workflows, cfg.Workflows, func(w config.Workflow) string { return w.Name })...)
+	out = append(out, diff("hot folder", old.HotFolders, cfg.HotFolders, func(h config.HotFolder) string { return h.Dir })...)
+	out = append(out, diff("line", old.Lines, cfg.Lines, func(l config.Line) string { return l.Name })...)
 	return out
+}
+
+// diff compares two lists of named settings.
+func diff[T any](what string, old, cur []T, name func(T) string) []string {
+	var out []string
+	before := map[string]T{}
+	for _, o := range old {
+		before[name(o)] = o
+	}
+	for _, c := range cur {
+		o, ok := before[name(c)]
+		switch {
+		case !ok:
+			out = append(out, what+" "+name(c)+" added")
+		case !reflect.DeepEqual(o, c):
+			out = append(out, what+" "+name(c)+" changed")
+		}
+		delete(before, name(c))
+	}
+	var removed []string
+	for n := range before {
+		removed = append(removed, what+" "+n+" removed")
+	}
+	slices.Sort(removed)
+	return append(out, removed...)
 }
 
 // monotonic is CLOCK_MONOTONIC, which systemd wants beside RELOADING=1.

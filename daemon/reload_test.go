@@ -244,3 +244,39 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestReloadChanges(t *testing.T) {
+	old := config.Default()
+	cfg := config.Default()
+	cfg.Printers = append(cfg.Printers, config.Printer{Name: "fresh", Driver: "file", File: &config.FilePrinter{Dir: "x"}})
+	cfg.Workflows = cfg.Workflows[:1]
+	cfg.HotFolders = append([]config.HotFolder(nil), cfg.HotFolders...)
+	cfg.HotFolders[0].Workflow = "afp"
+	got := changes(old, cfg)
+	want := []string{"printer fresh added", "workflow afp removed", "hot folder hot/default changed"}
+	if !slices.Equal(got, want) {
+		t.Errorf("changes = %q, want %q", got, want)
+	}
+	if got := changes(config.Default(), config.Default()); len(got) != 0 {
+		t.Errorf("changes of equal configurations = %q", got)
+	}
+}
+
+func TestReloadRefusesRestartOnlySettings(t *testing.T) {
+	old := config.Default()
+	cfg := config.Default()
+	cfg.StateDir, cfg.API.Socket = "/elsewhere", "other.sock"
+	got := restartOnly(old, cfg)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "state_dir") || !strings.HasPrefix(got[1], "api.socket") {
+		t.Errorf("restartOnly = %q, want state_dir and api.socket", got)
+	}
+	d := &Daemon{cfg: old}
+	WithReload(func() (*config.Config, error) { return cfg, nil }, nil)(d)
+	if _, err := d.check(); !errors.Is(err, ErrReload) || !strings.Contains(err.Error(), "takes a restart") {
+		t.Errorf("check = %v, want a refusal saying a restart is needed", err)
+	}
+	d.reload.load = nil
+	if _, err := d.check(); !errors.Is(err, ErrReload) || !strings.Contains(err.Error(), "--config FILE") {
+		t.Errorf("check without a file = %v", err)
+	}
+}
