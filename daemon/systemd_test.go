@@ -14,6 +14,7 @@ import (
 
 	"github.com/omsd/omsd/client"
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/version"
 )
 
 // TestNotifiesSystemd runs omsd as systemd would start it, with a fake
@@ -56,8 +57,8 @@ func TestNotifiesSystemd(t *testing.T) {
 		t.Fatalf("first notification %q, want READY=1", got)
 	}
 	socket := cfg.Path(cfg.API.Socket)
-	if _, err := (&client.Client{Socket: socket}).Status(ctx); err != nil {
-		t.Errorf("API after READY=1: %v", err)
+	if st, err := (&client.Client{Socket: socket}).Status(ctx); err != nil || st.Version != version.String() {
+		t.Errorf("API after READY=1: version %q, %v; want %q", st.Version, err, version.String())
 	}
 	if fi, err := os.Stat(socket); err != nil || fi.Mode().Perm() != 0o660 {
 		t.Errorf("socket mode %v (%v), want 0660", fi.Mode().Perm(), err)
