@@ -19,7 +19,8 @@ import (
 
 // TestNotifiesSystemd runs omsd as systemd would start it, with a fake
 // NOTIFY_SOCKET and a watchdog: READY=1 comes once the API answers, then
-// WATCHDOG=1 pings, and STOPPING=1 at the stop. The socket has the
+// WATCHDOG=1 pings, RELOADING=1 and READY=1 around a reload, and
+// STOPPING=1 at the stop. The socket has the
 // configured mode.
 func TestNotifiesSystemd(t *testing.T) {
 	dir := t.TempDir()
@@ -35,9 +36,11 @@ func TestNotifiesSystemd(t *testing.T) {
 	cfg := config.Default()
 	cfg.StateDir = filepath.Join(dir, "state")
 	cfg.API.SocketMode = "0660"
+	hup := make(chan os.Signal, 1)
+	reload := WithReload(func() (*config.Config, error) { return cfg, nil }, hup)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, cfg, zerolog.Nop()) }()
+	go func() { done <- Run(ctx, cfg, zerolog.Nop(), reload) }()
 	defer func() {
 		cancel()
 		<-done
@@ -66,6 +69,17 @@ func TestNotifiesSystemd(t *testing.T) {
 	for range 2 {
 		if got := next(); got != "WATCHDOG=1" {
 			t.Fatalf("notification %q, want WATCHDOG=1", got)
+		}
+	}
+	// A reload: RELOADING=1 with the monotonic clock, then READY=1.
+	hup <- os.Interrupt
+	for _, want := range []string{"RELOADING=1\nMONOTONIC_USEC=", "READY=1"} {
+		got := next()
+		for got == "WATCHDOG=1" {
+			got = next()
+		}
+		if !strings.HasPrefix(got, want) {
+			t.Fatalf("notification %q, want %q", got, want)
 		}
 	}
 	cancel()
