@@ -108,6 +108,45 @@ func TestInstallDeb(t *testing.T) {
 		t.Errorf("upgraded omsd: %+v, %v; want version %s and the completed job kept", st, err, next)
 	}
 	stop()
+	checkUpgradeRestart(t, edited)
+}
+
+// checkUpgradeRestart runs the installed postinst as an upgrade does, where
+// systemd runs (a private mount namespace with /run/systemd/system and a
+// systemctl that records its calls): it restarts the service only when
+// the new omsd accepts the configuration.
+func checkUpgradeRestart(t *testing.T, good string) {
+	t.Helper()
+	need(t, "unshare", "util-linux")
+	fake := t.TempDir()
+	calls := filepath.Join(fake, "calls")
+	script := "#!/bin/sh\necho \"$*\" >> " + calls + "\n"
+	if err := os.WriteFile(filepath.Join(fake, "systemctl"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	upgrade := func() (string, string) {
+		os.Remove(calls)
+		out, err := exec.Command("unshare", "-m", "sh", "-c",
+			"mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system && PATH="+fake+":$PATH /var/lib/dpkg/info/omsd.postinst configure 0.9.1~test").CombinedOutput()
+		if err != nil {
+			t.Fatalf("postinst: %v\n%s", err, out)
+		}
+		b, _ := os.ReadFile(calls)
+		return string(b), string(out)
+	}
+	if got, out := upgrade(); !strings.Contains(got, "try-restart omsd.service") {
+		t.Errorf("upgrade with a good configuration called systemctl %q, want a try-restart (%s)", got, out)
+	}
+	if err := os.WriteFile(configFile, []byte("version: 1\nlog: {level: loud}\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	got, out := upgrade()
+	if strings.Contains(got, "restart") || !strings.Contains(out, "was not restarted") {
+		t.Errorf("upgrade with a bad configuration: systemctl %q, said %q; want no restart and why", got, out)
+	}
+	if err := os.WriteFile(configFile, []byte(good), 0o640); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func readFile(t *testing.T, path string) string {
