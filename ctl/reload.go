@@ -3,6 +3,9 @@ package ctl
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/omsd/omsd/api"
 )
 
 // runReload: omsctl reload [--json]
@@ -25,4 +28,15 @@ func runReload(ctx context.Context, e *env, args []string) error {
 	}
 	_, err = fmt.Fprintln(e.stdout, r.Message)
 	return err
+}
+
+// reloadLine is the last reload's outcome, for status.
+func reloadLine(r api.ReloadStatus) string {
+	if !r.Applied {
+		return fmtTime(r.Time) + ": refused, the running configuration stays: " + clean(strings.ReplaceAll(r.Error, "\n", "; "))
+	}
+	if len(r.Changes) == 0 {
+		return fmtTime(r.Time) + ": applied, nothing changed"
+	}
+	return fmtTime(r.Time) + ": applied: " + strings.Join(r.Changes, ", ")
 }

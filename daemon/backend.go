@@ -30,6 +30,7 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 		st.HotFolders = append(st.HotFolders, api.HotFolder{Dir: d.cfg.Path(h.Dir), Workflow: h.Workflow})
 	}
 	st.Intake = d.intakeStatus()
+	st.LastReload = d.lastReload.get()
 	return st, nil
 }
 

@@ -63,7 +63,8 @@ type Daemon struct {
 	queues   *queues.Service
 	loop     *loop.Service
 
-	reload reloadSource // where a new configuration comes from (reload.go)
+	reload     reloadSource // where a new configuration comes from (reload.go)
+	lastReload *reloadStatus
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -102,7 +103,7 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	if err != nil {
 		return nil, err
 	}
-	d := &Daemon{log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store)}
+	d := &Daemon{log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store), lastReload: &reloadStatus{}}
 	if err := d.compose(cfg); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -90,13 +91,13 @@ func (d *Daemon) serveReloads(ctx context.Context, services []*group, ln *apiLis
 			d.log.Info().Msg("SIGHUP: reloading the configuration")
 			var err error
 			if cfg, err = d.check(); err != nil {
-				d.log.Error().Err(err).Msg("configuration refused; the running one stays")
+				d.refused(err)
 				continue
 			}
 		case cfg = <-d.reload.requests:
 		}
 		if err := d.apply(ctx, cfg, &services, ln, fail); err != nil {
-			d.log.Error().Err(err).Msg("configuration refused; the running one stays")
+			d.refused(err)
 		}
 	}
 }
@@ -132,10 +133,40 @@ func (d *Daemon) apply(ctx context.Context, cfg *config.Config, services *[]*gro
 		return nil
 	}
 	d.holdRemoved()
+	changed := changes(old, cfg)
+	d.lastReload.set(api.ReloadStatus{Time: time.Now().UTC(), Applied: true, Changes: changed})
 	*services = d.start(ctx, ln.session(), fail)
-	d.log.Info().Strs("changed", changes(old, cfg)).Int("printers", d.queues.Count()).
+	d.log.Info().Strs("changed", changed).Int("printers", d.queues.Count()).
 		Int("hot_folders", len(cfg.HotFolders)).Msg("configuration reloaded")
 	return nil
+}
+
+// refused logs a refused reload and keeps it for the status.
+func (d *Daemon) refused(err error) {
+	d.log.Error().Err(err).Msg("configuration refused; the running one stays")
+	d.lastReload.set(api.ReloadStatus{Time: time.Now().UTC(), Error: err.Error()})
+}
+
+// reloadStatus is the last reload's outcome, read by the API's status.
+type reloadStatus struct {
+	mu   sync.Mutex
+	last *api.ReloadStatus
+}
+
+func (r *reloadStatus) set(s api.ReloadStatus) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.last = &s
+}
+
+func (r *reloadStatus) get() *api.ReloadStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.last == nil {
+		return nil
+	}
+	c := *r.last
+	return &c
 }
 
 // holdRemoved holds the waiting jobs whose unsent outputs are for a
@@ -236,6 +267,7 @@ func monotonic() time.Duration {
 func (b backend) Reload(ctx context.Context) (api.Reload, error) {
 	cfg, err := b.d.check()
 	if err != nil {
+		b.d.refused(err)
 		return api.Reload{}, fmt.Errorf("%w: %w", api.ErrBadRequest, err)
 	}
 	select {

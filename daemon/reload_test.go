@@ -167,8 +167,8 @@ func TestReloadUnderLoad(t *testing.T) {
 	if !errors.Is(err, api.ErrBadRequest) || !strings.Contains(err.Error(), "nowhere") || !strings.Contains(err.Error(), "log.level") {
 		t.Errorf("reload of a bad file: %v; want both problems (printer nowhere, log.level)", err)
 	}
-	if st, _ := c.Status(ctx); !slices.Contains(st.Printers, "doomed") {
-		t.Errorf("after a refused reload the printers are %v", st.Printers)
+	if st, _ := c.Status(ctx); !slices.Contains(st.Printers, "doomed") || st.LastReload == nil || st.LastReload.Applied || !strings.Contains(st.LastReload.Error, "nowhere") {
+		t.Errorf("after a refused reload: printers %v, last reload %+v", st.Printers, st.LastReload)
 	}
 
 	// A good file, by SIGHUP: fresh printer, workflow and hot folder in,
@@ -187,6 +187,10 @@ func TestReloadUnderLoad(t *testing.T) {
 		st, err := c.Status(ctx)
 		return err == nil && slices.Contains(st.Printers, "fresh") && !slices.Contains(st.Printers, "doomed")
 	})
+	if st, _ := c.Status(ctx); st.LastReload == nil || !st.LastReload.Applied ||
+		!slices.Contains(st.LastReload.Changes, "printer fresh added") || !slices.Contains(st.LastReload.Changes, "printer doomed removed") {
+		t.Errorf("last reload %+v, want applied, naming the printers added and removed", st.LastReload)
+	}
 	j, err := c.Job(ctx, big)
 	if err != nil || j.Job.State != "completed" || j.Job.Attempts != 1 {
 		t.Errorf("the large job: %+v, %v; want completed in its one attempt, before the reload took effect", j.Job, err)
