@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -140,8 +141,8 @@ func buildBinaries(ctx context.Context, o Options, stage string) error {
 // runNFPM builds one package from stage into o.Out.
 func runNFPM(ctx context.Context, o Options, stage, packager string) (string, error) {
 	before, _ := filepath.Glob(filepath.Join(o.Out, "*."+packager))
-	args := append(o.NFPM[1:], "package", "--config", filepath.Join(stage, "nfpm.yaml"),
-		"--packager", packager, "--target", o.Out)
+	args := slices.Concat(o.NFPM[1:], []string{"package", "--config", filepath.Join(stage, "nfpm.yaml"),
+		"--packager", packager, "--target", o.Out})
 	cmd := exec.CommandContext(ctx, o.NFPM[0], args...)
 	cmd.Dir = stage
 	cmd.Env = append(os.Environ(), "OMSD_VERSION="+o.Version, "OMSD_ARCH="+o.Arch, "GOWORK=off")
@@ -152,18 +153,9 @@ func runNFPM(ctx context.Context, o Options, stage, packager string) (string, er
 	}
 	after, _ := filepath.Glob(filepath.Join(o.Out, "*."+packager))
 	for _, p := range after {
-		if !containsPath(before, p) || strings.Contains(filepath.Base(p), o.Version) {
+		if !slices.Contains(before, p) || strings.Contains(filepath.Base(p), o.Version) {
 			return p, nil
 		}
 	}
 	return "", fmt.Errorf("nfpm %s wrote no package into %s:\n%s", packager, o.Out, out.String())
-}
-
-func containsPath(list []string, p string) bool {
-	for _, q := range list {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
