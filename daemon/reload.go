@@ -224,6 +224,9 @@ func changes(old, cfg *config.Config) []string {
 	out = append(out, diff("workflow", old.Workflows, cfg.Workflows, func(w config.Workflow) string { return w.Name })...)
 	out = append(out, diff("hot folder", old.HotFolders, cfg.HotFolders, func(h config.HotFolder) string { return h.Dir })...)
 	out = append(out, diff("line", old.Lines, cfg.Lines, func(l config.Line) string { return l.Name })...)
+	if old.Log != cfg.Log {
+		out = append(out, "log changed (takes effect at the next restart)")
+	}
 	return out
 }
 

@@ -256,8 +256,9 @@ func TestReloadChanges(t *testing.T) {
 	cfg.Workflows = cfg.Workflows[:1]
 	cfg.HotFolders = append([]config.HotFolder(nil), cfg.HotFolders...)
 	cfg.HotFolders[0].Workflow = "afp"
+	cfg.Log.Level = "debug"
 	got := changes(old, cfg)
-	want := []string{"printer fresh added", "workflow afp removed", "hot folder hot/default changed"}
+	want := []string{"printer fresh added", "workflow afp removed", "hot folder hot/default changed", "log changed (takes effect at the next restart)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("changes = %q, want %q", got, want)
 	}
