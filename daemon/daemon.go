@@ -178,10 +178,10 @@ func (d *Daemon) serve(ctx context.Context) error {
 		return err
 	}
 	services := d.start(ctx, api.session(), fail)
-	watchdog := start(ctx, []func(context.Context) error{d.watchdog}, fail)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", d.queues.Count()).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
 	d.notify(sdnotify.Ready)
+	watchdog := start(ctx, []func(context.Context) error{d.watchdog}, fail)
 	services = d.serveReloads(ctx, services, api, fail)
 	d.notify(sdnotify.Stopping)
 	watchdog.stop()
