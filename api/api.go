@@ -146,6 +146,7 @@ type Status struct {
 	Workflows  []string       `json:"workflows"`
 	HotFolders []HotFolder    `json:"hot_folders"`
 	Intake     Intake         `json:"intake"`
+	Listeners  []Listener     `json:"listeners"` // the network receivers
 }
 
 // Intake says whether omsd takes new files, and the free space it watches.
