@@ -42,7 +42,7 @@ func New() *Backend {
 			1: {ID: 1, Name: "inv.pdf", Workflow: "invoices", Printer: "lp1", State: "pending",
 				StateReasons: []string{"none"}, Source: "in/invoices", Pieces: 2, Pages: 3, Sheets: 2, Created: T0, Updated: T0},
 			2: {ID: 2, Name: "letters.pdf", Workflow: "letters", Printer: "lp1", State: "held",
-				StateReasons: []string{"job-hold-until-specified"}, Source: "api", Pieces: 1, Pages: 4, Sheets: 4, Created: T0, Updated: T0},
+				StateReasons: []string{"job-hold-until-specified"}, Source: "lpd", User: "alice", Origin: "lpd alice@10.1.2.3 queue stmts", Pieces: 1, Pages: 4, Sheets: 4, Created: T0, Updated: T0},
 		},
 		subs:     map[chan api.Event]bool{},
 		subReady: make(chan struct{}, 64),
