@@ -76,6 +76,9 @@ func printStatus(w io.Writer, st api.Status, now time.Time) error {
 // listenerLine is one network receiver: where it listens, its queues,
 // its connections and what it refused.
 func listenerLine(l api.Listener) string {
+	if l.Error != "" {
+		return fmt.Sprintf("%s %s NOT LISTENING: %s", clean(l.Protocol), clean(l.Address), clean(l.Error))
+	}
 	s := fmt.Sprintf("%s %s queues %s; %d open, %d served", clean(l.Protocol), clean(l.Address), list(l.Queues), l.Open, l.Accepted)
 	if len(l.Refused) > 0 {
 		var parts []string

@@ -35,6 +35,7 @@ type Guard struct {
 
 	mu       sync.Mutex
 	address  string
+	failure  string
 	refused  map[string]int64
 	accepted atomic.Int64
 }
@@ -79,11 +80,20 @@ func (g *Guard) Listen(ln net.Listener) net.Listener {
 	return &guarded{Listener: ln, g: g}
 }
 
+// Failed records that the listener could not start, for the status.
+func (g *Guard) Failed(address string, err error) {
+	g.mu.Lock()
+	g.address, g.failure = address, err.Error()
+	g.mu.Unlock()
+	g.log.Error().Err(err).Str("protocol", g.protocol).Str("address", address).
+		Msg("the receiver is not listening; free the address or change listen in the configuration, then restart omsd")
+}
+
 // Status is the listener as omsctl status shows it.
 func (g *Guard) Status() api.Listener {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l := api.Listener{Protocol: g.protocol, Address: g.address, Queues: slices.Clone(g.queues),
+	l := api.Listener{Protocol: g.protocol, Address: g.address, Error: g.failure, Queues: slices.Clone(g.queues),
 		Open: len(g.slots), Accepted: g.accepted.Load()}
 	if len(g.refused) > 0 {
 		l.Refused = map[string]int64{}
