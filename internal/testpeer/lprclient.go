@@ -10,12 +10,13 @@ import (
 )
 
 // lprNamespace runs an LPRng client ($2 and on) with a private /etc
-// holding an empty lprng/lpd.conf (LPRng's clients need one), in an
+// holding an empty lprng/lpd.conf and printcap (LPRng's clients need them), in an
 // overlay on a private tmpfs ($1) that vanishes with the namespace.
 const lprNamespace = `set -e
 mount -t tmpfs -o size=1m,mode=0755 omsd-lpr "$1"
 mkdir -p "$1/upper/lprng" "$1/work"
 : > "$1/upper/lprng/lpd.conf"
+: > "$1/upper/printcap"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/upper,workdir=$1/work" /etc
 shift
 exec "$@"
