@@ -43,10 +43,14 @@ func lpdDaemon(t *testing.T) (*daemon, string) {
 	return d, "127.0.0.1%" + strconv.Itoa(port)
 }
 
-// spoolInput is the print file omsd keeps for job id.
+// spoolInput is the print file omsd keeps for job id: in the spool, or in
+// the error folder when analysis rejected it.
 func (d *daemon) spoolInput(id int64) []byte {
 	d.t.Helper()
 	files, _ := filepath.Glob(d.path("spool", "jobs", strconv.FormatInt(id, 10), "input*"))
+	if len(files) == 0 {
+		files, _ = filepath.Glob(d.path("error", d.job(id).Name))
+	}
 	if len(files) != 1 {
 		d.t.Fatalf("job %d: input files %v", id, files)
 	}

@@ -169,6 +169,7 @@ func (cn *conn) dataFile(ctx context.Context, q config.ReceiverQueue, j *job, ar
 	if cn.reply(replyOK, "") != nil { // the sender may send the file
 		return false
 	}
+	failpoint.Hit("lpd-receiving")
 	var body io.Reader = &fileBody{r: cn.r, left: n}
 	if stream {
 		body = &streamBody{r: cn.r, left: limit}
