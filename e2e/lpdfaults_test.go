@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -140,6 +141,31 @@ func TestFaultLPDKillWhileReceiving(t *testing.T) {
 		t.Fatalf("lpr did not deliver after the restart: %v\n%s", err, out.String())
 	}
 	lpdFaultCounts(t, d, "killed while receiving", data, true)
+}
+
+// TestFaultLPDKillBeforeAck: omsd killed after the job was durable but
+// before its acknowledgement left: LPRng's lpr sends the job again to the
+// restarted omsd, which recognises it, and there is one job in the end.
+func TestFaultLPDKillBeforeAck(t *testing.T) {
+	lpr := testpeer.LPRng(t)
+	d, port, pdf, data := lpdFaultSetup(t)
+	wait := d.startCrashing(t, "lpd-before-ack")
+	waitListening(t, fmt.Sprintf("127.0.0.1:%d", port))
+	var out bytes.Buffer
+	cmd := lpr.Command(t.Context(), t, "lpr", "-P", fmt.Sprintf("stmts@127.0.0.1%%%d", port), pdf)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	wait()
+	d.start()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("lpr did not deliver after the restart: %v\n%s", err, out.String())
+	}
+	lpdFaultCounts(t, d, "killed between storing and acknowledging", data, true)
+	if !strings.Contains(d.log(), "the job was sent again") {
+		t.Errorf("the resent job was not recognised as such; log:\n%s", d.log())
+	}
 }
 
 // TestFaultLPDSenderKilled: LPRng's lpr killed in the middle of a data

@@ -12,6 +12,7 @@ const maxControl = 64 << 10
 // Control is a parsed control file: who sent the job, its name, and the
 // data files it prints, in order.
 type Control struct {
+	Name                                  string // the control file's name as sent, e.g. cfA123host
 	Host, User, Job, Class, Banner, Title string
 	// Files are the distinct data files the print lines name, in the order
 	// of their first print line.

@@ -29,7 +29,9 @@
 // leaves nothing when its body fails; other files wait in a staging
 // directory emptied when the job ends or omsd starts. If a job's second
 // document cannot be stored after its first was, the first is canceled
-// and the sender told to retry.
+// and the sender told to retry. A job omsd stored but did not acknowledge
+// (it stopped in between) and that the sender sends again is recognised
+// by its identity (resent) and acknowledged without a second job.
 //
 // Replies are LPRng's: 0 accepted, 1 the queue does not exist or take
 // jobs, 2 temporarily not (the spool is short of space; retry), 3 the job

@@ -46,7 +46,8 @@ func (s *spool) Submit(ctx context.Context, opt api.SubmitOptions, body io.Reade
 	if s.bodies == nil {
 		s.bodies, s.opts = map[int64][]byte{}, map[int64]api.SubmitOptions{}
 	}
-	j := api.Job{ID: int64(len(s.jobs) + 1), Name: opt.Name, Workflow: opt.Workflow, State: "pending", User: opt.User, Origin: opt.Origin, Source: opt.Source}
+	j := api.Job{ID: int64(len(s.jobs) + 1), Name: opt.Name, Workflow: opt.Workflow, State: "pending", User: opt.User, Origin: opt.Origin, Source: opt.Source,
+		Metadata: opt.Metadata, Created: time.Now()}
 	if opt.Hold {
 		j.State = "held"
 	}

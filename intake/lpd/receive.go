@@ -117,7 +117,7 @@ func (cn *conn) receive(ctx context.Context, args string) {
 // controlFile receives a control file; it reports whether the connection
 // goes on.
 func (cn *conn) controlFile(ctx context.Context, q config.ReceiverQueue, j *job, args string) bool {
-	n, _, stream, err := parseCount(args)
+	n, cfName, stream, err := parseCount(args)
 	if err == nil && (stream || n > maxControl) {
 		err = fmt.Errorf("%w: control file of length %q (at most %d bytes)", ErrProtocol, args, maxControl)
 	}
@@ -143,6 +143,7 @@ func (cn *conn) controlFile(ctx context.Context, q config.ReceiverQueue, j *job,
 	if len(ctl.Files) == 0 {
 		cn.log.Warn().Msg("a control file that prints no data file: nothing to do")
 	}
+	ctl.Name = cfName
 	j.ctl = &ctl
 	if j.complete() {
 		return cn.finish(ctx, q, j)
@@ -174,11 +175,15 @@ func (cn *conn) dataFile(ctx context.Context, q config.ReceiverQueue, j *job, ar
 	if stream {
 		body = &streamBody{r: cn.r, left: limit}
 	}
+	size := n
+	if stream {
+		size = -1
+	}
 	if ref, ok := j.direct(name); ok {
-		return cn.submitOne(ctx, q, j, ref, body)
+		return cn.submitOne(ctx, q, j, ref, body, size)
 	}
 	if j.ctl == nil && stream { // no control file can follow a stream
-		return cn.submitOne(ctx, q, j, DataRef{Name: name, Format: 'l', Copies: 1}, body)
+		return cn.submitOne(ctx, q, j, DataRef{Name: name, Format: 'l', Copies: 1}, body, size)
 	}
 	path, err := cn.stageFile(body)
 	if err != nil {
@@ -211,12 +216,22 @@ func (cn *conn) ack() bool {
 
 // submitOne takes a job's only data file straight into the spool and
 // acknowledges it once it is durable.
-func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, ref DataRef, body io.Reader) bool {
+func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, ref DataRef, body io.Reader, size int64) bool {
 	ctl := j.ctl
 	if ctl == nil {
 		ctl = &Control{}
 	}
-	aj, err := cn.s.submit.Submit(ctx, cn.options(q, ctl, ref, false), body)
+	opt := cn.options(q, ctl, ref, false, size)
+	if before, ok := cn.resent(ctx, []api.SubmitOptions{opt}); ok {
+		if _, err := io.Copy(io.Discard, body); err != nil {
+			cn.bodyFailed(err, "receiving data file "+ref.Name)
+			return false
+		}
+		cn.log.Warn().Int64("job", before[0].ID).Msg("the job was sent again: omsd stopped after storing it, before its acknowledgement; acknowledged, not taken twice")
+		*j = job{}
+		return cn.ack()
+	}
+	aj, err := cn.s.submit.Submit(ctx, opt, body)
 	if err != nil {
 		cn.bodyFailed(err, "receiving data file "+ref.Name)
 		return false
@@ -232,9 +247,21 @@ func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, r
 // job again.
 func (cn *conn) finish(ctx context.Context, q config.ReceiverQueue, j *job) bool {
 	defer j.discard()
+	opts := make([]api.SubmitOptions, len(j.ctl.Files))
+	for i, ref := range j.ctl.Files {
+		size := int64(-1)
+		if info, err := os.Stat(j.staged[ref.Name]); err == nil {
+			size = info.Size()
+		}
+		opts[i] = cn.options(q, j.ctl, ref, len(j.ctl.Files) > 1, size)
+	}
+	if before, ok := cn.resent(ctx, opts); ok {
+		cn.log.Warn().Int64("job", before[0].ID).Int("jobs", len(before)).Msg("the job was sent again: omsd stopped after storing it, before its acknowledgement; acknowledged, not taken twice")
+		return cn.ack()
+	}
 	var done []api.Job
-	for _, ref := range j.ctl.Files {
-		aj, err := cn.submitStaged(ctx, q, j, ref)
+	for i, ref := range j.ctl.Files {
+		aj, err := cn.submitStaged(ctx, j, ref, opts[i])
 		if err != nil {
 			for _, d := range done {
 				if _, cerr := cn.s.jobs.Cancel(context.WithoutCancel(ctx), d.ID); cerr != nil {
@@ -252,13 +279,13 @@ func (cn *conn) finish(ctx context.Context, q config.ReceiverQueue, j *job) bool
 	return cn.ack()
 }
 
-func (cn *conn) submitStaged(ctx context.Context, q config.ReceiverQueue, j *job, ref DataRef) (api.Job, error) {
+func (cn *conn) submitStaged(ctx context.Context, j *job, ref DataRef, opt api.SubmitOptions) (api.Job, error) {
 	f, err := os.Open(j.staged[ref.Name])
 	if err != nil {
 		return api.Job{}, err
 	}
 	defer f.Close()
-	return cn.s.submit.Submit(ctx, cn.options(q, j.ctl, ref, len(j.ctl.Files) > 1), f)
+	return cn.s.submit.Submit(ctx, opt, f)
 }
 
 // stageFile keeps a data file that waits for the rest of its job.

@@ -322,3 +322,45 @@ func TestAllowList(t *testing.T) {
 	}
 	waitFor(t, "the refusal counted", func() bool { return ts.Guard().Status().Refused[receiver.RefusedNotAllowed] == 1 })
 }
+
+// TestResentAfterLostAck: the same job sent again (omsd stored it, then
+// stopped before its acknowledgement left) is acknowledged, not taken
+// twice; another job, or the job after it was canceled, is taken.
+func TestResentAfterLostAck(t *testing.T) {
+	ts := startServer(t, testReceivers())
+	send := func(cf, df, data string) {
+		c := ts.dial(t)
+		c.send("\x02stmts\n")
+		c.wantAck("receive job")
+		c.file(2, cf, "Hhost\nPalice\nAalice@host+7\nl"+df+"\n")
+		c.file(3, df, data)
+		c.c.Close()
+	}
+	send("cfA007host", "dfA007host", "the run")
+	send("cfA007host", "dfA007host", "the run")
+	if n := ts.spool.count(); n != 1 {
+		t.Fatalf("%d jobs after the same job was sent twice, want 1", n)
+	}
+	send("cfA008host", "dfA008host", "the run")
+	if n := ts.spool.count(); n != 2 {
+		t.Fatalf("%d jobs; a job with another job number is another job", n)
+	}
+	ts.spool.Cancel(t.Context(), 2)
+	send("cfA008host", "dfA008host", "the run")
+	if n := ts.spool.count(); n != 3 {
+		t.Fatalf("%d jobs; a canceled job sent again is taken again", n)
+	}
+	// Staged (data first, several files) is recognised too.
+	c := ts.dial(t)
+	for range 2 {
+		c.send("\x02stmts\n")
+		c.wantAck("receive job")
+		c.file(3, "dfA009host", "one")
+		c.file(3, "dfB009host", "two")
+		c.file(2, "cfA009host", "Hhost\nPbob\nldfA009host\nldfB009host\n")
+		c = ts.dial(t)
+	}
+	if n := ts.spool.count(); n != 5 {
+		t.Fatalf("%d jobs, want 5", n)
+	}
+}

@@ -1,0 +1,62 @@
+package lpd
+
+import (
+	"context"
+	"time"
+
+	"github.com/omsd/omsd/api"
+)
+
+// resendWindow is how long after a job was stored the same job sent again
+// is taken for a resend: a sender retries within minutes (LPRng after 10
+// seconds, a few times).
+const resendWindow = 15 * time.Minute
+
+// identity are the metadata fields that together tell one sent job from
+// another: the sender's host and job id, the control and data files'
+// names (which carry the sender's job number), the queue and the size.
+var identity = []string{"lpd_host", "lpd_id", "lpd_control", "lpd_data", "lpd_size", "lpd_queue"}
+
+// resent returns the jobs stored from an earlier sending of the job whose
+// documents opts describe, when omsd stored it but stopped before the
+// acknowledgement left and the sender sent it again. Only a job with a
+// control file and known sizes is recognised; a stream is taken again.
+func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions) ([]api.Job, bool) {
+	for _, o := range opts {
+		if o.Metadata["lpd_control"] == "" || o.Metadata["lpd_size"] == "" {
+			return nil, false
+		}
+	}
+	recent, err := cn.s.jobs.Jobs(ctx, api.JobQuery{All: true, Limit: 500})
+	if err != nil {
+		return nil, false
+	}
+	var found []api.Job
+	for _, o := range opts {
+		j, ok := sameJob(recent, o)
+		if !ok {
+			return nil, false
+		}
+		found = append(found, j)
+	}
+	return found, true
+}
+
+func sameJob(recent []api.Job, o api.SubmitOptions) (api.Job, bool) {
+	for _, j := range recent {
+		if j.Source != "lpd" || j.Workflow != o.Workflow || j.State == "canceled" || time.Since(j.Created) > resendWindow {
+			continue
+		}
+		same := true
+		for _, k := range identity {
+			if j.Metadata[k] != o.Metadata[k] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return j, true
+		}
+	}
+	return api.Job{}, false
+}
