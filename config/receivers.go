@@ -7,30 +7,59 @@ import (
 	"time"
 )
 
-// Receivers configures omsd as a print server for upstream hosts: the
-// network receivers (LPD, IPP) and the queues they take jobs on. Each
-// queue names the workflow its jobs run, as a hot folder does.
+// Receivers configures the network receivers (LPD, IPP): the queues they
+// accept jobs on and each protocol's listener. Each queue names the
+// workflow its jobs run, as a hot folder does.
 type Receivers struct {
+	// Queues map a queue name (an LPD queue, an IPP printer path
+	// /ipp/print/NAME) to a workflow and the job's defaults. With none
+	// listed, every workflow is a queue of its own name.
 	Queues []ReceiverQueue `yaml:"queues"`
-	// DefaultQueue takes the jobs sent to a queue name that is empty or
-	// not configured; empty: such jobs are refused.
-	DefaultQueue string      `yaml:"default_queue"`
-	LPD          LPDReceiver `yaml:"lpd"`
+	// DefaultQueue takes jobs sent to an unknown or empty queue name;
+	// empty refuses them.
+	DefaultQueue string `yaml:"default_queue"`
+	// LPD is the LPD (RFC 1179) receiver.
+	LPD LPDReceiver `yaml:"lpd"`
 }
 
-// ReceiverQueue is a queue the receivers offer (an LPD queue name, an IPP
-// printer path): its jobs run Workflow, with defaults for what the sender
-// leaves out.
+// ReceiverQueue is one queue of the network receivers.
 type ReceiverQueue struct {
-	Name     string `yaml:"name"`
-	Workflow string `yaml:"workflow"`
-	// JobName and User are used when the sender names no job or user.
-	JobName string `yaml:"job_name"`
-	User    string `yaml:"user"`
-	// Metadata are job metadata fields; the sender's own fields win.
-	Metadata map[string]string `yaml:"metadata"`
-	// Hold keeps received jobs held until an operator releases them.
-	Hold bool `yaml:"hold"`
+	Name     string            `yaml:"name"`
+	Workflow string            `yaml:"workflow"`
+	JobName  string            `yaml:"job_name"` // job name when the sender gives none
+	User     string            `yaml:"user"`     // user when the sender gives none
+	Metadata map[string]string `yaml:"metadata"` // job metadata every job of the queue gets; the sender's fields win
+	Hold     bool              `yaml:"hold"`     // keep the queue's jobs held until released
+}
+
+// ReceiverQueues returns the configured queues or, with none listed, one
+// per workflow named after it.
+func (c *Config) ReceiverQueues() []ReceiverQueue {
+	if len(c.Receivers.Queues) > 0 {
+		return c.Receivers.Queues
+	}
+	qs := make([]ReceiverQueue, 0, len(c.Workflows))
+	for _, w := range c.Workflows {
+		qs = append(qs, ReceiverQueue{Name: w.Name, Workflow: w.Name})
+	}
+	return qs
+}
+
+// ReceiverQueue returns the queue that takes jobs sent to name: the queue
+// of that name, else the default queue; false when neither exists.
+func (c *Config) ReceiverQueue(name string) (ReceiverQueue, bool) {
+	qs := c.ReceiverQueues()
+	for _, q := range qs {
+		if q.Name == name {
+			return q, true
+		}
+	}
+	for _, q := range qs {
+		if q.Name == c.Receivers.DefaultQueue {
+			return q, true
+		}
+	}
+	return ReceiverQueue{}, false
 }
 
 // LPDReceiver is the LPD (RFC 1179) listener.
@@ -91,8 +120,10 @@ func (c *Config) validateReceivers(bad func(string, ...any)) {
 			bad("%s (%s): workflow %q is not defined under workflows", where, q.Name, q.Workflow)
 		}
 	}
-	if r.DefaultQueue != "" && !seen[r.DefaultQueue] {
-		bad("receivers.default_queue %q is not one of receivers.queues", r.DefaultQueue)
+	if r.DefaultQueue != "" {
+		if q, ok := c.ReceiverQueue(r.DefaultQueue); !ok || q.Name != r.DefaultQueue {
+			bad("receivers.default_queue %q is not one of receivers.queues (or, with none listed, a workflow)", r.DefaultQueue)
+		}
 	}
 	l := r.LPD
 	if l.Listen == "" {
@@ -112,9 +143,6 @@ func (c *Config) validateReceivers(bad func(string, ...any)) {
 	}
 	if l.MaxConnections < 1 {
 		bad("receivers.lpd.max_connections must be at least 1")
-	}
-	if len(r.Queues) == 0 {
-		bad("receivers.lpd is on but receivers.queues is empty: add a queue naming a workflow")
 	}
 }
 
@@ -137,18 +165,4 @@ func ParseAllow(allow []string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
-}
-
-// Queue returns the queue that takes jobs sent to name: the queue of that
-// name, else the default queue; false when neither exists.
-func (r Receivers) Queue(name string) (ReceiverQueue, bool) {
-	for _, q := range r.Queues {
-		if q.Name == name {
-			return q, true
-		}
-	}
-	if r.DefaultQueue != "" && r.DefaultQueue != name {
-		return r.Queue(r.DefaultQueue)
-	}
-	return ReceiverQueue{}, false
 }

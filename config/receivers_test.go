@@ -7,7 +7,8 @@ import (
 )
 
 func TestDefaultReceivers(t *testing.T) {
-	r := Default().Receivers
+	c := Default()
+	r := c.Receivers
 	if r.LPD.Listen != "127.0.0.1:5515" {
 		t.Errorf("receivers.lpd.listen = %q; the default configuration starts LPD on loopback", r.LPD.Listen)
 	}
@@ -15,7 +16,7 @@ func TestDefaultReceivers(t *testing.T) {
 		t.Errorf("lpd defaults = %+v", r.LPD)
 	}
 	for name, want := range map[string]string{"default": "default", "afp": "afp", "": "default", "nosuch": "default"} {
-		q, ok := r.Queue(name)
+		q, ok := c.ReceiverQueue(name)
 		if !ok {
 			t.Errorf("Queue(%q) not found", name)
 			continue
@@ -27,9 +28,13 @@ func TestDefaultReceivers(t *testing.T) {
 }
 
 func TestReceiversNoDefaultQueue(t *testing.T) {
-	r := Receivers{Queues: []ReceiverQueue{{Name: "a", Workflow: "default"}}}
-	if _, ok := r.Queue("b"); ok {
+	c := Config{Receivers: Receivers{Queues: []ReceiverQueue{{Name: "a", Workflow: "default"}}}}
+	if _, ok := c.ReceiverQueue("b"); ok {
 		t.Error("an unknown queue without default_queue resolved")
+	}
+	c = Config{Workflows: []Workflow{{Name: "w1"}, {Name: "w2"}}}
+	if q, ok := c.ReceiverQueue("w2"); !ok || q.Workflow != "w2" {
+		t.Errorf("with no queues listed, workflow w2 is no queue: %+v", q)
 	}
 }
 
@@ -44,7 +49,7 @@ func TestReceiversValidation(t *testing.T) {
 		{"receivers: {queues: [{name: q, workflow: w}], lpd: {listen: ':515', allow: [10.0.0/8]}}", `"10.0.0/8" is neither a network`},
 		{"receivers: {queues: [{name: q, workflow: w}], lpd: {listen: ':515', idle_timeout: 10ms}}", "at least 1s"},
 		{"receivers: {queues: [{name: q, workflow: w}], lpd: {listen: ':515', max_connections: -1}}", "max_connections must be at least 1"},
-		{"receivers: {lpd: {listen: ':515'}}", "receivers.queues is empty"},
+		{"receivers: {default_queue: nope}", `default_queue "nope" is not one of`},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(base + tt.yaml))

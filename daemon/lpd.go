@@ -18,7 +18,7 @@ func (d *Daemon) buildLPD() error {
 	if d.cfg.Receivers.LPD.Listen == "" {
 		return nil
 	}
-	srv, err := lpd.New(d.cfg.Receivers, filepath.Join(d.store.Dir(), lpdStageDir), d.intake, backend{d}, d.log)
+	srv, err := lpd.New(d.cfg, filepath.Join(d.store.Dir(), lpdStageDir), d.intake, backend{d}, d.log)
 	if err != nil {
 		return err
 	}

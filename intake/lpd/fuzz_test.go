@@ -71,7 +71,7 @@ func FuzzSession(f *testing.F) {
 		rcv.LPD.MaxDocument = 4096
 		sp := &spool{}
 		stage := t.TempDir()
-		s, err := New(rcv, stage, sp, sp, zerolog.Nop())
+		s, err := New(&config.Config{Receivers: rcv}, stage, sp, sp, zerolog.Nop())
 		if err != nil {
 			t.Fatal(err)
 		}

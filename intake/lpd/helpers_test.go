@@ -106,7 +106,7 @@ func startServer(t *testing.T, rcv config.Receivers) *testServer {
 	t.Helper()
 	sp := &spool{}
 	stage := t.TempDir()
-	s, err := New(rcv, stage, sp, sp, zerolog.Nop())
+	s, err := New(&config.Config{Receivers: rcv}, stage, sp, sp, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func selected(j api.Job, list []string) bool {
 // resolveQueue finds the queue a command names, or answers that it does
 // not exist.
 func (cn *conn) resolveQueue(name string) (config.ReceiverQueue, bool) {
-	q, ok := cn.s.rcv.Queue(name)
+	q, ok := cn.s.cfg.ReceiverQueue(name)
 	if !ok {
 		cn.refuse(receiver.RefusedQueue, fmt.Sprintf("queue %q is not configured", name))
 		fmt.Fprintf(cn.c, "omsd has no queue %q\n", name)

@@ -62,7 +62,7 @@ func (j *job) direct(name string) (DataRef, bool) {
 // queue args, until the sender closes the connection.
 func (cn *conn) receive(ctx context.Context, args string) {
 	name := strings.TrimSpace(args)
-	q, ok := cn.s.rcv.Queue(name)
+	q, ok := cn.s.cfg.ReceiverQueue(name)
 	if !ok {
 		cn.refuse(receiver.RefusedQueue, fmt.Sprintf("queue %q is not configured and receivers.default_queue is not set", name))
 		cn.reply(replyNoQueue, fmt.Sprintf("omsd has no queue %q", name))

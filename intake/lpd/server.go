@@ -44,7 +44,7 @@ type Jobs interface {
 
 // Server is the LPD receiver.
 type Server struct {
-	rcv    config.Receivers
+	cfg    *config.Config
 	lpd    config.LPDReceiver
 	stage  string // staging directory of files waiting for the rest of their job
 	submit receiver.Submitter
@@ -56,20 +56,22 @@ type Server struct {
 	conns map[net.Conn]struct{}
 }
 
-// New returns the receiver of rcv's queues with rcv.LPD's settings; files
-// waiting for the rest of their job are kept in stage.
-func New(rcv config.Receivers, stage string, submit receiver.Submitter, jobs Jobs, log zerolog.Logger) (*Server, error) {
-	allow, err := config.ParseAllow(rcv.LPD.Allow)
+// New returns the receiver of cfg's receiver queues with the settings of
+// receivers.lpd; files waiting for the rest of their job are kept in
+// stage.
+func New(cfg *config.Config, stage string, submit receiver.Submitter, jobs Jobs, log zerolog.Logger) (*Server, error) {
+	l := cfg.Receivers.LPD
+	allow, err := config.ParseAllow(l.Allow)
 	if err != nil {
 		return nil, fmt.Errorf("lpd: allow: %w", err)
 	}
 	var queues []string
-	for _, q := range rcv.Queues {
+	for _, q := range cfg.ReceiverQueues() {
 		queues = append(queues, q.Name)
 	}
 	log = log.With().Str("receiver", "lpd").Logger()
-	return &Server{rcv: rcv, lpd: rcv.LPD, stage: stage, submit: submit, jobs: jobs, log: log,
-		guard: receiver.NewGuard("lpd", allow, rcv.LPD.MaxConnections, queues, log), conns: map[net.Conn]struct{}{}}, nil
+	return &Server{cfg: cfg, lpd: l, stage: stage, submit: submit, jobs: jobs, log: log,
+		guard: receiver.NewGuard("lpd", allow, l.MaxConnections, queues, log), conns: map[net.Conn]struct{}{}}, nil
 }
 
 // Guard is the receiver's guard, whose status omsctl status shows.
