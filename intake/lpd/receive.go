@@ -2,6 +2,8 @@ package lpd
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +22,7 @@ import (
 type job struct {
 	ctl    *Control
 	staged map[string]string // data file name -> staged file
+	sums   map[string]string // data file name -> its SHA-256, hex
 	order  []string          // staged names, in arrival order
 }
 
@@ -185,14 +188,15 @@ func (cn *conn) dataFile(ctx context.Context, q config.ReceiverQueue, j *job, ar
 	if j.ctl == nil && stream { // no control file can follow a stream
 		return cn.submitOne(ctx, q, j, DataRef{Name: name, Format: 'l', Copies: 1}, body, size)
 	}
-	path, err := cn.stageFile(body)
+	path, sum, err := cn.stageFile(body)
 	if err != nil {
 		cn.bodyFailed(err, "receiving data file "+name)
 		return false
 	}
 	if j.staged == nil {
-		j.staged = map[string]string{}
+		j.staged, j.sums = map[string]string{}, map[string]string{}
 	}
+	j.sums[name] = sum
 	if old, ok := j.staged[name]; ok {
 		os.Remove(old)
 	} else {
@@ -222,15 +226,10 @@ func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, r
 		ctl = &Control{}
 	}
 	opt := cn.options(q, ctl, ref, false, size)
-	if before, ok := cn.resent(ctx, []api.SubmitOptions{opt}); ok {
-		if _, err := io.Copy(io.Discard, body); err != nil {
-			cn.bodyFailed(err, "receiving data file "+ref.Name)
-			return false
-		}
-		cn.log.Warn().Int64("job", before[0].ID).Msg("the job was sent again: omsd stopped after storing it, before its acknowledgement; acknowledged, not taken twice")
-		*j = job{}
-		return cn.ack()
+	if _, maybe := cn.resent(ctx, []api.SubmitOptions{opt}, false); maybe {
+		return cn.submitChecked(ctx, j, ref, opt, body)
 	}
+	body = &summingReader{r: body, h: sha256.New(), into: opt.Metadata}
 	aj, err := cn.s.submit.Submit(ctx, opt, body)
 	if err != nil {
 		cn.bodyFailed(err, "receiving data file "+ref.Name)
@@ -238,6 +237,37 @@ func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, r
 	}
 	cn.log.Info().Int64("job", aj.ID).Str("file", aj.Name).Str("user", aj.User).Msg("job received")
 	*j = job{}
+	return cn.ack()
+}
+
+// submitChecked takes a job's only data file whose identity matches a job
+// stored before: staged and hashed first, it is a job sent again (and
+// only acknowledged) when its bytes are the same, else a job of its own.
+func (cn *conn) submitChecked(ctx context.Context, j *job, ref DataRef, opt api.SubmitOptions, body io.Reader) bool {
+	path, sum, err := cn.stageFile(body)
+	if err != nil {
+		cn.bodyFailed(err, "receiving data file "+ref.Name)
+		return false
+	}
+	defer os.Remove(path)
+	opt.Metadata["lpd_sha256"] = sum
+	*j = job{}
+	if before, ok := cn.resent(ctx, []api.SubmitOptions{opt}, true); ok {
+		cn.log.Warn().Int64("job", before[0].ID).Msg("the job was sent again: omsd stopped after storing it, before its acknowledgement; acknowledged, not taken twice")
+		return cn.ack()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		cn.bodyFailed(err, "storing data file "+ref.Name)
+		return false
+	}
+	defer f.Close()
+	aj, err := cn.s.submit.Submit(ctx, opt, f)
+	if err != nil {
+		cn.bodyFailed(err, "storing data file "+ref.Name)
+		return false
+	}
+	cn.log.Info().Int64("job", aj.ID).Str("file", aj.Name).Str("user", aj.User).Msg("job received")
 	return cn.ack()
 }
 
@@ -254,8 +284,9 @@ func (cn *conn) finish(ctx context.Context, q config.ReceiverQueue, j *job) bool
 			size = info.Size()
 		}
 		opts[i] = cn.options(q, j.ctl, ref, len(j.ctl.Files) > 1, size)
+		opts[i].Metadata["lpd_sha256"] = j.sums[ref.Name]
 	}
-	if before, ok := cn.resent(ctx, opts); ok {
+	if before, ok := cn.resent(ctx, opts, true); ok {
 		cn.log.Warn().Int64("job", before[0].ID).Int("jobs", len(before)).Msg("the job was sent again: omsd stopped after storing it, before its acknowledgement; acknowledged, not taken twice")
 		return cn.ack()
 	}
@@ -288,18 +319,20 @@ func (cn *conn) submitStaged(ctx context.Context, j *job, ref DataRef, opt api.S
 	return cn.s.submit.Submit(ctx, opt, f)
 }
 
-// stageFile keeps a data file that waits for the rest of its job.
-func (cn *conn) stageFile(body io.Reader) (path string, err error) {
+// stageFile keeps a data file that waits for the rest of its job, and
+// returns its SHA-256.
+func (cn *conn) stageFile(body io.Reader) (path, sum string, err error) {
 	f, err := os.CreateTemp(cn.s.stage, "df-*")
 	if err != nil {
-		return "", fmt.Errorf("staging: %w", err)
+		return "", "", fmt.Errorf("staging: %w", err)
 	}
 	defer f.Close()
-	if _, err := io.Copy(f, body); err != nil {
+	h := sha256.New()
+	if _, err := io.Copy(f, io.TeeReader(body, h)); err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return "", "", err
 	}
-	return f.Name(), nil
+	return f.Name(), hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // bodyFailed answers a data file that could not be taken: the sender is

@@ -341,13 +341,17 @@ func TestResentAfterLostAck(t *testing.T) {
 	if n := ts.spool.count(); n != 1 {
 		t.Fatalf("%d jobs after the same job was sent twice, want 1", n)
 	}
-	send("cfA008host", "dfA008host", "the run")
-	if n := ts.spool.count(); n != 2 {
-		t.Fatalf("%d jobs; a job with another job number is another job", n)
+	send("cfA007host", "dfA007host", "the ruN") // a sender reusing its job number
+	if n := ts.spool.count(); n != 2 || string(ts.spool.bodies[2]) != "the ruN" {
+		t.Fatalf("%d jobs; a document of other bytes under the same job number is another job", n)
 	}
-	ts.spool.Cancel(t.Context(), 2)
 	send("cfA008host", "dfA008host", "the run")
 	if n := ts.spool.count(); n != 3 {
+		t.Fatalf("%d jobs; a job with another job number is another job", n)
+	}
+	ts.spool.Cancel(t.Context(), 3)
+	send("cfA008host", "dfA008host", "the run")
+	if n := ts.spool.count(); n != 4 {
 		t.Fatalf("%d jobs; a canceled job sent again is taken again", n)
 	}
 	// Staged (data first, several files) is recognised too.
@@ -360,7 +364,7 @@ func TestResentAfterLostAck(t *testing.T) {
 		c.file(2, "cfA009host", "Hhost\nPbob\nldfA009host\nldfB009host\n")
 		c = ts.dial(t)
 	}
-	if n := ts.spool.count(); n != 5 {
-		t.Fatalf("%d jobs, want 5", n)
+	if n := ts.spool.count(); n != 6 {
+		t.Fatalf("%d jobs, want 6", n)
 	}
 }

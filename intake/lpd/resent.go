@@ -2,6 +2,9 @@ package lpd
 
 import (
 	"context"
+	"encoding/hex"
+	"hash"
+	"io"
 	"time"
 
 	"github.com/omsd/omsd/api"
@@ -14,14 +17,18 @@ const resendWindow = 15 * time.Minute
 
 // identity are the metadata fields that together tell one sent job from
 // another: the sender's host and job id, the control and data files'
-// names (which carry the sender's job number), the queue and the size.
-var identity = []string{"lpd_host", "lpd_id", "lpd_control", "lpd_data", "lpd_size", "lpd_queue"}
+// names (which carry the sender's job number), the queue, the size and
+// the SHA-256 of the bytes. A sender that reuses job numbers still gets a
+// different document taken.
+var identity = []string{"lpd_host", "lpd_id", "lpd_control", "lpd_data", "lpd_size", "lpd_queue", "lpd_sha256"}
 
 // resent returns the jobs stored from an earlier sending of the job whose
 // documents opts describe, when omsd stored it but stopped before the
 // acknowledgement left and the sender sent it again. Only a job with a
 // control file and known sizes is recognised; a stream is taken again.
-func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions) ([]api.Job, bool) {
+// Without withSum the bytes' SHA-256 is not compared: a match says the
+// job may have been sent before, and its bytes must be hashed to know.
+func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions, withSum bool) ([]api.Job, bool) {
 	for _, o := range opts {
 		if o.Metadata["lpd_control"] == "" || o.Metadata["lpd_size"] == "" {
 			return nil, false
@@ -33,7 +40,7 @@ func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions) ([]api.Job
 	}
 	var found []api.Job
 	for _, o := range opts {
-		j, ok := sameJob(recent, o)
+		j, ok := sameJob(recent, o, withSum)
 		if !ok {
 			return nil, false
 		}
@@ -42,13 +49,16 @@ func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions) ([]api.Job
 	return found, true
 }
 
-func sameJob(recent []api.Job, o api.SubmitOptions) (api.Job, bool) {
+func sameJob(recent []api.Job, o api.SubmitOptions, withSum bool) (api.Job, bool) {
 	for _, j := range recent {
 		if j.Source != "lpd" || j.Workflow != o.Workflow || j.State == "canceled" || time.Since(j.Created) > resendWindow {
 			continue
 		}
 		same := true
 		for _, k := range identity {
+			if k == "lpd_sha256" && !withSum {
+				continue
+			}
 			if j.Metadata[k] != o.Metadata[k] {
 				same = false
 				break
@@ -59,4 +69,22 @@ func sameJob(recent []api.Job, o api.SubmitOptions) (api.Job, bool) {
 		}
 	}
 	return api.Job{}, false
+}
+
+// summingReader passes a document through to the spool and, at its end,
+// puts its SHA-256 into the job's metadata (lpd_sha256): Submit creates
+// the job only after the whole body was read, so the job records it.
+type summingReader struct {
+	r    io.Reader
+	h    hash.Hash
+	into map[string]string
+}
+
+func (s *summingReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.h.Write(p[:n])
+	if err == io.EOF {
+		s.into["lpd_sha256"] = hex.EncodeToString(s.h.Sum(nil))
+	}
+	return n, err
 }
