@@ -43,8 +43,16 @@ echo "== one ${size_mb} MB file"
 head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$work/big.bin"
 "$work/lprsend" -addr 127.0.0.1:$port -file "$work/big.bin"
 grep VmHWM /proc/$omsd_pid/status
-"$work/lprsend" -floor 127.0.0.1:0 > "$work/floor.addr" &
-floor_pid=$!
-until [ -s "$work/floor.addr" ]; do sleep 0.1; done
-curl -s -o /dev/null -w "curl to a discarding http.Server: %{size_upload} bytes in %{time_total} s\n" \
-  -H "Content-Type: application/octet-stream" -X POST -T "$work/big.bin" "http://$(cat "$work/floor.addr")/"
+floor() { # floor LABEL [LPRSEND FLAGS]: curl POSTs the file to an http.Server
+  label=$1; shift
+  rm -f "$work/floor.addr"
+  "$work/lprsend" -floor 127.0.0.1:0 "$@" > "$work/floor.addr" &
+  floor_pid=$!
+  until [ -s "$work/floor.addr" ]; do sleep 0.1; done
+  curl -s -o /dev/null -w "curl to an http.Server that $label: %{size_upload} bytes in %{time_total} s\n" \
+    -H "Content-Type: application/octet-stream" -X POST -T "$work/big.bin" "http://$(cat "$work/floor.addr")/"
+  kill $floor_pid; wait $floor_pid 2>/dev/null || true; floor_pid=
+}
+floor "discards it (transport floor)"
+mkdir -p "$work/floor"
+floor "writes and fsyncs it (storage floor)" -floor-dir "$work/floor"
