@@ -354,6 +354,19 @@ func TestResentAfterLostAck(t *testing.T) {
 	if n := ts.spool.count(); n != 4 {
 		t.Fatalf("%d jobs; a canceled job sent again is taken again", n)
 	}
+	for _, unstored := range []api.Job{{State: "aborted"}, {State: "pending", StateReasons: []string{"job-incoming"}}} {
+		ts.spool.mu.Lock()
+		ts.spool.jobs[3].State, ts.spool.jobs[3].StateReasons = unstored.State, unstored.StateReasons
+		ts.spool.mu.Unlock()
+		send("cfA008host", "dfA008host", "the run")
+		ts.spool.mu.Lock()
+		n := len(ts.spool.jobs)
+		ts.spool.jobs = ts.spool.jobs[:4]
+		ts.spool.mu.Unlock()
+		if n != 5 {
+			t.Fatalf("%d jobs; a job sent again after its first sending was %s %v is taken again", n, unstored.State, unstored.StateReasons)
+		}
+	}
 	// Staged (data first, several files) is recognised too.
 	c := ts.dial(t)
 	for range 2 {

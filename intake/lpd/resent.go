@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/omsd/omsd/api"
@@ -51,7 +52,7 @@ func (cn *conn) resent(ctx context.Context, opts []api.SubmitOptions, withSum bo
 
 func sameJob(recent []api.Job, o api.SubmitOptions, withSum bool) (api.Job, bool) {
 	for _, j := range recent {
-		if j.Source != "lpd" || j.Workflow != o.Workflow || j.State == "canceled" || time.Since(j.Created) > resendWindow {
+		if j.Source != "lpd" || j.Workflow != o.Workflow || !stored(j) || time.Since(j.Created) > resendWindow {
 			continue
 		}
 		same := true
@@ -69,6 +70,16 @@ func sameJob(recent []api.Job, o api.SubmitOptions, withSum bool) (api.Job, bool
 		}
 	}
 	return api.Job{}, false
+}
+
+// stored reports whether job j holds its document: not canceled, not
+// aborted (a restart aborts a job whose document it did not have), and
+// its intake finished.
+func stored(j api.Job) bool {
+	if j.State == "canceled" || j.State == "aborted" {
+		return false
+	}
+	return !slices.Contains(j.StateReasons, "job-incoming")
 }
 
 // summingReader passes a document through to the spool and, at its end,
