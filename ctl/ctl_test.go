@@ -205,7 +205,9 @@ func TestPrintersTable(t *testing.T) {
 	want := "" +
 		"NAME  DRIVER  STATE    OMSD   ACCEPTING  JOBS  SHEETS  POOLS  URI/REASONS\n" +
 		"lp1   ipp     idle     ready  yes        2     0       -      ipp://localhost:8631/ipp/print\n" +
-		"out   file    stopped  ready  no         0     0       -      media-empty error: directory missing\n"
+		"out   file    stopped  ready  no         0     0       -      media-empty error: directory missing\n" +
+		"\nreceiving as a print server:\n" +
+		"  lpd 127.0.0.1:5515 queues invoices, letters; 0 open, 3 served\n"
 	if out != want {
 		t.Errorf("printers:\n%s\nwant:\n%s", out, want)
 	}

@@ -53,7 +53,8 @@ func New() *Backend {
 func (f *Backend) Status(ctx context.Context) (api.Status, error) {
 	return api.Status{Version: "0.1.0-test", PID: 42, Started: T0, StateDir: "omsd-data",
 		Jobs: map[string]int{"pending": 1, "held": 1}, Printers: []string{"lp1"},
-		Workflows: []string{"invoices", "letters"}, HotFolders: []api.HotFolder{{Dir: "in/invoices", Workflow: "invoices"}}}, nil
+		Workflows: []string{"invoices", "letters"}, HotFolders: []api.HotFolder{{Dir: "in/invoices", Workflow: "invoices"}},
+		Listeners: []api.Listener{{Protocol: "lpd", Address: "127.0.0.1:5515", Queues: []string{"invoices", "letters"}, Accepted: 3}}}, nil
 }
 
 // Jobs lists the jobs in q.States with an ID below q.Before, in id order,
