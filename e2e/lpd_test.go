@@ -196,3 +196,33 @@ func TestLPDDataFirstFromCUPS(t *testing.T) {
 		t.Errorf("the job's log line names no peer")
 	}
 }
+
+// TestLPDDataFirstFromRlpr: rlpr --send-data-first (which talks to port
+// 515 only, so omsd runs in a network namespace of its own) delivers a
+// byte-identical job, data file before control file.
+func TestLPDDataFirstFromRlpr(t *testing.T) {
+	rlpr, err := exec.LookPath("rlpr")
+	if err != nil {
+		t.Fatal("rlpr is missing: install the Debian package rlpr")
+	}
+	netns := []string{"unshare", "--net", "sh", "-c", `ip link set lo up && exec "$@"`, "sh"}
+	d := startDaemonUnder(t, strings.Replace(lpdConfig(5515), "127.0.0.1:5515", "127.0.0.1:515", 1), netns)
+	data, err := os.ReadFile("../examples/letters.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(d.dir, "letters.pdf")
+	os.WriteFile(pdf, data, 0o644)
+	cmd := exec.Command("nsenter", "--target", strconv.Itoa(d.cmd.Process.Pid), "--net",
+		rlpr, "-N", "-H", "127.0.0.1", "-P", "stmts", "-U", "erin", "-J", "rlpr job", "--send-data-first", pdf)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("rlpr: %v\n%s", err, out)
+	}
+	jobs := d.waitJobs(1, time.Minute)
+	if j := jobs[0]; j.State != "completed" || j.User != "erin" || j.Name != "rlpr job" {
+		t.Fatalf("job %+v", j)
+	}
+	if got := d.spoolInput(jobs[0].ID); !bytes.Equal(got, data) {
+		t.Errorf("the spooled file (%d bytes) differs from the one sent (%d bytes)", len(got), len(data))
+	}
+}
