@@ -148,15 +148,35 @@ func countState(jobs []api.Job, state string) int {
 	return n
 }
 
-// cupsLPD runs CUPS's lpd backend directly with uri, sending file as user.
-func cupsLPD(t *testing.T, uri, user, title, file string) {
+// cupsLPD runs CUPS's lpd backend directly with uri, sending file as user
+// (from its standard input when stdin is set, as cupsd runs it).
+func cupsLPD(t *testing.T, uri, user, title, file string, stdin bool) {
 	t.Helper()
 	backend := "/usr/lib/cups/backend/lpd"
 	if _, err := os.Stat(backend); err != nil {
 		t.Fatalf("CUPS's lpd backend is missing (%v): install the Debian package cups", err)
 	}
-	cmd := exec.Command(backend, "1", user, title, "1", "", file)
+	args := []string{"1", user, title, "1", ""}
+	if !stdin {
+		args = append(args, file)
+	}
+	cmd := exec.Command(backend, args...)
 	cmd.Env = append(os.Environ(), "DEVICE_URI="+uri)
+	if stdin {
+		// cupsd's back-channel and side-channel descriptors (3, 4): without
+		// them the backend waits for them forever.
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer null.Close()
+		in, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		cmd.Stdin, cmd.ExtraFiles = in, []*os.File{null, null}
+	}
 	done := make(chan struct{})
 	var out []byte
 	var err error
@@ -184,7 +204,7 @@ func TestLPDDataFirstFromCUPS(t *testing.T) {
 	}
 	pdf := filepath.Join(d.dir, "statements.pdf")
 	os.WriteFile(pdf, data, 0o644)
-	cupsLPD(t, fmt.Sprintf("lpd://127.0.0.1:%d/stmts?order=data,control&format=l", port), "dave", "statements", pdf)
+	cupsLPD(t, fmt.Sprintf("lpd://127.0.0.1:%d/stmts?order=data,control&format=l", port), "dave", "statements", pdf, false)
 	jobs := d.waitJobs(1, time.Minute)
 	if j := jobs[0]; j.State != "completed" || j.User != "dave" || j.Name != "statements" {
 		t.Fatalf("job %+v", j)
@@ -224,5 +244,31 @@ func TestLPDDataFirstFromRlpr(t *testing.T) {
 	}
 	if got := d.spoolInput(jobs[0].ID); !bytes.Equal(got, data) {
 		t.Errorf("the spooled file (%d bytes) differs from the one sent (%d bytes)", len(got), len(data))
+	}
+}
+
+// TestLPDStreamFromCUPS: CUPS's lpd backend in stream mode, reading the
+// document from its standard input as under cupsd, announces no real
+// length (999999999999) and closes when done; the job arrives
+// byte-identical.
+func TestLPDStreamFromCUPS(t *testing.T) {
+	port := testpeer.FreePort(t)
+	d := startDaemon(t, lpdConfig(port))
+	data, err := os.ReadFile("../examples/letters.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(d.dir, "letters.pdf")
+	os.WriteFile(pdf, data, 0o644)
+	cupsLPD(t, fmt.Sprintf("lpd://127.0.0.1:%d/stmts?mode=stream&format=l", port), "fay", "streamed", pdf, true)
+	jobs := d.waitJobs(1, time.Minute)
+	if j := jobs[0]; j.State != "completed" || j.User != "fay" {
+		t.Fatalf("job %+v", j)
+	}
+	if got := d.spoolInput(jobs[0].ID); !bytes.Equal(got, data) {
+		t.Errorf("the spooled file (%d bytes) differs from the one sent (%d bytes)", len(got), len(data))
+	}
+	if d.job(jobs[0].ID).Metadata["lpd_size"] != "" {
+		t.Errorf("a streamed document has a size in its metadata; it was sent without one")
 	}
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // streamFrom is the length from which a data file is read until the
-// connection closes, as LPRng does (and a length of 0).
-const streamFrom = 1 << 40
+// connection closes (as is one of length 0): CUPS's lpd backend announces
+// 999999999999 in its stream mode, LPRng treats lengths from 2^40 so.
+const streamFrom = 999_999_999_999
 
 // parseCount reads a subcommand's operands "COUNT SP NAME"; stream is set
 // for a count of 0 or at least streamFrom.

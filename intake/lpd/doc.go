@@ -8,9 +8,10 @@
 // the omsd jobs of the queue's workflow), 05 remove jobs (cancels the
 // agent's omsd jobs; "root" may remove any). Within 02 the subcommands
 // 01 abort, 02 control file and 03 data file come in any order, several
-// jobs per connection. A data file of length 0 or at least 2^40 bytes is
-// read until the sender closes the connection (LPRng's stream mode, IP
-// PrintWay's mode 3).
+// jobs per connection. A data file of length 0, or of 999999999999 bytes
+// or more, is read until the sender closes the connection (LPRng's stream
+// mode, from 2^40; CUPS's lpd backend with mode=stream announces
+// 999999999999; IP PrintWay's mode 3).
 //
 // Each data file of a job becomes one omsd job: a data file is a whole
 // document (a PDF or an AFP stream), and PDFs cannot be joined byte by

@@ -82,7 +82,7 @@ func TestDataFirstAndSeveralFiles(t *testing.T) {
 }
 
 func TestStreamMode(t *testing.T) {
-	for _, length := range []string{"0", "1099511627776", "18446744073709551615"} {
+	for _, length := range []string{"0", "999999999999", "1099511627776", "18446744073709551615"} {
 		ts := startServer(t, testReceivers())
 		c := ts.dial(t)
 		c.send("\x02stmts\n")
