@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -270,5 +272,38 @@ func TestLPDStreamFromCUPS(t *testing.T) {
 	}
 	if d.job(jobs[0].ID).Metadata["lpd_size"] != "" {
 		t.Errorf("a streamed document has a size in its metadata; it was sent without one")
+	}
+}
+
+// TestLPDAllowList: a sender outside receivers.lpd.allow is refused
+// before it can send anything; the refusal is logged with the peer and
+// the reason and counted in the status.
+func TestLPDAllowList(t *testing.T) {
+	port := testpeer.FreePort(t)
+	cfg := strings.Replace(lpdConfig(port), "    idle_timeout: 5s\n", "    idle_timeout: 5s\n    allow: [10.0.0.0/8]\n", 1)
+	d := startDaemon(t, cfg)
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(time.Minute))
+	c.Write([]byte("\x02stmts\n"))
+	if b, _ := io.ReadAll(c); len(b) != 0 { // closed, or reset for the unread command
+		t.Fatalf("a sender outside the allow-list got the answer %q; want the connection closed", b)
+	}
+	waitFor(t, time.Minute, "the refusal counted", func() bool {
+		var st api.Status
+		json.Unmarshal([]byte(d.ctl("status", "--json")), &st)
+		return len(st.Listeners) == 1 && st.Listeners[0].Refused["not-allowed"] == 1
+	})
+	if log := d.log(); !strings.Contains(log, `"peer":"127.0.0.1:`) || !strings.Contains(log, `"reason":"not-allowed"`) {
+		t.Errorf("the refusal is not logged with peer and reason:\n%s", log)
+	}
+	if out := d.ctl("status"); !strings.Contains(out, "refused 1 not-allowed") {
+		t.Errorf("omsctl status does not show the refusal:\n%s", out)
+	}
+	if len(d.jobs()) != 0 {
+		t.Error("a refused sender made a job")
 	}
 }
