@@ -23,7 +23,6 @@ type job struct {
 	ctl    *Control
 	staged map[string]string // data file name -> staged file
 	sums   map[string]string // data file name -> its SHA-256, hex
-	order  []string          // staged names, in arrival order
 }
 
 // started reports whether any part of the job arrived.
@@ -51,10 +50,10 @@ func (j *job) complete() bool {
 	return true
 }
 
-// direct returns the data file named name when it is the job's only one,
-// to go straight to the spool: the control file came first and prints it
-// alone (a single data file under another name counts as it).
-func (j *job) direct(name string) (DataRef, bool) {
+// direct returns the job's only data file when the next one to arrive can
+// go straight to the spool: the control file came first and prints one
+// data file alone (one arriving under another name is taken for it).
+func (j *job) direct() (DataRef, bool) {
 	if j.ctl == nil || len(j.ctl.Files) != 1 || len(j.staged) > 0 {
 		return DataRef{}, false
 	}
@@ -175,14 +174,11 @@ func (cn *conn) dataFile(ctx context.Context, q config.ReceiverQueue, j *job, ar
 	}
 	failpoint.Hit("lpd-receiving")
 	var body io.Reader = &fileBody{r: cn.r, left: n}
-	if stream {
-		body = &streamBody{r: cn.r, left: limit}
-	}
 	size := n
 	if stream {
-		size = -1
+		body, size = &streamBody{r: cn.r, left: limit}, -1
 	}
-	if ref, ok := j.direct(name); ok {
+	if ref, ok := j.direct(); ok {
 		return cn.submitOne(ctx, q, j, ref, body, size)
 	}
 	if j.ctl == nil && stream { // no control file can follow a stream
@@ -199,8 +195,6 @@ func (cn *conn) dataFile(ctx context.Context, q config.ReceiverQueue, j *job, ar
 	j.sums[name] = sum
 	if old, ok := j.staged[name]; ok {
 		os.Remove(old)
-	} else {
-		j.order = append(j.order, name)
 	}
 	j.staged[name] = path
 	if j.complete() {
