@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/intake/receiver"
@@ -379,5 +381,29 @@ func TestResentAfterLostAck(t *testing.T) {
 	}
 	if n := ts.spool.count(); n != 6 {
 		t.Fatalf("%d jobs, want 6", n)
+	}
+}
+
+// TestListenAddressInUse: an address omsd cannot listen on is shown in the
+// status with the reason; the receiver does not end omsd.
+func TestListenAddressInUse(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	rcv := testReceivers()
+	rcv.LPD.Listen = taken.Addr().String()
+	sp := &spool{}
+	s, err := New(&config.Config{Receivers: rcv}, t.TempDir(), sp, sp, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Run(t.Context()); err != nil {
+		t.Fatalf("Run: %v; an address in use must not stop omsd", err)
+	}
+	st := s.Guard().Status()
+	if st.Address != taken.Addr().String() || !strings.Contains(st.Error, "address already in use") {
+		t.Errorf("status %+v", st)
 	}
 }
