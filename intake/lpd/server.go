@@ -35,6 +35,9 @@ const (
 // maxLine bounds a command or subcommand line.
 const maxLine = 4096
 
+// acceptBackoff is the pause after a failed accept (out of descriptors).
+const acceptBackoff = 100 * time.Millisecond
+
 // Jobs is what the receiver reads and does to omsd's jobs for the queue
 // commands.
 type Jobs interface {
@@ -106,6 +109,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stop()
 	for {
 		c, err := gl.Accept()
+		if err != nil && ctx.Err() == nil && !errors.Is(err, net.ErrClosed) {
+			// Out of file descriptors, say: wait a little, as net/http does.
+			s.log.Warn().Err(err).Msg("accepting a connection; retried")
+			time.Sleep(acceptBackoff)
+			continue
+		}
 		if err != nil {
 			wg.Wait()
 			if ctx.Err() != nil {
