@@ -112,13 +112,3 @@ func parseOptions(s string, into map[string]string) {
 		into[name] = strings.ReplaceAll(val, "\x1c", " ")
 	}
 }
-
-// File returns the reference to the data file named name.
-func (c *Control) File(name string) (DataRef, bool) {
-	for _, f := range c.Files {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return DataRef{}, false
-}
