@@ -38,6 +38,8 @@ import (
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/intake"
+	"github.com/omsd/omsd/intake/lpd"
+	"github.com/omsd/omsd/intake/receiver"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
@@ -62,6 +64,9 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	// The network receivers, and the guards of their listeners.
+	lpd       *lpd.Server
+	listeners []*receiver.Guard
 
 	reload     reloadSource // where a new configuration comes from (reload.go)
 	lastReload *reloadStatus
@@ -130,7 +135,8 @@ func (d *Daemon) compose(cfg *config.Config) (err error) {
 	if d.queues, err = queues.New(cfg, d.store, d.pub, space, routable, d.loop, log); err != nil {
 		return err
 	}
-	return nil
+	d.lpd, d.listeners = nil, nil
+	return d.buildLPD()
 }
 
 // recover brings the spool back to a consistent state after omsd stopped,
@@ -202,7 +208,7 @@ func (d *Daemon) start(ctx context.Context, ln net.Listener, fail func(error)) [
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

@@ -128,6 +128,13 @@ func (d *Daemon) apply(ctx context.Context, cfg *config.Config, services *[]*gro
 	stopAll(*services)
 	old := d.cfg
 	*d = next
+	// The receivers were built on next, whose copy they would act on:
+	// built again on d.
+	d.lpd, d.listeners = nil, nil
+	if err := d.buildLPD(); err != nil {
+		fail(fmt.Errorf("the network receivers after a reload: %w", err))
+		return nil
+	}
 	if err := d.recover(); err != nil {
 		fail(fmt.Errorf("resuming the spool after a reload: %w", err))
 		return nil
