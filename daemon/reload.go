@@ -222,7 +222,8 @@ func (d *Daemon) removedTarget(j spool.Job) string {
 }
 
 // changes names what differs between old and cfg: the printers, pools,
-// workflows, hot folders and lines added, removed or changed
+// workflows, hot folders and lines added, removed or changed, the
+// receivers
 // ("printer fresh added").
 func changes(old, cfg *config.Config) []string {
 	var out []string
@@ -231,6 +232,9 @@ func changes(old, cfg *config.Config) []string {
 	out = append(out, diff("workflow", old.Workflows, cfg.Workflows, func(w config.Workflow) string { return w.Name })...)
 	out = append(out, diff("hot folder", old.HotFolders, cfg.HotFolders, func(h config.HotFolder) string { return h.Dir })...)
 	out = append(out, diff("line", old.Lines, cfg.Lines, func(l config.Line) string { return l.Name })...)
+	if !reflect.DeepEqual(old.Receivers, cfg.Receivers) {
+		out = append(out, "receivers changed")
+	}
 	if old.Log != cfg.Log {
 		out = append(out, "log changed (takes effect at the next restart)")
 	}

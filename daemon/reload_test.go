@@ -285,3 +285,63 @@ func TestReloadRefusesRestartOnlySettings(t *testing.T) {
 		t.Errorf("check without a file = %v", err)
 	}
 }
+
+// TestReloadMovesListener: a reload that changes receivers.lpd.listen
+// closes the old listener and opens the new one.
+func TestReloadMovesListener(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "omsd.yaml")
+	freePort := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	first, second := freePort(), freePort()
+	write := func(addr string) {
+		cfg := fmt.Sprintf("version: 1\nstate_dir: %s/state\nreceivers:\n  lpd:\n    listen: %s\n", dir, addr)
+		if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(first)
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hup := make(chan os.Signal, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, cfg, zerolog.Nop(), WithReload(func() (*config.Config, error) { return config.Load(path) }, hup))
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	c := &client.Client{Socket: cfg.Path(cfg.API.Socket)}
+	listening := func(addr string) bool {
+		conn, err := net.Dial("tcp", addr)
+		if err == nil {
+			conn.Close()
+		}
+		return err == nil
+	}
+	waitUntil(t, "the LPD listener on "+first, func() bool { return listening(first) })
+	write(second)
+	hup <- os.Interrupt
+	waitUntil(t, "the LPD listener moved to "+second, func() bool {
+		st, err := c.Status(ctx)
+		return err == nil && len(st.Listeners) == 1 && st.Listeners[0].Address == second && listening(second)
+	})
+	if listening(first) {
+		t.Errorf("the old listener %s still answers", first)
+	}
+	if st, _ := c.Status(ctx); st.LastReload == nil || !slices.Contains(st.LastReload.Changes, "receivers changed") {
+		t.Errorf("last reload %+v, want receivers changed", st.LastReload)
+	}
+}
