@@ -42,6 +42,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Log.Format, "auto")
 	setDefault(&c.Log.Level, "info")
 	setDefault(&c.API.Socket, DefaultSocket)
+	setDefault(&c.API.SocketMode, "0600")
 	if c.API.MaxUpload == 0 {
 		c.API.MaxUpload = DefaultMaxUpload
 	}
@@ -69,6 +70,7 @@ func (c *Config) fillDefaults() {
 	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
 	c.fillArchiveDefaults()
+	c.fillReceiverDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -113,6 +115,8 @@ func (c *Config) Validate() error {
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
 	c.validateArchive(bad)
+	c.validateReceivers(bad)
+	c.API.validate(bad)
 	if len(errs) == 0 {
 		return nil
 	}

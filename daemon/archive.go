@@ -22,28 +22,52 @@ import (
 // output larger than that is archived in several.
 const segmentBytes = 32 << 20
 
-// openArchive opens the archive when the configuration has one, and
-// returns the queues' option that archives every output before it is
-// sent.
-func (d *Daemon) openArchive(ctx context.Context) ([]queues.Option, error) {
-	if d.cfg.Archive == nil {
-		return nil, nil
+// openArchive opens the archive and the audit trail when cfg has an
+// archive. They stay open across reloads; a reload that changes the
+// archive section is refused (restartOnly).
+func (d *Daemon) openArchive(ctx context.Context, cfg *config.Config) error {
+	if cfg.Archive == nil {
+		return nil
 	}
-	backend, err := archiveBackend(ctx, d.cfg)
+	backend, err := archiveBackend(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if d.audit, err = audit.Open(d.cfg.Path(auditFile)); err != nil {
-		return nil, err
+	if d.audit, err = audit.Open(cfg.Path(auditFile)); err != nil {
+		return err
 	}
 	d.archive, err = archive.Open(ctx, archive.Options{
-		Dir: d.cfg.Path(d.cfg.Archive.Dir), Backend: backend, Audit: auditor{d.audit}, Log: d.log.With().Str("service", "archive").Logger(),
+		Dir: cfg.Path(cfg.Archive.Dir), Backend: backend, Audit: auditor{d.audit}, Log: d.log.With().Str("service", "archive").Logger(),
 	})
 	if err != nil {
 		d.audit.Close()
-		return nil, fmt.Errorf("opening the archive: %w", err)
+		d.audit = nil
+		return fmt.Errorf("opening the archive: %w", err)
 	}
-	return []queues.Option{queues.WithArchiver(archiver{cfg: d.cfg, store: d.store, svc: d.archive})}, nil
+	return nil
+}
+
+// archiveSetting is the archive section as a string, to tell a change;
+// the archive stays open across reloads.
+func archiveSetting(c *config.Config) string {
+	if c.Archive == nil {
+		return "off"
+	}
+	a, s3 := *c.Archive, ""
+	if a.S3 != nil {
+		s3 = fmt.Sprintf("%+v", *a.S3)
+	}
+	a.S3 = nil
+	return fmt.Sprintf("%+v %s", a, s3)
+}
+
+// archiving is the queues' option that archives every output before it
+// is sent, on cfg's workflows; none without an archive.
+func (d *Daemon) archiving(cfg *config.Config) []queues.Option {
+	if d.archive == nil {
+		return nil
+	}
+	return []queues.Option{queues.WithArchiver(archiver{cfg: cfg, store: d.store, svc: d.archive})}
 }
 
 // archiveBackend is the configured segment store; nil for the default

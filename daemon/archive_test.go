@@ -3,6 +3,7 @@ package daemon
 import (
 	"testing"
 
+	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -31,6 +32,25 @@ func TestAddressField(t *testing.T) {
 	for k, want := range map[string]bool{"name": true, "Name2": true, "address3": true, "street": true, "city": true, "account": false, "zip": false} {
 		if addressField(k) != want {
 			t.Errorf("addressField(%q) = %v", k, !want)
+		}
+	}
+}
+
+// TestReloadKeepsTheArchive: a reload may not change the archive section.
+func TestReloadKeepsTheArchive(t *testing.T) {
+	on := &config.Config{Archive: &config.Archive{Dir: "archive", Backend: "dir"}}
+	other := &config.Config{Archive: &config.Archive{Dir: "archive2", Backend: "dir"}}
+	s3 := &config.Config{Archive: &config.Archive{Dir: "archive", Backend: "s3", S3: &config.ArchiveS3{Endpoint: "a:1"}}}
+	s3b := &config.Config{Archive: &config.Archive{Dir: "archive", Backend: "s3", S3: &config.ArchiveS3{Endpoint: "b:1"}}}
+	for _, c := range []struct {
+		old, new *config.Config
+		refused  bool
+	}{
+		{on, on, false}, {&config.Config{}, &config.Config{}, false},
+		{on, other, true}, {&config.Config{}, on, true}, {on, &config.Config{}, true}, {s3, s3b, true},
+	} {
+		if got := len(restartOnly(c.old, c.new)) > 0; got != c.refused {
+			t.Errorf("%s -> %s: refused %v", archiveSetting(c.old), archiveSetting(c.new), got)
 		}
 	}
 }
