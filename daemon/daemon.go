@@ -40,6 +40,7 @@ import (
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
+	"github.com/omsd/omsd/metrics"
 	"github.com/omsd/omsd/queues"
 	"github.com/omsd/omsd/spool"
 )
@@ -63,6 +64,7 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	metrics  *metrics.Service
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -110,7 +112,10 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 		return nil, err
 	}
 	d.analysis = analysis.New(cfg, store, d.pub, space, received, routable, d.intake, log)
-	d.loop = loop.New(cfg, store, d.pub, space, routable, log)
+	if err := d.newMetrics(); err != nil {
+		return nil, err
+	}
+	d.loop = loop.New(cfg, store, d.pub, space, routable, log, loop.WithObserver(d.metrics))
 	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
 		return nil, err
 	}
@@ -151,11 +156,16 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
 	api := func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
+		h := localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload)))
+		return localapi.Serve(ctx, socket, d.withMetrics(h), d.log)
+	}
+	metricsLoops, err := d.metricsLoops()
+	if err != nil {
+		return err
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		metricsLoops, {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

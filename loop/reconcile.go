@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -170,7 +171,7 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 		l.Incidents = append(l.Incidents, incidents...)
 		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, msg+"; the job is held"
 	})
-	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Message: msg})
+	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Reasons: []string{events.ReasonAlarmRaised}, Message: msg})
 	s.pub.Flush()
 	return true
 }

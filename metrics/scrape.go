@@ -1,0 +1,142 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/omsd/omsd/spool"
+)
+
+// scrapeTimeout bounds what a scrape asks the daemon.
+const scrapeTimeout = 5 * time.Second
+
+// PrinterStates are the values of omsd_printer_state's state label.
+var PrinterStates = []string{"idle", "processing", "stopped", "paused", "disabled", "unknown"}
+
+var (
+	descJobs        = prometheus.NewDesc("omsd_jobs", "Jobs in the spool, by state.", []string{"state"}, nil)
+	descOldest      = prometheus.NewDesc("omsd_jobs_oldest_change_age_seconds", "Seconds since the active job in each state that changed longest ago last changed.", []string{"state"}, nil)
+	descQueue       = prometheus.NewDesc("omsd_queue_depth", "Jobs waiting for the printer.", []string{"printer"}, nil)
+	descQueueSheets = prometheus.NewDesc("omsd_queue_sheets", "Sheets of the outputs queued on the printer.", []string{"printer"}, nil)
+	descPrinter     = prometheus.NewDesc("omsd_printer_state", "1 for the printer's state, 0 for the others: "+
+		"idle, processing, stopped (by the device or its error policy), paused, disabled, unknown.", []string{"printer", "state"}, nil)
+	descAlarmsOpen = prometheus.NewDesc("omsd_integrity_alarms_open", "Integrity alarms not yet acknowledged.", nil, nil)
+	descFree       = prometheus.NewDesc("omsd_filesystem_free_bytes", "Free bytes of a filesystem omsd writes to.", []string{"path"}, nil)
+	descMinFree    = prometheus.NewDesc("omsd_filesystem_min_free_bytes", "The free space omsd keeps on the filesystem (spool.min_free); below it intake pauses.", []string{"path"}, nil)
+	descAtRisk     = prometheus.NewDesc("omsd_jobs_at_risk", "Active jobs predicted to finish after their deadline.", nil, nil)
+)
+
+// scrapeCollector reads the gauges at scrape time.
+type scrapeCollector struct{ s *Service }
+
+// Describe implements prometheus.Collector.
+func (c scrapeCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descJobs, descOldest, descQueue, descQueueSheets, descPrinter, descAlarmsOpen, descFree, descMinFree, descAtRisk} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c scrapeCollector) Collect(ch chan<- prometheus.Metric) {
+	c.jobs(ch)
+	c.active(ch, time.Now())
+	if c.s.live == nil {
+		return
+	}
+	c.printers(ch)
+	for _, fs := range c.s.live.Filesystems() {
+		ch <- prometheus.MustNewConstMetric(descFree, prometheus.GaugeValue, float64(fs.Free), fs.Path)
+		ch <- prometheus.MustNewConstMetric(descMinFree, prometheus.GaugeValue, float64(fs.MinFree), fs.Path)
+	}
+}
+
+func (c scrapeCollector) jobs(ch chan<- prometheus.Metric) {
+	counts, err := c.s.store.CountJobs()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descJobs, err)
+		return
+	}
+	for _, st := range spool.States {
+		ch <- prometheus.MustNewConstMetric(descJobs, prometheus.GaugeValue, float64(counts[st]), string(st))
+	}
+}
+
+// active reads the active jobs: the oldest change per state, the open
+// integrity alarms, and the jobs at risk of missing their deadline.
+func (c scrapeCollector) active(ch chan<- prometheus.Metric, now time.Time) {
+	list, err := c.s.store.ActiveJobs()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descOldest, err)
+		return
+	}
+	oldest := map[spool.State]time.Time{}
+	alarms := 0
+	for _, j := range list {
+		if o, ok := oldest[j.State]; !ok || j.Updated.Before(o) {
+			oldest[j.State] = j.Updated
+		}
+		if j.Loop != nil {
+			alarms += len(j.Loop.Alarms)
+		}
+	}
+	for _, st := range spool.ActiveStates {
+		age := 0.0
+		if o, ok := oldest[st]; ok {
+			age = max(0, now.Sub(o).Seconds())
+		}
+		ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, age, string(st))
+	}
+	ch <- prometheus.MustNewConstMetric(descAlarmsOpen, prometheus.GaugeValue, float64(alarms))
+	ch <- prometheus.MustNewConstMetric(descAtRisk, prometheus.GaugeValue, float64(c.s.atRisk(list, now)))
+}
+
+func (c scrapeCollector) printers(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	list, err := c.s.live.Printers(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(descPrinter, err)
+		return
+	}
+	for _, p := range list {
+		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(p.Queued), p.Name)
+		ch <- prometheus.MustNewConstMetric(descQueueSheets, prometheus.GaugeValue, float64(p.QueuedSheets), p.Name)
+		state := printerState(p.State, p.Stopped, p.Paused, p.Disabled)
+		for _, st := range PrinterStates {
+			v := 0.0
+			if st == state {
+				v = 1
+			}
+			ch <- prometheus.MustNewConstMetric(descPrinter, prometheus.GaugeValue, v, p.Name, st)
+		}
+	}
+}
+
+// printerState is one of PrinterStates: the operator's and the error
+// policy's states before the device's.
+func printerState(device string, stopped, paused, disabled bool) string {
+	switch {
+	case disabled:
+		return "disabled"
+	case paused:
+		return "paused"
+	case stopped || device == "stopped":
+		return "stopped"
+	case device == "idle" || device == "processing":
+		return device
+	}
+	return "unknown"
+}
+
+// ResultEvents implements loop.Observer.
+func (s *Service) ResultEvents(line, kind string, n int) {
+	s.m.results.WithLabelValues(line, kind).Add(float64(n))
+}
+
+// Reprinted implements loop.Observer.
+func (s *Service) Reprinted(reason string, pieces int) {
+	s.m.reprints.WithLabelValues(reason).Inc()
+	s.m.reprintedPieces.WithLabelValues(reason).Add(float64(pieces))
+}
