@@ -188,6 +188,9 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Deadline is when the workflow's jobs must be printed (a job's SLA);
+	// none when absent.
+	Deadline *WorkflowDeadline `yaml:"deadline"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

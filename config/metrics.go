@@ -18,6 +18,22 @@ type Metrics struct {
 	// TokenFile holds a bearer token that scrapes over TCP must present;
 	// empty means none is asked for.
 	TokenFile string `yaml:"token_file"`
+	// SheetsPerMinute is the speed a printer is assumed to print at, for
+	// deadline predictions, until omsd measured it (default
+	// DefaultSheetsPerMinute).
+	SheetsPerMinute int `yaml:"sheets_per_minute"`
+}
+
+// DefaultSheetsPerMinute is the printer speed assumed when
+// metrics.sheets_per_minute is not set.
+const DefaultSheetsPerMinute = 60
+
+// AssumedSheetsPerMinute is the speed assumed of an unmeasured printer.
+func (m Metrics) AssumedSheetsPerMinute() int {
+	if m.SheetsPerMinute > 0 {
+		return m.SheetsPerMinute
+	}
+	return DefaultSheetsPerMinute
 }
 
 // ListenAddr is the address to listen on: Listen with the loopback host
@@ -37,7 +53,11 @@ func (m Metrics) ListenAddr() string {
 }
 
 func (c *Config) validateMetrics(bad func(string, ...any)) {
+	c.validateDeadlines(bad)
 	m := c.Metrics
+	if m.SheetsPerMinute < 0 {
+		bad("metrics.sheets_per_minute is %d; give a printer's speed in sheets a minute, e.g. 60", m.SheetsPerMinute)
+	}
 	if m.Listen == "" {
 		if m.TokenFile != "" {
 			bad("metrics.token_file is set but metrics.listen is not; set metrics.listen (e.g. 127.0.0.1:9464) or remove the token file")

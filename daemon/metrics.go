@@ -6,6 +6,7 @@ import (
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/metrics"
+	"github.com/omsd/omsd/spool"
 )
 
 // metricsLive is what the metrics service asks the daemon at scrape
@@ -55,4 +56,13 @@ func (d *Daemon) metricsLoops() ([]func(context.Context) error, error) {
 	return append(loops, func(ctx context.Context) error {
 		return metrics.Serve(ctx, addr, token, d.metrics.Handler(), d.log)
 	}), nil
+}
+
+// Record adds an event to the spool's log and publishes it.
+func (l metricsLive) Record(e spool.Event) {
+	if _, err := l.d.store.AddEvent(e); err != nil {
+		l.d.log.Error().Err(err).Int64("job", e.Job).Msg("recording an event")
+		return
+	}
+	l.d.pub.Flush()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/rs/zerolog"
@@ -23,6 +24,13 @@ type fakeLive struct {
 	printers []api.Printer
 	fs       []api.Filesystem
 	saving   postage.Money
+	recorded *[]spool.Event
+}
+
+func (f fakeLive) Record(e spool.Event) {
+	if f.recorded != nil {
+		*f.recorded = append(*f.recorded, e)
+	}
 }
 
 func (f fakeLive) Printers(context.Context) ([]api.Printer, error) { return f.printers, nil }
@@ -42,7 +50,9 @@ type fixture struct {
 func newFixture(t *testing.T, live Live) *fixture {
 	t.Helper()
 	cfg := config.Default()
-	cfg.Workflows = append(cfg.Workflows, config.Workflow{Name: "letters", Postage: &postage.Config{Carrier: "deutschepost"}})
+	cfg.Workflows = append(cfg.Workflows, config.Workflow{Name: "letters", Postage: &postage.Config{Carrier: "deutschepost"}},
+		config.Workflow{Name: "urgent", Deadline: &config.WorkflowDeadline{Within: config.Duration(time.Hour)}},
+		config.Workflow{Name: "relaxed", Deadline: &config.WorkflowDeadline{Within: config.Duration(4 * time.Hour)}})
 	store := spooltest.New(t)
 	pub, err := events.NewPublisher(store, zerolog.Nop())
 	if err != nil {

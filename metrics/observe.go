@@ -16,7 +16,8 @@ import (
 // started) and the printer each output was last sent to.
 type jobTrack struct {
 	created, intaken, analysed, printing time.Time
-	printers                             map[string]string // output -> printer
+	printers                             map[string]string    // output -> printer
+	sending                              map[string]time.Time // output -> its transmission began
 }
 
 // Reason keywords of the state events the stages are told by.
@@ -28,7 +29,7 @@ const (
 func (s *Service) track(id int64) *jobTrack {
 	t := s.jobs[id]
 	if t == nil {
-		t = &jobTrack{printers: map[string]string{}}
+		t = &jobTrack{printers: map[string]string{}, sending: map[string]time.Time{}}
 		s.jobs[id] = t
 	}
 	return t
@@ -41,6 +42,8 @@ func (s *Service) observe(e spool.Event) {
 		s.observeState(e)
 	case slices.Contains(e.Reasons, events.ReasonOutputSending):
 		s.observeSending(e)
+	case slices.Contains(e.Reasons, events.ReasonOutputSent):
+		s.observeSent(e)
 	case slices.Contains(e.Reasons, events.ReasonOutputFailed):
 		s.m.sendFailures.WithLabelValues(e.Printer).Inc()
 	case slices.Contains(e.Reasons, events.ReasonAlarmRaised):
@@ -61,6 +64,7 @@ func (s *Service) observeSending(e spool.Event) {
 		s.m.failovers.WithLabelValues(prev).Inc()
 	}
 	t.printers[e.Output] = e.Printer
+	t.sending[e.Output] = e.Time
 }
 
 // observeState times the stages a state change ends, and counts a job

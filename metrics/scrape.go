@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -41,11 +42,11 @@ func (c scrapeCollector) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (c scrapeCollector) Collect(ch chan<- prometheus.Metric) {
 	c.jobs(ch)
-	c.active(ch, time.Now())
+	printers := c.printers(ch)
+	c.active(ch, printers, time.Now())
 	if c.s.live == nil {
 		return
 	}
-	c.printers(ch)
 	for _, fs := range c.s.live.Filesystems() {
 		ch <- prometheus.MustNewConstMetric(descFree, prometheus.GaugeValue, float64(fs.Free), fs.Path)
 		ch <- prometheus.MustNewConstMetric(descMinFree, prometheus.GaugeValue, float64(fs.MinFree), fs.Path)
@@ -65,7 +66,7 @@ func (c scrapeCollector) jobs(ch chan<- prometheus.Metric) {
 
 // active reads the active jobs: the oldest change per state, the open
 // integrity alarms, and the jobs at risk of missing their deadline.
-func (c scrapeCollector) active(ch chan<- prometheus.Metric, now time.Time) {
+func (c scrapeCollector) active(ch chan<- prometheus.Metric, printers []api.Printer, now time.Time) {
 	list, err := c.s.store.ActiveJobs()
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(descOldest, err)
@@ -89,16 +90,20 @@ func (c scrapeCollector) active(ch chan<- prometheus.Metric, now time.Time) {
 		ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, age, string(st))
 	}
 	ch <- prometheus.MustNewConstMetric(descAlarmsOpen, prometheus.GaugeValue, float64(alarms))
-	ch <- prometheus.MustNewConstMetric(descAtRisk, prometheus.GaugeValue, float64(c.s.atRisk(list, now)))
+	ch <- prometheus.MustNewConstMetric(descAtRisk, prometheus.GaugeValue, float64(c.s.atRisk(list, printers, now)))
 }
 
-func (c scrapeCollector) printers(ch chan<- prometheus.Metric) {
+// printers reports the printers' queues and states, and returns them.
+func (c scrapeCollector) printers(ch chan<- prometheus.Metric) []api.Printer {
+	if c.s.live == nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
 	list, err := c.s.live.Printers(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(descPrinter, err)
-		return
+		return nil
 	}
 	for _, p := range list {
 		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(p.Queued), p.Name)
@@ -112,6 +117,7 @@ func (c scrapeCollector) printers(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(descPrinter, prometheus.GaugeValue, v, p.Name, st)
 		}
 	}
+	return list
 }
 
 // printerState is one of PrinterStates: the operator's and the error

@@ -38,6 +38,8 @@ type Live interface {
 	Filesystems() []api.Filesystem
 	// Plan is a planned run's postage report (api.ErrNotFound if none).
 	Plan(ctx context.Context, id int64) (api.Plan, error)
+	// Record adds an event to the log and publishes it.
+	Record(e spool.Event)
 }
 
 // Waker wakes the service when events were recorded; the event
@@ -66,6 +68,12 @@ type Service struct {
 	mu      sync.Mutex // guards what follows: one reader of the event log at a time
 	lastSeq uint64
 	jobs    map[int64]*jobTrack
+	warned  map[int64]bool // jobs found at risk of their deadline (Loop only)
+
+	speedMu sync.Mutex
+	speeds  map[string]float64 // measured sheets a second, by printer
+	dueMu   sync.Mutex
+	dues    map[int64]dueOf // active jobs' deadlines
 }
 
 // New returns the metrics service of store's events from now on: what
@@ -77,7 +85,7 @@ func New(cfg *config.Config, store Store, live Live, log zerolog.Logger) (*Servi
 		return nil, err
 	}
 	s := &Service{cfg: cfg, store: store, live: live, log: log, reg: prometheus.NewRegistry(), m: newSet(),
-		lastSeq: last, jobs: map[int64]*jobTrack{}}
+		lastSeq: last, jobs: map[int64]*jobTrack{}, warned: map[int64]bool{}, speeds: map[string]float64{}, dues: map[int64]dueOf{}}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		s.m, scrapeCollector{s})
 	return s, nil
@@ -98,7 +106,8 @@ func (s *Service) Handler() http.Handler {
 }
 
 // Loop reads the event log whenever the publisher publishes, and every
-// catchUpInterval, until ctx ends.
+// catchUpInterval, when it also looks for jobs at risk of their deadline,
+// until ctx ends.
 func (s *Service) Loop(ctx context.Context, w Waker) error {
 	ch, cancel := w.Subscribe(ctx)
 	defer cancel()
@@ -114,6 +123,9 @@ func (s *Service) Loop(ctx context.Context, w Waker) error {
 			}
 			drain(ch)
 		case <-tick.C:
+			s.CatchUp()
+			s.checkDeadlines(ctx)
+			continue
 		}
 		s.CatchUp()
 	}
