@@ -2,6 +2,9 @@ package ctl
 
 import (
 	"encoding/csv"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +44,29 @@ func TestReportFormats(t *testing.T) {
 	}
 	if len(recs) != 2 || strings.Join(recs[0], ",") != "group,runs,pieces_in,reprints,reprinted,rate_%" || recs[1][2] != "2" {
 		t.Errorf("CSV %q", recs)
+	}
+}
+
+// TestReportPNG: --png draws the report into a PNG file of the chart's
+// size, beside the table.
+func TestReportPNG(t *testing.T) {
+	sock, _ := serve(t)
+	file := filepath.Join(t.TempDir(), "volumes.png")
+	out, _, err := omsctl(t, sock, "report", "volumes", "--png", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "PIECES_IN") {
+		t.Errorf("no table beside the chart:\n%s", out)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 1200 || cfg.Height != 675 {
+		t.Errorf("chart %dx%d, %v; want a 1200x675 PNG", cfg.Width, cfg.Height, err)
 	}
 }
 
