@@ -25,6 +25,7 @@ type fakeLive struct {
 	fs       []api.Filesystem
 	saving   postage.Money
 	recorded *[]spool.Event
+	asked    *int // Printers calls
 }
 
 func (f fakeLive) Record(e spool.Event) {
@@ -33,7 +34,12 @@ func (f fakeLive) Record(e spool.Event) {
 	}
 }
 
-func (f fakeLive) Printers(context.Context) ([]api.Printer, error) { return f.printers, nil }
+func (f fakeLive) Printers(context.Context) ([]api.Printer, error) {
+	if f.asked != nil {
+		*f.asked++
+	}
+	return f.printers, nil
+}
 func (f fakeLive) Filesystems() []api.Filesystem                   { return f.fs }
 func (f fakeLive) Plan(context.Context, int64) (api.Plan, error) {
 	return api.Plan{Report: postage.Report{Saving: f.saving}}, nil
@@ -315,5 +321,27 @@ func TestMinorUnits(t *testing.T) {
 		if got := MinorUnits(m); got != c.want {
 			t.Errorf("MinorUnits(%s) = %d; want %d", c.in, got, c.want)
 		}
+	}
+}
+
+// TestScrapesShareASnapshot: scrapes within snapshotAge of each other
+// read the active jobs and ask the printers once.
+func TestScrapesShareASnapshot(t *testing.T) {
+	asked := 0
+	f := newFixture(t, fakeLive{printers: []api.Printer{{Name: "p1", State: "idle"}}, asked: &asked})
+	for range 3 {
+		if _, err := f.svc.Registry().Gather(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if asked != 1 {
+		t.Errorf("three scrapes asked the printers %d times; want once", asked)
+	}
+	f.svc.snapMu.Lock()
+	f.svc.snap.at = f.svc.snap.at.Add(-snapshotAge)
+	f.svc.snapMu.Unlock()
+	f.svc.Registry().Gather()
+	if asked != 2 {
+		t.Errorf("a scrape after the snapshot aged did not read afresh (%d)", asked)
 	}
 }

@@ -42,8 +42,10 @@ func (c scrapeCollector) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (c scrapeCollector) Collect(ch chan<- prometheus.Metric) {
 	c.jobs(ch)
-	printers := c.printers(ch)
-	c.active(ch, printers, time.Now())
+	now := time.Now()
+	snap := c.s.snapshot(now)
+	c.printers(ch, snap)
+	c.active(ch, snap, now)
 	if c.s.live == nil {
 		return
 	}
@@ -51,6 +53,39 @@ func (c scrapeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFree, prometheus.GaugeValue, float64(fs.Free), fs.Path)
 		ch <- prometheus.MustNewConstMetric(descMinFree, prometheus.GaugeValue, float64(fs.MinFree), fs.Path)
 	}
+}
+
+// snapshotAge is how long a scrape's reading of the active jobs and the
+// printers serves the next scrapes: each reads every active job and asks
+// every device its state, too much to do every second.
+const snapshotAge = 5 * time.Second
+
+// snapshot is what the scrapes read of the active jobs and the printers.
+type snapshot struct {
+	at          time.Time
+	active      []spool.Job
+	activeErr   error
+	printers    []api.Printer
+	printersErr error
+}
+
+// snapshot returns the last reading if it is younger than snapshotAge,
+// else reads afresh.
+func (s *Service) snapshot(now time.Time) snapshot {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	if !s.snap.at.IsZero() && now.Sub(s.snap.at) < snapshotAge {
+		return s.snap
+	}
+	snap := snapshot{at: now}
+	snap.active, snap.activeErr = s.store.ActiveJobs()
+	if s.live != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+		snap.printers, snap.printersErr = s.live.Printers(ctx)
+		cancel()
+	}
+	s.snap = snap
+	return snap
 }
 
 func (c scrapeCollector) jobs(ch chan<- prometheus.Metric) {
@@ -66,10 +101,10 @@ func (c scrapeCollector) jobs(ch chan<- prometheus.Metric) {
 
 // active reads the active jobs: the oldest change per state, the open
 // integrity alarms, and the jobs at risk of missing their deadline.
-func (c scrapeCollector) active(ch chan<- prometheus.Metric, printers []api.Printer, now time.Time) {
-	list, err := c.s.store.ActiveJobs()
-	if err != nil {
-		ch <- prometheus.NewInvalidMetric(descOldest, err)
+func (c scrapeCollector) active(ch chan<- prometheus.Metric, snap snapshot, now time.Time) {
+	list := snap.active
+	if snap.activeErr != nil {
+		ch <- prometheus.NewInvalidMetric(descOldest, snap.activeErr)
 		return
 	}
 	oldest := map[spool.State]time.Time{}
@@ -90,21 +125,16 @@ func (c scrapeCollector) active(ch chan<- prometheus.Metric, printers []api.Prin
 		ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, age, string(st))
 	}
 	ch <- prometheus.MustNewConstMetric(descAlarmsOpen, prometheus.GaugeValue, float64(alarms))
-	ch <- prometheus.MustNewConstMetric(descAtRisk, prometheus.GaugeValue, float64(c.s.atRisk(list, printers, now)))
+	ch <- prometheus.MustNewConstMetric(descAtRisk, prometheus.GaugeValue, float64(c.s.atRisk(list, snap.printers, now)))
 }
 
-// printers reports the printers' queues and states, and returns them.
-func (c scrapeCollector) printers(ch chan<- prometheus.Metric) []api.Printer {
-	if c.s.live == nil {
-		return nil
+// printers reports the printers' queues and states.
+func (c scrapeCollector) printers(ch chan<- prometheus.Metric, snap snapshot) {
+	if snap.printersErr != nil {
+		ch <- prometheus.NewInvalidMetric(descPrinter, snap.printersErr)
+		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
-	defer cancel()
-	list, err := c.s.live.Printers(ctx)
-	if err != nil {
-		ch <- prometheus.NewInvalidMetric(descPrinter, err)
-		return nil
-	}
+	list := snap.printers
 	for _, p := range list {
 		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(p.Queued), p.Name)
 		ch <- prometheus.MustNewConstMetric(descQueueSheets, prometheus.GaugeValue, float64(p.QueuedSheets), p.Name)
@@ -117,7 +147,6 @@ func (c scrapeCollector) printers(ch chan<- prometheus.Metric) []api.Printer {
 			ch <- prometheus.MustNewConstMetric(descPrinter, prometheus.GaugeValue, v, p.Name, st)
 		}
 	}
-	return list
 }
 
 // printerState is one of PrinterStates: the operator's and the error

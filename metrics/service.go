@@ -74,6 +74,9 @@ type Service struct {
 	speeds  map[string]float64 // measured sheets a second, by printer
 	dueMu   sync.Mutex
 	dues    map[int64]dueOf // active jobs' deadlines
+
+	snapMu sync.Mutex
+	snap   snapshot // the scrapes' last reading of the active jobs and printers
 }
 
 // New returns the metrics service of store's events from now on: what
