@@ -40,7 +40,7 @@ func (f fakeLive) Printers(context.Context) ([]api.Printer, error) {
 	}
 	return f.printers, nil
 }
-func (f fakeLive) Filesystems() []api.Filesystem                   { return f.fs }
+func (f fakeLive) Filesystems() []api.Filesystem { return f.fs }
 func (f fakeLive) Plan(context.Context, int64) (api.Plan, error) {
 	return api.Plan{Report: postage.Report{Saving: f.saving}}, nil
 }
