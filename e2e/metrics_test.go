@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,22 +112,35 @@ func TestMetricsLiveDaemon(t *testing.T) {
 	line := newLineSim(t, d, "line/in", "line/results", "out")
 	_, pieces := line.nextRun(90 * time.Second)
 	damaged := map[int]bool{pieces[3].id: true, pieces[17].id: true}
-	line.writeResults("run-1.jrf", pieces, func(p simPiece) string {
+	twice := append(slices.Clone(pieces), pieces[30]) // inserted twice: an integrity alarm
+	line.writeResults("run-1.jrf", twice, func(p simPiece) string {
 		if damaged[p.id] {
 			return records.EventDamaged
 		}
 		return records.EventInserted
 	})
+	root := pieces[0].job
+	waitFor(t, 30*time.Second, "the alarm in /metrics", func() bool {
+		expo := d.scrapeSocket()
+		return sample(expo, "omsd_integrity_alarms_open") == 1 && sample(expo, "omsd_integrity_alarms_total") == 1
+	})
+	d.ctl("job", "ack", fmt.Sprint(root), "--reason", "the second envelope pulled")
 	_, again := line.nextRun(60 * time.Second)
 	line.writeResults("run-2.jrf", again, nil)
-	root := pieces[0].job
 	waitFor(t, 30*time.Second, "the run to close", func() bool { return d.report(root).Loop == "closed" })
 	rep := d.report(root)
 
 	if code, _ := scrape(t, addr, ""); code != http.StatusUnauthorized {
 		t.Errorf("a scrape without the token: %d; want 401", code)
 	}
-	code, expo := scrape(t, addr, "t0ken")
+	// The gauges read from the spool are at most 5 s old: wait for the
+	// acknowledgement to show.
+	var code int
+	var expo string
+	waitFor(t, 30*time.Second, "the acknowledged alarm in /metrics", func() bool {
+		code, expo = scrape(t, addr, "t0ken")
+		return code != http.StatusOK || sample(expo, "omsd_integrity_alarms_open") == 0
+	})
 	if code != http.StatusOK {
 		t.Fatalf("a scrape with the token: %d\n%s", code, expo)
 	}
@@ -144,11 +158,12 @@ func TestMetricsLiveDaemon(t *testing.T) {
 		`omsd_reprints_total{reason="line"}`:                         len(rep.Reprints),
 		`omsd_reprinted_pieces_total{reason="line"}`:                 reprinted,
 		`omsd_result_events_total{disposition="damaged",line="L1"}`:  2,
-		`omsd_result_events_total{disposition="inserted",line="L1"}`: rep.Status["inserted"],
+		`omsd_result_events_total{disposition="inserted",line="L1"}`: n - len(damaged) + 1 + lettersOf(again),
 		`omsd_jobs{state="completed"}`:                               1 + len(rep.Reprints),
 		`omsd_printer_sends_total{printer="out"}`:                    1 + len(rep.Reprints),
 		`omsd_job_stage_duration_seconds_count{stage="total"}`:       1 + len(rep.Reprints),
 		`omsd_printer_state{printer="out",state="idle"}`:             1,
+		`omsd_integrity_alarms_open`:                                 0,
 	} {
 		if got := sample(expo, series); got != float64(want) {
 			t.Errorf("%s = %v; want %d", series, got, want)
@@ -167,6 +182,22 @@ func TestMetricsLiveDaemon(t *testing.T) {
 	if strings.Contains(expo, "Customer") || strings.Contains(expo, "job=") {
 		t.Error("a job or a recipient is in a label")
 	}
+	d.ctl("printer", "pause", "out")
+	waitFor(t, 30*time.Second, "the paused printer in /metrics", func() bool {
+		expo := d.scrapeSocket()
+		return sample(expo, `omsd_printer_state{printer="out",state="paused"}`) == 1 &&
+			sample(expo, `omsd_printer_state{printer="out",state="idle"}`) == 0
+	})
+}
+
+// lettersOf counts the letters of the pieces: a line's result names an
+// envelope, and is a piece event for each of its letters.
+func lettersOf(pieces []simPiece) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p.seqs)
+	}
+	return n
 }
 
 // cents reads an amount such as "12.34" as cents.

@@ -345,3 +345,24 @@ func TestScrapesShareASnapshot(t *testing.T) {
 		t.Errorf("a scrape after the snapshot aged did not read afresh (%d)", asked)
 	}
 }
+
+// TestCompletedAgainAfterAHoldCountsOnce: a run held by an integrity alarm
+// after it completed, and completed again when the alarm is acknowledged,
+// counts its pieces once; a job restarted and printed again counts again.
+func TestCompletedAgainAfterAHoldCountsOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	id := f.runJob()
+	f.must(f.pub.SetState(id, spool.Held, "integrity alarm", "job-hold-until-specified"))
+	f.must(f.pub.SetState(id, spool.Completed, "alarm acknowledged", "job-completed-successfully"))
+	f.svc.CatchUp()
+	if got := testutil.ToFloat64(f.svc.m.pieces.WithLabelValues("letters", "completed")); got != 3 {
+		t.Errorf("pieces %v after the hold and release; want 3", got)
+	}
+	f.must(f.pub.SetState(id, spool.Pending, "restarted", "job-queued"))
+	f.must(f.pub.SetState(id, spool.Processing, "sending", "job-printing"))
+	f.must(f.pub.SetState(id, spool.Completed, "done", "job-completed-successfully"))
+	f.svc.CatchUp()
+	if got := testutil.ToFloat64(f.svc.m.pieces.WithLabelValues("letters", "completed")); got != 6 {
+		t.Errorf("pieces %v after a restart printed it again; want 6", got)
+	}
+}

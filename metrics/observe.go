@@ -15,6 +15,7 @@ import (
 // events: when each stage began (zero if it began before the service
 // started) and the printer each output was last sent to.
 type jobTrack struct {
+	state                                spool.State // the last seen
 	created, intaken, analysed, printing time.Time
 	printers                             map[string]string    // output -> printer
 	sending                              map[string]time.Time // output -> its transmission began
@@ -68,9 +69,12 @@ func (s *Service) observeSending(e spool.Event) {
 }
 
 // observeState times the stages a state change ends, and counts a job
-// that finished.
+// that finished: when it completes from printing (a job restarted and
+// printed again counts again), is canceled or aborted.
 func (s *Service) observeState(e spool.Event) {
 	t := s.track(e.Job)
+	prev := t.state
+	t.state = e.State
 	incoming := slices.Contains(e.Reasons, jobs.ReasonIncoming)
 	switch {
 	case incoming:
@@ -94,6 +98,12 @@ func (s *Service) observeState(e spool.Event) {
 		s.observeStage(StageQueue, queued, e.Time)
 	}
 	if !e.State.Terminal() {
+		return
+	}
+	if e.State == spool.Completed && prev != "" && prev != spool.Processing {
+		// Completed again without printing: released from a hold put on it
+		// after it completed (an integrity alarm acknowledged). Counted once.
+		delete(s.jobs, e.Job)
 		return
 	}
 	if e.State == spool.Completed {
