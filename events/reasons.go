@@ -14,4 +14,7 @@ const (
 	ReasonAlarmRaised = "integrity-alarm-raised"
 	// ReasonAlarmAcknowledged: an operator acknowledged a run's alarms.
 	ReasonAlarmAcknowledged = "integrity-alarm-acknowledged"
+	// ReasonRunClosed: the inserting line accounted for every piece of a
+	// run.
+	ReasonRunClosed = "run-closed"
 )

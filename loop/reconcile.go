@@ -239,7 +239,7 @@ func (s *Service) closeRun(rs runStatus) {
 	s.updateLoop(rs.root.ID, func(j *spool.Job, l *spool.Loop) {
 		l.State, l.Reason, l.Closed = spool.LoopClosed, msg, now
 	})
-	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: "info", Message: msg})
+	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: "info", Reasons: []string{events.ReasonRunClosed}, Message: msg})
 	s.pub.Flush()
 	s.log.Info().Int64("job", rs.root.ID).Int("pieces", len(rs.expected)).Msg("run closed")
 }

@@ -14,7 +14,7 @@
 //	omsd_jobs_oldest_change_age_seconds{state}       the active job in state that changed longest ago
 //	omsd_pieces_total{workflow,state}                pieces of jobs that finished (completed, canceled, aborted)
 //	omsd_pages_total, omsd_sheets_total, omsd_envelopes_total   likewise
-//	omsd_job_stage_duration_seconds{stage}           intake, analysis, queue, send, total (histogram)
+//	omsd_job_stage_duration_seconds{stage}           intake, analysis, queue, send, total, completion (histogram)
 //	omsd_queue_depth{printer}, omsd_queue_sheets{printer}
 //	omsd_printer_state{printer,state}                1 for the printer's state, 0 for the others
 //	omsd_printer_sends_total{printer}                transmissions begun

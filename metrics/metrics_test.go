@@ -366,3 +366,28 @@ func TestCompletedAgainAfterAHoldCountsOnce(t *testing.T) {
 		t.Errorf("pieces %v after a restart printed it again; want 6", got)
 	}
 }
+
+// TestCompletionStage: a run through a line is timed from its completion
+// until the line closed it.
+func TestCompletionStage(t *testing.T) {
+	f := newFixture(t, nil)
+	j, err := f.pub.CreateJob(spool.Job{Name: "a.pdf", Workflow: "letters", State: spool.Pending,
+		StateReasons: []string{jobs.ReasonIncoming}, Loop: &spool.Loop{Line: "L1", State: spool.LoopOpen}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.must(f.pub.SetState(j.ID, spool.Processing, "sending", "job-printing"))
+	f.must(f.pub.SetState(j.ID, spool.Completed, "done", "job-completed-successfully"))
+	f.svc.CatchUp()
+	if got := histogramCount(t, f.svc, StageCompletion); got != 0 {
+		t.Fatalf("completion observed %d times before the line closed the run", got)
+	}
+	f.event(spool.Event{Job: j.ID, Type: "info", Reasons: []string{events.ReasonRunClosed}})
+	f.svc.CatchUp()
+	if got := histogramCount(t, f.svc, StageCompletion); got != 1 {
+		t.Errorf("completion observed %d times; want 1", got)
+	}
+	if len(f.svc.closing) != 0 {
+		t.Errorf("%d runs still awaited", len(f.svc.closing))
+	}
+}

@@ -49,6 +49,11 @@ func (s *Service) observe(e spool.Event) {
 		s.m.sendFailures.WithLabelValues(e.Printer).Inc()
 	case slices.Contains(e.Reasons, events.ReasonAlarmRaised):
 		s.m.alarms.Inc()
+	case slices.Contains(e.Reasons, events.ReasonRunClosed):
+		if from, ok := s.closing[e.Job]; ok {
+			s.observeStage(StageCompletion, from, e.Time)
+			delete(s.closing, e.Job)
+		}
 	}
 }
 
@@ -111,7 +116,7 @@ func (s *Service) observeState(e spool.Event) {
 		s.observeStage(StageTotal, t.created, e.Time)
 	}
 	delete(s.jobs, e.Job)
-	s.finished(e.Job, e.State, e.Reasons)
+	s.finished(e.Job, e.State, e.Reasons, e.Time)
 }
 
 // observeStage records a stage that began at from (unknown if zero).
@@ -125,13 +130,16 @@ func (s *Service) observeStage(stage string, from, to time.Time) {
 // finished counts a job that reached a final state: its pieces, pages,
 // sheets and envelopes; the postage of a completed one; a refusal when it
 // ended before it was analysed.
-func (s *Service) finished(id int64, state spool.State, reasons []string) {
+func (s *Service) finished(id int64, state spool.State, reasons []string, at time.Time) {
 	j, err := s.store.Job(id)
 	if err != nil {
 		s.log.Warn().Err(err).Int64("job", id).Msg("metrics: reading a finished job")
 		return
 	}
 	st := string(state)
+	if state == spool.Completed && j.Loop != nil && j.Loop.State != spool.LoopClosed {
+		s.closing[id] = at // the line's results are awaited
+	}
 	if j.ReprintOf == 0 && len(j.Outputs) == 0 && state == spool.Aborted {
 		reason := "aborted-by-system"
 		if len(reasons) > 0 {

@@ -68,7 +68,8 @@ type Service struct {
 	mu      sync.Mutex // guards what follows: one reader of the event log at a time
 	lastSeq uint64
 	jobs    map[int64]*jobTrack
-	warned  map[int64]bool // jobs found at risk of their deadline (Loop only)
+	warned  map[int64]bool      // jobs found at risk of their deadline (Loop only)
+	closing map[int64]time.Time // runs completed whose line has not closed them, since
 
 	speedMu sync.Mutex
 	speeds  map[string]float64 // measured sheets a second, by printer
@@ -88,7 +89,7 @@ func New(cfg *config.Config, store Store, live Live, log zerolog.Logger) (*Servi
 		return nil, err
 	}
 	s := &Service{cfg: cfg, store: store, live: live, log: log, reg: prometheus.NewRegistry(), m: newSet(),
-		lastSeq: last, jobs: map[int64]*jobTrack{}, warned: map[int64]bool{}, speeds: map[string]float64{}, dues: map[int64]dueOf{}}
+		lastSeq: last, jobs: map[int64]*jobTrack{}, warned: map[int64]bool{}, closing: map[int64]time.Time{}, speeds: map[string]float64{}, dues: map[int64]dueOf{}}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		s.m, scrapeCollector{s})
 	return s, nil

@@ -9,6 +9,9 @@ const (
 	StageQueue    = "queue"    // waiting for a printer
 	StageSend     = "send"     // from the first transmission until completed
 	StageTotal    = "total"    // from the job's creation until completed
+	// StageCompletion is a run through an inserting line from its first
+	// job's completion until the line accounted for every piece.
+	StageCompletion = "completion"
 )
 
 // set is the service's counters and histograms, fed from the event log.
@@ -36,7 +39,7 @@ func newSet() *set {
 		sheets:    counter("sheets_total", "Sheets of the jobs that finished, by workflow and final job state.", "workflow", "state"),
 		envelopes: counter("envelopes_total", "Envelopes of the jobs that finished, by workflow and final job state.", "workflow", "state"),
 		stage: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "omsd", Name: "job_stage_duration_seconds",
-			Help:    "How long jobs took in each stage: intake, analysis, queue, send, total.",
+			Help:    "How long jobs took in each stage: intake, analysis, queue, send, total; completion for runs through a line.",
 			Buckets: prometheus.ExponentialBuckets(0.05, 4, 11)}, []string{"stage"}),
 		sends:           counter("printer_sends_total", "Transmissions of outputs begun, by printer.", "printer"),
 		sendFailures:    counter("printer_send_failures_total", "Transmissions that failed, by printer.", "printer"),
