@@ -174,6 +174,9 @@ func (s *Service) checkDeadlines(ctx context.Context) {
 			continue
 		}
 		s.warned[d.Job] = true
+		if s.warnedBefore(d.Job) {
+			continue // by this omsd before it restarted
+		}
 		s.m.atRisk.Inc()
 		msg := fmt.Sprintf("at risk of missing its deadline %s: predicted to finish %s (%d sheets ahead at %.0f sheets a minute)",
 			d.Deadline.Format(time.RFC3339), predictedText(d), d.SheetsAhead, d.SheetsPerMinute)
@@ -194,6 +197,15 @@ func (s *Service) checkDeadlines(ctx context.Context) {
 		}
 	}
 	s.dueMu.Unlock()
+}
+
+// warnedBefore reports whether job id's events hold an at-risk warning.
+func (s *Service) warnedBefore(id int64) bool {
+	evs, err := s.store.JobEvents(id)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(evs, func(e spool.Event) bool { return slices.Contains(e.Reasons, ReasonDeadlineAtRisk) })
 }
 
 func predictedText(d api.Deadline) string {

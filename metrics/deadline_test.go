@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/spool"
@@ -45,6 +46,19 @@ func TestDeadlinesAtRisk(t *testing.T) {
 	f.svc.checkDeadlines(context.Background())
 	if len(recorded) != 1 || recorded[0].Job != urgent.ID || recorded[0].Reasons[0] != ReasonDeadlineAtRisk {
 		t.Errorf("events recorded %+v; want one warning on job %d", recorded, urgent.ID)
+	}
+	// After a restart (a new service on the same spool, its event already
+	// recorded) the job is not warned about again.
+	for _, e := range recorded {
+		f.event(e)
+	}
+	again, err := New(f.svc.cfg, f.store, live, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.checkDeadlines(context.Background())
+	if len(recorded) != 1 {
+		t.Errorf("after a restart %d warnings; want the one from before", len(recorded))
 	}
 	want := `
 # HELP omsd_jobs_at_risk Active jobs predicted to finish after their deadline.

@@ -28,6 +28,7 @@ type Store interface {
 	Pieces(id int64) ([]spool.Piece, error)
 	CountJobs() (map[spool.State]int, error)
 	ActiveJobs() ([]spool.Job, error)
+	JobEvents(id int64) ([]spool.Event, error)
 }
 
 // Live is what the service asks the running daemon at scrape time.
