@@ -21,11 +21,15 @@ const (
 	ByDay      = "day"  // the day the run arrived, in the daemon's time zone
 	ByWeek     = "week" // its ISO week, 2026-W45
 	ByWorkflow = "workflow"
-	ByPrinter  = "printer" // the run's printer or pool
+	ByPrinter  = "printer"  // the run's printer or pool
+	ByCustomer = "customer" // the run's job metadata field "customer" ("" without)
 )
 
 // ReportGroupings lists the groupings.
-var ReportGroupings = []string{ByDay, ByWeek, ByWorkflow, ByPrinter}
+var ReportGroupings = []string{ByDay, ByWeek, ByWorkflow, ByPrinter, ByCustomer}
+
+// CustomerField is the job metadata field the customer grouping reads.
+const CustomerField = "customer"
 
 // PathReports is the prefix of GET /v1/reports/{kind}?from=&to=&by=.
 const PathReports = "/v1/reports"

@@ -14,9 +14,10 @@ type WorkflowDeadline struct {
 	By string `yaml:"by"`
 	// Within is how long after it arrived the job must be printed.
 	Within Duration `yaml:"within"`
-	// Field is a piece metadata field holding the job's deadline
-	// ("2026-11-02T16:00:00+01:00" or "2026-11-02 16:00"); the earliest of
-	// the job's pieces wins over By and Within.
+	// Field is a metadata field holding the job's deadline
+	// ("2026-11-02T16:00:00+01:00" or "2026-11-02 16:00"): the earliest of
+	// the job's pieces, else the job's own metadata, wins over By and
+	// Within.
 	Field string `yaml:"field"`
 }
 

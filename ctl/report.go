@@ -13,7 +13,7 @@ import (
 	"github.com/omsd/omsd/api"
 )
 
-const reportSynopsis = "volumes|postage|reprints|sla [--from DATE] [--to DATE] [--by day|week|workflow|printer] [--json|--csv] [--png FILE]"
+const reportSynopsis = "volumes|postage|reprints|sla [--from DATE] [--to DATE] [--by day|week|workflow|printer|customer] [--json|--csv] [--png FILE]"
 
 // runReport: omsctl report KIND [--from DATE] [--to DATE] [--by G] [--json|--csv] [--png FILE]
 func runReport(ctx context.Context, e *env, args []string) error {

@@ -16,17 +16,23 @@ import (
 // without a zone are in the daemon's.
 var fieldLayouts = []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"}
 
-// Of is the deadline of a job that arrived at arrived, with pieces, under
-// d (nil: none): the earliest deadline its pieces' Field names, else By
-// the day it arrived (the next day when it arrived later), else Within of
-// its arrival. ok is false when the job has none. Times of day and fields
-// without a zone are read in loc.
-func Of(d *config.WorkflowDeadline, arrived time.Time, pieces []mailpiece.Piece, loc *time.Location) (time.Time, bool) {
+// Of is the deadline of a job that arrived at arrived, with pieces and
+// the job's own metadata meta, under d (nil: none): the earliest deadline
+// its pieces' Field names, else the one its metadata's Field names, else
+// By the day it arrived (the next day when it arrived later), else Within
+// of its arrival. ok is false when the job has none. Times of day and
+// fields without a zone are read in loc.
+func Of(d *config.WorkflowDeadline, arrived time.Time, pieces []mailpiece.Piece, meta map[string]string, loc *time.Location) (time.Time, bool) {
 	if d == nil {
 		return time.Time{}, false
 	}
 	if t, ok := fromField(d.Field, pieces, loc); ok {
 		return t, true
+	}
+	if d.Field != "" {
+		if t, ok := parse(meta[d.Field], loc); ok {
+			return t, true
+		}
 	}
 	switch {
 	case d.By != "":

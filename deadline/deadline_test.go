@@ -44,8 +44,13 @@ func TestOf(t *testing.T) {
 			meta("2026-11-02T11:00:00Z"), "2026-11-02 12:00"},
 		{"field unreadable: by", &config.WorkflowDeadline{By: "16:00", Field: "due"}, "2026-11-02 09:00", meta("soon"), "2026-11-02 16:00"},
 		{"field only, absent", &config.WorkflowDeadline{Field: "due"}, "2026-11-02 09:00", meta(""), ""},
+		{"field in the job's metadata", &config.WorkflowDeadline{By: "16:00", Field: "due"}, "2026-11-02 09:00", nil, "2026-11-02 11:15"},
 	} {
-		got, ok := Of(c.d, at(c.arrived), c.pieces, berlin)
+		job := map[string]string{}
+		if c.pieces == nil {
+			job["due"] = "2026-11-02 11:15"
+		}
+		got, ok := Of(c.d, at(c.arrived), c.pieces, job, berlin)
 		switch {
 		case c.want == "" && ok:
 			t.Errorf("%s: deadline %v; want none", c.name, got)

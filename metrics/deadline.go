@@ -134,7 +134,7 @@ func (s *Service) due(j spool.Job) dueOf {
 	var pieces []spool.Piece
 	if wf.Deadline.Field != "" {
 		if j.Pieces == 0 {
-			at, ok := deadline.Of(wf.Deadline, j.Created, nil, time.Local)
+			at, ok := deadline.Of(wf.Deadline, j.Created, nil, j.Metadata, time.Local)
 			return dueOf{at, ok} // for now: the pieces are not found yet
 		}
 		var err error
@@ -142,7 +142,7 @@ func (s *Service) due(j spool.Job) dueOf {
 			return dueOf{}
 		}
 	}
-	at, found := deadline.Of(wf.Deadline, j.Created, pieces, time.Local)
+	at, found := deadline.Of(wf.Deadline, j.Created, pieces, j.Metadata, time.Local)
 	d = dueOf{at, found}
 	s.dueMu.Lock()
 	s.dues[j.ID] = d

@@ -153,6 +153,8 @@ func (s *Service) key(by string, j spool.Job) string {
 		return j.Workflow
 	case api.ByPrinter:
 		return j.Printer
+	case api.ByCustomer:
+		return j.Metadata[api.CustomerField]
 	}
 	return "total"
 }

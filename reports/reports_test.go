@@ -52,7 +52,8 @@ func history(t *testing.T) (*Service, time.Time) {
 		id++
 		created := t0.Add(time.Duration(i) * time.Hour)
 		wf := []string{"a", "b"}[i%2]
-		st.jobs = append(st.jobs, spool.Job{ID: id, Workflow: wf, Printer: "p" + wf, State: spool.Completed, Created: created})
+		st.jobs = append(st.jobs, spool.Job{ID: id, Workflow: wf, Printer: "p" + wf, State: spool.Completed, Created: created,
+			Metadata: map[string]string{"customer": fmt.Sprintf("c%d", i%3)}})
 		st.events[id] = []spool.Event{{Type: "state", State: spool.Completed, Time: created.Add(90 * time.Minute)}}
 		rep := api.JobReport{Job: id, PiecesIn: 10, PagesIn: 20, SheetsIn: 10, PiecesOut: 10, PagesOut: 20, SheetsOut: 10, Envelopes: 10,
 			Postage: []api.ProductPostage{{Product: "Standardbrief", Envelopes: 10, Postage: "9.50"}}}
@@ -85,7 +86,7 @@ func TestReportWindowAndGroups(t *testing.T) {
 	if rep.Total.Runs != 48 || rep.Total.PiecesIn != 480 || len(rep.Rows) != 2 || rep.Rows[0].Key != "2026-11-03" || rep.Rows[1].Runs != 24 {
 		t.Fatalf("two days: total %+v, rows %d", rep.Total, len(rep.Rows))
 	}
-	for _, by := range []string{api.ByWeek, api.ByWorkflow, api.ByPrinter, ""} {
+	for _, by := range []string{api.ByWeek, api.ByWorkflow, api.ByPrinter, api.ByCustomer, ""} {
 		q := api.ReportQuery{Kind: api.ReportPostage, From: t0, To: t0.AddDate(0, 0, 50), By: by}
 		rep, err := s.Report(ctx, q)
 		if err != nil {
@@ -106,6 +107,9 @@ func TestReportWindowAndGroups(t *testing.T) {
 		if by == api.ByWeek && rep.Rows[0].Key != "2026-W45" {
 			t.Errorf("first week %q; want 2026-W45", rep.Rows[0].Key)
 		}
+		if by == api.ByCustomer && (len(rep.Rows) != 3 || rep.Rows[2].Key != "c2" || rep.Rows[2].Runs != 400) {
+			t.Errorf("by customer: %d rows, last %q of %d runs; want c0, c1, c2 of 400", len(rep.Rows), rep.Rows[len(rep.Rows)-1].Key, rep.Rows[len(rep.Rows)-1].Runs)
+		}
 	}
 	sla, err := s.Report(ctx, api.ReportQuery{Kind: api.ReportSLA, From: t0, To: t0.Add(4 * time.Hour)})
 	if err != nil {
@@ -123,7 +127,7 @@ func TestReportRefusesBadQueries(t *testing.T) {
 	s, t0 := history(t)
 	for _, q := range []api.ReportQuery{
 		{Kind: "nosuch", From: t0, To: t0.Add(time.Hour)},
-		{Kind: api.ReportVolumes, From: t0, To: t0.Add(time.Hour), By: "customer"},
+		{Kind: api.ReportVolumes, From: t0, To: t0.Add(time.Hour), By: "recipient"},
 		{Kind: api.ReportVolumes, From: t0, To: t0},
 	} {
 		if _, err := s.Report(context.Background(), q); !errors.Is(err, api.ErrBadRequest) {

@@ -27,7 +27,7 @@ func (s *Service) sla(j spool.Job, now time.Time) slaState {
 	if wf.Deadline.Field != "" {
 		pieces, _ = s.store.Pieces(j.ID) // gone with retention: the workflow's deadline
 	}
-	due, ok := deadline.Of(wf.Deadline, j.Created, pieces, s.loc)
+	due, ok := deadline.Of(wf.Deadline, j.Created, pieces, j.Metadata, s.loc)
 	if !ok {
 		return slaNone
 	}
