@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/csv"
 	"encoding/json"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,6 +133,18 @@ func TestReportsAddUpWithJobReports(t *testing.T) {
 	last := recs[len(recs)-1]
 	if last[0] != "total" || last[2] != strconv.Itoa(sum.PiecesIn) || last[8] != strconv.Itoa(sum.Envelopes) {
 		t.Errorf("CSV total %q; want pieces in %d, envelopes %d", last, sum.PiecesIn, sum.Envelopes)
+	}
+
+	chart := filepath.Join(d.dir, "volumes.png")
+	d.ctl("report", "volumes", "--by", "workflow", "--png", chart)
+	if f, err := os.Open(chart); err != nil {
+		t.Error(err)
+	} else {
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != 1200 || cfg.Height != 675 {
+			t.Errorf("the chart: %dx%d, %v; want a 1200x675 PNG", cfg.Width, cfg.Height, err)
+		}
 	}
 
 	urgent := filepath.Join(d.dir, "urgent.pdf")

@@ -39,7 +39,7 @@ func (f fakeRuns) Report(_ context.Context, id int64) (api.JobReport, error) {
 
 type fakeRuns map[int64]api.JobReport
 
-// history is 1,200 runs of 10 pieces, one every hour from 2026-11-02
+// history is 240 runs of 10 pieces, one every hour from 2026-11-02
 // 00:00 UTC, alternately of workflows a (due within the hour, completed
 // after 90 minutes) and b; every tenth has a reprint job of 2 pieces.
 func history(t *testing.T) (*Service, time.Time) {
@@ -48,7 +48,7 @@ func history(t *testing.T) (*Service, time.Time) {
 	st := &fakeStore{events: map[int64][]spool.Event{}}
 	runs := fakeRuns{}
 	id := int64(0)
-	for i := range 1200 {
+	for i := range 240 {
 		id++
 		created := t0.Add(time.Duration(i) * time.Hour)
 		wf := []string{"a", "b"}[i%2]
@@ -97,18 +97,18 @@ func TestReportWindowAndGroups(t *testing.T) {
 			runs += r.Runs
 			reprints += r.Reprints
 		}
-		if rep.Total.Runs != 1200 || rep.Total.Reprints != 120 || rep.Total.ReprintedPieces != 240 || rep.Total.PostageTotal != "11628.00" {
-			t.Errorf("by %q: total %d runs, %d reprints of %d pieces, postage %s; want 1200, 120 of 240, 11628.00",
+		if rep.Total.Runs != 240 || rep.Total.Reprints != 24 || rep.Total.ReprintedPieces != 48 || rep.Total.PostageTotal != "2325.60" {
+			t.Errorf("by %q: total %d runs, %d reprints of %d pieces, postage %s; want 240, 24 of 48, 2325.60",
 				by, rep.Total.Runs, rep.Total.Reprints, rep.Total.ReprintedPieces, rep.Total.PostageTotal)
 		}
-		if by != "" && (runs != 1200 || reprints != 120) {
+		if by != "" && (runs != 240 || reprints != 24) {
 			t.Errorf("by %q: rows add up to %d runs, %d reprints", by, runs, reprints)
 		}
 		if by == api.ByWeek && rep.Rows[0].Key != "2026-W45" {
 			t.Errorf("first week %q; want 2026-W45", rep.Rows[0].Key)
 		}
-		if by == api.ByCustomer && (len(rep.Rows) != 3 || rep.Rows[2].Key != "c2" || rep.Rows[2].Runs != 400) {
-			t.Errorf("by customer: %d rows, last %q of %d runs; want c0, c1, c2 of 400", len(rep.Rows), rep.Rows[len(rep.Rows)-1].Key, rep.Rows[len(rep.Rows)-1].Runs)
+		if by == api.ByCustomer && (len(rep.Rows) != 3 || rep.Rows[2].Key != "c2" || rep.Rows[2].Runs != 80) {
+			t.Errorf("by customer: %d rows, last %q of %d runs; want c0, c1, c2 of 80", len(rep.Rows), rep.Rows[len(rep.Rows)-1].Key, rep.Rows[len(rep.Rows)-1].Runs)
 		}
 	}
 	sla, err := s.Report(ctx, api.ReportQuery{Kind: api.ReportSLA, From: t0, To: t0.Add(4 * time.Hour)})
