@@ -69,8 +69,9 @@ type Service struct {
 	mu      sync.Mutex // guards what follows: one reader of the event log at a time
 	lastSeq uint64
 	jobs    map[int64]*jobTrack
-	warned  map[int64]bool      // jobs found at risk of their deadline (Loop only)
 	closing map[int64]time.Time // runs completed whose line has not closed them, since
+
+	warned map[int64]bool // jobs found at risk of their deadline; only Loop's goroutine
 
 	speedMu sync.Mutex
 	speeds  map[string]float64 // measured sheets a second, by printer
