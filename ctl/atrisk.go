@@ -2,6 +2,7 @@ package ctl
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -23,6 +24,10 @@ func runAtRisk(ctx context.Context, e *env, asJSON bool) error {
 	}
 	if asJSON {
 		return printJSON(e.stdout, risky)
+	}
+	if len(risky) == 0 {
+		fmt.Fprintf(e.stdout, "no job is at risk of missing its deadline (%d active with a deadline)\n", len(list))
+		return nil
 	}
 	t := newTable(e.stdout, "ID", "NAME", "WORKFLOW", "PRINTER", "STATE", "DEADLINE", "PREDICTED", "SHEETS_AHEAD", "SHEETS/MIN")
 	for _, d := range risky {
