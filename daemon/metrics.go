@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/metrics"
 	"github.com/omsd/omsd/spool"
 )
@@ -23,11 +24,19 @@ func (l metricsLive) Plan(ctx context.Context, id int64) (api.Plan, error) {
 	return l.d.analysis.Plan(ctx, id)
 }
 
-// newMetrics builds the metrics service; it reads the spool's events from
-// now on.
-func (d *Daemon) newMetrics() (err error) {
-	d.metrics, err = metrics.New(d.cfg, d.store, metricsLive{d}, d.log)
-	return err
+// configureMetrics has the metrics service read cfg, and reads its bearer
+// token; a reload that cannot read it is refused.
+func (d *Daemon) configureMetrics(cfg *config.Config) error {
+	d.metricsToken = ""
+	if f := cfg.Metrics.TokenFile; f != "" && cfg.Metrics.ListenAddr() != "" {
+		tok, err := metrics.ReadToken(cfg.Path(f))
+		if err != nil {
+			return err
+		}
+		d.metricsToken = tok
+	}
+	d.metrics.Reconfigure(cfg)
+	return nil
 }
 
 // withMetrics serves /metrics beside the local API on its socket.
@@ -39,23 +48,17 @@ func (d *Daemon) withMetrics(apiHandler http.Handler) http.Handler {
 }
 
 // metricsLoops are the metrics service's loops: reading the event log as
-// it grows, and the TCP listener when metrics.listen is set.
-func (d *Daemon) metricsLoops() ([]func(context.Context) error, error) {
+// it grows, and the TCP listener when metrics.listen is set. They stop and
+// start again with the other services on a reload.
+func (d *Daemon) metricsLoops() []func(context.Context) error {
 	loops := []func(context.Context) error{func(ctx context.Context) error { return d.metrics.Loop(ctx, d.pub) }}
-	addr := d.cfg.Metrics.ListenAddr()
+	addr, token := d.cfg.Metrics.ListenAddr(), d.metricsToken
 	if addr == "" {
-		return loops, nil
-	}
-	token := ""
-	if f := d.cfg.Metrics.TokenFile; f != "" {
-		var err error
-		if token, err = metrics.ReadToken(d.cfg.Path(f)); err != nil {
-			return nil, err
-		}
+		return loops
 	}
 	return append(loops, func(ctx context.Context) error {
 		return metrics.Serve(ctx, addr, token, d.metrics.Handler(), d.log)
-	}), nil
+	})
 }
 
 // Record adds an event to the spool's log and publishes it.

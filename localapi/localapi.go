@@ -83,7 +83,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(h)
 	}
-	h.register([]route{
+	h.register(append([]route{
 		{http.MethodGet, api.PathStatus, h.status},
 		{http.MethodGet, api.PathJobs, h.jobs},
 		{http.MethodPost, api.PathJobs, h.submit},
@@ -106,7 +106,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		// Statistics: reports from the history, deadlines.
 		{http.MethodGet, api.PathReports + "/{kind}", h.periodReport},
 		{http.MethodGet, api.PathDeadlines, h.deadlines},
-	})
+	}, reloadRoutes(h, b)...))
 	return h
 }
 

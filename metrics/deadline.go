@@ -65,7 +65,7 @@ func (s *Service) speed(printer string) float64 {
 	if v, ok := s.speeds[printer]; ok {
 		return v
 	}
-	return float64(s.cfg.Metrics.AssumedSheetsPerMinute()) / 60
+	return float64(s.config().Metrics.AssumedSheetsPerMinute()) / 60
 }
 
 // Deadlines are the active jobs with a deadline, with their prediction.
@@ -127,7 +127,7 @@ func (s *Service) due(j spool.Job) dueOf {
 	if ok {
 		return d
 	}
-	wf, found := s.cfg.Workflow(j.Workflow)
+	wf, found := s.config().Workflow(j.Workflow)
 	if !found || wf.Deadline == nil {
 		return dueOf{}
 	}

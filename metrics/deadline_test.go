@@ -52,7 +52,7 @@ func TestDeadlinesAtRisk(t *testing.T) {
 	for _, e := range recorded {
 		f.event(e)
 	}
-	again, err := New(f.svc.cfg, f.store, live, zerolog.Nop())
+	again, err := New(f.svc.config(), f.store, live, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -225,7 +225,7 @@ func histogramCount(t *testing.T, s *Service, stage string) uint64 {
 func TestEventsBeforeAreNotCounted(t *testing.T) {
 	f := newFixture(t, nil)
 	f.runJob()
-	svc, err := New(f.svc.cfg, f.store, nil, zerolog.Nop())
+	svc, err := New(f.svc.config(), f.store, nil, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,7 +177,7 @@ func (s *Service) finished(id int64, state spool.State, reasons []string, at tim
 
 // carrier is the carrier of a workflow's postage plan, "" without one.
 func (s *Service) carrier(workflow string) string {
-	if wf, ok := s.cfg.Workflow(workflow); ok && wf.Postage != nil {
+	if wf, ok := s.config().Workflow(workflow); ok && wf.Postage != nil {
 		return wf.Postage.Carrier
 	}
 	return ""

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,7 +60,7 @@ const catchUpInterval = 10 * time.Second
 
 // Service counts what omsd does and serves it to Prometheus.
 type Service struct {
-	cfg   *config.Config
+	cfg   atomic.Pointer[config.Config] // Reconfigure swaps it on a reload
 	store Store
 	live  Live
 	log   zerolog.Logger
@@ -90,12 +91,21 @@ func New(cfg *config.Config, store Store, live Live, log zerolog.Logger) (*Servi
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, store: store, live: live, log: log, reg: prometheus.NewRegistry(), m: newSet(),
+	s := &Service{store: store, live: live, log: log, reg: prometheus.NewRegistry(), m: newSet(),
 		lastSeq: last, jobs: map[int64]*jobTrack{}, warned: map[int64]bool{}, closing: map[int64]time.Time{}, speeds: map[string]float64{}, dues: map[int64]dueOf{}}
+	s.cfg.Store(cfg)
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		s.m, scrapeCollector{s})
 	return s, nil
 }
+
+// Reconfigure has the service read cfg from now on (a reload): its
+// workflows' carriers and deadlines, the printer speed assumed. The
+// counters go on.
+func (s *Service) Reconfigure(cfg *config.Config) { s.cfg.Store(cfg) }
+
+// config is the configuration in force.
+func (s *Service) config() *config.Config { return s.cfg.Load() }
 
 // Registry is the service's private registry (for tests and the console).
 func (s *Service) Registry() *prometheus.Registry { return s.reg }
