@@ -1,0 +1,375 @@
+package topdf
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/omsd/omsd/afp"
+)
+
+// Structured field identifiers the transform acts on, beyond afp's.
+const (
+	idBPT  uint32 = 0xD3A89B
+	idEPT  uint32 = 0xD3A99B
+	idPTX  uint32 = 0xD3EE9B
+	idPTD1 uint32 = 0xD3A69B
+	idPTD2 uint32 = 0xD3B19B
+	idPGD  uint32 = 0xD3A6AF
+	idMCF  uint32 = 0xD3AB8A
+	idMCF1 uint32 = 0xD3B18A
+	idBIM  uint32 = 0xD3A8FB
+	idEIM  uint32 = 0xD3A9FB
+	idIDD  uint32 = 0xD3A6FB
+	idIPD  uint32 = 0xD3EEFB
+	idOBD  uint32 = 0xD3A66B
+	idOBP  uint32 = 0xD3AC6B
+	idMIO  uint32 = 0xD3ABFB
+	idBGR  uint32 = 0xD3A8BB
+	idEGR  uint32 = 0xD3A9BB
+	idGDD  uint32 = 0xD3A6BB
+	idGAD  uint32 = 0xD3EEBB
+	idMGO  uint32 = 0xD3ABBB
+	idBBC  uint32 = 0xD3A8EB
+	idEBC  uint32 = 0xD3A9EB
+	idIPO  uint32 = 0xD3AFD8
+	idIPS  uint32 = 0xD3AF5F
+	idBMO  uint32 = 0xD3A8DF
+	idEMO  uint32 = 0xD3A9DF
+	idBPS  uint32 = 0xD3A85F
+	idEPS  uint32 = 0xD3A95F
+	idBOG  uint32 = 0xD3A8C7
+	idEOG  uint32 = 0xD3A9C7
+	idBAG  uint32 = 0xD3A8C9
+	idEAG  uint32 = 0xD3A9C9
+)
+
+// Bounds on what the transform keeps from its input.
+const (
+	maxResourceBytes = 64 << 20 // resources held from the resource group, in all
+	maxNesting       = 8        // overlays and page segments inside each other
+	maxWarnings      = 1000     // distinct warnings kept; more are counted
+)
+
+// Options say what to transform and where fonts and resources are.
+type Options struct {
+	// Piece, when above 0, transforms only the Piece-th named page group
+	// (BNG…ENG), counting from 1.
+	Piece int
+	// ResourceDir holds overlays and page segments that are not in the
+	// file's resource group, one file per resource, named as the resource
+	// (optionally with .afp, .ovl, .psg or .seg after it).
+	ResourceDir string
+	// FontDir holds the TrueType files of the font table; DefaultFontDir
+	// when empty.
+	FontDir string
+	// FontTable is the text of a font table (see ShippedFontTable); the
+	// shipped one when empty.
+	FontTable string
+}
+
+// Warning is content the transform could not render as the file asks.
+type Warning struct {
+	Field   string `json:"field"`  // the structured field: "BBC", "PTX"
+	Offset  int64  `json:"offset"` // of its 0x5A in the input (of the first, if repeated)
+	Message string `json:"message"`
+	Count   int    `json:"count"` // how often it happened
+}
+
+func (w Warning) String() string {
+	s := fmt.Sprintf("offset %d: %s: %s", w.Offset, w.Field, w.Message)
+	if w.Count > 1 {
+		s += fmt.Sprintf(" (%d times)", w.Count)
+	}
+	return s
+}
+
+// Result is what a transform made.
+type Result struct {
+	Pages    int       `json:"pages"`
+	Groups   []string  `json:"groups,omitempty"` // names of the page groups transformed
+	Warnings []Warning `json:"warnings"`
+	// MoreWarnings counts the distinct warnings beyond those kept.
+	MoreWarnings int `json:"more_warnings,omitempty"`
+}
+
+// resource is an overlay or page segment: its fields, kept in memory.
+type resource struct {
+	kind   uint32 // idBMO or idBPS
+	fields []*afp.Field
+}
+
+// transformer is one run.
+type transformer struct {
+	opt     Options
+	pdf     *pdfWriter
+	res     *Result
+	warnIdx map[string]int
+
+	fontTable *fontTable
+	fontFiles map[string]*trueType // by file name
+	fonts     map[string]*pdfFont  // by file name
+	fontList  []*pdfFont
+	cpTables  map[int]*[256]rune
+
+	resources map[string]*resource
+	resBytes  int
+	dirRes    map[string]*resource // loaded from ResourceDir
+
+	pagesObj int
+	pageObjs []int
+	outline  []outlineEntry
+	images   int
+}
+
+type outlineEntry struct {
+	title string
+	page  int // index into pageObjs
+}
+
+// Transform reads the AFP print file in and writes it as a PDF to out.
+// The input is read once, front to back; the PDF is written as it goes.
+func Transform(in io.Reader, out io.Writer, opt Options) (*Result, error) {
+	t := &transformer{opt: opt, res: &Result{Warnings: []Warning{}}, warnIdx: map[string]int{},
+		fontFiles: map[string]*trueType{}, fonts: map[string]*pdfFont{}, cpTables: map[int]*[256]rune{},
+		resources: map[string]*resource{}, dirRes: map[string]*resource{}}
+	if t.opt.FontDir == "" {
+		t.opt.FontDir = DefaultFontDir
+	}
+	table := opt.FontTable
+	if table == "" {
+		table = shippedFontTable
+	}
+	var err error
+	if t.fontTable, err = parseFontTable(table); err != nil {
+		return nil, err
+	}
+	t.pdf = newPDFWriter(out)
+	t.pagesObj = t.pdf.reserve()
+	if err := t.run(afp.NewReader(in)); err != nil {
+		return nil, err
+	}
+	if len(t.pageObjs) == 0 {
+		if opt.Piece > 0 {
+			return nil, fmt.Errorf("%w: piece %d: the file has fewer named page groups", ErrPiece, opt.Piece)
+		}
+		return nil, fmt.Errorf("%w: the file has no pages (BPG…EPG)", ErrInput)
+	}
+	if err := t.finish(); err != nil {
+		return nil, err
+	}
+	t.res.Pages = len(t.pageObjs)
+	return t.res, nil
+}
+
+// warn records a warning, once per field name and message.
+func (t *transformer) warn(f *afp.Field, format string, args ...any) {
+	name, off := "", int64(0)
+	if f != nil {
+		name, off = f.Name(), f.Offset
+	}
+	msg := fmt.Sprintf(format, args...)
+	key := name + "\x00" + msg
+	if i, ok := t.warnIdx[key]; ok {
+		t.res.Warnings[i].Count++
+		return
+	}
+	if len(t.res.Warnings) >= maxWarnings {
+		t.res.MoreWarnings++
+		return
+	}
+	t.warnIdx[key] = len(t.res.Warnings)
+	t.res.Warnings = append(t.res.Warnings, Warning{Field: name, Offset: off, Message: msg, Count: 1})
+}
+
+// run walks the print file: resource groups are kept, pages rendered.
+func (t *transformer) run(r *afp.Reader) error {
+	group := 0         // named page groups begun
+	inGroup := false   // inside BNG…ENG
+	var pg *pageOut    // the page being rendered
+	var keep *resource // the resource being collected
+	var keepName string
+	depth := 0 // nesting inside the kept resource
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if keep != nil {
+			if t.resBytes += len(f.Data); t.resBytes > maxResourceBytes {
+				return fmt.Errorf("%w: resources of more than %d bytes in the resource group", ErrInput, maxResourceBytes)
+			}
+			keep.fields = append(keep.fields, f)
+			switch {
+			case afp.IsBegin(f.ID):
+				depth++
+			case afp.IsEnd(f.ID):
+				if depth--; depth == 0 {
+					t.resources[keepName] = keep
+					keep = nil
+				}
+			}
+			continue
+		}
+		if pg != nil {
+			if f.ID == afp.IDEPG && pg.depth == 0 {
+				if err := t.endPage(pg); err != nil {
+					return err
+				}
+				pg = nil
+				continue
+			}
+			if err := pg.feed(f); err != nil {
+				return err
+			}
+			continue
+		}
+		switch f.ID {
+		case idBMO, idBPS:
+			keep, keepName, depth = &resource{kind: f.ID, fields: []*afp.Field{f}}, resourceName(f.Data), 1
+		case afp.IDBNG:
+			group++
+			inGroup = true
+			if t.wanted(group, inGroup) {
+				name := groupName(f.Data)
+				t.res.Groups = append(t.res.Groups, name)
+				t.outline = append(t.outline, outlineEntry{title: name, page: len(t.pageObjs)})
+			}
+		case afp.IDENG:
+			inGroup = false
+		case afp.IDBPG:
+			if t.wanted(group, inGroup) {
+				pg = t.newPage(f)
+			} else {
+				if err := skipTo(r, afp.IDEPG); err != nil {
+					return err
+				}
+			}
+		case afp.IDEPG:
+			// a page skipped above ends here
+		default:
+			if afp.IsBegin(f.ID) || afp.IsEnd(f.ID) || f.ID == afp.IDNOP || f.ID == afp.IDTLE || f.ID == afp.IDIMM {
+				continue // structure around pages: documents, resource groups, form maps, indexes
+			}
+			switch f.ID>>8&0xFF {
+			case 0xA6, 0xAB, 0xB1, 0xA2, 0xA7, 0xAD, 0xAC, 0xB2, 0xA0, 0x8C, 0x8A, 0x89, 0x87, 0xEE, 0xAF:
+				// descriptors, maps and data of resources (form maps,
+				// fonts, code pages) outside any page
+			default:
+				t.warn(f, "structured field outside any page not understood; ignored")
+			}
+		}
+	}
+}
+
+// wanted tells whether pages in group number g are transformed.
+func (t *transformer) wanted(g int, inGroup bool) bool {
+	return t.opt.Piece == 0 || inGroup && g == t.opt.Piece
+}
+
+// skipTo reads fields up to and including one with the identifier id.
+func skipTo(r *afp.Reader, id uint32) error {
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			return fmt.Errorf("%w: the file ends inside a page", ErrInput)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if f.ID == id {
+			return nil
+		}
+	}
+}
+
+// resourceName is the 8-byte token name of a Begin field.
+func resourceName(data []byte) string {
+	return strings.TrimRight(afp.DecodeText(data[:min(8, len(data))], afp.DefaultCodePage), " \x00")
+}
+
+// groupName is a page group's name, long or token.
+func groupName(data []byte) string {
+	n := resourceName(data)
+	if n == "" {
+		return "piece"
+	}
+	return n
+}
+
+// lookupResource finds an overlay or page segment by name: in the
+// resource group, then in the resource directory.
+func (t *transformer) lookupResource(name string) (*resource, error) {
+	if r := t.resources[name]; r != nil {
+		return r, nil
+	}
+	if r, ok := t.dirRes[name]; ok {
+		return r, nil
+	}
+	if t.opt.ResourceDir == "" || name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return nil, nil
+	}
+	var res *resource
+	for _, ext := range []string{"", ".afp", ".ovl", ".psg", ".seg", ".OVL", ".PSG"} {
+		for _, n := range []string{name, strings.ToLower(name)} {
+			path := filepath.Join(t.opt.ResourceDir, n+ext)
+			fi, err := os.Stat(path)
+			if err != nil {
+				continue
+			}
+			if t.resBytes += int(fi.Size()); t.resBytes > maxResourceBytes {
+				return nil, fmt.Errorf("%w: resources of more than %d bytes", ErrInput, maxResourceBytes)
+			}
+			fh, err := os.Open(path)
+			if err != nil {
+				return nil, fmt.Errorf("%w: resource %s: %v", ErrInput, name, err)
+			}
+			res, err = readResourceFile(fh)
+			fh.Close()
+			if err != nil {
+				return nil, fmt.Errorf("%w: resource %s (%s): %w", ErrInput, name, path, err)
+			}
+			break
+		}
+		if res != nil {
+			break
+		}
+	}
+	t.dirRes[name] = res
+	return res, nil
+}
+
+// readResourceFile reads an overlay or page segment file: the fields from
+// its BMO or BPS to the matching end.
+func readResourceFile(in io.Reader) (*resource, error) {
+	r := afp.NewReader(in)
+	var res *resource
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if res == nil && (f.ID == idBMO || f.ID == idBPS) {
+			res = &resource{kind: f.ID}
+		}
+		if res != nil {
+			res.fields = append(res.fields, f)
+			if f.ID == idEMO || f.ID == idEPS {
+				return res, nil
+			}
+		}
+	}
+	if res == nil {
+		return nil, errors.New("no overlay (BMO) or page segment (BPS) in the file")
+	}
+	return res, nil
+}
