@@ -19,7 +19,7 @@ type space struct {
 	fonts   map[byte]fontSpec
 	text    *textState
 	obj     *dataObject
-	skip    int // depth inside a begin/end pair being skipped
+	skip    int        // depth inside a begin/end pair being skipped
 	objSize int        // bytes held by obj
 	ptd     *afp.Field // the text descriptor, if any
 }

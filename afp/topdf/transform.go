@@ -257,7 +257,7 @@ func (t *transformer) run(r *afp.Reader) error {
 			if afp.IsBegin(f.ID) || afp.IsEnd(f.ID) || f.ID == afp.IDNOP || f.ID == afp.IDTLE || f.ID == afp.IDIMM {
 				continue // structure around pages: documents, resource groups, form maps, indexes
 			}
-			switch f.ID>>8&0xFF {
+			switch f.ID >> 8 & 0xFF {
 			case 0xA6, 0xAB, 0xB1, 0xA2, 0xA7, 0xAD, 0xAC, 0xB2, 0xA0, 0x8C, 0x8A, 0x89, 0x87, 0xEE, 0xAF:
 				// descriptors, maps and data of resources (form maps,
 				// fonts, code pages) outside any page
