@@ -34,7 +34,7 @@ func (s *space) newText() *textState {
 	ts := &textState{sp: s, k: s.k, wU: s.wU, hU: s.hU, bDeg: 90, fontSels: map[byte]*fontSel{}}
 	if f := s.ptd; f != nil {
 		unitsBase, xu := f.Data[0], float64(binary.BigEndian.Uint16(f.Data[2:]))
-		w, h := float64(be24(f.Data[5:])), float64(be24(f.Data[8:]))
+		w, h := float64(be24(f.Data[6:])), float64(be24(f.Data[9:]))
 		if k := unitPoints(unitsBase, xu); k > 0 && w > 0 && h > 0 {
 			ts.k, ts.wU, ts.hU = k, w, h
 		}

@@ -29,6 +29,7 @@ type dataObject struct {
 	begin  *afp.Field
 	fields []*afp.Field
 	depth  int
+	area   *objectArea // set by an Include Object: where it goes
 }
 
 // maxObjectBytes bounds the data of one image, graphics or barcode object.
@@ -83,9 +84,9 @@ func (s *space) feed(f *afp.Field) error {
 	case idMCF1:
 		t.warn(f, "Map Coded Font format 1 not supported; its fonts are drawn in the font table's catch-all font")
 	case idPGD:
-		if len(f.Data) >= 11 {
+		if len(f.Data) >= 12 {
 			unitsBase, xu := f.Data[0], float64(binary.BigEndian.Uint16(f.Data[2:]))
-			w, h := float64(be24(f.Data[5:])), float64(be24(f.Data[8:]))
+			w, h := float64(be24(f.Data[6:])), float64(be24(f.Data[9:]))
 			if k := unitPoints(unitsBase, xu); k > 0 && w > 0 && h > 0 {
 				s.k, s.wU, s.hU = k, w, h
 				if s.isPage {
@@ -95,13 +96,15 @@ func (s *space) feed(f *afp.Field) error {
 		}
 	case idPTD1, idPTD2:
 		// the text space takes its units and size from here
-		if len(f.Data) >= 11 {
+		if len(f.Data) >= 12 {
 			s.ptd = f
 		}
 	case idBIM, idBGR, idBBC:
 		s.obj = &dataObject{begin: f, depth: 1}
 	case idIPO, idIPS:
 		return s.include(f)
+	case idIOB:
+		return s.includeObject(f)
 	case idBAG, idEAG, idBOG, idEOG, afp.IDNOP, afp.IDTLE:
 	default:
 		switch {
@@ -174,10 +177,6 @@ func (s *space) include(f *afp.Field) error {
 	}
 	name := resourceName(f.Data)
 	x, y := float64(se24(f.Data[8:])), float64(se24(f.Data[11:]))
-	if s.nest >= maxNesting {
-		t.warn(f, "%s nested more than %d deep; not drawn", name, maxNesting)
-		return nil
-	}
 	res, err := t.lookupResource(name)
 	if err != nil {
 		return err
@@ -189,12 +188,27 @@ func (s *space) include(f *afp.Field) error {
 	if f.ID == idIPO && len(f.Data) >= 16 && binary.BigEndian.Uint16(f.Data[14:]) != 0 {
 		t.warn(f, "overlay %s rotated; drawn unrotated", name)
 	}
+	return s.includeSpace(f, name, res, x, y)
+}
+
+// includeSpace draws an overlay or page segment with its origin at x, y
+// (units of this space).
+func (s *space) includeSpace(f *afp.Field, name string, res *resource, x, y float64) error {
+	t := s.pg.t
+	if s.nest >= maxNesting {
+		t.warn(f, "%s nested more than %d deep; not drawn", name, maxNesting)
+		return nil
+	}
 	// IPO positions are in page units; IPS positions too (the page's).
 	ox, oy := s.ox+x*s.k, s.oy+y*s.k
 	sub := newSpace(s.pg, ox, oy, s.nest+1, false)
 	if res.kind == idBPS {
 		// a page segment uses the page's units, size and fonts
 		sub.k, sub.wU, sub.hU, sub.fonts, sub.ptd = s.k, s.wU, s.hU, s.fonts, s.ptd
+	}
+	if res.kind != idBMO && res.kind != idBPS {
+		t.warn(f, "resource %s is not an overlay or page segment; nothing drawn", name)
+		return nil
 	}
 	for _, rf := range res.fields[1:] {
 		if rf.ID == idEMO || rf.ID == idEPS {

@@ -37,6 +37,7 @@ const (
 	idEBC  uint32 = 0xD3A9EB
 	idIPO  uint32 = 0xD3AFD8
 	idIPS  uint32 = 0xD3AF5F
+	idIOB  uint32 = 0xD3AFC3
 	idBMO  uint32 = 0xD3A8DF
 	idEMO  uint32 = 0xD3A9DF
 	idBPS  uint32 = 0xD3A85F
@@ -191,7 +192,7 @@ func (t *transformer) run(r *afp.Reader) error {
 	inGroup := false   // inside BNG…ENG
 	var pg *pageOut    // the page being rendered
 	var keep *resource // the resource being collected
-	var keepName string
+	var keepName, brsName string
 	depth := 0 // nesting inside the kept resource
 	for {
 		f, err := r.Next()
@@ -212,6 +213,9 @@ func (t *transformer) run(r *afp.Reader) error {
 			case afp.IsEnd(f.ID):
 				if depth--; depth == 0 {
 					t.resources[keepName] = keep
+					if brsName != "" {
+						t.resources[brsName] = keep
+					}
 					keep = nil
 				}
 			}
@@ -231,8 +235,12 @@ func (t *transformer) run(r *afp.Reader) error {
 			continue
 		}
 		switch f.ID {
-		case idBMO, idBPS:
+		case idBMO, idBPS, idBIM, idBGR, idBBC:
 			keep, keepName, depth = &resource{kind: f.ID, fields: []*afp.Field{f}}, resourceName(f.Data), 1
+		case afp.IDBRS:
+			brsName = resourceName(f.Data)
+		case afp.IDERS:
+			brsName = ""
 		case afp.IDBNG:
 			group++
 			inGroup = true
