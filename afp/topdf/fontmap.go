@@ -119,16 +119,39 @@ func codePageNumber(name string) int {
 		return 0
 	}
 	n, err := strconv.Atoi(name[4:])
-	if err != nil || !afp.SupportedCodePage(n) {
+	if err != nil || !afp.SupportedCodePage(n) && n != cpWindows1252 {
 		return 0
 	}
 	return n
+}
+
+// Code pages whose tables are here rather than in the afp package.
+const (
+	cpWindows1252 = 1252
+	cpISO88591    = 819
+	cpASCII       = 367
+)
+
+// windows1252 is Windows-1252 from 0x80 to 0x9F; the rest is ISO 8859-1.
+var windows1252 = [32]rune{
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
 }
 
 // codePageTable maps the bytes of an EBCDIC or single-byte code page to
 // Unicode, through the afp package's tables.
 func codePageTable(cp int) *[256]rune {
 	var t [256]rune
+	switch cp {
+	case cpWindows1252, cpISO88591, cpASCII:
+		for c := range t {
+			t[c] = rune(c)
+		}
+		if cp == cpWindows1252 {
+			copy(t[0x80:], windows1252[:])
+		}
+		return &t
+	}
 	for c := 0; c < 256; c++ {
 		// A leading EBCDIC 'A' keeps the afp package from reading the
 		// byte as ASCII; the rune after it is the byte's.

@@ -29,6 +29,7 @@ type ioImage struct {
 	format        byte // IDE structure format: 0 none, 01 RGB, 04 CMYK, 12 YCbCr…
 	subtractive   bool
 	data          []byte
+	bands         [][]byte // band image data (FE9C) by band number, from 1
 }
 
 // ioSegment is a decoded image segment: the image and its tiles.
@@ -52,6 +53,11 @@ func parseIOCA(d []byte) (*ioSegment, error) {
 			}
 			ext = d[p+1]
 			n, hdr = int(binary.BigEndian.Uint16(d[p+2:])), 4
+			if n == 0 && ext == 0x92 {
+				// some producers write a zero length and let the data run
+				// on through the following IPDs, up to the end fields
+				n = max(0, len(d)-p-4-endFieldsLen(d))
+			}
 		} else {
 			if p+2 > len(d) {
 				if code == 0x93 || code == 0x71 { // end fields may come without a length
@@ -67,8 +73,17 @@ func parseIOCA(d []byte) (*ioSegment, error) {
 		a := d[p+hdr : p+hdr+n]
 		p += hdr + n
 		switch {
-		case code == 0xFE && (ext == 0x92 || ext == 0x9C):
+		case code == 0xFE && ext == 0x92:
 			cur.data = append(cur.data, a...)
+		case code == 0xFE && ext == 0x9C && len(a) >= 3:
+			band := int(a[0])
+			if band < 1 || band > 4 {
+				return nil, fmt.Errorf("%w: band number %d", ErrImage, band)
+			}
+			for len(cur.bands) < band {
+				cur.bands = append(cur.bands, nil)
+			}
+			cur.bands[band-1] = append(cur.bands[band-1], a[3:]...)
 		case code == 0x94 && n >= 9:
 			unit := a[0]
 			cur.hres = resolution(unit, binary.BigEndian.Uint16(a[1:]))
@@ -104,6 +119,15 @@ func parseIOCA(d []byte) (*ioSegment, error) {
 	return seg, nil
 }
 
+// endFieldsLen is the length of the End Image Content and End Segment
+// fields at the end of d, if there.
+func endFieldsLen(d []byte) int {
+	if len(d) >= 4 && d[len(d)-4] == 0x93 && d[len(d)-3] == 0 && d[len(d)-2] == 0x71 && d[len(d)-1] == 0 {
+		return 4
+	}
+	return 0
+}
+
 // resolution is pixels per inch for a unit base (0: per ten inches, 1:
 // per ten centimetres) and a count; 0 when unknown.
 func resolution(unit byte, v uint16) float64 {
@@ -128,6 +152,11 @@ type pdfImage struct {
 func (im *ioImage) toPDF() (*pdfImage, error) {
 	if im.width == 0 || im.height == 0 {
 		return nil, fmt.Errorf("image without a size")
+	}
+	if len(im.bands) == 1 {
+		im.data = im.bands[0]
+	} else if len(im.bands) > 1 {
+		return im.bandsToPDF()
 	}
 	if len(im.data) == 0 {
 		return nil, fmt.Errorf("image without data")

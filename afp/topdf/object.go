@@ -201,7 +201,8 @@ func (s *space) drawImage(o *dataObject) error {
 		fmt.Fprintf(c, "%s %s %s %s re W n\n", num(ax), num(s.pg.hPt-ay-a.h), num(a.w), num(a.h))
 	}
 	for _, p := range pieces {
-		if p.width == 0 || len(p.data) == 0 {
+		if len(p.data) == 0 && len(p.bands) == 0 {
+			t.warn(o.begin, "image or tile without data; nothing drawn in its place")
 			continue
 		}
 		img, err := p.toPDF()

@@ -117,6 +117,7 @@ type transformer struct {
 	cpTables  map[int]*[256]rune
 
 	resources map[string]*resource
+	resOrder  []*resource // as they came in the file
 	resBytes  int
 	dirRes    map[string]*resource // loaded from ResourceDir
 
@@ -157,7 +158,9 @@ func Transform(in io.Reader, out io.Writer, opt Options) (*Result, error) {
 		if opt.Piece > 0 {
 			return nil, fmt.Errorf("%w: piece %d: the file has fewer named page groups", ErrPiece, opt.Piece)
 		}
-		return nil, fmt.Errorf("%w: the file has no pages (BPG…EPG)", ErrInput)
+		if err := t.resourcePages(); err != nil {
+			return nil, err
+		}
 	}
 	if err := t.finish(); err != nil {
 		return nil, err
@@ -213,6 +216,7 @@ func (t *transformer) run(r *afp.Reader) error {
 			case afp.IsEnd(f.ID):
 				if depth--; depth == 0 {
 					t.resources[keepName] = keep
+					t.resOrder = append(t.resOrder, keep)
 					if brsName != "" {
 						t.resources[brsName] = keep
 					}
@@ -265,13 +269,12 @@ func (t *transformer) run(r *afp.Reader) error {
 			if afp.IsBegin(f.ID) || afp.IsEnd(f.ID) || f.ID == afp.IDNOP || f.ID == afp.IDTLE || f.ID == afp.IDIMM {
 				continue // structure around pages: documents, resource groups, form maps, indexes
 			}
-			switch f.ID >> 8 & 0xFF {
-			case 0xA6, 0xAB, 0xB1, 0xA2, 0xA7, 0xAD, 0xAC, 0xB2, 0xA0, 0x8C, 0x8A, 0x89, 0x87, 0xEE, 0xAF:
-				// descriptors, maps and data of resources (form maps,
-				// fonts, code pages) outside any page
-			default:
-				t.warn(f, "structured field outside any page not understood; ignored")
+			switch f.ID {
+			case idPTX, idIPD, idGAD, 0xD3EEEB:
+				t.warn(f, "drawing data outside any page or resource; not drawn")
 			}
+			// everything else outside pages describes resources (form
+			// maps, fonts, code pages, indexes): nothing to draw
 		}
 	}
 }
@@ -380,4 +383,45 @@ func readResourceFile(in io.Reader) (*resource, error) {
 		return nil, errors.New("no overlay (BMO) or page segment (BPS) in the file")
 	}
 	return res, nil
+}
+
+// resourcePages renders a file without pages (a resource library: fonts,
+// overlays, page segments, images): each overlay, page segment or object
+// as a page of its own, or one empty page when there is nothing to draw.
+func (t *transformer) resourcePages() error {
+	for _, res := range t.resOrder {
+		begin := res.fields[0]
+		t.warn(begin, "the file has no pages; %s %s drawn on a page of its own", begin.Name(), resourceName(begin.Data))
+		pg := t.newPage(begin)
+		sp := pg.sp
+		var err error
+		switch res.kind {
+		case idBMO:
+			for _, f := range res.fields[1:] {
+				if f.ID == idEMO {
+					break
+				}
+				if err = sp.feed(f); err != nil {
+					break
+				}
+			}
+		case idBPS:
+			err = sp.includeSpace(begin, resourceName(begin.Data), res, 0, 0)
+		default:
+			err = sp.drawObject(&dataObject{begin: begin, fields: res.fields[1:]}, begin)
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.endPage(pg); err != nil {
+			return err
+		}
+	}
+	if len(t.pageObjs) == 0 {
+		t.warn(nil, "the file has no pages and nothing to draw (fonts, form maps or code pages only); one empty page written")
+		if err := t.endPage(t.newPage(&afp.Field{})); err != nil {
+			return err
+		}
+	}
+	return nil
 }
