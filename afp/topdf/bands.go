@@ -7,6 +7,14 @@ import (
 	"image/jpeg"
 )
 
+// Bounds on banded images, which are decoded here: the pixels of one, and
+// the pixels a byte of JPEG may stand for (white space compresses well,
+// but not beyond this).
+const (
+	maxBandPixels = 64 << 20
+	maxJPEGRatio  = 4096
+)
+
 // bandsToPDF interleaves the bands of a banded image (one band per colour
 // component, 8 bits each, uncompressed or each a JPEG of its own) into
 // one RGB or CMYK image.
@@ -17,6 +25,9 @@ func (im *ioImage) bandsToPDF() (*pdfImage, error) {
 		return nil, fmt.Errorf("image of %d bands not supported", n)
 	}
 	size := im.width * im.height
+	if size > maxBandPixels {
+		return nil, fmt.Errorf("banded image of %d×%d pixels, more than %d", im.width, im.height, maxBandPixels)
+	}
 	planes := make([][]byte, n)
 	for i, b := range im.bands {
 		switch im.compression {
@@ -29,6 +40,9 @@ func (im *ioImage) bandsToPDF() (*pdfImage, error) {
 			cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
 			if err != nil {
 				return nil, fmt.Errorf("band %d: %v", i+1, err)
+			}
+			if size > len(b)*maxJPEGRatio {
+				return nil, fmt.Errorf("band %d: a JPEG of %d bytes cannot hold %d×%d pixels", i+1, len(b), im.width, im.height)
 			}
 			if cfg.Width != im.width || cfg.Height != im.height {
 				return nil, fmt.Errorf("band %d is a JPEG of %d×%d in an image of %d×%d", i+1, cfg.Width, cfg.Height, im.width, im.height)
