@@ -29,7 +29,7 @@ func TestHostileInput(t *testing.T) {
 		0x95, 0x02, 0x03, 0x01, 0x96, 0x01, 0x08, 0xFE, 0x92, 0x00, 0x02, 1, 2} // 64×64 grey in 2 bytes
 	selfOverlay := []*afp.Field{fld(afp.IDBRG), fld(idBMO, ebcdicName("O1LOOP")),
 		fld(idIPO, ebcdicName("O1LOOP"), []byte{0, 0, 0, 0, 0, 0}), fld(idEMO, ebcdicName("O1LOOP")), fld(afp.IDERG)}
-	ptxLying := []byte{0x2B, 0xD3, 0x10, 0xDB, 0xC1} // TRN says 16 bytes, has 1
+	ptxLying := []byte{0x2B, 0xD3, 0x10, 0xDB, 0xC1}                                      // TRN says 16 bytes, has 1
 	ptxRepeat := []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x06, 0xEF, 0xFF, 0xFF, 0xC1, 0xC2} // RPS 65,535 bytes
 	cases := []struct {
 		name   string
