@@ -227,13 +227,17 @@ func (c comparison) String() string {
 
 // compareWithFOP transforms FOP's AFP of fo and compares the PDF with
 // FOP's own PDF of the same document.
-func compareWithFOP(t *testing.T, dir, fo string, opt Options) (comparison, *Result) {
+func compareWithFOP(t *testing.T, dir, fo, conf string, opt Options) (comparison, *Result) {
 	t.Helper()
 	needTool(t, "fop", "fop")
 	needTool(t, "pdftotext", "poppler-utils")
 	afpPath, fopPDF, ourPDF := filepath.Join(dir, "doc.afp"), filepath.Join(dir, "fop.pdf"), filepath.Join(dir, "ours.pdf")
-	run(t, "fop", "-q", "-fo", fo, "-afp", afpPath)
-	run(t, "fop", "-q", "-fo", fo, "-pdf", fopPDF)
+	var c []string
+	if conf != "" {
+		c = []string{"-c", conf}
+	}
+	run(t, "fop", append(c, "-q", "-fo", fo, "-afp", afpPath)...)
+	run(t, "fop", append(c, "-q", "-fo", fo, "-pdf", fopPDF)...)
 	in, err := os.Open(afpPath)
 	if err != nil {
 		t.Fatal(err)
@@ -255,17 +259,17 @@ func compareWithFOP(t *testing.T, dir, fo string, opt Options) (comparison, *Res
 	for _, m := range missing {
 		t.Errorf("page %d: word %q at %.2f,%.2f–%.2f,%.2f not in the transform within 1.5 pt", m.page, m.text, m.xMin, m.yMin, m.xMax, m.yMax)
 	}
-	c := comparison{words: len(want), missing: len(missing), maxDev: maxDev}
+	cmp := comparison{words: len(want), missing: len(missing), maxDev: maxDev}
 	a, b := renderPages(t, fopPDF, filepath.Join(dir, "fop")), renderPages(t, ourPDF, filepath.Join(dir, "ours"))
 	if len(a) != len(b) {
 		t.Fatalf("FOP's PDF has %d pages, the transform %d", len(a), len(b))
 	}
 	for i := range a {
 		d := pixelDiff(readPGM(t, a[i]), readPGM(t, b[i]), 64)
-		c.worstPixels = max(c.worstPixels, d)
+		cmp.worstPixels = max(cmp.worstPixels, d)
 		if d >= 0.01 {
 			t.Errorf("page %d differs from FOP's in %.3f%% of pixels, want under 1%%", i+1, 100*d)
 		}
 	}
-	return c, res
+	return cmp, res
 }

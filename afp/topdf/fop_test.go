@@ -85,6 +85,12 @@ func testFO(dir string) string {
 <fo:block space-before="6pt">Grey image: <fo:external-graphic src="file://%s/grey.png"/></fo:block>
 <fo:block>Colour JPEG: <fo:external-graphic src="file://%s/rgb.jpg"/></fo:block>
 <fo:block>Bilevel: <fo:external-graphic src="file://%s/bw.png"/></fo:block>
+<fo:block>Chart: <fo:instream-foreign-object><svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="100pt" viewBox="0 0 200 100">
+<rect x="10" y="10" width="80" height="50" fill="#3366cc" stroke="black" stroke-width="2"/>
+<line x1="100" y1="10" x2="190" y2="90" stroke="red" stroke-width="3"/>
+<circle cx="150" cy="40" r="20" fill="none" stroke="green" stroke-width="2"/>
+<path d="M 10 90 C 40 70, 60 70, 90 90" fill="none" stroke="#cc6600" stroke-width="1.5"/>
+</svg></fo:instream-foreign-object></fo:block>
 <fo:block-container reference-orientation="90" width="4cm" height="5cm"><fo:block font-size="12pt">Rotated text here</fo:block></fo:block-container>
 <fo:block-container reference-orientation="270" width="4cm" height="5cm"><fo:block font-size="10pt">Turned the other way</fo:block></fo:block-container>
 <fo:block break-before="page" font-family="Helvetica" font-size="12pt">Second page of letter %d.</fo:block>
@@ -94,6 +100,11 @@ func testFO(dir string) string {
 	b.WriteString("</fo:root>\n")
 	return b.String()
 }
+
+// fopColorConfig makes FOP write colour images and graphics in AFP.
+const fopColorConfig = `<?xml version="1.0"?>
+<fop version="1.0"><renderers><renderer mime="application/x-afp"><images mode="color"/></renderer></renderers></fop>
+`
 
 // TestFOPDocument transforms Apache FOP's AFP of a letter run and
 // compares it with FOP's own PDF of the same document: every word with
@@ -107,10 +118,15 @@ func TestFOPDocument(t *testing.T) {
 	if err := os.WriteFile(fo, []byte(testFO(dir)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, res := compareWithFOP(t, dir, fo, Options{})
+	conf := filepath.Join(dir, "fop.xconf")
+	// colour images and graphics in the AFP (FOP's default is grey)
+	if err := os.WriteFile(conf, []byte(fopColorConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, res := compareWithFOP(t, dir, fo, conf, Options{})
 	t.Logf("FOP comparison: %s", c)
-	if res.Pages != 6 || len(res.Groups) != 3 {
-		t.Errorf("%d pages in %d groups, want 6 in 3", res.Pages, len(res.Groups))
+	if res.Pages < 6 || len(res.Groups) != 3 || res.Groups[0] != "PGP00001" {
+		t.Errorf("%d pages in groups %q, want 6 or more in FOP's 3 page groups", res.Pages, res.Groups)
 	}
 	for _, w := range res.Warnings {
 		t.Logf("warning: %s", w)
