@@ -13,13 +13,16 @@ type fontSpec struct {
 	charset, codePage, coded string
 	size                     float64 // points, from a font descriptor triplet; 0 if none
 	field                    *afp.Field
+	object                   string // a TrueType/OpenType font object (MDR), by resource name
+	utf16                    bool   // its text is UTF-16BE
 }
 
 // fontSel is a font ready to draw with.
 type fontSel struct {
-	font *pdfFont
-	size float64 // points
-	cp   *[256]rune
+	font  *pdfFont
+	size  float64 // points
+	cp    *[256]rune
+	utf16 bool // two bytes a character, UTF-16BE
 }
 
 // mapFonts reads a Map Coded Font (format 2): repeating groups of
@@ -69,8 +72,102 @@ func (s *space) mapFonts(f *afp.Field) {
 	}
 }
 
+// mapDataResources reads a Map Data Resource: the TrueType and OpenType
+// font objects (object containers) a page's text uses, by local ID.
+func (s *space) mapDataResources(f *afp.Field) {
+	repeatingGroups(f.Data, func(g []byte) {
+		spec := fontSpec{field: f}
+		cp := 0
+		var nameBytes []byte
+		id, haveID, isFont := byte(0), false, false
+		for len(g) >= 2 {
+			n := int(g[0])
+			if n < 2 || n > len(g) {
+				break
+			}
+			tid, td := g[1], g[2:n]
+			g = g[n:]
+			switch {
+			case tid == 0x01 && len(td) >= 4:
+				cp = int(binary.BigEndian.Uint16(td[2:]))
+			case tid == 0x02 && len(td) >= 2 && td[0] == 0xDE:
+				nameBytes = td[2:]
+			case tid == 0x02 && len(td) >= 3 && td[0] == 0xBE:
+				id, haveID = td[2], true
+			case tid == 0x50 && len(td) >= 2:
+				spec.utf16 = binary.BigEndian.Uint16(td) == 0x7200
+			case tid == 0x8B && len(td) >= 4:
+				isFont = true
+				if v := binary.BigEndian.Uint16(td[2:]); v > 0 {
+					spec.size = float64(v) / 20
+				}
+			}
+		}
+		if !isFont || !haveID || nameBytes == nil {
+			return
+		}
+		if cp == 0 {
+			cp = afp.DefaultCodePage
+		}
+		spec.object = strings.TrimRight(afp.DecodeText(nameBytes, cp), " \x00")
+		s.fonts[id] = spec
+	})
+}
+
+// objectFont loads a TrueType font from an object container of the
+// resource group.
+func (t *transformer) objectFont(spec fontSpec) (*pdfFont, error) {
+	key := "object:" + spec.object
+	if pf := t.fonts[key]; pf != nil {
+		return pf, nil
+	}
+	res, err := t.lookupResource(spec.object)
+	if err != nil || res == nil || res.kind != idBOC {
+		return nil, err
+	}
+	var data []byte
+	for _, f := range res.fields {
+		if f.ID == idOCD {
+			if len(data)+len(f.Data) > maxFontBytes {
+				return nil, fmt.Errorf("%w: font object %s of more than %d bytes", ErrFont, spec.object, maxFontBytes)
+			}
+			data = append(data, f.Data...)
+		}
+	}
+	tt, err := parseTrueType(data)
+	if err != nil {
+		t.warn(spec.field, "font object %s: %v; drawn in the font table's catch-all font", spec.object, err)
+		return nil, nil
+	}
+	asc, desc := 800, -200
+	if hhea := tt.tables["hhea"]; len(hhea) >= 8 {
+		asc, desc = tt.scale(int16(binary.BigEndian.Uint16(hhea[4:]))), tt.scale(int16(binary.BigEndian.Uint16(hhea[6:])))
+	}
+	pf := &pdfFont{tt: tt, rule: fontRule{file: spec.object}, res: fmt.Sprintf("F%d", len(t.fontList)+1), obj: t.pdf.reserve(),
+		used: map[uint16]rune{}, ascent: asc, descent: desc}
+	t.fonts[key] = pf
+	t.fontList = append(t.fontList, pf)
+	return pf, nil
+}
+
 // fontFor resolves a font spec through the font table.
 func (t *transformer) fontFor(spec fontSpec) (*fontSel, error) {
+	if spec.object != "" {
+		pf, err := t.objectFont(spec)
+		if err != nil {
+			return nil, err
+		}
+		if pf != nil {
+			size := spec.size
+			if size == 0 {
+				size = 10
+				t.warn(spec.field, "font object %s without a size; drawn at 10 points", spec.object)
+			}
+			return &fontSel{font: pf, size: size, utf16: spec.utf16, cp: t.codePage(afp.DefaultCodePage)}, nil
+		}
+		t.warn(spec.field, "font object %s not in the resource group; drawn in the font table's catch-all font", spec.object)
+		spec = fontSpec{field: spec.field, size: spec.size}
+	}
 	name := spec.charset
 	if name == "" {
 		name = spec.coded
@@ -109,10 +206,15 @@ func (t *transformer) fontFor(spec fontSpec) (*fontSel, error) {
 		}
 		cp = afp.DefaultCodePage
 	}
+	return &fontSel{font: pf, size: size, cp: t.codePage(cp)}, nil
+}
+
+// codePage is the table of a code page, made once.
+func (t *transformer) codePage(cp int) *[256]rune {
 	table := t.cpTables[cp]
 	if table == nil {
 		table = codePageTable(cp)
 		t.cpTables[cp] = table
 	}
-	return &fontSel{font: pf, size: size, cp: table}, nil
+	return table
 }

@@ -36,7 +36,7 @@ func (f *pdfFont) glyph(r rune) (uint16, bool) {
 // subset font program and the ToUnicode CMap.
 func (f *pdfFont) write(p *pdfWriter, tag string) {
 	cid, desc, file, toU := p.reserve(), p.reserve(), p.reserve(), p.reserve()
-	base := tag + "+" + strings.ReplaceAll(f.tt.name, " ", "")
+	base := tag + "+" + pdfName(f.tt.name)
 	p.object(f.obj, fmt.Sprintf("<</Type/Font/Subtype/Type0/BaseFont/%s/Encoding/Identity-H/DescendantFonts[%d 0 R]/ToUnicode %d 0 R>>", base, cid, toU))
 	gids := make([]uint16, 0, len(f.used))
 	for g := range f.used {
@@ -83,6 +83,21 @@ func toUnicodeCMap(gids []uint16, used map[uint16]rune) []byte {
 	}
 	b.WriteString("endcmap\nCMapName currentdict/CMap defineresource pop\nend\nend\n")
 	return b.Bytes()
+}
+
+// pdfName keeps the letters, digits and hyphens of a font's name, for a
+// PDF name object; "Font" if none.
+func pdfName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "Font"
+	}
+	return b.String()
 }
 
 // subsetTag is the six-letter subset prefix of font n.

@@ -285,8 +285,15 @@ func (ts *textState) show(code []byte) error {
 	unitsPerPoint := 1 / ts.k
 	start := ts.i
 	missing := 0
-	for _, b := range code {
-		r := fs.cp[b]
+	step := 1
+	if fs.utf16 {
+		step = 2
+	}
+	for k := 0; k+step <= len(code); k += step {
+		r := fs.cp[code[k]]
+		if fs.utf16 {
+			r = rune(binary.BigEndian.Uint16(code[k:]))
+		}
 		g, ok := pf.glyph(r)
 		if !ok {
 			missing++

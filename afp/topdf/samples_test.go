@@ -23,7 +23,6 @@ func TestSamples(t *testing.T) {
 	}
 	dir := t.TempDir()
 	wantWarn := map[string]string{
-		"afplib_samples_start.afp":    "not mapped", // its font is a TrueType object the MDR maps
 		"afplib_HelloWorld_hello.afp": "no pages",
 		"fop_F1SAMPLE.afp":            "no pages",
 		"afplib_bim.afp":              "drawn on a page of its own",
@@ -83,5 +82,44 @@ func TestSampleText(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}
+	}
+}
+
+// TestSampleFontObject: a TrueType font carried in the file (an object
+// container the Map Data Resource names) is embedded, and its UTF-16
+// text extracts; the sample's Data Matrix reads back.
+func TestSampleFontObject(t *testing.T) {
+	needTool(t, "dmtxread", "dmtx-utils")
+	in, err := os.ReadFile(filepath.Join(samplesDir, "afplib_samples_start.afp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "start.pdf")
+	f, err := os.Create(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Transform(bytes.NewReader(in), f, Options{})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	if n := strings.Count(string(run(t, "pdftotext", pdf, "-")), "START"); n != 8 {
+		t.Errorf("%d words START extracted, want 8", n)
+	}
+	if fonts := string(run(t, "pdffonts", pdf)); !strings.Contains(fonts, "+ArialMT") {
+		t.Errorf("the font object is not embedded:\n%s", fonts)
+	}
+	run(t, "pdftoppm", "-r", "150", "-gray", "-x", "0", "-y", "1300", "-W", "200", "-H", "250", pdf, filepath.Join(dir, "dm"))
+	crops, _ := filepath.Glob(filepath.Join(dir, "dm*.pgm"))
+	if len(crops) != 1 {
+		t.Fatalf("%d crops", len(crops))
+	}
+	if got := strings.TrimSpace(string(run(t, "dmtxread", "-n", crops[0]))); got != "0010010100641000055100000000000000" {
+		t.Errorf("Data Matrix reads %q", got)
 	}
 }

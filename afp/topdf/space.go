@@ -81,6 +81,8 @@ func (s *space) feed(f *afp.Field) error {
 		return s.text.run(f)
 	case idMCF:
 		s.mapFonts(f)
+	case idMDR:
+		s.mapDataResources(f)
 	case idMCF1:
 		t.warn(f, "Map Coded Font format 1 not supported; its fonts are drawn in the font table's catch-all font")
 	case idPGD:

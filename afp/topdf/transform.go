@@ -38,6 +38,9 @@ const (
 	idIPO  uint32 = 0xD3AFD8
 	idIPS  uint32 = 0xD3AF5F
 	idIOB  uint32 = 0xD3AFC3
+	idMDR  uint32 = 0xD3ABC3
+	idBOC  uint32 = 0xD3A892
+	idOCD  uint32 = 0xD3EE92
 	idBMO  uint32 = 0xD3A8DF
 	idEMO  uint32 = 0xD3A9DF
 	idBPS  uint32 = 0xD3A85F
@@ -239,10 +242,10 @@ func (t *transformer) run(r *afp.Reader) error {
 			continue
 		}
 		switch f.ID {
-		case idBMO, idBPS, idBIM, idBGR, idBBC:
+		case idBMO, idBPS, idBIM, idBGR, idBBC, idBOC:
 			keep, keepName, depth = &resource{kind: f.ID, fields: []*afp.Field{f}}, resourceName(f.Data), 1
 		case afp.IDBRS:
-			brsName = resourceName(f.Data)
+			brsName = brsLongName(f.Data)
 		case afp.IDERS:
 			brsName = ""
 		case afp.IDBNG:
@@ -303,6 +306,34 @@ func skipTo(r *afp.Reader, id uint32) error {
 // resourceName is the 8-byte token name of a Begin field.
 func resourceName(data []byte) string {
 	return strings.TrimRight(afp.DecodeText(data[:min(8, len(data))], afp.DefaultCodePage), " \x00")
+}
+
+// brsLongName is a Begin Resource's name: the long name of its FQN
+// triplet of type 01 (in the code page of its 0x01 triplet) if it has
+// one, else its token name.
+func brsLongName(data []byte) string {
+	if len(data) > 10 {
+		cp := afp.DefaultCodePage
+		var long []byte
+		d := data[10:]
+		for len(d) >= 2 {
+			n := int(d[0])
+			if n < 2 || n > len(d) {
+				break
+			}
+			switch {
+			case d[1] == 0x01 && n >= 6:
+				cp = int(d[4])<<8 | int(d[5])
+			case d[1] == 0x02 && n > 4 && d[2] == 0x01:
+				long = d[4:n]
+			}
+			d = d[n:]
+		}
+		if long != nil {
+			return strings.TrimRight(afp.DecodeText(long, cp), " \x00")
+		}
+	}
+	return resourceName(data)
 }
 
 // groupName is a page group's name, long or token.
