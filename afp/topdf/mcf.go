@@ -23,6 +23,26 @@ type fontSel struct {
 	size  float64 // points
 	cp    *[256]rune
 	utf16 bool // two bytes a character, UTF-16BE
+
+	// per byte of a single-byte code page, filled as met: the glyph,
+	// its advance in thousandths of an em, and whether it was missing
+	known   [256]bool
+	missing [256]bool
+	glyphs  [256]uint16
+	widths  [256]float64
+}
+
+// byteGlyph is the glyph and advance of a code point of a single-byte
+// font; missing characters are drawn as '?'.
+func (fs *fontSel) byteGlyph(c byte) (g uint16, w float64, missing bool) {
+	if !fs.known[c] {
+		g, ok := fs.font.glyph(fs.cp[c])
+		if !ok {
+			g, _ = fs.font.glyph('?')
+		}
+		fs.known[c], fs.missing[c], fs.glyphs[c], fs.widths[c] = true, !ok, g, fs.font.tt.width(g)
+	}
+	return fs.glyphs[c], fs.widths[c], fs.missing[c]
 }
 
 // mapFonts reads a Map Coded Font (format 2): repeating groups of
@@ -150,8 +170,22 @@ func (t *transformer) objectFont(spec fontSpec) (*pdfFont, error) {
 	return pf, nil
 }
 
-// fontFor resolves a font spec through the font table.
+// fontFor resolves a font spec, once per run for each font.
 func (t *transformer) fontFor(spec fontSpec) (*fontSel, error) {
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%g\x00%t", spec.charset, spec.codePage, spec.coded, spec.object, spec.size, spec.utf16)
+	if fs := t.fontSels[key]; fs != nil {
+		return fs, nil
+	}
+	fs, err := t.resolveFont(spec)
+	if err == nil {
+		t.fontSels[key] = fs
+	}
+	return fs, err
+}
+
+// resolveFont resolves a font spec through the font table, or to a font
+// object of the file.
+func (t *transformer) resolveFont(spec fontSpec) (*fontSel, error) {
 	if spec.object != "" {
 		pf, err := t.objectFont(spec)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -116,16 +117,26 @@ func pdfText(s string) string {
 }
 
 // num formats a coordinate with at most 3 decimals.
-func num(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 3, 64)
-	for len(s) > 1 && s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends v with at most 3 decimals, trailing zeros dropped.
+func appendNum(dst []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e12 {
+		return append(dst, '0')
 	}
-	if s[len(s)-1] == '.' {
-		s = s[:len(s)-1]
+	n := int64(math.Round(v * 1000))
+	if n < 0 {
+		dst = append(dst, '-')
+		n = -n
 	}
-	if s == "-0" {
-		s = "0"
+	dst = strconv.AppendInt(dst, n/1000, 10)
+	if f := n % 1000; f != 0 {
+		d := [4]byte{'.', byte('0' + f/100), byte('0' + f/10%10), byte('0' + f%10)}
+		k := 4
+		for d[k-1] == '0' {
+			k--
+		}
+		dst = append(dst, d[:k]...)
 	}
-	return s
+	return dst
 }

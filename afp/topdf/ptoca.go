@@ -3,7 +3,6 @@ package topdf
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/omsd/omsd/afp"
 )
@@ -279,9 +278,18 @@ func (ts *textState) show(code []byte) error {
 	ix, iy := dir(ts.iDeg)
 	bx, by := dir(ts.bDeg)
 	c := &pg.content
-	fmt.Fprintf(c, "BT %s %s %s rg /%s %s Tf %s %s %s %s %s %s Tm [<",
-		num(ts.color[0]), num(ts.color[1]), num(ts.color[2]), pf.res, num(fs.size),
-		num(ix), num(-iy), num(-bx), num(by), num(x), num(y))
+	buf := c.AvailableBuffer()
+	buf = append(buf, "BT "...)
+	for _, v := range ts.color {
+		buf = append(appendNum(buf, v), ' ')
+	}
+	buf = append(buf, "rg /"...)
+	buf = append(buf, pf.res...)
+	buf = append(appendNum(append(buf, ' '), fs.size), " Tf"...)
+	for _, v := range [6]float64{ix, -iy, -bx, by, x, y} {
+		buf = appendNum(append(buf, ' '), v)
+	}
+	buf = append(buf, " Tm [<"...)
 	unitsPerPoint := 1 / ts.k
 	start := ts.i
 	missing := 0
@@ -290,27 +298,39 @@ func (ts *textState) show(code []byte) error {
 		step = 2
 	}
 	for k := 0; k+step <= len(code); k += step {
+		var g uint16
+		var w float64
+		var miss bool
 		r := fs.cp[code[k]]
 		if fs.utf16 {
 			r = rune(binary.BigEndian.Uint16(code[k:]))
+			var ok bool
+			if g, ok = pf.glyph(r); !ok {
+				g, _ = pf.glyph('?')
+				miss = true
+			}
+			w = pf.tt.width(g)
+		} else {
+			g, w, miss = fs.byteGlyph(code[k])
 		}
-		g, ok := pf.glyph(r)
-		if !ok {
+		if miss {
 			missing++
-			g, _ = pf.glyph('?')
 		}
-		natural := pf.tt.width(g) * fs.size / 1000 * unitsPerPoint
+		natural := w * fs.size / 1000 * unitsPerPoint
 		adv := natural + ts.sia
 		if r == ' ' && ts.sviSet {
 			adv = ts.svi + ts.sia
 		}
-		fmt.Fprintf(c, "%04X", g)
-		if math.Abs(adv-natural) > 1e-9 {
+		buf = append(buf, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+		if d := adv - natural; d > 1e-9 || d < -1e-9 {
 			// the difference in thousandths of the font size
-			fmt.Fprintf(c, "> %s <", num(-(adv-natural)/unitsPerPoint/fs.size*1000))
+			buf = append(buf, "> "...)
+			buf = appendNum(buf, -d/unitsPerPoint/fs.size*1000)
+			buf = append(buf, " <"...)
 		}
 		ts.i += adv
 	}
+	c.Write(buf)
 	c.WriteString(">] TJ ET\n")
 	if missing > 0 {
 		ts.sp.pg.t.warn(ts.field, "%d characters have no glyph in %s; drawn as ?", missing, pf.rule.file)
@@ -322,6 +342,8 @@ func (ts *textState) show(code []byte) error {
 	}
 	return nil
 }
+
+const hexDigits = "0123456789ABCDEF"
 
 // rule draws an inline (DIR) or baseline (DBR) rule from the current
 // position; the current position does not move.

@@ -118,6 +118,7 @@ type transformer struct {
 	fonts     map[string]*pdfFont  // by file name
 	fontList  []*pdfFont
 	cpTables  map[int]*[256]rune
+	fontSels  map[string]*fontSel // by font spec
 
 	resources map[string]*resource
 	resOrder  []*resource // as they came in the file
@@ -139,7 +140,7 @@ type outlineEntry struct {
 // The input is read once, front to back; the PDF is written as it goes.
 func Transform(in io.Reader, out io.Writer, opt Options) (*Result, error) {
 	t := &transformer{opt: opt, res: &Result{Warnings: []Warning{}}, warnIdx: map[string]int{},
-		fontFiles: map[string]*trueType{}, fonts: map[string]*pdfFont{}, cpTables: map[int]*[256]rune{},
+		fontFiles: map[string]*trueType{}, fonts: map[string]*pdfFont{}, cpTables: map[int]*[256]rune{}, fontSels: map[string]*fontSel{},
 		resources: map[string]*resource{}, dirRes: map[string]*resource{}}
 	if t.opt.FontDir == "" {
 		t.opt.FontDir = DefaultFontDir
