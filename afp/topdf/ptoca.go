@@ -2,7 +2,6 @@ package topdf
 
 import (
 	"encoding/binary"
-	"fmt"
 
 	"github.com/omsd/omsd/afp"
 )
@@ -373,14 +372,17 @@ func (ts *textState) fillQuad(i, b, length, width float64, inline bool) {
 		pts = [4][2]float64{{i, b}, {i, b + length}, {i + width, b + length}, {i + width, b}}
 	}
 	c := &ts.sp.pg.content
-	fmt.Fprintf(c, "%s %s %s rg ", num(ts.color[0]), num(ts.color[1]), num(ts.color[2]))
-	for n, p := range pts {
-		x, y := ts.pagePoint(p[0], p[1])
-		op := "l"
-		if n == 0 {
-			op = "m"
-		}
-		fmt.Fprintf(c, "%s %s %s ", num(x), num(y), op)
+	buf := c.AvailableBuffer()
+	for _, v := range ts.color {
+		buf = append(appendNum(buf, v), ' ')
 	}
-	c.WriteString("h f\n")
+	buf = append(buf, "rg "...)
+	x0, y0 := ts.pagePoint(pts[0][0], pts[0][1])
+	x1, y1 := ts.pagePoint(pts[2][0], pts[2][1])
+	// the rectangle's sides follow the page's axes in every orientation
+	for _, v := range [4]float64{min(x0, x1), min(y0, y1), max(x0, x1) - min(x0, x1), max(y0, y1) - min(y0, y1)} {
+		buf = append(appendNum(buf, v), ' ')
+	}
+	buf = append(buf, "re f\n"...)
+	c.Write(buf)
 }
