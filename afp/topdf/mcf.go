@@ -30,6 +30,20 @@ type fontSel struct {
 	missing [256]bool
 	glyphs  [256]uint16
 	widths  [256]float64
+
+	// the IBM font's character increments, thousandths of an em, where
+	// the file carries its character set and code page
+	incr     [256]float64
+	haveIncr [256]bool
+}
+
+// advance is the increment of a code point in thousandths of an em: the
+// IBM font's where known, else the glyph's width.
+func (fs *fontSel) advance(c byte, w float64) float64 {
+	if fs.haveIncr[c] {
+		return fs.incr[c]
+	}
+	return w
 }
 
 // byteGlyph is the glyph and advance of a code point of a single-byte
@@ -240,7 +254,9 @@ func (t *transformer) resolveFont(spec fontSpec) (*fontSel, error) {
 		}
 		cp = afp.DefaultCodePage
 	}
-	return &fontSel{font: pf, size: size, cp: t.codePage(cp)}, nil
+	fs := &fontSel{font: pf, size: size, cp: t.codePage(cp)}
+	t.applyWidths(fs, spec)
+	return fs, nil
 }
 
 // codePage is the table of a code page, made once.

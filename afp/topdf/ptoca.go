@@ -317,6 +317,9 @@ func (ts *textState) show(code []byte) error {
 		}
 		natural := w * fs.size / 1000 * unitsPerPoint
 		adv := natural + ts.sia
+		if !fs.utf16 && fs.haveIncr[code[k]] {
+			adv = fs.advance(code[k], w)*fs.size/1000*unitsPerPoint + ts.sia
+		}
 		if r == ' ' && ts.sviSet {
 			adv = ts.svi + ts.sia
 		}

@@ -243,7 +243,7 @@ func (t *transformer) run(r *afp.Reader) error {
 			continue
 		}
 		switch f.ID {
-		case idBMO, idBPS, idBIM, idBGR, idBBC, idBOC:
+		case idBMO, idBPS, idBIM, idBGR, idBBC, idBOC, idBFN, idBCP:
 			keep, keepName, depth = &resource{kind: f.ID, fields: []*afp.Field{f}}, resourceName(f.Data), 1
 		case afp.IDBRS:
 			brsName = brsLongName(f.Data)
@@ -423,6 +423,9 @@ func readResourceFile(in io.Reader) (*resource, error) {
 func (t *transformer) resourcePages() error {
 	for _, res := range t.resOrder {
 		begin := res.fields[0]
+		if res.kind == idBFN || res.kind == idBCP || res.kind == idBOC {
+			continue // fonts, code pages and object containers draw nothing by themselves
+		}
 		t.warn(begin, "the file has no pages; %s %s drawn on a page of its own", begin.Name(), resourceName(begin.Data))
 		pg := t.newPage(begin)
 		sp := pg.sp
