@@ -28,7 +28,9 @@ func textObject(t testing.TB, x, y int, s string) []*afp.Field {
 // include position, and reports the one that is nowhere.
 func TestOverlaysAndSegments(t *testing.T) {
 	needTool(t, "pdftotext", "poppler-utils")
-	pos := func(x, y int) []byte { return []byte{byte(x >> 16), byte(x >> 8), byte(x), byte(y >> 16), byte(y >> 8), byte(y)} }
+	pos := func(x, y int) []byte {
+		return []byte{byte(x >> 16), byte(x >> 8), byte(x), byte(y >> 16), byte(y >> 8), byte(y)}
+	}
 	overlay := func(name, text string) []*afp.Field {
 		out := []*afp.Field{fld(idBMO, ebcdicName(name)), fld(idBAG), fld(idMCF, mcf("C0H200A0", "T1V10500")), fld(idPGD, pgd(12240, 15840)), fld(idEAG)}
 		out = append(out, textObject(t, 0, 200, text)...)
