@@ -2,6 +2,7 @@ package topdf
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strings"
 
 	"github.com/omsd/omsd/afp"
@@ -13,7 +14,9 @@ const (
 	idBFN uint32 = 0xD3A889
 	idEFN uint32 = 0xD3A989
 	idFNC uint32 = 0xD3A789
-	idFNI uint32 = 0xD3EE89
+	idFNI uint32 = 0xD38C89
+	idFNM uint32 = 0xD3A289
+	idFNG uint32 = 0xD3EE89
 	idBCP uint32 = 0xD3A887
 	idECP uint32 = 0xD3A987
 	idCPC uint32 = 0xD3A787
@@ -38,10 +41,10 @@ func fontWidths(res *resource) *widthTable {
 		case idFNC:
 			fnc = f.Data
 		case idFNI:
-			if len(fnc) < 18 {
+			if len(fnc) < 16 {
 				return nil
 			}
-			n := int(fnc[17]) // FNI repeating group length
+			n := int(fnc[15]) // FNI repeating group length
 			if n < 10 {
 				return nil
 			}
@@ -50,7 +53,7 @@ func fontWidths(res *resource) *widthTable {
 			}
 		}
 	}
-	if len(fnc) < 18 || len(wt.byGCGID) == 0 {
+	if len(fnc) < 16 || len(wt.byGCGID) == 0 {
 		return nil
 	}
 	wt.raster = fnc[1] == 0x05
@@ -114,15 +117,24 @@ func (t *transformer) applyWidths(fs *fontSel, spec fontSpec) {
 		t.warn(spec.field, "font character set %s in the file has no width table this package reads; the stand-in font's widths are used", spec.charset)
 		return
 	}
-	if wt.raster {
-		t.warn(spec.field, "raster font %s drawn in the stand-in font %s at its own widths", spec.charset, fs.font.rule.file)
-	}
 	cpRes := t.resources[spec.codePage]
 	if cpRes == nil || cpRes.kind != idBCP {
 		t.warn(spec.field, "code page %s is not in the file; the widths of %s cannot be matched to code points and the stand-in font's are used", spec.codePage, spec.charset)
 		return
 	}
 	gcgids := codePageGCGIDs(cpRes)
+	if wt.raster {
+		t3, err := rasterFont(res, gcgids)
+		switch {
+		case err != nil:
+			t.warn(spec.field, "raster font %s: %v; drawn in the stand-in font %s", spec.charset, err, fs.font.rule.file)
+		case t3 != nil:
+			t3.res, t3.obj, t3.cp = fmt.Sprintf("R%d", len(t.rasterFonts)+1), t.pdf.reserve(), fs.cp
+			t.rasterFonts = append(t.rasterFonts, t3)
+			fs.type3 = t3
+			return
+		}
+	}
 	for c, g := range gcgids {
 		w, ok := wt.byGCGID[g]
 		if !ok {

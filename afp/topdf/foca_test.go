@@ -17,7 +17,7 @@ func TestFontWidthTable(t *testing.T) {
 	needTool(t, "pdftotext", "poppler-utils")
 	gcgidA := []byte("LA020000") // 'A'
 	// FNC: relative metrics, 1000 units per em, FNI groups of 10 bytes
-	fnc := []byte{0x01, 0x1F, 0, 0, 0x02, 0x02, 0x03, 0xE8, 0x03, 0xE8, 0, 0, 0, 0, 0x1A, 0x0A, 0, 0x0A}
+	fnc := []byte{0x01, 0x1F, 0, 0, 0x02, 0x02, 0x03, 0xE8, 0x03, 0xE8, 0, 0, 0, 0, 0x1A, 0x0A, 0, 0, 0, 0, 0x16, 0}
 	fni := append(append([]byte{}, gcgidA...), 0x07, 0xD0) // 'A' is 2,000 units: two ems
 	cpc := append(append([]byte{}, []byte("SP010000")...), 0x00, 0x0A)
 	cpi := append(append([]byte{}, gcgidA...), 0x00, 0xC1) // code point C1 is 'A'

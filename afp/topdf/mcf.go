@@ -35,6 +35,8 @@ type fontSel struct {
 	// the file carries its character set and code page
 	incr     [256]float64
 	haveIncr [256]bool
+
+	type3 *type3Font // a raster font carried in the file, drawn as itself
 }
 
 // advance is the increment of a code point in thousandths of an em: the
@@ -221,7 +223,8 @@ func (t *transformer) resolveFont(spec fontSpec) (*fontSel, error) {
 		name = spec.coded
 	}
 	rule, exact := t.fontTable.lookup(name)
-	if !exact {
+	inFile := t.resources[name] != nil && t.resources[name].kind == idBFN
+	if !exact && !inFile {
 		t.warn(spec.field, "font %q not in the font table; drawn in %s", name, rule.file)
 	}
 	key := fmt.Sprintf("%s/%d/%d", rule.file, rule.ascent, rule.descent)
@@ -249,7 +252,10 @@ func (t *transformer) resolveFont(spec fontSpec) (*fontSel, error) {
 	}
 	cp := codePageNumber(spec.codePage)
 	if cp == 0 {
-		if spec.codePage != "" {
+		switch {
+		case t.resources[spec.codePage] != nil && t.resources[spec.codePage].kind == idBCP:
+			t.warn(spec.field, "code page %q is in the file, read for its characters' widths; its text is extracted as code page %d", spec.codePage, afp.DefaultCodePage)
+		case spec.codePage != "":
 			t.warn(spec.field, "code page %q not known; text decoded as code page %d", spec.codePage, afp.DefaultCodePage)
 		}
 		cp = afp.DefaultCodePage

@@ -15,6 +15,7 @@ type pageOut struct {
 	begin    *afp.Field
 	content  bytes.Buffer
 	fonts    map[*pdfFont]bool
+	type3    map[*type3Font]bool
 	xobjs    map[string]int // resource name -> object
 	wPt, hPt float64
 	depth    int // always 0: EPG is looked for at the page's own level
@@ -25,7 +26,7 @@ type pageOut struct {
 const defaultW, defaultH = 595.276, 841.89
 
 func (t *transformer) newPage(f *afp.Field) *pageOut {
-	pg := &pageOut{t: t, begin: f, fonts: map[*pdfFont]bool{}, xobjs: map[string]int{}, wPt: defaultW, hPt: defaultH}
+	pg := &pageOut{t: t, begin: f, fonts: map[*pdfFont]bool{}, type3: map[*type3Font]bool{}, xobjs: map[string]int{}, wPt: defaultW, hPt: defaultH}
 	pg.sp = newSpace(pg, 0, 0, 0, true)
 	return pg
 }
@@ -42,7 +43,7 @@ func (t *transformer) endPage(pg *pageOut) error {
 	p.stream(content, "", pg.content.Bytes(), false)
 	var res strings.Builder
 	res.WriteString("<<")
-	if len(pg.fonts) > 0 {
+	if len(pg.fonts)+len(pg.type3) > 0 {
 		fonts := make([]*pdfFont, 0, len(pg.fonts))
 		for f := range pg.fonts {
 			fonts = append(fonts, f)
@@ -51,6 +52,11 @@ func (t *transformer) endPage(pg *pageOut) error {
 		res.WriteString("/Font<<")
 		for _, f := range fonts {
 			fmt.Fprintf(&res, "/%s %d 0 R", f.res, f.obj)
+		}
+		for _, f := range t.rasterFonts {
+			if pg.type3[f] {
+				fmt.Fprintf(&res, "/%s %d 0 R", f.res, f.obj)
+			}
 		}
 		res.WriteString(">>")
 	}
@@ -78,6 +84,9 @@ func (t *transformer) finish() error {
 	p := t.pdf
 	for i, f := range t.fontList {
 		f.write(p, subsetTag(i))
+	}
+	for _, f := range t.rasterFonts {
+		f.write(p)
 	}
 	var kids strings.Builder
 	for _, o := range t.pageObjs {

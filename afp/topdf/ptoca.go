@@ -270,6 +270,10 @@ func (ts *textState) show(code []byte) error {
 		}
 	}
 	fs := ts.font
+	if fs.type3 != nil {
+		ts.showRaster(code)
+		return nil
+	}
 	pf := fs.font
 	pg := ts.sp.pg
 	pg.fonts[pf] = true
@@ -388,4 +392,51 @@ func (ts *textState) fillQuad(i, b, length, width float64, inline bool) {
 	}
 	buf = append(buf, "re f\n"...)
 	c.Write(buf)
+}
+
+// showRaster draws code points in a raster font of the file: one-byte
+// codes, each advanced by its character increment.
+func (ts *textState) showRaster(code []byte) {
+	fs, f := ts.font, ts.font.type3
+	pg := ts.sp.pg
+	pg.type3[f] = true
+	x, y := ts.pagePoint(ts.i, ts.b)
+	ix, iy := dir(ts.iDeg)
+	bx, by := dir(ts.bDeg)
+	c := &pg.content
+	buf := c.AvailableBuffer()
+	buf = append(buf, "BT "...)
+	for _, v := range ts.color {
+		buf = append(appendNum(buf, v), ' ')
+	}
+	buf = append(append(append(buf, "rg /"...), f.res...), " 1 Tf"...)
+	for _, v := range [6]float64{ix, -iy, -bx, by, x, y} {
+		buf = appendNum(append(buf, ' '), v)
+	}
+	buf = append(buf, " Tm [<"...)
+	missing := 0
+	for _, b := range code {
+		g := f.glyphs[b]
+		if g == nil {
+			missing++
+			continue
+		}
+		f.used[b] = true
+		natural := float64(g.incr) * f.pu / ts.k
+		adv := natural + ts.sia
+		if fs.cp[b] == ' ' && ts.sviSet {
+			adv = ts.svi + ts.sia
+		}
+		buf = append(buf, hexDigits[b>>4], hexDigits[b&15])
+		if d := adv - natural; d > 1e-9 || d < -1e-9 {
+			buf = append(buf, "> "...)
+			buf = appendNum(buf, -d*ts.k*1000) // thousandths of a point at 1 Tf
+			buf = append(buf, " <"...)
+		}
+		ts.i += adv
+	}
+	c.Write(append(buf, ">] TJ ET\n"...))
+	if missing > 0 {
+		pg.t.warn(ts.field, "%d characters not in the raster font; left out", missing)
+	}
 }

@@ -113,12 +113,13 @@ type transformer struct {
 	res     *Result
 	warnIdx map[string]int
 
-	fontTable *fontTable
-	fontFiles map[string]*trueType // by file name
-	fonts     map[string]*pdfFont  // by file name
-	fontList  []*pdfFont
-	cpTables  map[int]*[256]rune
-	fontSels  map[string]*fontSel // by font spec
+	fontTable   *fontTable
+	fontFiles   map[string]*trueType // by file name
+	fonts       map[string]*pdfFont  // by file name
+	fontList    []*pdfFont
+	cpTables    map[int]*[256]rune
+	fontSels    map[string]*fontSel // by font spec
+	rasterFonts []*type3Font
 
 	resources map[string]*resource
 	resOrder  []*resource // as they came in the file
