@@ -22,6 +22,7 @@ func addSamples(f *testing.F) {
 func FuzzTransform(f *testing.F) {
 	addSamples(f)
 	f.Add(buildAFP(f, page(fld(idBPT), fld(idPTX, []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x06, 0xF7, 0x2D, 0x00, 0x5A, 0x00, 0x05, 0xDB, 0xC8, 0x85, 0x93}), fld(idEPT))...))
+	f.Add(buildAFP(f, rasterFontFields()...))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
 		res, err := Transform(bytes.NewReader(in), &out, Options{})

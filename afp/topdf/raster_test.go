@@ -10,11 +10,9 @@ import (
 	"github.com/omsd/omsd/afp"
 )
 
-// TestRasterFont draws a raster font carried in the file as a Type 3
-// font: its bitmaps at the increments of its width table, its text
-// extractable.
-func TestRasterFont(t *testing.T) {
-	needTool(t, "pdftoppm", "poppler-utils")
+// rasterFontFields is a page in a raster font carried in the resource
+// group: three Hs, each a black 24-pel square.
+func rasterFontFields() []*afp.Field {
 	gcgid := []byte("LH020000") // 'H'
 	// FNC: bitmap patterns, fixed metrics of 2,400 units per ten inches
 	// (240 pels an inch), FNI groups of 28 bytes, FNM groups of 8
@@ -36,7 +34,15 @@ func TestRasterFont(t *testing.T) {
 	ptx := []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x04, 0xD3, 0x05, 0xA0, 0x04, 0xC7, 0x05, 0xA0, 0x05, 0xDB, 0xC8, 0xC8, 0xC8, 0x02, 0xF8}
 	pg := page(fld(idBPT), fld(idPTX, ptx), fld(idEPT))
 	pg[3] = fld(idMCF, mcf("C0RAST10", "T1RAST00"))
-	fields = append(fields, pg...)
+	return append(fields, pg...)
+}
+
+// TestRasterFont draws a raster font carried in the file as a Type 3
+// font: its bitmaps at the increments of its width table, its text
+// extractable.
+func TestRasterFont(t *testing.T) {
+	needTool(t, "pdftoppm", "poppler-utils")
+	fields := rasterFontFields()
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "r.pdf")
 	f, err := os.Create(pdf)
