@@ -69,13 +69,22 @@ func TestHostileInput(t *testing.T) {
 	}
 }
 
+// tle is a TLE with an attribute name and value in code page 500.
+func tle(name, value string) *afp.Field {
+	n, _ := afp.EncodeText(name, 500)
+	v, _ := afp.EncodeText(value, 500)
+	d := append([]byte{byte(4 + len(n)), 0x02, 0x0B, 0x00}, n...)
+	d = append(append(d, byte(4+len(v)), 0x36, 0, 0), v...)
+	return fld(afp.IDTLE, d)
+}
+
 // TestPiece renders one named page group of three, with its name as the
 // PDF's outline entry, and refuses a fourth.
 func TestPiece(t *testing.T) {
 	var fields []*afp.Field
 	fields = append(fields, fld(afp.IDBDT, ebcdicName("DOC1")))
 	for _, g := range []string{"ACC1", "ACC2", "ACC3"} {
-		fields = append(fields, fld(afp.IDBNG, ebcdicName(g)))
+		fields = append(fields, fld(afp.IDBNG, ebcdicName(g)), tle("ACCOUNT", "47"+g[3:]))
 		for p := 0; p < 2; p++ {
 			fields = append(fields, page(fld(idBPT), fld(idPTX, []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x07, 0xDB, 0xC1, 0xC3, 0xC3, 0xF1 + byte(g[3]-'1'), 0x02, 0xF8}), fld(idEPT))[1:][:9]...)
 		}
@@ -91,8 +100,10 @@ func TestPiece(t *testing.T) {
 	if res.Pages != 2 || len(res.Groups) != 1 || res.Groups[0] != "ACC2" {
 		t.Errorf("piece 2: %d pages, groups %q; want 2 pages of ACC2", res.Pages, res.Groups)
 	}
-	if !bytes.Contains(out.Bytes(), []byte("/Outlines")) {
-		t.Error("no outline in the PDF of a page group")
+	for _, want := range []string{"/Outlines", pdfText("ACC2 (ACCOUNT 472)"), "/ACCOUNT " + pdfText("472")} {
+		if !bytes.Contains(out.Bytes(), []byte(want)) {
+			t.Errorf("the PDF of a page group lacks %s (its name and TLEs as outline entry and metadata)", want)
+		}
 	}
 	all, err := Transform(bytes.NewReader(in), io.Discard, Options{})
 	if err != nil || all.Pages != 6 || len(all.Groups) != 3 {

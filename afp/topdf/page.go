@@ -110,7 +110,16 @@ func (t *transformer) finish() error {
 	if len(t.res.Groups) == 1 {
 		title = t.res.Groups[0]
 	}
-	p.object(info, fmt.Sprintf("<</Title %s/Producer(omsd afp/topdf)>>", pdfText(title)))
+	var meta strings.Builder
+	if len(t.outline) == 1 {
+		// one piece: its TLEs are the document's metadata
+		for _, a := range t.outline[0].attrs {
+			if k := pdfName(a[0]); k != "Font" && k != "Title" && k != "Producer" {
+				fmt.Fprintf(&meta, "/%s %s", k, pdfText(a[1]))
+			}
+		}
+	}
+	p.object(info, fmt.Sprintf("<</Title %s/Producer(omsd afp/topdf)%s>>", pdfText(title), meta.String()))
 	return p.finish(root, info)
 }
 
@@ -124,7 +133,15 @@ func (p *pdfWriter) pdfOutlineItems(parent int, entries []outlineEntry, pages []
 	for i, e := range entries {
 		n := first + i
 		pg := pages[min(e.page, len(pages)-1)]
-		d := fmt.Sprintf("<</Title %s/Parent %d 0 R/Dest[%d 0 R/XYZ null null null]", pdfText(e.title), parent, pg)
+		title := e.title
+		if len(e.attrs) > 0 {
+			var kv []string
+			for _, a := range e.attrs {
+				kv = append(kv, a[0]+" "+a[1])
+			}
+			title += " (" + strings.Join(kv, ", ") + ")"
+		}
+		d := fmt.Sprintf("<</Title %s/Parent %d 0 R/Dest[%d 0 R/XYZ null null null]", pdfText(title), parent, pg)
 		if i > 0 {
 			d += fmt.Sprintf("/Prev %d 0 R", n-1)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/omsd/omsd/afp"
@@ -134,7 +135,8 @@ type transformer struct {
 
 type outlineEntry struct {
 	title string
-	page  int // index into pageObjs
+	page  int         // index into pageObjs
+	attrs [][2]string // the page group's TLEs: name, value
 }
 
 // Transform reads the AFP print file in and writes it as a PDF to out.
@@ -260,6 +262,10 @@ func (t *transformer) run(r *afp.Reader) error {
 			}
 		case afp.IDENG:
 			inGroup = false
+		case afp.IDTLE:
+			if inGroup && t.wanted(group, inGroup) && len(t.outline) > 0 && t.outline[len(t.outline)-1].page == len(t.pageObjs) {
+				t.addAttr(f)
+			}
 		case afp.IDBPG:
 			if t.wanted(group, inGroup) {
 				pg = t.newPage(f)
@@ -282,6 +288,22 @@ func (t *transformer) run(r *afp.Reader) error {
 			// maps, fonts, code pages, indexes): nothing to draw
 		}
 	}
+}
+
+// addAttr adds a TLE before a page group's first page to its outline
+// entry.
+func (t *transformer) addAttr(f *afp.Field) {
+	e := &t.outline[len(t.outline)-1]
+	sum := afp.Describe(f).Summary
+	name, quoted, ok := strings.Cut(sum, "=")
+	if !ok || len(e.attrs) >= 32 {
+		return
+	}
+	value, err := strconv.Unquote(quoted)
+	if err != nil {
+		return
+	}
+	e.attrs = append(e.attrs, [2]string{name, value})
 }
 
 // wanted tells whether pages in group number g are transformed.
