@@ -1,6 +1,7 @@
 package topdf
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -52,7 +53,7 @@ func writeTestImages(t *testing.T, dir string) {
 // testFO is a letter run in XSL-FO: text in several fonts, sizes, styles
 // and colours, rotated text, rules, a table, images, several page
 // sequences (page groups in FOP's AFP).
-func testFO(dir string) string {
+func testFO(dir string, letters int) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
 <fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format">
@@ -62,7 +63,7 @@ func testFO(dir string) string {
 </fo:layout-master-set>
 `)
 	names := []string{"Jürgen Müller", "Anna Schmidt", "Renée Dupont"}
-	for i, name := range names {
+	for i, name := range names[:letters] {
 		master := "A4"
 		if i == 2 {
 			master = "Letter"
@@ -115,7 +116,7 @@ func TestFOPDocument(t *testing.T) {
 	dir := t.TempDir()
 	writeTestImages(t, dir)
 	fo := filepath.Join(dir, "doc.fo")
-	if err := os.WriteFile(fo, []byte(testFO(dir)), 0o644); err != nil {
+	if err := os.WriteFile(fo, []byte(testFO(dir, 3)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	conf := filepath.Join(dir, "fop.xconf")
@@ -133,5 +134,30 @@ func TestFOPDocument(t *testing.T) {
 	}
 	if c.words < 100 {
 		t.Errorf("only %d words in FOP's PDF: the document did not render", c.words)
+	}
+}
+
+// TestFOPDocumentGrey is TestFOPDocument's first letter with FOP's
+// default AFP settings: images in grey, one of them JPEG (IOCA DCT).
+func TestFOPDocumentGrey(t *testing.T) {
+	needTool(t, "pdftoppm", "poppler-utils")
+	dir := t.TempDir()
+	writeTestImages(t, dir)
+	fo := filepath.Join(dir, "doc.fo")
+	if err := os.WriteFile(fo, []byte(testFO(dir, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, res := compareWithFOP(t, dir, fo, "", Options{})
+	t.Logf("FOP comparison (grey images): %s", c)
+	for _, w := range res.Warnings {
+		t.Logf("warning: %s", w)
+	}
+	in, err := os.ReadFile(filepath.Join(dir, "doc.afp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the IOCA image encoding parameter of a JPEG: 95 02 83
+	if !bytes.Contains(in, []byte{0x95, 0x02, 0x83}) {
+		t.Error("FOP wrote no JPEG image: the test does not cover DCT")
 	}
 }
