@@ -90,3 +90,49 @@ func TestOverlaysAndSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestJPEGContainer draws a JPEG carried in an object container and
+// included by an IOB in the IOB's area, and reports a TIFF one.
+func TestJPEGContainer(t *testing.T) {
+	needTool(t, "pdfimages", "poppler-utils")
+	dir := t.TempDir()
+	writeTestImages(t, dir)
+	jpg, err := os.ReadFile(filepath.Join(dir, "rgb.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	container := func(name string, data []byte) []*afp.Field {
+		return []*afp.Field{fld(afp.IDBRS, ebcdicName(name), []byte{0, 0}), fld(idBOC, ebcdicName(name)), fld(idOCD, data), fld(0xD3A992, ebcdicName(name)), fld(afp.IDERS, ebcdicName(name))}
+	}
+	iob := func(name string) *afp.Field {
+		d := append(ebcdicName(name), 0, 0x92, 0, 0x05, 0xA0, 0, 0x0B, 0x40, 0, 0, 0x2D, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01)
+		d = append(d, 0x09, 0x4C, 0x02, 0, 0x0B, 0x40, 0, 0x05, 0xA0)             // area 2×1 inches (1440 units an inch)
+		d = append(d, 0x08, 0x4B, 0, 0, 0x38, 0x40, 0x38, 0x40, 0x03, 0x04, 0x60) // units; scale to fill
+		return fld(idIOB, d)
+	}
+	fields := append([]*afp.Field{fld(afp.IDBRG)}, container("JPG1", jpg)...)
+	fields = append(fields, container("TIF1", []byte("II*\x00rest of a tiff"))...)
+	fields = append(fields, fld(afp.IDERG))
+	fields = append(fields, page(iob("JPG1"), iob("TIF1"))...)
+	pdf := filepath.Join(t.TempDir(), "c.pdf")
+	f, err := os.Create(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Transform(bytes.NewReader(buildAFP(t, fields...)), f, Options{})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tiff bool
+	for _, w := range res.Warnings {
+		tiff = tiff || strings.Contains(w.Message, "TIFF")
+	}
+	if !tiff {
+		t.Errorf("no warning for the TIFF container among %v", res.Warnings)
+	}
+	list := string(run(t, "pdfimages", "-list", pdf))
+	if !strings.Contains(list, "jpeg") || !strings.Contains(list, "120    60  rgb") {
+		t.Errorf("the JPEG is not in the PDF as itself:\n%s", list)
+	}
+}

@@ -140,6 +140,10 @@ func (s *space) drawObject(o *dataObject, end *afp.Field) error {
 		s.drawGraphics(o)
 	case idBBC:
 		s.drawBarcode(o)
+	case idBOC:
+		return s.drawContainer(o)
+	default:
+		s.pg.t.warn(o.begin, "object of this kind not supported; nothing drawn in its place")
 	}
 	return nil
 }
