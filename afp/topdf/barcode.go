@@ -70,6 +70,9 @@ func (s *space) drawBarcode(o *dataObject) {
 	if o.area != nil {
 		t.warn(o.begin, "bar code objects included by IOB are not drawn")
 	}
+	if a.rotated {
+		t.warn(o.begin, "rotated object area not supported; bar code drawn unrotated")
+	}
 }
 
 func parseBDD(b []byte) barcodeDesc {

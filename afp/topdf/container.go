@@ -49,19 +49,16 @@ func (s *space) drawContainer(o *dataObject) error {
 	if o.area != nil {
 		a = *o.area
 	}
-	if a.rotated {
-		t.warn(o.begin, "rotated object area not supported; image drawn unrotated")
-	}
 	// without a resolution of its own the JPEG is taken at 72 pixels an inch
 	x, y, w, h, clip := s.placement(a, float64(cfg.Width), float64(cfg.Height))
 	c := &s.pg.content
 	c.WriteString("q\n")
 	if clip && a.w > 0 {
-		fmt.Fprintf(c, "%s %s %s %s re W n\n", num(s.ox+a.x*s.k), num(s.pg.hPt-s.oy-a.y*s.k-a.h), num(a.w), num(a.h))
+		c.WriteString(s.clipArea(a))
 	}
 	name := t.writeImage(s.pg, &pdfImage{dict: fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace%s/BitsPerComponent 8/Filter/DCTDecode",
 		cfg.Width, cfg.Height, cs), data: data, raw: true})
-	fmt.Fprintf(c, "q %s 0 0 %s %s %s cm /%s Do Q\nQ\n", num(w), num(h), num(x), num(s.pg.hPt-y-h), name)
+	fmt.Fprintf(c, "q %s cm /%s Do Q\nQ\n", s.imageMatrix(a, x, y, w, h), name)
 	return nil
 }
 

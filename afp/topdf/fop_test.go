@@ -92,7 +92,7 @@ func testFO(dir string, letters int) string {
 <circle cx="150" cy="40" r="20" fill="none" stroke="green" stroke-width="2"/>
 <path d="M 10 90 C 40 70, 60 70, 90 90" fill="none" stroke="#cc6600" stroke-width="1.5"/>
 </svg></fo:instream-foreign-object></fo:block>
-<fo:block-container reference-orientation="90" width="4cm" height="5cm"><fo:block font-size="12pt">Rotated text here</fo:block></fo:block-container>
+<fo:block-container reference-orientation="90" width="4cm" height="5cm"><fo:block font-size="12pt">Rotated text here</fo:block><fo:block><fo:external-graphic src="file://%[7]s/grey.png"/></fo:block></fo:block-container>
 <fo:block-container reference-orientation="270" width="4cm" height="5cm"><fo:block font-size="10pt">Turned the other way</fo:block></fo:block-container>
 <fo:block break-before="page" font-family="Helvetica" font-size="12pt">Second page of letter %d.</fo:block>
 </fo:flow></fo:page-sequence>

@@ -3,6 +3,7 @@ package topdf
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/omsd/omsd/afp"
 )
@@ -23,6 +24,56 @@ type objectArea struct {
 	mapping byte
 	hasMap  bool
 	rotated bool
+	xo, yo  int // orientation of the area's X and Y axes on the page: 0, 90, 180, 270
+}
+
+// setOrientation reads the X and Y axis orientations of an OBP or IOB.
+func (a *objectArea) setOrientation(x, y uint16) {
+	a.xo, a.yo = orientation(x), orientation(y)
+	if x == 0 && y == 0 {
+		a.yo = 90
+	}
+	if (a.yo-a.xo+360)%360 != 90 {
+		a.yo = (a.xo + 90) % 360
+	}
+	a.rotated = a.xo != 0
+}
+
+// onPage maps a point of the area (points from its origin along its
+// axes) to the page: points from the top left, y down.
+func (s *space) onPage(a objectArea, u, v float64) (float64, float64) {
+	xx, xy := dir(a.xo)
+	yx, yy := dir(a.yo)
+	return s.ox + a.x*s.k + u*xx + v*yx, s.oy + a.y*s.k + u*xy + v*yy
+}
+
+// imageMatrix is the cm operands that map an image's unit square to the
+// rectangle x, y, w, h of the area (its top left corner, in the area's
+// points), in PDF user space.
+func (s *space) imageMatrix(a objectArea, x, y, w, h float64) string {
+	pdf := func(u, v float64) (float64, float64) {
+		px, py := s.onPage(a, u, v)
+		return px, s.pg.hPt - py
+	}
+	ex, ey := pdf(x, y+h) // the image's bottom left
+	rx, ry := pdf(x+w, y+h)
+	tx, ty := pdf(x, y)
+	return fmt.Sprintf("%s %s %s %s %s %s", num(rx-ex), num(ry-ey), num(tx-ex), num(ty-ey), num(ex), num(ey))
+}
+
+// clipArea clips to the object area.
+func (s *space) clipArea(a objectArea) string {
+	var b strings.Builder
+	for i, p := range [4][2]float64{{0, 0}, {a.w, 0}, {a.w, a.h}, {0, a.h}} {
+		x, y := s.onPage(a, p[0], p[1])
+		op := " l "
+		if i == 0 {
+			op = " m "
+		}
+		b.WriteString(num(x) + " " + num(s.pg.hPt-y) + op)
+	}
+	b.WriteString("h W n\n")
+	return b.String()
 }
 
 // areaTriplets reads the 0x4B, 0x4C and 0x04 triplets of an OBD, MIO,
@@ -72,7 +123,7 @@ func (a *objectArea) objectPosition(d []byte) {
 		return
 	}
 	a.x, a.y = float64(se24(d[2:])), float64(se24(d[5:]))
-	a.rotated = binary.BigEndian.Uint16(d[8:]) != 0 || binary.BigEndian.Uint16(d[10:]) != 0x2D00
+	a.setOrientation(binary.BigEndian.Uint16(d[8:]), binary.BigEndian.Uint16(d[10:]))
 }
 
 // includeObject draws a resource object named by an IOB at the IOB's
@@ -97,7 +148,7 @@ func (s *space) includeObject(f *afp.Field) error {
 	if x != -1 && y != -1 {
 		a.x, a.y = float64(x), float64(y)
 	}
-	a.rotated = binary.BigEndian.Uint16(f.Data[16:]) != 0 || binary.BigEndian.Uint16(f.Data[18:]) != 0x2D00
+	a.setOrientation(binary.BigEndian.Uint16(f.Data[16:]), binary.BigEndian.Uint16(f.Data[18:]))
 	a.areaTriplets(f.Data[27:])
 	switch res.kind {
 	case idBMO, idBPS:
@@ -108,12 +159,12 @@ func (s *space) includeObject(f *afp.Field) error {
 }
 
 // placement is where an image of natural size iw×ih points goes: its top
-// left corner and size on the page (points, y down), and the clip.
+// left corner and size in the area (points along the area's axes), and
+// whether to clip to the area.
 func (s *space) placement(a objectArea, iw, ih float64) (x, y, w, h float64, clip bool) {
-	ax, ay := s.ox+a.x*s.k, s.oy+a.y*s.k
 	aw, ah := a.w, a.h
 	if aw == 0 || ah == 0 {
-		return ax, ay, iw, ih, false
+		return 0, 0, iw, ih, false
 	}
 	mapping := a.mapping
 	if !a.hasMap {
@@ -122,15 +173,15 @@ func (s *space) placement(a objectArea, iw, ih float64) (x, y, w, h float64, cli
 	switch mapping {
 	case mapScaleToFit:
 		sc := min(aw/iw, ah/ih)
-		return ax + (aw-iw*sc)/2, ay + (ah-ih*sc)/2, iw * sc, ih * sc, false
+		return (aw - iw*sc) / 2, (ah - ih*sc) / 2, iw * sc, ih * sc, false
 	case mapScaleToFill:
-		return ax, ay, aw, ah, false
+		return 0, 0, aw, ah, false
 	case mapCenterTrim:
-		return ax + (aw-iw)/2, ay + (ah-ih)/2, iw, ih, true
+		return (aw - iw) / 2, (ah - ih) / 2, iw, ih, true
 	case mapPositionTrim:
-		return ax, ay, iw, ih, true
+		return 0, 0, iw, ih, true
 	}
-	return ax, ay, iw, ih, false
+	return 0, 0, iw, ih, false
 }
 
 // drawImage renders an IOCA image object.
@@ -163,9 +214,6 @@ func (s *space) drawImage(o *dataObject) error {
 		}
 		a = inc
 	}
-	if a.rotated {
-		t.warn(o.begin, "rotated object area not supported; image drawn unrotated")
-	}
 	seg, err := parseIOCA(ipd)
 	if err != nil {
 		t.warn(o.begin, "%v; nothing drawn", err)
@@ -197,8 +245,7 @@ func (s *space) drawImage(o *dataObject) error {
 	c := &s.pg.content
 	c.WriteString("q\n")
 	if clip && a.w > 0 {
-		ax, ay := s.ox+a.x*s.k, s.oy+a.y*s.k
-		fmt.Fprintf(c, "%s %s %s %s re W n\n", num(ax), num(s.pg.hPt-ay-a.h), num(a.w), num(a.h))
+		c.WriteString(s.clipArea(a))
 	}
 	for _, p := range pieces {
 		if len(p.data) == 0 && len(p.bands) == 0 {
@@ -214,7 +261,7 @@ func (s *space) drawImage(o *dataObject) error {
 		px, py := x+float64(p.x)*sx, y+float64(p.y)*sy
 		pw, ph := float64(p.width)*sx, float64(p.height)*sy
 		name := s.pg.t.writeImage(s.pg, img)
-		fmt.Fprintf(c, "q %s 0 0 %s %s %s cm /%s Do Q\n", num(pw), num(ph), num(px), num(s.pg.hPt-py-ph), name)
+		fmt.Fprintf(c, "q %s cm /%s Do Q\n", s.imageMatrix(a, px, py, pw, ph), name)
 	}
 	c.WriteString("Q\n")
 	return nil
