@@ -44,7 +44,8 @@ func parseGDD(d []byte) gocaWindow {
 type gocaState struct {
 	s          *space
 	begin      *afp.Field
-	ox, oy, sc float64 // area origin on the page (points, y down), scale
+	oa         objectArea // the object area on the page
+	ox, oy, sc float64    // offset in the area (points) and scale of the window
 	win        gocaWindow
 	cx, cy     float64 // current position, GPS units
 	color      [3]float64
@@ -59,8 +60,9 @@ type gocaState struct {
 
 // pt maps GPS coordinates to PDF user space.
 func (g *gocaState) pt(x, y float64) string {
-	px := g.ox + (x-g.win.xl)*g.win.k*g.sc
-	py := g.oy + (g.win.yt-y)*g.win.k*g.sc
+	u := g.ox + (x-g.win.xl)*g.win.k*g.sc
+	v := g.oy + (g.win.yt-y)*g.win.k*g.sc
+	px, py := g.s.onPage(g.oa, u, v)
 	return num(px) + " " + num(g.s.pg.hPt-py)
 }
 
@@ -100,10 +102,7 @@ func (s *space) drawGraphics(o *dataObject) {
 		t.warn(o.begin, "graphics without a window (GDD); nothing drawn")
 		return
 	}
-	if a.rotated {
-		t.warn(o.begin, "rotated object area not supported; graphics drawn unrotated")
-	}
-	g := &gocaState{s: s, begin: o.begin, ox: s.ox + a.x*s.k, oy: s.oy + a.y*s.k, sc: 1, win: win,
+	g := &gocaState{s: s, begin: o.begin, oa: a, sc: 1, win: win,
 		lineWidth: normalLineWidth, arc: [4]float64{1, 1, 0, 0}}
 	ww, wh := math.Abs(win.xr-win.xl)*win.k, math.Abs(win.yt-win.yb)*win.k
 	if a.w > 0 && a.h > 0 && (!a.hasMap || a.mapping == mapScaleToFit) {
@@ -114,7 +113,7 @@ func (s *space) drawGraphics(o *dataObject) {
 	c := &s.pg.content
 	c.WriteString("q\n")
 	if a.w > 0 && a.h > 0 {
-		fmt.Fprintf(c, "%s %s %s %s re W n\n", num(s.ox+a.x*s.k), num(s.pg.hPt-s.oy-a.y*s.k-a.h), num(a.w), num(a.h))
+		c.WriteString(s.clipArea(a))
 	}
 	g.run(gad)
 	c.WriteString("Q\n")
