@@ -70,9 +70,6 @@ func (s *space) drawBarcode(o *dataObject) {
 	if o.area != nil {
 		t.warn(o.begin, "bar code objects included by IOB are not drawn")
 	}
-	if a.rotated {
-		t.warn(o.begin, "rotated object area not supported; bar code drawn unrotated")
-	}
 }
 
 func parseBDD(b []byte) barcodeDesc {
@@ -112,8 +109,9 @@ func (s *space) drawSymbol(f *afp.Field, a objectArea, d barcodeDesc) error {
 	if len(b) < 5 {
 		return fmt.Errorf("bar code data of %d bytes", len(b))
 	}
-	x0 := s.ox + a.x*s.k + float64(binary.BigEndian.Uint16(b[1:]))*d.k
-	y0 := s.oy + a.y*s.k + float64(binary.BigEndian.Uint16(b[3:]))*d.k
+	// the symbol's origin in the object area, along the area's axes
+	x0 := float64(binary.BigEndian.Uint16(b[1:])) * d.k
+	y0 := float64(binary.BigEndian.Uint16(b[3:])) * d.k
 	data := b[5:]
 	if len(data) > maxBarcodeData {
 		return fmt.Errorf("%d bytes of data, more than %d", len(data), maxBarcodeData)
@@ -141,7 +139,7 @@ func (s *space) drawSymbol(f *afp.Field, a objectArea, d barcodeDesc) error {
 		if err != nil {
 			return err
 		}
-		s.drawModules(code, x0, y0, d.module, d.module, d.color)
+		s.drawModules(a, code, x0, y0, d.module, d.module, d.color)
 		return nil
 	case bcCode128:
 		code, err = code128.Encode(text())
@@ -150,20 +148,20 @@ func (s *space) drawSymbol(f *afp.Field, a objectArea, d barcodeDesc) error {
 	case bcI2of5:
 		code, err = twooffive.Encode(text(), true)
 	case bcIMb:
-		return s.drawIMb(text(), x0, y0, d)
+		return s.drawIMb(a, text(), x0, y0, d)
 	default:
 		return fmt.Errorf("bar code type not supported")
 	}
 	if err != nil {
 		return err
 	}
-	s.drawModules(code, x0, y0, d.module, height, d.color)
+	s.drawModules(a, code, x0, y0, d.module, height, d.color)
 	return nil
 }
 
 // drawModules fills the dark modules of a symbol, row by row, a run of
 // dark modules a rectangle; a 1D symbol is one row of the given height.
-func (s *space) drawModules(code barcode.Barcode, x0, y0, mw, mh float64, color [3]float64) {
+func (s *space) drawModules(a objectArea, code barcode.Barcode, x0, y0, mw, mh float64, color [3]float64) {
 	r := code.Bounds()
 	rows := r.Dy()
 	if rows <= 1 || r.Dx() > 0 && code.Metadata().Dimensions == 1 {
@@ -171,7 +169,6 @@ func (s *space) drawModules(code barcode.Barcode, x0, y0, mw, mh float64, color 
 	}
 	c := &s.pg.content
 	fmt.Fprintf(c, "%s %s %s rg\n", num(color[0]), num(color[1]), num(color[2]))
-	hPt := s.pg.hPt
 	for y := 0; y < rows; y++ {
 		for x := r.Min.X; x < r.Max.X; {
 			if !dark(code, x, r.Min.Y+y) {
@@ -182,8 +179,7 @@ func (s *space) drawModules(code barcode.Barcode, x0, y0, mw, mh float64, color 
 			for e < r.Max.X && dark(code, e, r.Min.Y+y) {
 				e++
 			}
-			px, py := x0+float64(x-r.Min.X)*mw, y0+float64(y)*mh
-			fmt.Fprintf(c, "%s %s %s %s re\n", num(px), num(hPt-py-mh), num(float64(e-x)*mw), num(mh))
+			c.WriteString(s.areaRect(a, x0+float64(x-r.Min.X)*mw, y0+float64(y)*mh, float64(e-x)*mw, mh))
 			x = e
 		}
 	}
@@ -196,7 +192,7 @@ func dark(code barcode.Barcode, x, y int) bool {
 }
 
 // drawIMb draws a USPS Intelligent Mail barcode: 65 bars of four kinds.
-func (s *space) drawIMb(digits string, x0, y0 float64, d barcodeDesc) error {
+func (s *space) drawIMb(a objectArea, digits string, x0, y0 float64, d barcodeDesc) error {
 	digits = strings.TrimSpace(digits)
 	if len(digits) < 20 {
 		return fmt.Errorf("IMb data %q: want 20 to 31 digits", digits)
@@ -221,9 +217,28 @@ func (s *space) drawIMb(digits string, x0, y0 float64, d barcodeDesc) error {
 		case 'D':
 			top, bot = full-half, full
 		}
-		x := x0 + float64(i)*pitch
-		fmt.Fprintf(c, "%s %s %s %s re\n", num(x), num(s.pg.hPt-y0-bot), num(barW), num(bot-top))
+		c.WriteString(s.areaRect(a, x0+float64(i)*pitch, y0+top, barW, bot-top))
 	}
 	c.WriteString("f\n")
 	return nil
+}
+
+// areaRect is a path of the rectangle x, y, w, h of an object area (its
+// top left corner and size in points along the area's axes).
+func (s *space) areaRect(a objectArea, x, y, w, h float64) string {
+	if !a.rotated {
+		px, py := s.onPage(a, x, y)
+		return num(px) + " " + num(s.pg.hPt-py-h) + " " + num(w) + " " + num(h) + " re\n"
+	}
+	var b strings.Builder
+	for i, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
+		px, py := s.onPage(a, p[0], p[1])
+		op := " l "
+		if i == 0 {
+			op = " m "
+		}
+		b.WriteString(num(px) + " " + num(s.pg.hPt-py) + op)
+	}
+	b.WriteString("h\n")
+	return b.String()
 }

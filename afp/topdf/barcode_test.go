@@ -44,6 +44,11 @@ func TestBarcodes(t *testing.T) {
 	fields = append(fields, barcodeFields(bcCode39, 0x01, 15, 0.6, 1, 2.5, ebcdic("OMSD39"))...)
 	fields = append(fields, barcodeFields(bcI2of5, 0x01, 15, 0.6, 1, 4, ebcdic("12345670"))...)
 	fields = append(fields, barcodeFields(bcDataMatrix, 0, 30, 0, 5, 1, dm)...)
+	// a Code 39 up the page's side: its area turned 270° from 7.5 in down
+	side := barcodeFields(bcCode39, 0x01, 15, 0.5, 0, 0, ebcdic("SIDE7"))
+	obp := []byte{0x01, 0x17, 0, 0x05, 0xA0, 0, 0x2A, 0x30, 0x87, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x2D, 0, 0}
+	side = append(side[:2], append([]*afp.Field{fld(idOBP, obp)}, side[2:]...)...)
+	fields = append(fields, side...)
 	in := buildAFP(t, page(fields...)...)
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "bc.pdf")
@@ -64,9 +69,19 @@ func TestBarcodes(t *testing.T) {
 	if len(pages) != 1 {
 		t.Fatalf("%d pages rendered", len(pages))
 	}
-	out, _ := exec.Command("zbarimg", "-q", pages[0]).Output() // exit status 4 when one is not found
+	out, _ := exec.Command("zbarimg", "-q", "--xml", pages[0]).Output() // exit status 4 when one is not found
 	got := string(out)
-	for _, want := range []string{"CODE-128:ACC00042", "CODE-39:OMSD39", "I2/5:12345670"} {
+	// XML symbols: type='CODE-128' ... orientation='UP' ... <data><![CDATA[ACC00042]]></data>
+	var read []string
+	for _, sym := range strings.Split(got, "<symbol ")[1:] {
+		typ := between(sym, "type='", "'")
+		read = append(read, typ+":"+between(sym, "<![CDATA[", "]]>"))
+		if typ == "CODE-39" && strings.Contains(sym, "SIDE7") && !strings.Contains(sym, "orientation='LEFT'") && !strings.Contains(sym, "orientation='RIGHT'") {
+			t.Errorf("the side bar code is not turned: %s", sym)
+		}
+	}
+	got = strings.Join(read, "\n")
+	for _, want := range []string{"CODE-128:ACC00042", "CODE-39:OMSD39", "I2/5:12345670", "CODE-39:SIDE7"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("zbarimg did not read %s; it read:\n%s", want, got)
 		}
@@ -81,4 +96,14 @@ func TestBarcodes(t *testing.T) {
 	if !strings.Contains(dmOut, "PIECE 000123 OF 000500") {
 		t.Errorf("dmtxread read %q, want the Data Matrix's text", dmOut)
 	}
+}
+
+// between is the text of s between the first start and the end after it.
+func between(s, start, end string) string {
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, end)
+	return v
 }

@@ -42,8 +42,12 @@ func (a *objectArea) setOrientation(x, y uint16) {
 // onPage maps a point of the area (points from its origin along its
 // axes) to the page: points from the top left, y down.
 func (s *space) onPage(a objectArea, u, v float64) (float64, float64) {
+	yo := a.yo
+	if yo == a.xo { // an area without an orientation: the page's axes
+		yo = (a.xo + 90) % 360
+	}
 	xx, xy := dir(a.xo)
-	yx, yy := dir(a.yo)
+	yx, yy := dir(yo)
 	return s.ox + a.x*s.k + u*xx + v*yx, s.oy + a.y*s.k + u*xy + v*yy
 }
 
