@@ -48,12 +48,14 @@ func TestOverlaysAndSegments(t *testing.T) {
 		t.Fatal(err)
 	}
 	fields := append([]*afp.Field{fld(afp.IDBRG)}, overlay("O1GROUP", "Groupoverlay")...)
+	fields = append(fields, overlay("O1TURN", "Turnedoverlay")...)
 	fields = append(fields, fld(afp.IDERG))
 	fields = append(fields, page(
 		fld(idIPO, ebcdicName("O1GROUP"), pos(1440, 1440), []byte{0, 0}),
 		fld(idIPO, ebcdicName("O1DIR"), pos(1440, 2880), []byte{0, 0}),
 		fld(idIPS, ebcdicName("S1DIR"), pos(4320, 4320)),
 		fld(idIPO, ebcdicName("O1NONE"), pos(0, 0), []byte{0, 0}),
+		fld(idIPO, ebcdicName("O1TURN"), pos(5760, 1440), []byte{0x2D, 0}), // turned 90° at 4 in, 1 in
 	)...)
 	in := buildAFP(t, fields...)
 	pdf := filepath.Join(t.TempDir(), "out.pdf")
@@ -76,6 +78,11 @@ func TestOverlaysAndSegments(t *testing.T) {
 	got := map[string]word{}
 	for _, w := range words(t, pdf) {
 		got[w.text] = w
+	}
+	// the turned overlay runs down the page from 4 in, 1 in; its baseline
+	// 10 pt left of that
+	if w, ok := got["Turnedoverlay"]; !ok || w.yMax-w.yMin < 3*(w.xMax-w.xMin) || math.Abs(w.yMin-72) > 1.5 || w.xMin > 288-10 || w.xMax < 288-10 {
+		t.Errorf("turned overlay's text at %+v, want it running down from 288,72 about x 278", w)
 	}
 	// baseline 200 units (10 pt) below each include's origin, at 1 inch = 72 pt steps
 	for text, want := range map[string][2]float64{"Groupoverlay": {72, 82}, "Directoryoverlay": {72, 154}, "Segmenttext": {216, 226}} {

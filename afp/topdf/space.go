@@ -191,10 +191,28 @@ func (s *space) include(f *afp.Field) error {
 		t.warn(f, "resource %s not in the resource group nor the resource directory; nothing drawn", name)
 		return nil
 	}
-	if f.ID == idIPO && len(f.Data) >= 16 && binary.BigEndian.Uint16(f.Data[14:]) != 0 {
-		t.warn(f, "overlay %s rotated; drawn unrotated", name)
+	turn := 0
+	if f.ID == idIPO && len(f.Data) >= 16 {
+		turn = orientation(binary.BigEndian.Uint16(f.Data[14:]))
 	}
-	return s.includeSpace(f, name, res, x, y)
+	if turn == 0 {
+		return s.includeSpace(f, name, res, x, y)
+	}
+	// a rotated overlay: drawn as if upright, turned about its origin
+	c := &s.pg.content
+	px, py := s.ox+x*s.k, s.pg.hPt-(s.oy+y*s.k)
+	// clockwise on the page is clockwise in PDF space too: an angle of -turn
+	sin, cos := 0.0, -1.0 // 180
+	switch turn {
+	case 90:
+		sin, cos = -1, 0
+	case 270:
+		sin, cos = 1, 0
+	}
+	fmt.Fprintf(c, "q %s %s %s %s %s %s cm\n", num(cos), num(sin), num(-sin), num(cos), num(px-px*cos+py*sin), num(py-px*sin-py*cos))
+	err = s.includeSpace(f, name, res, x, y)
+	c.WriteString("Q\n")
+	return err
 }
 
 // includeSpace draws an overlay or page segment with its origin at x, y
