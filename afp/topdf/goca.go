@@ -55,6 +55,9 @@ type gocaState struct {
 	areaFlags  byte
 	area       bytes.Buffer // the area's path
 	arc        [4]float64   // P, Q, R, S: x = P·u + R·v, y = S·u + Q·v
+	charSet    byte         // local ID of the font of character strings
+	cellH      float64      // character cell height, GPS units; 0 for the default
+	angle      [2]float64   // character angle: the baseline's direction
 	noFill     bool
 }
 
@@ -184,7 +187,27 @@ func (g *gocaState) order(code byte, a []byte) {
 	switch code {
 	case 0x70: // begin segment: attributes start from their defaults
 		g.color, g.lineWidth, g.dash, g.noFill, g.arc = [3]float64{}, normalLineWidth, "", false, [4]float64{1, 1, 0, 0}
-	case 0x71, 0x3E, 0x0C, 0x0D, 0x08, 0x1A, 0x1B, 0x38, 0x34, 0x33, 0x39, 0x3A, 0x3B, 0x3C, 0x29, 0x35:
+		g.charSet, g.cellH, g.angle = 0, 0, [2]float64{1, 0}
+	case 0x38: // GSCS
+		g.charSet = a[0]
+	case 0x33: // GSCC
+		if len(a) >= 4 {
+			g.cellH = s16(a[2:])
+		}
+	case 0x34: // GSCA
+		if len(a) >= 4 && (s16(a) != 0 || s16(a[2:]) != 0) {
+			g.angle = [2]float64{s16(a), s16(a[2:])}
+		}
+	case 0xC3, 0x83: // GCHST, GCCHST
+		x, y, text := g.cx, g.cy, a
+		if code == 0xC3 {
+			if len(a) < 4 {
+				return
+			}
+			x, y, text = s16(a), s16(a[2:]), a[4:]
+		}
+		g.text(x, y, text)
+	case 0x71, 0x3E, 0x0C, 0x0D, 0x08, 0x1A, 0x1B, 0x39, 0x3A, 0x3B, 0x3C, 0x29, 0x35:
 		// segments, prolog, mix, pattern set, line ends and joins,
 		// character and marker attributes: nothing to draw
 	case 0x0A: // GSCOL
@@ -430,4 +453,57 @@ func (g *gocaState) endArea() {
 		c.WriteString("f*\n")
 	}
 	g.area.Reset()
+}
+
+// text draws a character string with its baseline starting at x, y in
+// the font the character set ID maps (the page's Map Coded Font), else in
+// the font table's Helvetica stand-in, as tall as the character cell.
+func (g *gocaState) text(x, y float64, code []byte) {
+	t := g.s.pg.t
+	if len(code) == 0 {
+		return
+	}
+	size := 10.0
+	if g.cellH > 0 {
+		size = g.cellH * g.win.k * g.sc
+	}
+	spec, ok := g.s.fonts[g.charSet]
+	if !ok {
+		spec = fontSpec{charset: "C0H20000", codePage: "T1V10500"}
+	}
+	spec.field, spec.size = g.begin, size
+	fs, err := t.fontFor(spec)
+	if err != nil || fs.type3 != nil || fs.utf16 {
+		t.warn(g.begin, "graphics character string not drawn: no font for it (%v)", err)
+		return
+	}
+	pf := fs.font
+	g.s.pg.fonts[pf] = true
+	// the baseline's direction and the characters' up, in PDF space
+	l := math.Hypot(g.angle[0], g.angle[1])
+	ax, ay := g.angle[0]/l, g.angle[1]/l
+	ox, oy := g.pdfPoint(x, y)
+	bx, by := g.pdfPoint(x+ax, y+ay)
+	ux, uy := g.pdfPoint(x-ay, y+ax)
+	nb, nu := math.Hypot(bx-ox, by-oy), math.Hypot(ux-ox, uy-oy)
+	if nb == 0 || nu == 0 {
+		return
+	}
+	c := &g.s.pg.content
+	fmt.Fprintf(c, "BT %s %s %s rg /%s %s Tf %s %s %s %s %s %s Tm <", num(g.color[0]), num(g.color[1]), num(g.color[2]), pf.res, num(size),
+		num((bx-ox)/nb), num((by-oy)/nb), num((ux-ox)/nu), num((uy-oy)/nu), num(ox), num(oy))
+	for _, b := range code {
+		gl, _, _ := fs.byteGlyph(b)
+		fmt.Fprintf(c, "%04X", gl)
+	}
+	c.WriteString("> Tj ET\n")
+	g.cx, g.cy = x, y
+}
+
+// pdfPoint maps GPS coordinates to PDF user space.
+func (g *gocaState) pdfPoint(x, y float64) (float64, float64) {
+	u := g.ox + (x-g.win.xl)*g.win.k*g.sc
+	v := g.oy + (g.win.yt-y)*g.win.k*g.sc
+	px, py := g.s.onPage(g.oa, u, v)
+	return px, g.s.pg.hPt - py
 }

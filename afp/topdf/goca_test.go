@@ -2,6 +2,7 @@ package topdf
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,5 +53,43 @@ func TestGOCARotatedArea(t *testing.T) {
 	}
 	if at(162, 162) < 192 || at(126, 126) < 192 {
 		t.Errorf("black where the box would be unrotated or above the area: %d, %d", at(162, 162), at(126, 126))
+	}
+}
+
+// TestGOCAText draws a graphics character string in the page's font,
+// as tall as its character cell, where its baseline starts.
+func TestGOCAText(t *testing.T) {
+	needTool(t, "pdftotext", "poppler-utils")
+	text, _ := afp.EncodeText("Chartlabel", 500)
+	obp := []byte{0x01, 0x17, 0, 0x05, 0xA0, 0, 0x05, 0xA0, 0, 0, 0x2D, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x2D, 0, 0} // at 1 in, 1 in
+	gdd := []byte{0xF6, 0x12, 0, 0, 0, 0, 0x38, 0x40, 0x38, 0x40, 0, 0, 0, 0, 0x05, 0xA0, 0, 0, 0x05, 0xA0}
+	gad := []byte{0x70, 0x0C, 'S', 'E', 'G', '1', 0, 0, 0, 0, 0, 0, 0, 0,
+		0x38, 0x01, // character set: the page's font 1
+		0x33, 0x04, 0x00, 0xC8, 0x00, 0xC8, // cell 200 × 200 units: 10 pt
+		0xC3, byte(4 + len(text)), 0x00, 0x48, 0x04, 0xB0} // at (72, 1200): 0.05 in right, 0.1667 in down
+	gad = append(gad, text...)
+	fields := []*afp.Field{fld(idBGR, ebcdicName("GR1")), fld(idBOG), fld(idOBP, obp), fld(idGDD, gdd), fld(idEOG),
+		fld(idGAD, gad), fld(idEGR, ebcdicName("GR1"))}
+	pdf := filepath.Join(t.TempDir(), "t.pdf")
+	f, err := os.Create(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Transform(bytes.NewReader(buildAFP(t, page(fields...)...)), f, Options{})
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	ws := words(t, pdf)
+	if len(ws) != 1 || ws[0].text != "Chartlabel" {
+		t.Fatalf("words %v, want Chartlabel", ws)
+	}
+	// baseline at 72 + 12 = 84 pt, from x 72 + 3.6; 10 pt Helvetica
+	w := ws[0]
+	if math.Abs(w.xMin-75.6) > 1 || w.yMin > 84 || w.yMax < 84 || math.Abs((w.yMax-w.yMin)-9.25) > 1 {
+		t.Errorf("Chartlabel at %+v, want from x 75.6 about the baseline y 84, 10 pt high", w)
 	}
 }
