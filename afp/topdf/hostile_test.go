@@ -86,7 +86,7 @@ func TestPiece(t *testing.T) {
 	for _, g := range []string{"ACC1", "ACC2", "ACC3"} {
 		fields = append(fields, fld(afp.IDBNG, ebcdicName(g)), tle("ACCOUNT", "47"+g[3:]))
 		for p := 0; p < 2; p++ {
-			fields = append(fields, page(fld(idBPT), fld(idPTX, []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x07, 0xDB, 0xC1, 0xC3, 0xC3, 0xF1 + byte(g[3]-'1'), 0x02, 0xF8}), fld(idEPT))[1:][:9]...)
+			fields = append(fields, page(fld(idBPT), fld(idPTX, []byte{0x2B, 0xD3, 0x03, 0xF1, 0x01, 0x06, 0xDB, 0xC1, 0xC3, 0xC3, 0xF1 + byte(g[3]-'1'), 0x02, 0xF8}), fld(idEPT))[1:][:9]...)
 		}
 		fields = append(fields, fld(afp.IDENG, ebcdicName(g)))
 	}
@@ -111,5 +111,12 @@ func TestPiece(t *testing.T) {
 	}
 	if _, err := Transform(bytes.NewReader(in), io.Discard, Options{Piece: 4}); !errors.Is(err, ErrPiece) {
 		t.Errorf("piece 4 of 3: %v, want ErrPiece", err)
+	}
+	pages, err := Transform(bytes.NewReader(in), io.Discard, Options{FirstPage: 2, LastPage: 4})
+	if err != nil || pages.Pages != 3 || len(pages.Groups) != 2 {
+		t.Errorf("pages 2 to 4: %+v, %v; want 3 pages of 2 groups", pages, err)
+	}
+	if _, err := Transform(bytes.NewReader(in), io.Discard, Options{FirstPage: 7}); !errors.Is(err, ErrPiece) {
+		t.Errorf("page 7 of 6: %v, want ErrPiece", err)
 	}
 }

@@ -74,6 +74,10 @@ type Options struct {
 	// FontTable is the text of a font table (see ShippedFontTable); the
 	// shipped one when empty.
 	FontTable string
+	// FirstPage and LastPage, when above 0, transform only the pages of
+	// the file from FirstPage to LastPage (1-based, counting every page
+	// of the file), within the piece if one is asked for.
+	FirstPage, LastPage int
 }
 
 // Warning is content the transform could not render as the file asks.
@@ -130,6 +134,7 @@ type transformer struct {
 	pagesObj int
 	pageObjs []int
 	outline  []outlineEntry
+	pending  *outlineEntry // the page group begun, until its first page
 	images   int
 }
 
@@ -165,6 +170,9 @@ func Transform(in io.Reader, out io.Writer, opt Options) (*Result, error) {
 		if opt.Piece > 0 {
 			return nil, fmt.Errorf("%w: piece %d: the file has fewer named page groups", ErrPiece, opt.Piece)
 		}
+		if opt.FirstPage > 0 || opt.LastPage > 0 {
+			return nil, fmt.Errorf("%w: no pages %d to %d in the file", ErrPiece, opt.FirstPage, opt.LastPage)
+		}
 		if err := t.resourcePages(); err != nil {
 			return nil, err
 		}
@@ -199,6 +207,7 @@ func (t *transformer) warn(f *afp.Field, format string, args ...any) {
 // run walks the print file: resource groups are kept, pages rendered.
 func (t *transformer) run(r *afp.Reader) error {
 	group := 0         // named page groups begun
+	pageNo := 0        // pages begun
 	inGroup := false   // inside BNG…ENG
 	var pg *pageOut    // the page being rendered
 	var keep *resource // the resource being collected
@@ -255,19 +264,24 @@ func (t *transformer) run(r *afp.Reader) error {
 		case afp.IDBNG:
 			group++
 			inGroup = true
-			if t.wanted(group, inGroup) {
-				name := groupName(f.Data)
-				t.res.Groups = append(t.res.Groups, name)
-				t.outline = append(t.outline, outlineEntry{title: name, page: len(t.pageObjs)})
-			}
+			// listed when its first page is transformed
+			t.pending = &outlineEntry{title: groupName(f.Data)}
 		case afp.IDENG:
 			inGroup = false
+			t.pending = nil
 		case afp.IDTLE:
-			if inGroup && t.wanted(group, inGroup) && len(t.outline) > 0 && t.outline[len(t.outline)-1].page == len(t.pageObjs) {
+			if inGroup && t.pending != nil {
 				t.addAttr(f)
 			}
 		case afp.IDBPG:
-			if t.wanted(group, inGroup) {
+			pageNo++
+			if t.wanted(group, inGroup) && t.wantedPage(pageNo) {
+				if t.pending != nil {
+					t.pending.page = len(t.pageObjs)
+					t.res.Groups = append(t.res.Groups, t.pending.title)
+					t.outline = append(t.outline, *t.pending)
+					t.pending = nil
+				}
 				pg = t.newPage(f)
 			} else {
 				if err := skipTo(r, afp.IDEPG); err != nil {
@@ -293,7 +307,7 @@ func (t *transformer) run(r *afp.Reader) error {
 // addAttr adds a TLE before a page group's first page to its outline
 // entry.
 func (t *transformer) addAttr(f *afp.Field) {
-	e := &t.outline[len(t.outline)-1]
+	e := t.pending
 	sum := afp.Describe(f).Summary
 	name, quoted, ok := strings.Cut(sum, "=")
 	if !ok || len(e.attrs) >= 32 {
@@ -304,6 +318,11 @@ func (t *transformer) addAttr(f *afp.Field) {
 		return
 	}
 	e.attrs = append(e.attrs, [2]string{name, value})
+}
+
+// wantedPage tells whether page n of the file is transformed.
+func (t *transformer) wantedPage(n int) bool {
+	return (t.opt.FirstPage <= 0 || n >= t.opt.FirstPage) && (t.opt.LastPage <= 0 || n <= t.opt.LastPage)
 }
 
 // wanted tells whether pages in group number g are transformed.
