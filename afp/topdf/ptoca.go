@@ -24,6 +24,8 @@ type textState struct {
 	sbi      float64
 	sim      float64
 	usc      bool
+	offX     float64 // the text object's area origin on its space, points
+	offY     float64
 	field    *afp.Field
 	fontSels map[byte]*fontSel
 }
@@ -31,13 +33,18 @@ type textState struct {
 func (s *space) newText() *textState {
 	ts := &textState{sp: s, k: s.k, wU: s.wU, hU: s.hU, bDeg: 90, fontSels: map[byte]*fontSel{}}
 	if f := s.ptd; f != nil {
-		unitsBase, xu := f.Data[0], float64(binary.BigEndian.Uint16(f.Data[2:]))
-		w, h := float64(be24(f.Data[6:])), float64(be24(f.Data[9:]))
-		if k := unitPoints(unitsBase, xu); k > 0 && w > 0 && h > 0 {
-			ts.k, ts.wU, ts.hU = k, w, h
-		}
+		ts.descriptor(f)
 	}
 	return ts
+}
+
+// descriptor takes the units and size of a presentation text descriptor.
+func (ts *textState) descriptor(f *afp.Field) {
+	unitsBase, xu := f.Data[0], float64(binary.BigEndian.Uint16(f.Data[2:]))
+	w, h := float64(be24(f.Data[6:])), float64(be24(f.Data[9:]))
+	if k := unitPoints(unitsBase, xu); k > 0 && w > 0 && h > 0 {
+		ts.k, ts.wU, ts.hU = k, w, h
+	}
 }
 
 // dir is the unit vector of an orientation in page coordinates (y down).
@@ -66,7 +73,7 @@ func (ts *textState) pagePoint(i, b float64) (float64, float64) {
 	}
 	x := ox + i*ix + b*bx
 	y := oy + i*iy + b*by
-	return ts.sp.ox + x*ts.k, ts.sp.pg.hPt - (ts.sp.oy + y*ts.k)
+	return ts.sp.ox + ts.offX + x*ts.k, ts.sp.pg.hPt - (ts.sp.oy + ts.offY + y*ts.k)
 }
 
 func orientation(v uint16) int {

@@ -97,9 +97,21 @@ func (s *space) feed(f *afp.Field) error {
 			}
 		}
 	case idPTD1, idPTD2:
-		// the text space takes its units and size from here
+		// the text space takes its units and size from here: the page's
+		// for the text objects after it, or a text object's own
 		if len(f.Data) >= 12 {
-			s.ptd = f
+			if s.text != nil {
+				s.text.descriptor(f)
+			} else {
+				s.ptd = f
+			}
+		}
+	case idOBP, idOBD:
+		// a text object's own area: where its I/B origin lies
+		if s.text != nil && f.ID == idOBP {
+			var a objectArea
+			a.objectPosition(f.Data)
+			s.text.offX, s.text.offY = a.x*s.k, a.y*s.k
 		}
 	case idBIM, idBGR, idBBC:
 		s.obj = &dataObject{begin: f, depth: 1}
