@@ -254,6 +254,8 @@ func compareWithFOP(t *testing.T, dir, fo, conf string, opt Options) (comparison
 	if err != nil {
 		t.Fatalf("transform: %v", err)
 	}
+	needTool(t, "qpdf", "qpdf")
+	run(t, "qpdf", "--check", ourPDF)
 	want, got := words(t, fopPDF), words(t, ourPDF)
 	missing, maxDev := matchWords(want, got, 1.5)
 	for _, m := range missing {
