@@ -28,6 +28,9 @@ type PreviewOutput struct {
 	Run MarkRun
 	// Pieces are the output's pieces in print order.
 	Pieces []mailpiece.Piece
+	// Resources is the directory of AFP overlays and page segments the
+	// output's resource group lacks (workflow afp.resources).
+	Resources string
 }
 
 // PreviewSheets returns the marks of the sheets of piece seq of an output
@@ -114,7 +117,7 @@ func renderAFPSides(p *marks.Profile, o PreviewOutput, seq int) ([]markread.Imag
 		return nil, err
 	}
 	defer os.Remove(tmp.Name())
-	_, err = topdf.Transform(bufio.NewReaderSize(in, 1<<20), tmp, topdf.Options{FirstPage: first, LastPage: first + pc.Pages - 1})
+	_, err = topdf.Transform(bufio.NewReaderSize(in, 1<<20), tmp, topdf.Options{FirstPage: first, LastPage: first + pc.Pages - 1, ResourceDir: o.Resources})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

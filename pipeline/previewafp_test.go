@@ -36,6 +36,11 @@ func TestAFPPreviewRendersPages(t *testing.T) {
 	fields = append(fields, &afp.Field{ID: afp.IDBDT})
 	fields = append(fields, blockPage(1, 1)...) // piece 1: one page, block top left
 	fields = append(fields, blockPage(5, 8)...) // piece 2: one page, block bottom right
+	// piece 3: a page with overlay O1BOX, from the resource directory, at 3 in, 4 in
+	name, _ := afp.EncodeText("O1BOX   ", 500)
+	overlayPage := blockPage(0, 20)[:len(blockPage(0, 20))-1] // its own block off the sheet
+	overlayPage = append(overlayPage, &afp.Field{ID: 0xD3AFD8, Data: append(name, 0, 0x02, 0xD0, 0, 0x03, 0xC0, 0, 0)}, &afp.Field{ID: afp.IDEPG})
+	fields = append(fields, overlayPage...)
 	fields = append(fields, &afp.Field{ID: afp.IDEDT})
 	var b bytes.Buffer
 	w := afp.NewWriter(&b)
@@ -51,8 +56,26 @@ func TestAFPPreviewRendersPages(t *testing.T) {
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := PreviewOutput{Path: path, Format: "afp", Duplex: true, Pieces: []mailpiece.Piece{
-		{Seq: 1, FirstPage: 1, Pages: 1, Sheets: 1}, {Seq: 2, FirstPage: 2, Pages: 1, Sheets: 1}}}
+	// the overlay: a block at its origin
+	resDir := t.TempDir()
+	var ov bytes.Buffer
+	ow := afp.NewWriter(&ov)
+	page := blockPage(0, 0)
+	page[0] = &afp.Field{ID: 0xD3A8DF, Data: name}
+	page[len(page)-1] = &afp.Field{ID: 0xD3A9DF, Data: name}
+	for _, f := range page {
+		if err := ow.WriteField(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ow.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(resDir, "O1BOX"), ov.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := PreviewOutput{Path: path, Format: "afp", Duplex: true, Resources: resDir, Pieces: []mailpiece.Piece{
+		{Seq: 1, FirstPage: 1, Pages: 1, Sheets: 1}, {Seq: 2, FirstPage: 2, Pages: 1, Sheets: 1}, {Seq: 3, FirstPage: 3, Pages: 1, Sheets: 1}}}
 	sides, err := renderAFPSides(p, o, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -69,5 +92,14 @@ func TestAFPPreviewRendersPages(t *testing.T) {
 	}
 	if markread.DarkCount(sides[1].Gray) != 0 {
 		t.Error("the back of a one-page piece in duplex is not blank")
+	}
+	// piece 3: the overlay from the workflow's resource directory (IPO at
+	// 720, 960 units: 3 in, 4 in)
+	sides, err = renderAFPSides(p, o, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dark(sides[0], 3.5, 4.5) {
+		t.Error("piece 3 does not show the overlay from the resource directory")
 	}
 }
