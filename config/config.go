@@ -57,6 +57,10 @@ type Log struct {
 // API configures the local API.
 type API struct {
 	Socket string `yaml:"socket"`
+	// SocketMode is the socket's permission, in octal: "0600" (the
+	// default, its owner only) or "0660" (the owner's group too, as the
+	// system service has it for group omsd).
+	SocketMode string `yaml:"socket_mode"`
 	// MaxUpload bounds the print file a submit may upload (default
 	// DefaultMaxUpload); a larger one is refused whole.
 	MaxUpload Size `yaml:"max_upload"`

@@ -42,6 +42,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Log.Format, "auto")
 	setDefault(&c.Log.Level, "info")
 	setDefault(&c.API.Socket, DefaultSocket)
+	setDefault(&c.API.SocketMode, "0600")
 	if c.API.MaxUpload == 0 {
 		c.API.MaxUpload = DefaultMaxUpload
 	}
@@ -114,6 +115,7 @@ func (c *Config) Validate() error {
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
 	c.validateReceivers(bad)
+	c.API.validate(bad)
 	if len(errs) == 0 {
 		return nil
 	}
