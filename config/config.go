@@ -223,6 +223,10 @@ type AFP struct {
 	// Fields renames TLE attributes to piece fields, e.g. POSTCODE:
 	// postal_code; other TLEs keep their names.
 	Fields map[string]string `yaml:"fields"`
+	// Resources is a directory (relative to state_dir) of overlays and
+	// page segments that are not in the print files' resource groups,
+	// for pages rendered as PDF (preview).
+	Resources string `yaml:"resources"`
 }
 
 // HotFolder is a directory watched for print files.

@@ -47,6 +47,7 @@ func commands() []command {
 		{"reload", "[--json]", "have omsd read its configuration file again and apply it without a restart", runReload},
 		{"version", "[--json]", "show omsctl's version and the daemon's", runVersion},
 		{"completion", "bash|zsh|fish", "print a shell completion script for omsctl (offline)", runCompletion},
+		{"transform", transformUsage, "render an AFP print file, or one of its mail pieces, as PDF (offline)", runTransform},
 	}
 }
 

@@ -79,7 +79,10 @@ metrics: {listen: %q}
 		}
 		return 0
 	}
-	waitUntil(t, "the metrics listener on "+first, func() bool { return pieces(first) >= 0 })
+	waitUntil(t, "the metrics listener on "+first+" and the API", func() bool {
+		_, err := c.Status(ctx)
+		return err == nil && pieces(first) >= 0
+	})
 	id := submit(t, c, "a.pdf", "default")
 	waitUntil(t, "the job counted", func() bool { return pieces(first) == 1 })
 	write(second)
