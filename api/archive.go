@@ -17,12 +17,10 @@ const (
 	PathArchiveExport  = PathArchive + "/export"  // POST an ArchiveExportRequest
 )
 
-// Query parameters of the archive search.
-const (
-	ParamQuery = "q"    // FIELD=VALUE, FIELD=PREFIX*, FIELD=LOW..HIGH, text=WORDS; repeated
-	ParamFrom  = "from" // RFC 3339: sent at or after
-	ParamTo    = "to"   // RFC 3339: sent before
-)
+// ParamQuery is a condition of the archive search: FIELD=VALUE,
+// FIELD=PREFIX*, FIELD=LOW..HIGH or text=WORDS; repeated. The search also
+// takes ParamFrom (sent at or after) and ParamTo (sent before).
+const ParamQuery = "q"
 
 // HeaderSHA256 carries an archived piece's recorded SHA-256 with its bytes.
 const HeaderSHA256 = "X-Omsd-Sha256"

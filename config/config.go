@@ -47,6 +47,7 @@ type Config struct {
 	Tracking   Tracking    `yaml:"tracking"`
 	Archive    *Archive    `yaml:"archive"`
 	Receivers  Receivers   `yaml:"receivers"`
+	Metrics    Metrics     `yaml:"metrics"`
 }
 
 // Log configures the daemon's log output.
@@ -195,6 +196,9 @@ type Workflow struct {
 	Marks *Marks `yaml:"marks"`
 	// Archive says how the workflow's pieces are indexed and kept.
 	Archive *WorkflowArchive `yaml:"archive"`
+	// Deadline is when the workflow's jobs must be printed (a job's SLA);
+	// none when absent.
+	Deadline *WorkflowDeadline `yaml:"deadline"`
 }
 
 // Pieces says how the mail pieces of a print file are found.
@@ -222,6 +226,10 @@ type AFP struct {
 	// Fields renames TLE attributes to piece fields, e.g. POSTCODE:
 	// postal_code; other TLEs keep their names.
 	Fields map[string]string `yaml:"fields"`
+	// Resources is a directory (relative to state_dir) of overlays and
+	// page segments that are not in the print files' resource groups,
+	// for pages rendered as PDF (preview).
+	Resources string `yaml:"resources"`
 }
 
 // HotFolder is a directory watched for print files.

@@ -32,8 +32,8 @@ func runArchive(ctx context.Context, e *env, args []string) error {
 	return run(ctx, e, args[1:])
 }
 
-// parseWhen reads a --from/--to time: RFC 3339 or a date (UTC midnight).
-func parseWhen(flag, s string) (time.Time, error) {
+// parseArchiveWhen reads a --from/--to time: RFC 3339 or a date (UTC midnight).
+func parseArchiveWhen(flag, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -56,11 +56,11 @@ func runArchiveSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := parseWhen("from", *from)
+	f, err := parseArchiveWhen("from", *from)
 	if err != nil {
 		return err
 	}
-	t, err := parseWhen("to", *to)
+	t, err := parseArchiveWhen("to", *to)
 	if err != nil {
 		return err
 	}

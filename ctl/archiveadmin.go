@@ -54,10 +54,10 @@ func runArchiveHold(ctx context.Context, e *env, args []string) error {
 	if *pieces != "" {
 		r.Pieces = strings.Split(*pieces, ",")
 	}
-	if r.From, err = parseWhen("from", *from); err != nil {
+	if r.From, err = parseArchiveWhen("from", *from); err != nil {
 		return err
 	}
-	if r.To, err = parseWhen("to", *to); err != nil {
+	if r.To, err = parseArchiveWhen("to", *to); err != nil {
 		return err
 	}
 	h, err := e.client.ArchiveHold(ctx, r)

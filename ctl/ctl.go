@@ -31,13 +31,14 @@ func commands() []command {
 	return []command{
 		{"status", "[--json]", "show the daemon's version, job counts, printers and hot folders", runStatus},
 		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
-		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--json]", "list the active jobs and the last finished ones", runJobs},
+		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]", "list the active jobs and the last finished ones, or those at risk of their deadline", runJobs},
 		{"job", "show|hold|release|cancel ID | report ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
 		{"archive", archiveUsage, "search, retrieve, reprint, hold, verify, reindex, expire and export the archive of sent pieces", runArchive},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
 		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},
+		{"report", reportSynopsis, "report volumes, postage, reprints or deadlines met of the runs of a window, as a table, JSON, CSV or a chart", runReport},
 		{"printers", "[--json]", "list printers: state, reasons, queued jobs and sheets, pools", runPrinters},
 		{"printer", "pause|resume|enable|disable|drain NAME", "stop or start a printer's dispatch, its intake of new work, or drain it", runPrinter},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
@@ -47,6 +48,7 @@ func commands() []command {
 		{"reload", "[--json]", "have omsd read its configuration file again and apply it without a restart", runReload},
 		{"version", "[--json]", "show omsctl's version and the daemon's", runVersion},
 		{"completion", "bash|zsh|fish", "print a shell completion script for omsctl (offline)", runCompletion},
+		{"transform", transformUsage, "render an AFP print file, or one of its mail pieces, as PDF (offline)", runTransform},
 	}
 }
 
