@@ -111,6 +111,7 @@ func (c *Config) Validate() error {
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
+	c.validateConsole(bad)
 	if len(errs) == 0 {
 		return nil
 	}

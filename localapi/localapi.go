@@ -56,6 +56,8 @@ type Backend interface {
 	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
+	// Audit lists the audit trail of the network front ends.
+	Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry, error)
 }
 
 // handler serves the local API from a Backend.
@@ -99,6 +101,8 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
+		// The audit trail of the network front ends.
+		{http.MethodGet, api.PathAudit, h.audit},
 	})
 	return h
 }
