@@ -153,9 +153,14 @@ func (d *Daemon) serve(ctx context.Context) error {
 	api := func(ctx context.Context) error {
 		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
+	console, closeConsole, err := d.consoleLoops()
+	if err != nil {
+		return err
+	}
+	defer closeConsole()
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api}, console,
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}
