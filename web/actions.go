@@ -298,7 +298,7 @@ func (c *Console) confirmPrinter(w http.ResponseWriter, r *http.Request, se *ses
 	if !ok {
 		return
 	}
-	c.render(w, r, http.StatusOK, "confirm", se, confirmData{Action: actionWords("printer." + r.PathValue("action")) + " " + p.Name,
+	c.render(w, r, http.StatusOK, "confirm", se, confirmData{Action: actionWords("printer."+r.PathValue("action")) + " " + p.Name,
 		Consequence: what, Post: r.URL.Path, Back: "/printers"})
 }
 

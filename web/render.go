@@ -111,6 +111,7 @@ var funcs = template.FuncMap{
 	"pages":    func(n int) string { return unit(n, "page") },
 	"jobsN":    func(n int) string { return unit(n, "job") },
 	"count":    unit,
+	"lastPage": func(first, n int) int { return first + n - 1 },
 	"percent":  percent,
 	"join":     strings.Join,
 	"bytes":    humanBytes,

@@ -162,7 +162,7 @@ func (c *Console) jobsPage(w http.ResponseWriter, r *http.Request, se *session) 
 // jobData is a job's page.
 type jobData struct {
 	api.JobDetail
-	Pieces      []api.Piece // this page of the pieces the search selects
+	Shown       []api.Piece // this page of the pieces the search selects
 	Found       int         // pieces the search selects
 	Search      string
 	PiecePage   int
@@ -198,7 +198,7 @@ func (c *Console) jobPage(w http.ResponseWriter, r *http.Request, se *session) {
 	d.Found = len(found)
 	from := min((d.PiecePage-1)*piecesPageSize, len(found))
 	to := min(from+piecesPageSize, len(found))
-	d.Pieces = found[from:to]
+	d.Shown = found[from:to]
 	if to < len(found) {
 		d.PieceNext = d.PiecePage + 1
 	}
@@ -393,4 +393,4 @@ func (c *Console) pathID(w http.ResponseWriter, r *http.Request, se *session) (i
 	return id, true
 }
 
-var errNoPieces = errors.New("no pieces")
+
