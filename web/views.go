@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -392,5 +391,3 @@ func (c *Console) pathID(w http.ResponseWriter, r *http.Request, se *session) (i
 	}
 	return id, true
 }
-
-
