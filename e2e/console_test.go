@@ -18,7 +18,8 @@ import (
 const consolePassword = "console-test-pw"
 
 // browser starts Debian's chromium for a test, accepting the console's
-// self-signed certificate, with a tablet-sized window.
+// self-signed certificate, with a tablet-sized window, in the time zone
+// Europe/Berlin (the console shows times in the browser's zone).
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	const chromium = "/usr/bin/chromium"
@@ -28,7 +29,7 @@ func browser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800),
-		chromedp.Flag("ignore-certificate-errors", true),
+		chromedp.Flag("ignore-certificate-errors", true), chromedp.Env("TZ=Europe/Berlin"),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -174,7 +175,12 @@ func TestConsoleInBrowser(t *testing.T) {
 		waitJS(textOf("livestatus")+".startsWith('Live')"))
 	d.ctl("printer", "resume", "out")
 	step(t, ctx, "watch the job complete live",
-		waitJS(textOf("jobstate")+" === 'completed' && window.notReloaded === true"))
+		waitJS(textOf("jobstate")+" === 'completed' && window.notReloaded === true"),
+		// the outputs below the actions follow too
+		waitJS("document.querySelector('#outputs tbody td:nth-child(7)').textContent.trim() === 'yes'"))
+	if body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("events"))); !strings.Contains(body, " CET") {
+		t.Errorf("the job's events are not in the browser's time zone (CET):\n%s", body)
+	}
 	screenshot(t, ctx, dir, "job.png")
 
 	// Reprint pieces 2-4 through the confirmation step.

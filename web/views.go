@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/users"
 )
 
 // Bounds of what a page lists.
@@ -189,7 +190,7 @@ func (c *Console) jobPage(w http.ResponseWriter, r *http.Request, se *session) {
 		c.backendError(w, r, se, err)
 		return
 	}
-	d := jobData{JobDetail: det, CanOperate: se.role.Can("operator"), CanAdmin: se.role.Can("admin")}
+	d := jobData{JobDetail: det, CanOperate: se.role.Can(users.Operator), CanAdmin: se.role.Can(users.Admin)}
 	d.Search = strings.TrimSpace(r.URL.Query().Get("q"))
 	d.PiecePage, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	d.PiecePage = max(d.PiecePage, 1)
@@ -267,6 +268,8 @@ type pieceData struct {
 	Piece   api.Piece
 	Preview *api.Preview
 	Problem string // why there is no preview
+	// CanOperate says the user may reprint.
+	CanOperate bool
 }
 
 func (d pieceData) title() string { return fmt.Sprintf("Job %d piece %d", d.Job.ID, d.Piece.Seq) }
@@ -287,7 +290,7 @@ func (c *Console) piecePage(w http.ResponseWriter, r *http.Request, se *session)
 		c.backendError(w, r, se, err)
 		return
 	}
-	d := pieceData{Job: det}
+	d := pieceData{Job: det, CanOperate: se.role.Can(users.Operator)}
 	i := slices.IndexFunc(det.PiecesDetail, func(p api.Piece) bool { return p.Seq == seq })
 	if i < 0 {
 		c.errorPage(w, r, se, http.StatusNotFound, fmt.Sprintf("Job %d has no piece %d.", id, seq), fmt.Sprintf("Job %d has %s; pick one from its page.", id, unit(len(det.PiecesDetail), "piece")))
@@ -345,7 +348,7 @@ func (c *Console) printersPage(w http.ResponseWriter, r *http.Request, se *sessi
 		c.backendError(w, r, se, err)
 		return
 	}
-	d := printersData{Printers: rows, CanOperate: se.role.Can("operator")}
+	d := printersData{Printers: rows, CanOperate: se.role.Can(users.Operator)}
 	byPool := map[string][]string{}
 	for _, p := range rows {
 		for _, pool := range p.Pools {

@@ -19,7 +19,7 @@
     if (!document.getElementById("live") || !window.htmx) {
       return;
     }
-    htmx.ajax("GET", location.pathname + location.search, {target: "#live", select: "#live", swap: "outerHTML"});
+    htmx.ajax("GET", location.pathname + location.search, {target: "#live", select: "#live", selectOOB: "#live-more", swap: "outerHTML"});
   }
   var es = new EventSource(src);
   es.addEventListener("open", function () {
