@@ -33,7 +33,7 @@ func TestConsoleSection(t *testing.T) {
 		t.Errorf("without a console section: %+v, %v; want it off", cfg.Console, err)
 	}
 	for bad, want := range map[string]string{
-		"console: {}":                                    "console.listen is empty",
+		"console: {}":                                     "console.listen is empty",
 		"console: {listen: \"8443\"}":                     "console.listen \"8443\"",
 		"console: {listen: \":1\", tls: {cert: a.pem}}":   "give both cert and key",
 		"console: {listen: \":1\", session_lifetime: 1s}": "console.session_lifetime",
