@@ -59,6 +59,10 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, code int, name 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if start, ok := r.Context().Value(startKey{}).(time.Time); ok {
+		// the page's time in the server, read by the benchmark and browsers' tools
+		w.Header().Set("Server-Timing", fmt.Sprintf("app;dur=%.2f", float64(time.Since(start).Microseconds())/1000))
+	}
 	w.WriteHeader(code)
 	buf.WriteTo(w)
 }

@@ -98,8 +98,12 @@ func (c *Console) Run(ctx context.Context) error {
 	return c.live.follow(ctx, c.b)
 }
 
+// startKey keys the time a request arrived in its context.
+type startKey struct{}
+
 // ServeHTTP implements http.Handler.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = r.WithContext(context.WithValue(r.Context(), startKey{}, time.Now()))
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
