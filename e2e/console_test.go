@@ -2,8 +2,13 @@ package e2e
 
 import (
 	"context"
+	"crypto/tls"
+	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +17,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/omsd/omsd/api"
 )
 
 // consolePassword is the test admin's password.
@@ -244,5 +251,56 @@ func TestConsoleInBrowser(t *testing.T) {
 		if !strings.Contains(audit, want) {
 			t.Errorf("omsctl audit lacks %s:\n%s", want, audit)
 		}
+	}
+}
+
+// TestConsoleViewerCannotAct: against the real daemon, a viewer's pause is
+// refused with 403 and the printer stays as it was; an admin's pause sent
+// from another site is refused too; the refusals are in omsctl audit.
+func TestConsoleViewerCannotAct(t *testing.T) {
+	d, base := startConsole(t)
+	cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "viewer", "vic")
+	cmd.Stdin = strings.NewReader(consolePassword + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("omsctl users add: %v\n%s", err, out)
+	}
+	post := func(user, site string) int {
+		jar, _ := cookiejar.New(nil)
+		hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+		res, err := hc.PostForm(base+"/login", url.Values{"user": {user}, "password": {consolePassword}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		req, _ := http.NewRequest("POST", base+"/printers/out/do/pause", strings.NewReader(""))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", site)
+		res, err = hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	paused := func() bool {
+		var ps []api.Printer
+		if err := json.Unmarshal([]byte(d.ctl("printers", "--json")), &ps); err != nil || len(ps) != 1 {
+			t.Fatalf("printers: %v %+v", err, ps)
+		}
+		return ps[0].Paused
+	}
+	if code := post("vic", "same-origin"); code != http.StatusForbidden || paused() {
+		t.Errorf("a viewer's pause: %d, printer paused %v; want 403 and not paused", code, paused())
+	}
+	if code := post("ada", "cross-site"); code != http.StatusForbidden || paused() {
+		t.Errorf("an admin's cross-site pause: %d, printer paused %v; want 403 and not paused", code, paused())
+	}
+	if code := post("ada", "same-origin"); code != http.StatusOK || !paused() {
+		t.Errorf("an admin's pause (redirected to the printers page): %d, paused %v", code, paused())
+	}
+	var entries []api.AuditEntry
+	if err := json.Unmarshal([]byte(d.ctl("audit", "--action", "printer.pause", "--json")), &entries); err != nil || len(entries) != 2 ||
+		entries[0].User != "vic" || entries[0].Result != "denied" || entries[1].User != "ada" || entries[1].Result != "ok" {
+		t.Errorf("omsctl audit: %v %+v", err, entries)
 	}
 }
