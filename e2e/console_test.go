@@ -157,6 +157,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.ID("confirm")),
 		chromedp.WaitVisible(chromedp.ID("printer-out")),
 		waitJS("document.querySelector('#printer-out .pstate').textContent.includes('paused')"))
+	screenshot(t, ctx, dir, "printers.png")
 
 	// A run arrives while the printer is paused; its page follows it live.
 	pdf, side := mailRun(t, 12)
@@ -195,7 +196,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("reprint-pieces"), "2-4"),
 		chromedp.Click(chromedp.ID("reprint-btn")),
 		chromedp.WaitVisible(chromedp.ID("consequence")),
-		waitJS(textOf("consequence")+".startsWith('Reprint 3 pieces, ') && "+textOf("consequence")+".includes(' sheets, to out ')"),
+		waitJS(textOf("consequence")+".startsWith('Reprint 3 pieces, ') && "+textOf("consequence")+".includes(' sheets, to out ')"))
+	screenshot(t, ctx, dir, "confirm-reprint.png")
+	step(t, ctx, "confirm the reprint",
 		chromedp.Click(chromedp.ID("confirm")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 		waitJS("document.querySelector('.flash').textContent.includes('Reprint job')"))
@@ -242,6 +245,8 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.ID("confirm")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 		waitJS("!document.getElementById('ackreason')"))
+	step(t, ctx, "the jobs list", chromedp.Navigate(base+"/jobs"), chromedp.WaitVisible(chromedp.CSS("table.jobs")))
+	screenshot(t, ctx, dir, "jobs.png")
 	j := d.job(id)
 	if j.Loop == nil || len(j.Loop.Alarms) != 0 || len(j.Loop.Acknowledged) != 1 || !strings.Contains(j.Loop.Acknowledged[0], "second envelope") {
 		t.Errorf("after the acknowledgement: %+v", j.Loop)

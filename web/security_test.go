@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -228,5 +229,17 @@ func TestSessionCookieAndExpiry(t *testing.T) {
 	f.do("POST", "/logout", url.Values{}, ck)
 	if w := f.do("GET", "/", nil, ck); w.Code != http.StatusSeeOther {
 		t.Errorf("after logout: %d", w.Code)
+	}
+}
+
+// TestLoginThrottledByAddress: failures spread over many names from one
+// address throttle that address too.
+func TestLoginThrottledByAddress(t *testing.T) {
+	f := newFixture(t)
+	for i := range maxFailures {
+		f.do("POST", "/login", url.Values{"user": {fmt.Sprintf("guess%d", i)}, "password": {"x"}}, nil)
+	}
+	if w := f.do("POST", "/login", url.Values{"user": {"ada"}, "password": {password}}, nil); w.Code != http.StatusTooManyRequests {
+		t.Errorf("login from a throttled address: %d; want 429", w.Code)
 	}
 }
