@@ -25,3 +25,15 @@ func (c *Client) Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry,
 	err := c.do(ctx, http.MethodGet, api.PathAudit, v, nil, &out)
 	return out, err
 }
+
+// Rejected lists the newest limit files of the error folder (0: the
+// daemon's default).
+func (c *Client) Rejected(ctx context.Context, limit int) ([]api.Rejected, error) {
+	v := url.Values{}
+	if limit > 0 {
+		v.Set(api.ParamLimit, strconv.Itoa(limit))
+	}
+	var out []api.Rejected
+	err := c.do(ctx, http.MethodGet, api.PathRejected, v, nil, &out)
+	return out, err
+}

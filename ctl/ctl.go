@@ -42,6 +42,7 @@ func commands() []command {
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
 		{"inspect", inspectUsage, "show the pages, sheets and mail pieces of a print file, or its structured fields (offline)", runInspect},
 		{"users", "add --file F --role viewer|operator|admin NAME", "add a web console user, or change one's role and password (offline; the password is read from the terminal or stdin)", runUsers},
+		{"rejected", "[--limit N] [--json]", "list the newest files in the error folder: why each was rejected and what to do next", runRejected},
 		{"audit", "[--user U] [--action A] [--limit N] [--json]", "list what people did through the web console: who, role, action, target, time, peer", runAudit},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
 	}

@@ -52,3 +52,17 @@ func TestAuditTableAndJSON(t *testing.T) {
 		t.Errorf("audit --json: %v %+v", err, got)
 	}
 }
+
+func TestRejectedTable(t *testing.T) {
+	sock, _ := serve(t)
+	out, _, err := omsctl(t, sock, "rejected")
+	if err != nil || !strings.Contains(out, "bad.pdf") || !strings.Contains(out, "no pages") {
+		t.Errorf("rejected: %v\n%s", err, out)
+	}
+	out, _, err = omsctl(t, sock, "rejected", "--json")
+	var got []api.Rejected
+	decode(t, out, &got)
+	if err != nil || len(got) != 1 || got[0].Job != 5 {
+		t.Errorf("rejected --json: %v %+v", err, got)
+	}
+}

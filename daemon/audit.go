@@ -22,3 +22,8 @@ func (b backend) Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry,
 	}
 	return out, nil
 }
+
+// Rejected lists the newest files of intake's error folder.
+func (b backend) Rejected(ctx context.Context, limit int) ([]api.Rejected, error) {
+	return b.d.intake.Rejected(ctx, limit)
+}

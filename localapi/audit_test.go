@@ -21,3 +21,15 @@ func TestAuditListing(t *testing.T) {
 		t.Errorf("limit=x: %d", rec.Code)
 	}
 }
+
+func TestRejectedListing(t *testing.T) {
+	h, _ := newHandler(t)
+	rec := do(h, "GET", "/v1/rejected", "")
+	var got []api.Rejected
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &got) != nil || len(got) != len(localapitest.RejectedFiles) {
+		t.Errorf("rejected: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do(h, "GET", "/v1/rejected?limit=-1", ""); rec.Code != 400 {
+		t.Errorf("limit=-1: %d", rec.Code)
+	}
+}

@@ -58,6 +58,9 @@ type Backend interface {
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
 	// Audit lists the audit trail of the network front ends.
 	Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry, error)
+	// Rejected lists the newest files of the error folder (limit 0: the
+	// default).
+	Rejected(ctx context.Context, limit int) ([]api.Rejected, error)
 }
 
 // handler serves the local API from a Backend.
@@ -101,8 +104,9 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
-		// The audit trail of the network front ends.
+		// The audit trail of the network front ends; the error folder.
 		{http.MethodGet, api.PathAudit, h.audit},
+		{http.MethodGet, api.PathRejected, h.rejected},
 	})
 	return h
 }

@@ -14,7 +14,7 @@ import (
 // Bounds of what a page lists.
 const (
 	overviewActive   = 50  // active jobs on the overview
-	overviewFinished = 10  // recently finished jobs on the overview
+	overviewRejected = 10  // error-folder arrivals on the overview
 	jobsPageSize     = 50  // jobs a page of the list shows
 	piecesPageSize   = 100 // pieces a page of a job shows
 	jobEvents        = 50  // the newest events a job page shows
@@ -35,7 +35,7 @@ type overviewData struct {
 	Active   []api.Job
 	More     int // active jobs not listed
 	Alarms   []alarmRow
-	Aborted  []api.Job
+	Rejected []api.Rejected // the newest arrivals in the error folder
 }
 
 type stateCount struct {
@@ -87,11 +87,10 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, se *session) 
 		active = active[:overviewActive]
 	}
 	d.Active = active
-	if d.Aborted, err = c.b.Jobs(ctx, api.JobQuery{States: []string{"aborted"}, All: true, Limit: overviewFinished}); err != nil {
+	if d.Rejected, err = c.b.Rejected(ctx, overviewRejected); err != nil {
 		c.backendError(w, r, se, err)
 		return
 	}
-	slices.Reverse(d.Aborted)
 	c.render(w, r, http.StatusOK, "overview", se, d)
 }
 

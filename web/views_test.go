@@ -50,6 +50,9 @@ func TestOverviewShowsPrintersAndJobsByState(t *testing.T) {
 	if !slices.Equal(ids, []string{"2", "1"}) {
 		t.Errorf("active jobs %v; want 2, 1 (newest first)", ids)
 	}
+	if rows := rowsOf(t, doc, "rejected"); len(rows) != 1 || !strings.Contains(rows[0], "bad.pdf") || !strings.Contains(rows[0], "analysis: no pages") || !strings.Contains(rows[0], "drop it into the hot folder again") {
+		t.Errorf("error folder rows %q", rows)
+	}
 	states := find(doc, func(n *html.Node) bool { return n.Data == "li" && strings.HasPrefix(attr(n, "class"), "state-") })
 	if len(states) != 7 || text(states[0]) != "1 job pending" || text(states[1]) != "1 job held" {
 		t.Errorf("states: %d, first %q %q", len(states), text(states[0]), text(states[1]))

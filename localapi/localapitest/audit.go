@@ -25,3 +25,14 @@ func (f *Backend) Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry
 	}
 	return out, nil
 }
+
+// RejectedFiles is the fixed error folder Rejected lists.
+var RejectedFiles = []api.Rejected{
+	{File: "bad.pdf", OriginalName: "bad.pdf", Job: 5, Workflow: "invoices", Source: "in/invoices", Reason: "analysis",
+		Error: "no pages", Time: T0, Next: "fix the file (or its sidecar) and drop it into the hot folder again"},
+}
+
+// Rejected lists RejectedFiles.
+func (f *Backend) Rejected(ctx context.Context, limit int) ([]api.Rejected, error) {
+	return RejectedFiles, nil
+}
