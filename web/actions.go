@@ -79,25 +79,29 @@ var jobActions = map[string]jobAction{
 			return fmt.Sprintf("Job %d moved to %s.", j.ID, f.Get("target")), jobURL(j.ID), err
 		},
 	},
-	api.ActionRestart: {need: users.Operator, fields: []string{"from", "target"},
+	api.ActionRestart: {need: users.Operator, fields: []string{"from", "pieces", "target"},
 		plan: func(j api.JobDetail, f url.Values) (string, error) {
-			from, err := strconv.Atoi(f.Get("from"))
-			if err != nil || from <= 0 || from > maxSeq(j) {
-				return "", inputErr("give the piece to restart from, 1 to %d", maxSeq(j))
+			r, err := restartOf(j, f)
+			if err != nil {
+				return "", err
 			}
-			var seqs []int
-			for _, p := range j.PiecesDetail {
-				if p.Seq >= from {
-					seqs = append(seqs, p.Seq)
+			seqs := r.Pieces
+			what := "pieces " + f.Get("pieces")
+			if r.FromPiece > 0 {
+				seqs, what = nil, fmt.Sprintf("piece %d on", r.FromPiece)
+				for _, p := range j.PiecesDetail {
+					if p.Seq >= r.FromPiece {
+						seqs = append(seqs, p.Seq)
+					}
 				}
 			}
 			n, sheets := countSheets(j, seqs)
-			return fmt.Sprintf("Restart job %d (%s) from piece %d: print %s, %s, again to %s.", j.ID, j.Name, from, unit(n, "piece"), unit(sheets, "sheet"), targetOr(f, j)), nil
+			return fmt.Sprintf("Restart job %d (%s), %s: print %s, %s, again to %s.", j.ID, j.Name, what, unit(n, "piece"), unit(sheets, "sheet"), targetOr(f, j)), nil
 		},
 		do: func(c *Console, r *http.Request, j api.JobDetail, f url.Values) (string, string, error) {
-			from, _ := strconv.Atoi(f.Get("from"))
-			res, err := c.b.Restart(r.Context(), j.ID, api.JobRestart{FromPiece: from, Target: f.Get("target")})
-			return fmt.Sprintf("Job %d restarts from piece %d: %d output(s) queued.", j.ID, from, len(res.Outputs)), jobURL(j.ID), err
+			req, _ := restartOf(j, f)
+			res, err := c.b.Restart(r.Context(), j.ID, req)
+			return fmt.Sprintf("Job %d restarts: %d output(s) queued.", j.ID, len(res.Outputs)), jobURL(j.ID), err
 		},
 	},
 	api.ActionReprint: {need: users.Operator, fields: []string{"pieces", "target"},
@@ -406,6 +410,22 @@ func targetOr(f url.Values, j api.JobDetail) string {
 		return t
 	}
 	return j.Printer
+}
+
+// restartOf reads a restart form: from a piece on, or the pieces named.
+func restartOf(j api.JobDetail, f url.Values) (api.JobRestart, error) {
+	r := api.JobRestart{Target: f.Get("target")}
+	if s := strings.TrimSpace(f.Get("pieces")); s != "" {
+		seqs, err := parsePieces(s, maxSeq(j))
+		r.Pieces = seqs
+		return r, err
+	}
+	from, err := strconv.Atoi(strings.TrimSpace(f.Get("from")))
+	if err != nil || from <= 0 || from > maxSeq(j) {
+		return r, inputErr("give the piece to restart from, 1 to %d, or the pieces to restart (e.g. 5,7-9)", maxSeq(j))
+	}
+	r.FromPiece = from
+	return r, nil
 }
 
 func priorityOf(f url.Values) (int, error) {

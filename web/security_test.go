@@ -26,6 +26,7 @@ var actionCases = []actionCase{
 	{"/jobs/1/do/priority", url.Values{"priority": {"5"}}, "operator"},
 	{"/jobs/1/do/move", url.Values{"target": {"out"}}, "operator"},
 	{"/jobs/1/do/restart", url.Values{"from": {"2"}}, "operator"},
+	{"/jobs/1/do/restart", url.Values{"pieces": {"1"}}, "operator"},
 	{"/jobs/1/do/reprint", url.Values{"pieces": {"1-2"}, "target": {"out"}}, "operator"},
 	{"/jobs/1/do/ack", url.Values{"reason": {"extra envelope pulled"}}, "admin"},
 	{"/printers/lp1/do/pause", url.Values{}, "operator"},
@@ -171,6 +172,14 @@ func TestConfirmationStatesTheConsequence(t *testing.T) {
 		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "correct it") {
 			t.Errorf("reprint %s: %d", bad, w.Code)
 		}
+	}
+	doc, _ = f.get("/jobs/1/do/restart?from=2&target=out", olga)
+	if got := text(byID(doc, "consequence")); got != "Restart job 1 (inv.pdf), piece 2 on: print 1 piece, 1 sheet, again to out." {
+		t.Errorf("restart consequence %q", got)
+	}
+	doc, _ = f.get("/jobs/1/do/restart?pieces=1-2", olga)
+	if got := text(byID(doc, "consequence")); got != "Restart job 1 (inv.pdf), pieces 1-2: print 2 pieces, 2 sheets, again to lp1." {
+		t.Errorf("restart consequence %q", got)
 	}
 	doc, _ = f.get("/printers/lp1/do/pause", olga)
 	if got := text(byID(doc, "consequence")); !strings.Contains(got, "2 jobs (0 sheets) wait for it") {
