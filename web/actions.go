@@ -210,7 +210,7 @@ func (c *Console) doJob(w http.ResponseWriter, r *http.Request, se *session) {
 		c.backendError(w, r, se, err)
 		return
 	}
-	e.Detail = done
+	e.Detail = what + " → " + done
 	c.record(e)
 	c.sessions.setFlash(se, done)
 	http.Redirect(w, r, next, http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/omsd/omsd/audit"
@@ -50,7 +51,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	peer := r.RemoteAddr
 	keys := []string{"user:" + name, "addr:" + hostOf(peer)}
 	record := func(role users.Role, result string) {
-		c.record(audit.Entry{User: name, Role: string(role), Peer: peer, Action: "login", Result: result})
+		c.record(audit.Entry{User: clip(name, 100), Role: string(role), Peer: peer, Action: "login", Result: result})
 	}
 	if wait := c.throttle.wait(keys...); wait > 0 {
 		record("", "throttled")
@@ -68,6 +69,9 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := dir.Authenticate(name, password)
 	if err != nil {
+		if !slices.Contains(dir.Names(), name) {
+			keys = keys[1:] // only the address: names that do not exist are not kept
+		}
 		c.throttle.fail(keys...)
 		record("", "denied")
 		c.render(w, r, http.StatusUnauthorized, "login", nil, loginData{User: name,
@@ -135,6 +139,14 @@ func (c *Console) record(e audit.Entry) {
 	if err := c.opt.Audit.Record(e); err != nil {
 		c.log.Error().Err(err).Str("action", e.Action).Msg("console: audit trail not written")
 	}
+}
+
+// clip cuts s to at most n bytes.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 // hostOf is the host of an address "host:port".

@@ -53,11 +53,14 @@ func (t *throttle) fail(keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	if len(t.fails) > maxTracked {
+	if len(t.fails) >= maxTracked {
 		t.prune(now)
 	}
 	for _, k := range keys {
 		f, ok := t.fails[k]
+		if !ok && len(t.fails) >= maxTracked {
+			continue // full of recent failures: those kept still throttle
+		}
 		if !ok || now.Sub(f.last) > failureWindow {
 			f = &failures{}
 			t.fails[k] = f
