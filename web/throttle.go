@@ -19,9 +19,10 @@ const (
 
 // throttle counts failed logins by key (a user name, a client address).
 type throttle struct {
-	mu    sync.Mutex
-	fails map[string]*failures
-	now   func() time.Time
+	mu     sync.Mutex
+	fails  map[string]*failures
+	now    func() time.Time
+	pruned time.Time // the last prune
 }
 
 type failures struct {
@@ -53,8 +54,9 @@ func (t *throttle) fail(keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	if len(t.fails) >= maxTracked {
-		t.prune(now)
+	if len(t.fails) >= maxTracked && now.Sub(t.pruned) > 10*time.Second {
+		t.prune(now) // at most every 10 s: a full map of recent failures stays as it is
+		t.pruned = now
 	}
 	for _, k := range keys {
 		f, ok := t.fails[k]
