@@ -103,8 +103,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request, se *session) {
 			if !ok {
 				return
 			}
-			if se.expires.Before(c.opt.Now()) {
-				return // the session ended; the browser's reconnect is refused
+			if !c.sessions.alive(se) {
+				return // logged out or expired; the browser's reconnect is refused
 			}
 			data, _ := json.Marshal(sseEvent{Job: ev.Job, Type: ev.Type, State: ev.State, Printer: ev.Printer, Text: eventText(ev)})
 			if _, err := fmt.Fprintf(w, "id: %d\nevent: omsd\ndata: %s\n\n", ev.Seq, data); err != nil || rc.Flush() != nil {

@@ -50,6 +50,14 @@ func TestEventsStreamAsSSE(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("stream:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// After logout the stream ends at its next event.
+	f.do("POST", "/logout", nil, ck)
+	f.b.Emit(api.Event{Seq: 10, Job: 1, Type: api.EventState, State: "held"})
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"held"`) {
+			t.Error("the stream carried an event after logout")
+		}
+	}
 	// lp1 is sending nothing in the fake, so its row shows no progress;
 	// the follower has the event all the same.
 	deadline := time.Now().Add(time.Minute)

@@ -73,11 +73,21 @@ func (s *sessions) get(r *http.Request) (*session, string) {
 	return se, ck.Value
 }
 
-// end removes a session.
+// end removes a session; its event streams end at their next event.
 func (s *sessions) end(token string) {
 	s.mu.Lock()
+	if se, ok := s.byToken[token]; ok {
+		se.expires = time.Time{}
+	}
 	delete(s.byToken, token)
 	s.mu.Unlock()
+}
+
+// alive reports whether se has not expired nor been ended.
+func (s *sessions) alive(se *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now().Before(se.expires)
 }
 
 // setFlash leaves a message for the session's next page.
