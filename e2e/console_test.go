@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/omsd/omsd/api"
 )
@@ -109,15 +110,29 @@ func freePort(t *testing.T) int {
 }
 
 // startConsole starts omsd with the closed-loop configuration and the
-// console on a loopback port, and adds an admin with omsctl users add.
-func startConsole(t *testing.T) (*daemon, string) {
+// console on a loopback port. With viaOmsctl, the admin ada is added with
+// omsctl users add (a bcrypt hash of cost 12, slow under the race
+// detector); else the users file is written with cheap hashes for ada
+// (admin) and vic (viewer).
+func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
 	port := freePort(t)
 	cfg := loopConfig + fmt.Sprintf("console:\n  listen: \":%d\"\n  users_file: users.yaml\n", port)
 	d := startDaemon(t, cfg)
-	cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "admin", "ada")
-	cmd.Stdin = strings.NewReader(consolePassword + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("omsctl users add: %v\n%s", err, out)
+	if viaOmsctl {
+		cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "admin", "ada")
+		cmd.Stdin = strings.NewReader(consolePassword + "\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("omsctl users add: %v\n%s", err, out)
+		}
+	} else {
+		hash, err := bcrypt.GenerateFromPassword([]byte(consolePassword), bcrypt.MinCost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users := fmt.Sprintf("users:\n  - {name: ada, role: admin, password: %q}\n  - {name: vic, role: viewer, password: %q}\n", hash, hash)
+		if err := os.WriteFile(d.path("users.yaml"), []byte(users), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	base := fmt.Sprintf("https://127.0.0.1:%d", port)
 	waitFor(t, time.Minute, "the console to listen", func() bool {
@@ -136,7 +151,7 @@ func startConsole(t *testing.T) (*daemon, string) {
 // confirmation and sees the reprint job, and acknowledges an alarm.
 // Screenshots of the overview, a job and a piece preview are kept.
 func TestConsoleInBrowser(t *testing.T) {
-	d, base := startConsole(t)
+	d, base := startConsole(t, true)
 	ctx := browser(t)
 	dir := shots(t)
 
@@ -235,6 +250,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.ID("alarms")))
 	screenshot(t, ctx, dir, "overview.png")
+	step(t, ctx, "a 10-inch tablet, upright", chromedp.EmulateViewport(800, 1280), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("alarms")))
+	screenshot(t, ctx, dir, "overview-tablet.png")
+	step(t, ctx, "back to the desk", chromedp.EmulateViewport(1280, 800), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("alarms")))
 	step(t, ctx, "acknowledge the alarm",
 		chromedp.Click(chromedp.CSS("#alarms a.button")),
 		chromedp.WaitVisible(chromedp.ID("ackreason")),
@@ -263,12 +281,7 @@ func TestConsoleInBrowser(t *testing.T) {
 // refused with 403 and the printer stays as it was; an admin's pause sent
 // from another site is refused too; the refusals are in omsctl audit.
 func TestConsoleViewerCannotAct(t *testing.T) {
-	d, base := startConsole(t)
-	cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "viewer", "vic")
-	cmd.Stdin = strings.NewReader(consolePassword + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("omsctl users add: %v\n%s", err, out)
-	}
+	d, base := startConsole(t, false)
 	post := func(user, site string) int {
 		jar, _ := cookiejar.New(nil)
 		hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
