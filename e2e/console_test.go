@@ -158,8 +158,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	step(t, ctx, "log in",
 		chromedp.Navigate(base+"/login"),
 		chromedp.SendKeys(chromedp.ID("user"), "ada"),
-		chromedp.SendKeys(chromedp.ID("password"), consolePassword),
-		chromedp.Click(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("password"), consolePassword+"\r"), // Enter submits
+
 		chromedp.WaitVisible(chromedp.ID("h-printers")))
 
 	// Pause the printer: the confirmation says what happens, the state
@@ -169,7 +169,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.ID("pause-out")),
 		chromedp.WaitVisible(chromedp.ID("consequence")),
 		waitJS(textOf("consequence")+".startsWith('Pause printer out')"),
-		chromedp.Click(chromedp.ID("confirm")),
+		// the confirmation's button has the focus: Enter confirms
+		waitJS("document.activeElement && document.activeElement.id === 'confirm'"),
+		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(chromedp.ID("printer-out")),
 		waitJS("document.querySelector('#printer-out .pstate').textContent.includes('paused')"))
 	screenshot(t, ctx, dir, "printers.png")

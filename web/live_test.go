@@ -71,3 +71,39 @@ func TestEventsStreamAsSSE(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// sending is the fake with lp1 sending job 1.
+type sending struct{ *counting }
+
+func (b sending) Printers(ctx context.Context) ([]api.Printer, error) {
+	ps, err := b.counting.Printers(ctx)
+	ps[0].Sending = "job 1 output main"
+	return ps, err
+}
+
+// TestOverviewShowsProgress: a printer that is sending shows the sheets
+// done of its output, from the last progress event.
+func TestOverviewShowsProgress(t *testing.T) {
+	f := newFixture(t)
+	f.c.b = sending{f.b}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.c.Run(ctx)
+	if !f.b.WaitSubscribed(1, time.Minute) {
+		t.Fatal("the console does not follow the events")
+	}
+	f.b.Emit(api.Event{Seq: 9, Job: 1, Type: api.EventProgress, SheetsDone: 40, Sheets: 1200, Printer: "lp1"})
+	ck := f.login("vic")
+	deadline := time.Now().Add(time.Minute)
+	for {
+		doc, _ := f.get("/", ck)
+		row := rowsOf(t, doc, "printers")[0]
+		if strings.Contains(row, "job 1 output main") && strings.Contains(row, "40 / 1,200 sheets") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("lp1's row: %q", row)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
