@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/omsd/omsd/audit"
+	"github.com/omsd/omsd/users"
 	"github.com/omsd/omsd/web"
 )
 
@@ -15,11 +16,16 @@ func (d *Daemon) consoleLoops() ([]func(context.Context) error, func(), error) {
 	if k == nil || k.Listen == "" {
 		return nil, func() {}, nil
 	}
+	usersFile := d.cfg.Path(k.UsersFile)
+	if _, err := users.Load(usersFile); err != nil {
+		d.log.Warn().Err(err).Str("users_file", usersFile).
+			Msg("console: nobody can log in until the users file is fixed; add a user with omsctl users add --file " + usersFile + " --role admin NAME")
+	}
 	trail, err := audit.Open(d.cfg.AuditPath())
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := web.New(web.Options{Backend: backend{d}, UsersFile: d.cfg.Path(k.UsersFile), Audit: trail,
+	c, err := web.New(web.Options{Backend: backend{d}, UsersFile: usersFile, Audit: trail,
 		SessionLifetime: k.SessionLifetime.Std(), Log: d.log})
 	if err != nil {
 		trail.Close()
