@@ -127,15 +127,17 @@ func (c *Console) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 		"Open the console itself and act from its pages.")
 }
 
-// record writes e to the audit trail; a failure is logged, since the
-// action has happened (or was refused) either way.
+// record writes e to the audit trail and the log; a failure to write is
+// logged, since the action has happened (or was refused) either way.
 func (c *Console) record(e audit.Entry) {
-	if c.opt.Audit == nil {
-		return
-	}
 	if e.Time.IsZero() {
 		e.Time = c.opt.Now()
 	}
+	if e.Result == "" {
+		e.Result = "ok"
+	}
+	c.log.Info().Str("user", e.User).Str("role", e.Role).Str("peer", e.Peer).Str("action", e.Action).
+		Str("target", e.Target).Str("result", e.Result).Msg("console action")
 	if err := c.opt.Audit.Record(e); err != nil {
 		c.log.Error().Err(err).Str("action", e.Action).Msg("console: audit trail not written")
 	}

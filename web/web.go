@@ -38,14 +38,17 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// ErrNoUsers is returned by New when the users file cannot be read.
-var ErrNoUsers = errors.New("web: no users file")
+// Errors of New.
+var (
+	ErrNoUsers = errors.New("web: no users file given")
+	ErrNoAudit = errors.New("web: no audit trail given")
+)
 
 // Options configure a Console.
 type Options struct {
 	Backend   localapi.Backend
 	UsersFile string     // read at each login, so that new users need no restart
-	Audit     *audit.Log // where every action is recorded
+	Audit     *audit.Log // where every action is recorded; required
 	// SessionLifetime is how long a login lasts (default 8h).
 	SessionLifetime time.Duration
 	Log             zerolog.Logger
@@ -76,6 +79,9 @@ func New(opt Options) (*Console, error) {
 	}
 	if opt.UsersFile == "" {
 		return nil, ErrNoUsers
+	}
+	if opt.Audit == nil {
+		return nil, ErrNoAudit
 	}
 	pages, err := parsePages()
 	if err != nil {
