@@ -197,7 +197,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		chromedp.Navigate(fmt.Sprintf("%s/jobs/%d", base, id)),
 		chromedp.WaitVisible(chromedp.ID("jobstate")),
 		chromedp.Evaluate[chromedp.Void]("window.notReloaded = true"),
-		waitJS(textOf("livestatus")+".startsWith('Live')"))
+		waitJS("document.querySelector('#livestatus.on') !== null"))
 	d.ctl("printer", "resume", "out")
 	step(t, ctx, "watch the job complete live",
 		waitJS(textOf("jobstate")+" === 'completed' && window.notReloaded === true"),
