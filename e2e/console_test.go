@@ -271,6 +271,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	if j.Loop == nil || len(j.Loop.Alarms) != 0 || len(j.Loop.Acknowledged) != 1 || !strings.Contains(j.Loop.Acknowledged[0], "second envelope") {
 		t.Errorf("after the acknowledgement: %+v", j.Loop)
 	}
+	step(t, ctx, "the audit page", chromedp.Navigate(base+"/audit"), chromedp.WaitVisible(chromedp.ID("audit")))
+	screenshot(t, ctx, dir, "audit.png")
 	audit := d.ctl("audit")
 	for _, want := range []string{"printer.pause", "job.reprint", "job.ack", "login"} {
 		if !strings.Contains(audit, want) {
