@@ -109,6 +109,12 @@ func TestJobPageShowsPiecesOutputsEventsAndReport(t *testing.T) {
 			t.Errorf("job page lacks %q", want)
 		}
 	}
+	if byID(doc, "hold") == nil || byID(doc, "release") != nil || byID(doc, "cancel") == nil {
+		t.Error("a pending job offers: hold and cancel, not release")
+	}
+	if doc, _ := f.get("/jobs/2", ck); byID(doc, "hold") != nil || byID(doc, "release") == nil {
+		t.Error("a held job offers release, not hold")
+	}
 	doc, _ = f.get("/jobs/1?q=ann", ck)
 	if rows := rowsOf(t, doc, "pieces"); len(rows) != 1 || !strings.HasPrefix(rows[0], "1 ") {
 		t.Errorf("search ann: %q", rows)
