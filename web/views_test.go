@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -180,5 +181,27 @@ func TestPagesNeedALogin(t *testing.T) {
 	}
 	if w := f.do("GET", "/events", nil, nil); w.Code != http.StatusUnauthorized {
 		t.Errorf("/events without a session: %d", w.Code)
+	}
+}
+
+// spaced is the fake with one filesystem below its watermark.
+type spaced struct{ *counting }
+
+func (b spaced) Status(ctx context.Context) (api.Status, error) {
+	st, err := b.counting.Status(ctx)
+	st.Intake.Filesystems = []api.Filesystem{{Path: "/var/spool/omsd", Free: 10 << 20, Total: 50 << 30, MinFree: 16 << 20}}
+	return st, err
+}
+
+func TestOverviewShowsSpace(t *testing.T) {
+	f := newFixture(t)
+	f.c.b = spaced{f.b}
+	doc, _ := f.get("/", f.login("vic"))
+	rows := rowsOf(t, doc, "space")
+	if len(rows) != 1 || rows[0] != "/var/spool/omsd 10.0 MiB 50.0 GiB 16.0 MiB" {
+		t.Errorf("space rows %q", rows)
+	}
+	if tr := find(byID(doc, "space"), func(n *html.Node) bool { return n.Data == "tr" && hasClass(n, "alarm") }); len(tr) != 1 {
+		t.Error("a filesystem below what is kept free is not marked")
 	}
 }
