@@ -84,7 +84,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(h)
 	}
-	h.register([]route{
+	h.register(append([]route{
 		{http.MethodGet, api.PathStatus, h.status},
 		{http.MethodGet, api.PathJobs, h.jobs},
 		{http.MethodPost, api.PathJobs, h.submit},
@@ -107,7 +107,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		// The audit trail of the network front ends; the error folder.
 		{http.MethodGet, api.PathAudit, h.audit},
 		{http.MethodGet, api.PathRejected, h.rejected},
-	})
+	}, reloadRoutes(h, b)...))
 	return h
 }
 
