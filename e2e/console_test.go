@@ -326,3 +326,36 @@ func TestConsoleViewerCannotAct(t *testing.T) {
 		t.Errorf("omsctl audit: %v %+v", err, entries)
 	}
 }
+
+// TestConsoleAfterReload: omsctl reload starts the console again on the
+// same address; a session from before the reload has ended.
+func TestConsoleAfterReload(t *testing.T) {
+	d, base := startConsole(t, false)
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := hc.PostForm(base+"/login", url.Values{"user": {"vic"}, "password": {consolePassword}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %v %v", err, res)
+	}
+	res.Body.Close()
+	d.ctl("reload")
+	// The login page sends a logged-in user to the overview (303); the
+	// console started again knows no session and shows it (200).
+	waitFor(t, time.Minute, "the console started again", func() bool {
+		res, err := hc.Get(base + "/login")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	})
+	res, err = hc.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Errorf("the overview after the reload with the old session: %d %s; want the login", res.StatusCode, res.Header.Get("Location"))
+	}
+}
