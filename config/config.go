@@ -46,6 +46,7 @@ type Config struct {
 	Lines      []Line      `yaml:"lines"`
 	Tracking   Tracking    `yaml:"tracking"`
 	Receivers  Receivers   `yaml:"receivers"`
+	Metrics    Metrics     `yaml:"metrics"`
 	Console    *Console    `yaml:"console"`
 }
 
@@ -193,6 +194,9 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Deadline is when the workflow's jobs must be printed (a job's SLA);
+	// none when absent.
+	Deadline *WorkflowDeadline `yaml:"deadline"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

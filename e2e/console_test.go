@@ -99,24 +99,14 @@ func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 	}
 }
 
-// freePort is a TCP port nothing listens on now.
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // startConsole starts omsd with the closed-loop configuration and the
 // console on a loopback port. With viaOmsctl, the admin ada is added with
 // omsctl users add (a bcrypt hash of cost 12, slow under the race
 // detector); else the users file is written with cheap hashes for ada
 // (admin) and vic (viewer).
 func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
-	port := freePort(t)
-	cfg := loopConfig + fmt.Sprintf("console:\n  listen: \":%d\"\n  users_file: users.yaml\n", port)
+	_, port, _ := net.SplitHostPort(freePort(t))
+	cfg := loopConfig + fmt.Sprintf("console:\n  listen: \":%s\"\n  users_file: users.yaml\n", port)
 	d := startDaemon(t, cfg)
 	if viaOmsctl {
 		cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "admin", "ada")
@@ -134,9 +124,9 @@ func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
 			t.Fatal(err)
 		}
 	}
-	base := fmt.Sprintf("https://127.0.0.1:%d", port)
+	base := "https://127.0.0.1:" + port
 	waitFor(t, time.Minute, "the console to listen", func() bool {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		c, err := net.Dial("tcp", "127.0.0.1:"+port)
 		if err == nil {
 			c.Close()
 		}
