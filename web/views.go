@@ -36,6 +36,7 @@ type overviewData struct {
 	More     int // active jobs not listed
 	Alarms   []alarmRow
 	Rejected []api.Rejected // the newest arrivals in the error folder
+	AtRisk   []api.Deadline // active jobs predicted to miss their deadline
 }
 
 type stateCount struct {
@@ -87,6 +88,16 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, se *session) 
 		active = active[:overviewActive]
 	}
 	d.Active = active
+	deadlines, err := c.b.Deadlines(ctx)
+	if err != nil {
+		c.backendError(w, r, se, err)
+		return
+	}
+	for _, dl := range deadlines {
+		if dl.AtRisk {
+			d.AtRisk = append(d.AtRisk, dl)
+		}
+	}
 	if d.Rejected, err = c.b.Rejected(ctx, overviewRejected); err != nil {
 		c.backendError(w, r, se, err)
 		return

@@ -51,6 +51,9 @@ func TestOverviewShowsPrintersAndJobsByState(t *testing.T) {
 	if !slices.Equal(ids, []string{"2", "1"}) {
 		t.Errorf("active jobs %v; want 2, 1 (newest first)", ids)
 	}
+	if rows := rowsOf(t, doc, "atrisk"); len(rows) != 1 || !strings.HasPrefix(rows[0], "1 inv.pdf pending lp1 2026-03-04 06:06:07 CET 2026-03-04 07:06:07 CET 120 sheets at 2 sheets/min") {
+		t.Errorf("at-risk rows %q", rows)
+	}
 	if rows := rowsOf(t, doc, "rejected"); len(rows) != 1 || !strings.Contains(rows[0], "bad.pdf") || !strings.Contains(rows[0], "analysis: no pages") || !strings.Contains(rows[0], "drop it into the hot folder again") {
 		t.Errorf("error folder rows %q", rows)
 	}
