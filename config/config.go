@@ -48,6 +48,7 @@ type Config struct {
 	Archive    *Archive    `yaml:"archive"`
 	Receivers  Receivers   `yaml:"receivers"`
 	Metrics    Metrics     `yaml:"metrics"`
+	Console    *Console    `yaml:"console"`
 }
 
 // Log configures the daemon's log output.

@@ -33,7 +33,7 @@ func (d *Daemon) openArchive(ctx context.Context, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	if d.audit, err = audit.Open(cfg.Path(auditFile)); err != nil {
+	if d.audit, err = audit.Open(cfg.AuditPath()); err != nil {
 		return err
 	}
 	d.archive, err = archive.Open(ctx, archive.Options{
@@ -249,9 +249,6 @@ func (b *batch) flush(ctx context.Context) error {
 	b.pieces, b.size = nil, 0
 	return err
 }
-
-// auditFile is the audit trail under state_dir.
-const auditFile = "audit.jsonl"
 
 // auditor records archive retrievals in the audit trail.
 type auditor struct{ log *audit.Log }

@@ -291,7 +291,7 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 		t.Errorf("expiry after the release deleted %v, want %v", got, segmentsOf(pdfRecs))
 	}
 	d.ctl("archive", "verify")
-	entries, err := audit.Read(d.path("audit.jsonl"), audit.Filter{})
+	entries, err := audit.Read(d.path("audit.log"), audit.Filter{})
 	gets := 0
 	for _, e := range entries {
 		if e.Action == "archive.get" && e.Target == "piece "+pdfRecs[7].ID && e.User != "" && e.Result == "ok" {
