@@ -34,7 +34,15 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := prepare(ctx, wf, j, dir, sidecar)
+	var route pipeline.Route
+	var err error
+	if s.channels != nil {
+		if route, err = s.channels.Route(wf); err != nil {
+			s.reject(j, err)
+			return
+		}
+	}
+	r, err := prepare(ctx, wf, j, dir, sidecar, route)
 	if ctx.Err() != nil {
 		log.Info().Dur("after", time.Since(start)).Msg("omsd is stopping: analysis left off; the job is analysed again at the next start")
 		return

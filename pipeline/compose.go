@@ -69,6 +69,18 @@ type Result struct {
 // Plan opens and analyses a print file and plans its mail run when the
 // workflow says so; nothing is written (a dry run).
 func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
+	return PlanRouted(wf, input, sidecar, nil)
+}
+
+// Route decides a piece's channel before planning: print (or ""),
+// email, portal, email+print or suppress. Pieces whose channel takes
+// them out of the print run (email, portal, suppress) are not planned
+// and not in any output.
+type Route func(mailpiece.Piece) string
+
+// PlanRouted is Plan with each piece's channel decided by route first
+// (nil: every piece is printed).
+func PlanRouted(wf config.Workflow, input, sidecar string, route Route) (*File, Result, error) {
 	f, err := Open(input, wf)
 	if err != nil {
 		return nil, Result{}, err
@@ -78,6 +90,9 @@ func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 		return nil, Result{}, err
 	}
 	r := Result{Analysis: a}
+	if route != nil {
+		routePieces(&r.Analysis, route)
+	}
 	if wf.Postage != nil {
 		if r.Plan, err = planRun(wf, &r.Analysis); err != nil {
 			return nil, r, fmt.Errorf("%w: %w", ErrBadInput, err)
@@ -97,7 +112,14 @@ func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
 // PrepareJob is Prepare for the job job, the ID the marks' barcodes
 // carry ({job}).
 func PrepareJob(wf config.Workflow, job, input, sidecar, dir string) (Result, error) {
-	f, r, err := Plan(wf, input, sidecar)
+	return PrepareJobRouted(wf, job, input, sidecar, dir, nil)
+}
+
+// PrepareJobRouted is PrepareJob with each piece's channel decided by
+// route before planning (nil: every piece is printed). A job whose every
+// piece leaves the print run has no outputs.
+func PrepareJobRouted(wf config.Workflow, job, input, sidecar, dir string, route Route) (Result, error) {
+	f, r, err := PlanRouted(wf, input, sidecar, route)
 	if err != nil {
 		return r, err
 	}
@@ -129,7 +151,11 @@ type OutputPieces struct {
 // the pieces in the workflow's sort order.
 func OutputsOf(wf config.Workflow, r Result) []OutputPieces {
 	if r.Plan == nil {
-		return []OutputPieces{{Name: "main", Pieces: Order(r.Pieces, wf.SortBy)}}
+		printed := printedPieces(r.Pieces)
+		if len(printed) == 0 {
+			return nil
+		}
+		return []OutputPieces{{Name: "main", Pieces: Order(printed, wf.SortBy)}}
 	}
 	var outs []OutputPieces
 	for _, np := range outputsOf(r.Plan, r.Pieces) {

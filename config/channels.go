@@ -1,0 +1,195 @@
+package config
+
+import (
+	"fmt"
+	htmltemplate "html/template"
+	texttemplate "text/template"
+	"net/mail"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Channel names a piece's delivery channel.
+const (
+	PrintChannel      = "print"
+	EmailChannel      = "email"
+	PortalChannel     = "portal"
+	EmailPrintChannel = "email+print"
+	SuppressChannel   = "suppress"
+)
+
+// Channels are the channel values a decision may take.
+var Channels = []string{PrintChannel, EmailChannel, PortalChannel, EmailPrintChannel, SuppressChannel}
+
+// WorkflowChannels decides, before planning, whether each piece is
+// printed, e-mailed, dropped into a portal, both e-mailed and printed, or
+// suppressed; and how the digital channels deliver.
+type WorkflowChannels struct {
+	// Field is the metadata field that names a piece's channel (default
+	// "channel"); it wins over the preference file.
+	Field string `yaml:"field"`
+	// Preferences is a CSV (customer_id,channel[,email]) or JSON
+	// ({"ID": "email"} or {"ID": {"channel": ..., "email": ...}}) file
+	// keyed by customer id, read again whenever it changes.
+	Preferences string `yaml:"preferences"`
+	// CustomerField is the metadata field holding the customer id
+	// (default "customer_id").
+	CustomerField string `yaml:"customer_field"`
+	// Default is the channel of a piece neither names (default print).
+	Default string `yaml:"default"`
+	// ForcePrint prints every piece whatever its channel (a test mode).
+	ForcePrint bool `yaml:"force_print"`
+	// PauseEmail holds e-mails unsent until it is turned off.
+	PauseEmail bool `yaml:"pause_email"`
+	// RedirectAllTo sends every e-mail to this address instead (a test mode).
+	RedirectAllTo string `yaml:"redirect_all_to"`
+	// FallbackWorkflow is the workflow of the print jobs that pieces
+	// failing digital delivery go to (default: this workflow).
+	FallbackWorkflow string         `yaml:"fallback_workflow"`
+	Email            *EmailSettings  `yaml:"email"`
+	Portal           *PortalSettings `yaml:"portal"`
+}
+
+// EmailSettings is how pieces are e-mailed.
+type EmailSettings struct {
+	Host string `yaml:"host"`
+	Port int    `yaml:"port"` // default 587 (starttls) or 465 (tls)
+	// Security is starttls (required, the default) or tls (implicit).
+	Security string `yaml:"security"`
+	// CAFile holds the CA certificates the server's is verified against
+	// (default: the system's).
+	CAFile string `yaml:"ca_file"`
+	// Insecure skips verifying the server's certificate; logged at start.
+	Insecure bool   `yaml:"insecure"`
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	From     string `yaml:"from"`
+	// ToField is the metadata field with the recipient's address
+	// (default "email"); the preference file's address wins.
+	ToField string `yaml:"to_field"`
+	// Subject, Text and HTML are Go templates over the piece: {{.Meta.name}},
+	// {{.Seq}}, {{.Job}}. HTML is optional.
+	Subject string `yaml:"subject"`
+	Text    string `yaml:"text"`
+	HTML    string `yaml:"html"`
+	// Attachment names the attached PDF (a template; default piece-{{.Seq}}.pdf).
+	Attachment string `yaml:"attachment"`
+	// Rate is the most messages a second (0: no limit).
+	Rate float64 `yaml:"rate"`
+	// Attempts is how often a temporary failure (4xx) is tried before the
+	// piece falls back to print (default 5); Backoff the first wait,
+	// doubled each time (default 30s).
+	Attempts int      `yaml:"attempts"`
+	Backoff  Duration `yaml:"backoff"`
+	// Timeout bounds one SMTP conversation (default 60s).
+	Timeout Duration `yaml:"timeout"`
+}
+
+// PortalSettings is where pieces for the portal go.
+type PortalSettings struct {
+	// Dir receives PIECE.pdf and PIECE.json for each piece, atomically.
+	Dir string `yaml:"dir"`
+}
+
+// Defaults of the e-mail channel.
+const (
+	defaultEmailAttempts = 5
+	defaultEmailBackoff  = 30 * time.Second
+	defaultEmailTimeout  = 60 * time.Second
+)
+
+func (c *Config) validateChannels(bad func(string, ...any), w *Workflow) {
+	ch := w.Channels
+	key := fmt.Sprintf("workflow %q: channels", w.Name)
+	if ch.Field == "" {
+		ch.Field = "channel"
+	}
+	if ch.CustomerField == "" {
+		ch.CustomerField = "customer_id"
+	}
+	if ch.Default == "" {
+		ch.Default = PrintChannel
+	}
+	oneOf(bad, key+".default", ch.Default, Channels...)
+	if ch.Preferences != "" {
+		ch.Preferences = c.Path(ch.Preferences)
+		if ext := strings.ToLower(filepath.Ext(ch.Preferences)); ext != ".csv" && ext != ".json" {
+			bad("%s.preferences: %s is neither .csv nor .json", key, ch.Preferences)
+		}
+	}
+	if ch.RedirectAllTo != "" {
+		if _, err := mail.ParseAddress(ch.RedirectAllTo); err != nil {
+			bad("%s.redirect_all_to: %v", key, err)
+		}
+	}
+	if ch.Email != nil {
+		if w.Format == "afp" {
+			bad("%s.email: an AFP workflow cannot e-mail its pieces until AFP pieces can be turned into PDF; remove channels.email or use a PDF workflow", key)
+		}
+		c.validateEmail(bad, key+".email", ch.Email)
+	}
+	if ch.Portal != nil {
+		if w.Format == "afp" {
+			bad("%s.portal: an AFP workflow cannot drop its pieces into a portal until AFP pieces can be turned into PDF; remove channels.portal or use a PDF workflow", key)
+		}
+		if ch.Portal.Dir == "" {
+			bad("%s.portal.dir is missing", key)
+		}
+		ch.Portal.Dir = c.Path(ch.Portal.Dir)
+	}
+}
+
+func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSettings) {
+	if e.Host == "" {
+		bad("%s.host is missing", key)
+	}
+	if e.Security == "" {
+		e.Security = "starttls"
+	}
+	oneOf(bad, key+".security", e.Security, "starttls", "tls")
+	if e.Port == 0 {
+		e.Port = 587
+		if e.Security == "tls" {
+			e.Port = 465
+		}
+	}
+	if e.CAFile != "" {
+		e.CAFile = c.Path(e.CAFile)
+	}
+	if _, err := mail.ParseAddress(e.From); err != nil {
+		bad("%s.from: %v", key, err)
+	}
+	if e.ToField == "" {
+		e.ToField = "email"
+	}
+	if e.Subject == "" {
+		bad("%s.subject is missing", key)
+	}
+	if e.Text == "" {
+		bad("%s.text is missing", key)
+	}
+	if e.Attachment == "" {
+		e.Attachment = "piece-{{.Seq}}.pdf"
+	}
+	for name, t := range map[string]string{"subject": e.Subject, "text": e.Text, "attachment": e.Attachment} {
+		if _, err := texttemplate.New(name).Parse(t); err != nil {
+			bad("%s.%s: %v", key, name, err)
+		}
+	}
+	if _, err := htmltemplate.New("html").Parse(e.HTML); err != nil {
+		bad("%s.html: %v", key, err)
+	}
+	if e.Rate < 0 {
+		bad("%s.rate must not be negative", key)
+	}
+	if e.Attempts == 0 {
+		e.Attempts = defaultEmailAttempts
+	}
+	if e.Backoff == 0 {
+		e.Backoff = Duration(defaultEmailBackoff)
+	}
+	if e.Timeout == 0 {
+		e.Timeout = Duration(defaultEmailTimeout)
+	}
+}
