@@ -3,10 +3,10 @@ package config
 import (
 	"fmt"
 	htmltemplate "html/template"
-	texttemplate "text/template"
 	"net/mail"
 	"path/filepath"
 	"strings"
+	texttemplate "text/template"
 	"time"
 )
 
@@ -46,7 +46,7 @@ type WorkflowChannels struct {
 	RedirectAllTo string `yaml:"redirect_all_to"`
 	// FallbackWorkflow is the workflow of the print jobs that pieces
 	// failing digital delivery go to (default: this workflow).
-	FallbackWorkflow string         `yaml:"fallback_workflow"`
+	FallbackWorkflow string          `yaml:"fallback_workflow"`
 	Email            *EmailSettings  `yaml:"email"`
 	Portal           *PortalSettings `yaml:"portal"`
 }
