@@ -16,6 +16,9 @@
 //	          (asks the loop for each output's manifest before sending)
 //	loop      manifests, line results, reconciliation, reprints (new jobs,
 //	          wakes the router), alarms, close-out
+//	channels  each piece's channel before planning (asked by analysis);
+//	          e-mail and portal deliveries of analysed jobs, fallback
+//	          print jobs (wakes analysis)
 //
 // So "which package moves a job from processing to completed?" — queues,
 // when the device confirmed its last output. Package jobs holds what the
@@ -33,6 +36,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/analysis"
+	"github.com/omsd/omsd/channels"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
@@ -63,6 +67,8 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	channels *channels.Service
+	analysed *events.Signal // wakes the channels service
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -109,7 +115,11 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	if d.intake, err = intake.New(cfg, store, d.pub, space, received, log); err != nil {
 		return nil, err
 	}
-	d.analysis = analysis.New(cfg, store, d.pub, space, received, routable, d.intake, log)
+	d.analysed = events.NewSignal()
+	d.analysis = analysis.New(cfg, store, d.pub, space, received, wakers{routable, d.analysed}, d.intake, log)
+	if err := d.buildChannels(); err != nil {
+		return nil, err
+	}
 	d.loop = loop.New(cfg, store, d.pub, space, routable, log)
 	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
 		return nil, err
@@ -124,7 +134,7 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 // being sent goes back to the queue to be sent again from its first
 // unconfirmed piece. Completed jobs are never sent again.
 func (d *Daemon) recover() error {
-	for _, r := range []func() error{d.intake.Recover, d.loop.Recover, d.queues.Recover} {
+	for _, r := range []func() error{d.channels.Recover, d.intake.Recover, d.loop.Recover, d.queues.Recover} {
 		if err := r(); err != nil {
 			return err
 		}
@@ -155,7 +165,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

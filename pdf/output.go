@@ -46,6 +46,10 @@ type OutputSpec struct {
 	Forms []Form
 	// Hook, if not nil, is called for every page of the output.
 	Hook PageHook
+	// Info, if not nil, is the output's document information dictionary
+	// (Title, Author, Subject, Keywords or custom keys), in place of the
+	// input's.
+	Info map[string]string
 }
 
 // check checks a spec against the document.

@@ -224,9 +224,15 @@ func (w *writer) run() error {
 	outlines := w.outline(w.tree)
 	parts := w.putDParts(w.recs)
 	w.put(1, w.catalogDict(outlines, parts))
-	info := w.d.trailer.get("Info")
-	infoRef, _ := info.(ref)
-	infoNum := w.mapRef(infoRef)
+	var infoNum int32
+	if w.spec.Info != nil {
+		infoNum = w.alloc()
+		w.put(infoNum, infoDict(w.spec.Info))
+	} else {
+		info := w.d.trailer.get("Info")
+		infoRef, _ := info.(ref)
+		infoNum = w.mapRef(infoRef)
+	}
 	if err := w.drain(); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
