@@ -15,6 +15,16 @@ import (
 // without channels.email, portal without channels.portal, e-mail without
 // an address) is print. nil when the workflow has no channels.
 func (s *Service) Route(wf config.Workflow) (pipeline.Route, error) {
+	return route(&s.prefs, wf)
+}
+
+// Route is Service.Route for a one-shot run (omsd process --dry-run): the
+// preference file is read once.
+func Route(wf config.Workflow) (pipeline.Route, error) {
+	return route(&preferences{}, wf)
+}
+
+func route(cache *preferences, wf config.Workflow) (pipeline.Route, error) {
 	ch := wf.Channels
 	if ch == nil {
 		return nil, nil
@@ -25,7 +35,7 @@ func (s *Service) Route(wf config.Workflow) (pipeline.Route, error) {
 	var prefs map[string]Preference
 	if ch.Preferences != "" {
 		var err error
-		if prefs, err = s.prefs.lookup(ch.Preferences); err != nil {
+		if prefs, err = cache.lookup(ch.Preferences); err != nil {
 			return nil, err
 		}
 	}
