@@ -1,0 +1,44 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestChannelsValidation(t *testing.T) {
+	base := `version: 1
+printers:
+  - {name: file, driver: file, file: {dir: out}}
+workflows:
+  - name: w
+    format: %s
+    printer: file
+    channels:
+%s`
+	tests := []struct {
+		format, channels, want string
+	}{
+		{"afp", "      email: {host: h, from: a@b.test, subject: s, text: t}\n", "an AFP workflow cannot e-mail"},
+		{"afp", "      portal: {dir: p}\n", "an AFP workflow cannot drop"},
+		{"pdf", "      default: fax\n", "channels.default"},
+		{"pdf", "      email: {host: h, from: nobody, subject: s, text: t}\n", "email.from"},
+		{"pdf", "      email: {host: h, from: a@b.test, subject: \"{{.Meta\", text: t}\n", "email.subject"},
+		{"pdf", "      email: {host: h, from: a@b.test, subject: s, text: t, security: none}\n", "email.security"},
+		{"pdf", "      preferences: prefs.xlsx\n", "neither .csv nor .json"},
+		{"pdf", "      portal: {}\n", "portal.dir is missing"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(strings.Replace(strings.Replace(base, "%s", tt.format, 1), "%s", tt.channels, 1)))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %q: %v; want %q", tt.format, tt.channels, err, tt.want)
+		}
+	}
+	c, err := Parse([]byte(strings.Replace(strings.Replace(base, "%s", "pdf", 1), "%s", "      email: {host: h, from: a@b.test, subject: s, text: t}\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Workflows[0].Channels
+	if ch.Field != "channel" || ch.Default != "print" || ch.Email.Port != 587 || ch.Email.Security != "starttls" || ch.Email.Insecure || ch.Email.Attempts != 5 {
+		t.Errorf("defaults: %+v %+v", ch, ch.Email)
+	}
+}
