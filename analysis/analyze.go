@@ -68,6 +68,12 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}
 		j.Message = analysisMessage(r)
+		if len(outs) == 0 && j.State == spool.Pending {
+			// Every piece left the print run for a digital channel (or
+			// was suppressed): nothing to print.
+			j.State, j.StateReasons = spool.Completed, []string{"job-completed-successfully"}
+			j.Message += "; nothing to print: every piece left the print run before planning"
+		}
 		j.Warnings = warningsOf(r)
 		return nil
 	})
