@@ -26,37 +26,81 @@ type portalRecord struct {
 	Delivered time.Time         `json:"delivered"`
 }
 
-// portal drops piece p of job j into the portal directory: its PDF, then
-// its JSON record (JOB-SEQ.pdf, JOB-SEQ.json), each written atomically, so
-// that a portal that reads the records sees only complete files. Writing
-// them again after a crash writes the same files.
+// portal drops piece p of job j into the portal: into its directory
+// (the PDF, then the JSON record, JOB-SEQ.pdf and JOB-SEQ.json, each
+// written atomically, so that a portal that reads the records sees only
+// complete files) and to its webhook. Doing it again after a crash writes
+// the same files and posts with the same idempotency key. A webhook that
+// fails is tried again after the backoff; after the attempts the piece
+// falls back to print.
 func (s *Service) portal(wf config.Workflow, j spool.Job, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
+	ps := wf.Channels.Portal
 	src, err := docs.file(p)
 	if err != nil {
 		return d, err
 	}
-	dir := wf.Channels.Portal.Dir
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return d, err
-	}
 	base := strconv.FormatInt(j.ID, 10) + "-" + strconv.Itoa(p.Seq)
+	rec := portalRecord{Job: j.ID, Seq: p.Seq, Name: p.Name, File: base + ".pdf", Pages: p.Pages, Meta: p.Meta, Delivered: time.Now().UTC()}
+	var where []string
+	if ps.Dir != "" {
+		if err := dropInto(ps.Dir, base, src, rec); err != nil {
+			return d, err
+		}
+		where = append(where, filepath.Join(ps.Dir, base+".pdf"))
+	}
+	if ps.Webhook != "" {
+		d.State, d.Attempts = spool.DeliverySending, d.Attempts+1
+		if err := s.record(j, d, "", ""); err != nil {
+			return d, err
+		}
+		reply, err := postPiece(ps, base, src, rec)
+		if err != nil {
+			d.Error = err.Error()
+			d.State, d.NextTry = spool.DeliveryPending, time.Now().Add(time.Duration(ps.Backoff)<<(d.Attempts-1))
+			if d.Attempts >= ps.Attempts {
+				d.State, d.Error = spool.DeliveryFailed, "no success after "+itoa(d.Attempts)+" attempts; the last: "+d.Error
+			}
+			s.log.Warn().Err(err).Int64("job", j.ID).Int("piece", p.Seq).Int("attempt", d.Attempts).Str("state", d.State).Msg("posting a piece to the portal failed")
+			return d, s.record(j, d, "", "")
+		}
+		where = append(where, ps.Webhook+" ("+reply+")")
+	} else {
+		d.Attempts++
+	}
+	d.State, d.Error, d.NextTry = spool.DeliveryDelivered, "", time.Time{}
+	d.Reply = joinWhere(where)
+	return d, s.record(j, d, spool.TrackPortalDelivered, d.Reply)
+}
+
+// dropInto writes the piece's PDF and then its record into dir.
+func dropInto(dir, base, src string, rec portalRecord) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	in, err := os.Open(src)
 	if err != nil {
-		return d, err
+		return err
 	}
 	_, err = atomicfile.WriteFile(filepath.Join(dir, base+".pdf"), in, 0o644)
 	in.Close()
 	if err != nil {
-		return d, err
+		return err
 	}
-	rec := portalRecord{Job: j.ID, Seq: p.Seq, Name: p.Name, File: base + ".pdf", Pages: p.Pages, Meta: p.Meta, Delivered: time.Now().UTC()}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
-		return d, err
+		return err
 	}
-	if _, err := atomicfile.WriteFile(filepath.Join(dir, base+".json"), bytes.NewReader(append(b, '\n')), 0o644); err != nil {
-		return d, err
+	_, err = atomicfile.WriteFile(filepath.Join(dir, base+".json"), bytes.NewReader(append(b, '\n')), 0o644)
+	return err
+}
+
+func joinWhere(where []string) string {
+	out := ""
+	for i, w := range where {
+		if i > 0 {
+			out += "; "
+		}
+		out += w
 	}
-	d.State, d.Attempts, d.Reply = spool.DeliveryDelivered, d.Attempts+1, filepath.Join(dir, base+".pdf")
-	return d, s.record(j, d, spool.TrackPortalDelivered, d.Reply)
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"net/mail"
+	"net/url"
 	"path/filepath"
 	"strings"
 	texttemplate "text/template"
@@ -86,10 +87,20 @@ type EmailSettings struct {
 	Timeout Duration `yaml:"timeout"`
 }
 
-// PortalSettings is where pieces for the portal go.
+// PortalSettings is where pieces for the portal go: a directory, a
+// webhook, or both.
 type PortalSettings struct {
-	// Dir receives PIECE.pdf and PIECE.json for each piece, atomically.
+	// Dir receives JOB-SEQ.pdf and JOB-SEQ.json for each piece, atomically.
 	Dir string `yaml:"dir"`
+	// Webhook receives a POST of each piece (JSON: the record and the PDF
+	// in base64), signed with HMAC-SHA256 of the body under Secret in the
+	// header X-Omsd-Signature: sha256=HEX.
+	Webhook string `yaml:"webhook"`
+	Secret  string `yaml:"secret"`
+	// Attempts and Backoff are as for e-mail: a failed POST (no 2xx) is
+	// tried again after Backoff, doubled each time (defaults 5, 30s).
+	Attempts int      `yaml:"attempts"`
+	Backoff  Duration `yaml:"backoff"`
 }
 
 // Defaults of the e-mail channel.
@@ -133,10 +144,7 @@ func (c *Config) validateChannels(bad func(string, ...any), w *Workflow) {
 		if w.Format == "afp" {
 			bad("%s.portal: an AFP workflow cannot drop its pieces into a portal until AFP pieces can be turned into PDF; remove channels.portal or use a PDF workflow", key)
 		}
-		if ch.Portal.Dir == "" {
-			bad("%s.portal.dir is missing", key)
-		}
-		ch.Portal.Dir = c.Path(ch.Portal.Dir)
+		c.validatePortal(bad, key+".portal", ch.Portal)
 	}
 }
 
@@ -191,5 +199,29 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.Timeout == 0 {
 		e.Timeout = Duration(defaultEmailTimeout)
+	}
+}
+
+func (c *Config) validatePortal(bad func(string, ...any), key string, p *PortalSettings) {
+	if p.Dir == "" && p.Webhook == "" {
+		bad("%s: dir or webhook is missing", key)
+	}
+	if p.Dir != "" {
+		p.Dir = c.Path(p.Dir)
+	}
+	if p.Webhook != "" {
+		u, err := url.Parse(p.Webhook)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			bad("%s.webhook: %q is not an http(s) URL", key, p.Webhook)
+		}
+		if p.Secret == "" {
+			bad("%s.secret is missing: the webhook's requests are signed with it", key)
+		}
+	}
+	if p.Attempts == 0 {
+		p.Attempts = defaultEmailAttempts
+	}
+	if p.Backoff == 0 {
+		p.Backoff = Duration(defaultEmailBackoff)
 	}
 }

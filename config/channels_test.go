@@ -25,7 +25,9 @@ workflows:
 		{"pdf", "      email: {host: h, from: a@b.test, subject: \"{{.Meta\", text: t}\n", "email.subject"},
 		{"pdf", "      email: {host: h, from: a@b.test, subject: s, text: t, security: none}\n", "email.security"},
 		{"pdf", "      preferences: prefs.xlsx\n", "neither .csv nor .json"},
-		{"pdf", "      portal: {}\n", "portal.dir is missing"},
+		{"pdf", "      portal: {}\n", "dir or webhook is missing"},
+		{"pdf", "      portal: {webhook: \"ftp://x\", secret: s}\n", "is not an http(s) URL"},
+		{"pdf", "      portal: {webhook: \"https://portal.example.com/drop\"}\n", "secret is missing"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(strings.Replace(strings.Replace(base, "%s", tt.format, 1), "%s", tt.channels, 1)))
