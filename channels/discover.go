@@ -10,10 +10,21 @@ import (
 
 // discover sets up the deliveries of every analysed job not yet seen:
 // one pending delivery per piece whose channel is e-mail, e-mail and
-// print, or portal.
+// print, or portal. The first pass reads every job; later passes read
+// the active jobs (a held job's analysis changes no state) and those the
+// event log names since the pass before.
 func (s *Service) discover() error {
-	js, err := s.store.Jobs()
-	if err != nil {
+	var js []spool.Job
+	var err error
+	if !s.scanned {
+		if s.eventSeq, err = s.store.LastEventSeq(); err != nil {
+			return err
+		}
+		if js, err = s.store.Jobs(); err != nil {
+			return err
+		}
+		s.scanned = true
+	} else if js, err = s.changedJobs(); err != nil {
 		return err
 	}
 	for _, j := range js {
@@ -34,6 +45,37 @@ func (s *Service) discover() error {
 		s.setKnown(j.ID)
 	}
 	return nil
+}
+
+// changedJobs are the active jobs and those with events since the last
+// call.
+func (s *Service) changedJobs() ([]spool.Job, error) {
+	js, err := s.store.ActiveJobs()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, j := range js {
+		seen[j.ID] = true
+	}
+	for {
+		evs, err := s.store.Events(s.eventSeq, 1000)
+		if err != nil || len(evs) == 0 {
+			return js, err
+		}
+		for _, e := range evs {
+			s.eventSeq = e.Seq
+			if seen[e.Job] || s.isKnown(e.Job) {
+				continue
+			}
+			seen[e.Job] = true
+			j, err := s.store.Job(e.Job)
+			if err != nil {
+				continue // compacted or gone
+			}
+			js = append(js, j)
+		}
+	}
 }
 
 // start records the deliveries of analysed job j, once.

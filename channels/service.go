@@ -55,8 +55,10 @@ type Service struct {
 
 	mailers map[string]*mailer // by workflow
 
-	mu    sync.Mutex
-	known map[int64]bool // jobs whose deliveries were set up, or that have none
+	mu       sync.Mutex
+	known    map[int64]bool // jobs whose deliveries were set up, or that have none
+	scanned  bool           // every job was read once
+	eventSeq uint64         // the last event read
 }
 
 // New returns the channels service: wake tells it a job was analysed,
