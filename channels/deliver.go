@@ -36,6 +36,12 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 		bySeq[p.Seq] = p
 	}
 	docs := &pieceDocs{store: s.store, job: j}
+	for _, seq := range sortedSeqs(ds) {
+		p, ok := bySeq[seq]
+		if d := ds[seq]; ok && !d.Done() && d.State != spool.DeliveryFailed {
+			docs.ahead = append(docs.ahead, p)
+		}
+	}
 	defer s.closeMailer(wf.Name)
 	var next time.Time
 	var failed []spool.Delivery

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/omsd/omsd/mailpiece"
@@ -17,11 +18,19 @@ import (
 // as standalone PDFs.
 const piecesDir = "pieces"
 
+// pieceBatch is how many pieces' PDFs are written in one pass over the
+// print file (each WriteOutputs reads the input's outline and records
+// once, and writes its outputs in parallel).
+const pieceBatch = 256
+
 // pieceDocs opens a job's print file once for the pieces it writes.
 type pieceDocs struct {
 	store *spool.Store
 	job   spool.Job
 	doc   *pdf.Doc
+	// ahead are the pieces about to be delivered, in order: a piece
+	// whose PDF is missing is written with the next ones of them.
+	ahead []mailpiece.Piece
 }
 
 // path is where piece seq of the job is kept as its own PDF.
@@ -40,25 +49,47 @@ func (d *pieceDocs) file(p mailpiece.Piece) (string, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
+	batch := []mailpiece.Piece{p}
+	if i := slices.IndexFunc(d.ahead, func(q mailpiece.Piece) bool { return q.Seq == p.Seq }); i >= 0 {
+		batch = d.ahead[i:min(i+pieceBatch, len(d.ahead))]
+	}
+	if err := d.write(batch); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// write writes the PDFs of pieces that have none, in one pass.
+func (d *pieceDocs) write(pieces []mailpiece.Piece) error {
 	if d.doc == nil {
 		doc, err := pdf.Open(filepath.Join(d.store.JobDir(d.job.ID), d.job.Input))
 		if err != nil {
-			return "", fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
+			return fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
 		}
 		d.doc = doc
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", err
+	if err := os.MkdirAll(filepath.Join(d.store.JobDir(d.job.ID), piecesDir), 0o755); err != nil {
+		return err
 	}
-	pages := make([]int, 0, p.Pages)
-	for n := p.FirstPage; n <= p.LastPage(); n++ {
-		pages = append(pages, n)
+	var specs []pdf.OutputSpec
+	for _, p := range pieces {
+		path := d.path(p.Seq)
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
+		pages := make([]int, 0, p.Pages)
+		for n := p.FirstPage; n <= p.LastPage(); n++ {
+			pages = append(pages, n)
+		}
+		specs = append(specs, pdf.OutputSpec{Path: path, Pages: pages, Info: pieceInfo(d.job, p)})
 	}
-	err := d.doc.WriteOutputs([]pdf.OutputSpec{{Path: path, Pages: pages, Info: pieceInfo(d.job, p)}})
-	if err != nil {
-		return "", fmt.Errorf("piece %d of job %d as its own PDF: %w", p.Seq, d.job.ID, err)
+	if len(specs) == 0 {
+		return nil
 	}
-	return path, nil
+	if err := d.doc.WriteOutputs(specs); err != nil {
+		return fmt.Errorf("pieces of job %d as their own PDFs: %w", d.job.ID, err)
+	}
+	return nil
 }
 
 // pieceInfo is a piece PDF's document information: its title, producer

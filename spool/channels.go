@@ -50,7 +50,7 @@ func (d Delivery) Done() bool { return d.State == DeliveryDelivered || d.State =
 //
 //	chdeliveries/  <id uint64 BE>/
 //	                 <seq uint64 BE> -> Delivery JSON
-//	chopen/        <id uint64 BE> -> empty   (jobs with deliveries not done)
+//	chopen/        <id uint64 BE> -> uint64 BE (jobs with deliveries not done: how many)
 var (
 	bucketChDeliveries = []byte("chdeliveries")
 	bucketChOpen       = []byte("chopen")
@@ -86,21 +86,13 @@ func (s *Store) putDeliveries(start int64, ds []Delivery, entries []TrackEntry) 
 		if err != nil {
 			return err
 		}
-		touched := map[int64]bool{}
 		if k, ok := idKey(start); ok {
 			if _, err := all.CreateBucketIfNotExists(k); err != nil {
 				return err
 			}
-			touched[start] = true
 		}
 		for _, d := range ds {
-			if err := putDelivery(all, d); err != nil {
-				return err
-			}
-			touched[d.Job] = true
-		}
-		for id := range touched {
-			if err := markOpen(all, open, id); err != nil {
+			if err := putDelivery(all, open, d); err != nil {
 				return err
 			}
 		}
@@ -112,7 +104,9 @@ func (s *Store) putDeliveries(start int64, ds []Delivery, entries []TrackEntry) 
 	return nil
 }
 
-func putDelivery(all *bbolt.Bucket, d Delivery) error {
+// putDelivery stores d and keeps the count of its job's deliveries not
+// done in open (the key is absent at zero).
+func putDelivery(all, open *bbolt.Bucket, d Delivery) error {
 	k, ok := idKey(d.Job)
 	if !ok || d.Seq <= 0 {
 		return fmt.Errorf("delivery of piece %d of job %d: %w", d.Seq, d.Job, ErrInvalid)
@@ -121,28 +115,41 @@ func putDelivery(all *bbolt.Bucket, d Delivery) error {
 	if err != nil {
 		return err
 	}
+	seq := u64key(uint64(d.Seq))
+	wasOpen := false
+	if old := jb.Get(seq); old != nil {
+		var prev Delivery
+		if err := decode("delivery", seq, old, &prev); err != nil {
+			return err
+		}
+		wasOpen = !prev.Done()
+	}
 	d.Updated = time.Now().UTC()
 	data, err := json.Marshal(d)
 	if err != nil {
 		return err
 	}
-	return jb.Put(u64key(uint64(d.Seq)), data)
-}
-
-// markOpen keeps job id in the open index while one of its deliveries is
-// not done.
-func markOpen(all, open *bbolt.Bucket, id int64) error {
-	k, _ := idKey(id)
-	ds, err := readDeliveries(all.Bucket(k))
-	if err != nil {
+	if err := jb.Put(seq, data); err != nil {
 		return err
 	}
-	for _, d := range ds {
-		if !d.Done() {
-			return open.Put(k, nil)
-		}
+	return countOpen(open, k, wasOpen, !d.Done())
+}
+
+// countOpen adjusts job k's count of deliveries not done.
+func countOpen(open *bbolt.Bucket, k []byte, was, is bool) error {
+	if was == is {
+		return nil
 	}
-	return open.Delete(k)
+	n, _ := keyU64(open.Get(k))
+	if is {
+		n++
+	} else if n > 0 {
+		n--
+	}
+	if n == 0 {
+		return open.Delete(k)
+	}
+	return open.Put(k, u64key(n))
 }
 
 func readDeliveries(jb *bbolt.Bucket) (map[int]Delivery, error) {
