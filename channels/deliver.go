@@ -43,6 +43,12 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 		}
 	}
 	defer s.closeMailer(wf.Name)
+	jn := &journal{store: s.store, job: j}
+	defer func() {
+		if err := jn.commit(); err != nil {
+			s.log.Error().Err(err).Int64("job", id).Msg("recording deliveries")
+		}
+	}()
 	var next time.Time
 	var failed []spool.Delivery
 	for _, seq := range sortedSeqs(ds) {
@@ -71,9 +77,9 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 			if wf.Channels.PauseEmail {
 				continue
 			}
-			d, err = s.email(ctx, wf, j, docs, p, d)
+			d, err = s.email(ctx, wf, jn, docs, p, d)
 		case config.PortalChannel:
-			d, err = s.portal(wf, j, docs, p, d)
+			d, err = s.portal(wf, jn, docs, p, d)
 		}
 		if err != nil {
 			return next, err
@@ -85,6 +91,9 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 			next = d.NextTry
 		}
 	}
+	if err := jn.commit(); err != nil {
+		return next, err
+	}
 	if len(failed) > 0 {
 		if err := s.fallBack(j, wf, failed, bySeq); err != nil {
 			return next, err
@@ -93,15 +102,41 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 	return next, nil
 }
 
-// record stores d, and the piece event kind with detail when kind is
-// not empty, in one transaction.
-func (s *Service) record(j spool.Job, d spool.Delivery, kind, detail string) error {
-	var entries []spool.TrackEntry
+// journal records a pass's deliveries of one job. What note buffers is
+// committed with the next record, at the latest before the next attempt
+// starts, so that the outcome of a delivery and the start of the next
+// share one commit: every delivery is recorded before the next starts.
+type journal struct {
+	store   *spool.Store
+	job     spool.Job
+	ds      []spool.Delivery
+	entries []spool.TrackEntry
+}
+
+// note buffers d, and the piece event kind with detail when kind is not
+// empty.
+func (jn *journal) note(d spool.Delivery, kind, detail string) {
+	jn.ds = append(jn.ds, d)
 	if kind != "" {
-		entries = append(entries, spool.TrackEntry{Root: jobs.Root(j), Seq: d.Seq,
-			Event: spool.PieceEvent{Time: time.Now().UTC(), Kind: kind, Job: j.ID, Detail: detail}})
+		jn.entries = append(jn.entries, spool.TrackEntry{Root: jobs.Root(jn.job), Seq: d.Seq,
+			Event: spool.PieceEvent{Time: time.Now().UTC(), Kind: kind, Job: jn.job.ID, Detail: detail}})
 	}
-	return s.store.PutDeliveries([]spool.Delivery{d}, entries)
+}
+
+// record stores d (and its event) with what was noted, in one commit.
+func (jn *journal) record(d spool.Delivery, kind, detail string) error {
+	jn.note(d, kind, detail)
+	return jn.commit()
+}
+
+// commit stores what was noted.
+func (jn *journal) commit() error {
+	if len(jn.ds) == 0 {
+		return nil
+	}
+	err := jn.store.PutDeliveries(jn.ds, jn.entries)
+	jn.ds, jn.entries = nil, nil
+	return err
 }
 
 // closeMailer ends the connection of workflow name's mailer.

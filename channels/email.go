@@ -29,13 +29,14 @@ type templateData struct {
 	Channel string
 }
 
-// email sends piece p of job j to its recipient with the piece's PDF
+// email sends piece p of the journal's job to its recipient with the piece's PDF
 // attached, and returns the delivery as recorded: delivered, pending a
 // retry (a temporary failure), or failed for good (a 5xx reply, or the
 // attempts are used up). The attempt is recorded (state sending, with
-// its Message-ID) before it starts.
-func (s *Service) email(ctx context.Context, wf config.Workflow, j spool.Job, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
-	e := wf.Channels.Email
+// its Message-ID, with the outcome of the attempt before) before it
+// starts; its outcome is noted in the journal.
+func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
+	e, j := wf.Channels.Email, jn.job
 	file, err := docs.file(p)
 	if err != nil {
 		return d, err
@@ -50,10 +51,11 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, j spool.Job, do
 	msg, err := message(e, j, p, d.MessageID, to, file)
 	if err != nil {
 		d.State, d.Error = spool.DeliveryFailed, err.Error()
-		return d, s.record(j, d, "", "")
+		jn.note(d, "", "")
+		return d, nil
 	}
 	d.State, d.Attempts = spool.DeliverySending, d.Attempts+1
-	if err := s.record(j, d, "", ""); err != nil {
+	if err := jn.record(d, "", ""); err != nil {
 		return d, err
 	}
 	failpoint.Hit("channels-email-recorded")
@@ -63,7 +65,8 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, j spool.Job, do
 		d.State, d.Reply, d.Error, d.NextTry = spool.DeliveryDelivered, reply, "", time.Time{}
 		detail := "Message-ID <" + d.MessageID + "> to " + to + "; " + reply
 		s.log.Info().Int64("job", j.ID).Int("piece", p.Seq).Str("message_id", d.MessageID).Msg("piece e-mailed")
-		return d, s.record(j, d, spool.TrackEmailed, detail)
+		jn.note(d, spool.TrackEmailed, detail)
+		return d, nil
 	}
 	if ctx.Err() != nil {
 		return d, ctx.Err() // stopping: the attempt is made again at the next start
@@ -82,7 +85,8 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, j spool.Job, do
 	}
 	s.log.Warn().Err(err).Int64("job", j.ID).Int("piece", p.Seq).Int("code", code).Int("attempt", d.Attempts).
 		Str("state", d.State).Msg("e-mailing a piece failed")
-	return d, s.record(j, d, "", "")
+	jn.note(d, "", "")
+	return d, nil
 }
 
 // message builds the e-mail of piece p.

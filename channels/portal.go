@@ -33,8 +33,8 @@ type portalRecord struct {
 // the same files and posts with the same idempotency key. A webhook that
 // fails is tried again after the backoff; after the attempts the piece
 // falls back to print.
-func (s *Service) portal(wf config.Workflow, j spool.Job, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
-	ps := wf.Channels.Portal
+func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
+	ps, j := wf.Channels.Portal, jn.job
 	src, err := docs.file(p)
 	if err != nil {
 		return d, err
@@ -50,7 +50,7 @@ func (s *Service) portal(wf config.Workflow, j spool.Job, docs *pieceDocs, p mai
 	}
 	if ps.Webhook != "" {
 		d.State, d.Attempts = spool.DeliverySending, d.Attempts+1
-		if err := s.record(j, d, "", ""); err != nil {
+		if err := jn.record(d, "", ""); err != nil {
 			return d, err
 		}
 		reply, err := postPiece(ps, base, src, rec)
@@ -61,7 +61,7 @@ func (s *Service) portal(wf config.Workflow, j spool.Job, docs *pieceDocs, p mai
 				d.State, d.Error = spool.DeliveryFailed, "no success after "+itoa(d.Attempts)+" attempts; the last: "+d.Error
 			}
 			s.log.Warn().Err(err).Int64("job", j.ID).Int("piece", p.Seq).Int("attempt", d.Attempts).Str("state", d.State).Msg("posting a piece to the portal failed")
-			return d, s.record(j, d, "", "")
+			return d, jn.record(d, "", "")
 		}
 		where = append(where, ps.Webhook+" ("+reply+")")
 	} else {
@@ -69,7 +69,7 @@ func (s *Service) portal(wf config.Workflow, j spool.Job, docs *pieceDocs, p mai
 	}
 	d.State, d.Error, d.NextTry = spool.DeliveryDelivered, "", time.Time{}
 	d.Reply = joinWhere(where)
-	return d, s.record(j, d, spool.TrackPortalDelivered, d.Reply)
+	return d, jn.record(d, spool.TrackPortalDelivered, d.Reply)
 }
 
 // dropInto writes the piece's PDF and then its record into dir.
