@@ -113,6 +113,9 @@ func (s *Service) pass(ctx context.Context) time.Time {
 	if err := s.discover(); err != nil {
 		s.log.Error().Err(err).Msg("finding pieces to deliver")
 	}
+	if bounceConfigured(s.cfg) {
+		s.readBounces()
+	}
 	ids, err := s.store.OpenDeliveryJobs()
 	if err != nil {
 		s.log.Error().Err(err).Msg("reading open deliveries")

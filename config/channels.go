@@ -85,6 +85,11 @@ type EmailSettings struct {
 	Backoff  Duration `yaml:"backoff"`
 	// Timeout bounds one SMTP conversation (default 60s).
 	Timeout Duration `yaml:"timeout"`
+	// BounceDir is a folder of bounce messages (DSNs, one .eml file
+	// each, as a mail system delivers them to a directory): a bounce of
+	// a piece's e-mail sends the piece to print. Each file read is moved
+	// to BounceDir/done.
+	BounceDir string `yaml:"bounce_dir"`
 }
 
 // PortalSettings is where pieces for the portal go: a directory, a
@@ -164,6 +169,9 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.CAFile != "" {
 		e.CAFile = c.Path(e.CAFile)
+	}
+	if e.BounceDir != "" {
+		e.BounceDir = c.Path(e.BounceDir)
 	}
 	if _, err := mail.ParseAddress(e.From); err != nil {
 		bad("%s.from: %v", key, err)

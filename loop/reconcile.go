@@ -20,6 +20,7 @@ const (
 	statusReprinting = "reprinting"         // in a reprint job, its result awaited
 	statusDelivered  = "delivered"          // resolved: e-mailed or in the portal
 	statusFellBack   = "fell-back-to-print" // resolved here: printed in a fallback job of its own run
+	statusBounced    = "bounced"            // its e-mail bounced; its fallback to print awaited
 )
 
 // pieceStatus is where a piece stands, from its history.
@@ -57,8 +58,12 @@ func statusOf(evs []spool.PieceEvent) pieceStatus {
 			if st.inserted == 0 {
 				st.status, st.last = statusDelivered, e
 			}
+		case spool.TrackBounced:
+			if st.inserted == 0 {
+				st.status, st.last = statusBounced, e
+			}
 		case spool.TrackFellBack:
-			if st.inserted == 0 && st.status != statusDelivered {
+			if st.inserted == 0 {
 				st.status, st.last = statusFellBack, e
 			}
 		case spool.TrackReprinted:

@@ -38,6 +38,8 @@ func TestStatusOf(t *testing.T) {
 		{"e-mailed", ev(spool.TrackReceived, spool.TrackEmailed), statusDelivered, 0},
 		{"in the portal", ev(spool.TrackPortalDelivered), statusDelivered, 0},
 		{"fell back to print", ev(spool.TrackFellBack), statusFellBack, 0},
+		{"e-mailed, bounced", ev(spool.TrackEmailed, spool.TrackBounced), statusBounced, 0},
+		{"e-mailed, bounced, fell back", ev(spool.TrackEmailed, spool.TrackBounced, spool.TrackFellBack), statusFellBack, 0},
 		{"e-mailed and printed, inserted", ev(spool.TrackEmailed, spool.TrackPrinted, spool.TrackInserted), statusInserted, 1},
 		{"alarm and acknowledgement change nothing", ev(spool.TrackInserted, spool.TrackInserted, spool.TrackAlarm, spool.TrackAcknowledged), statusInserted, 2},
 	}

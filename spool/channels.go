@@ -13,6 +13,7 @@ const (
 	TrackEmailed         = "emailed"            // Detail: Message-ID and the server's reply
 	TrackPortalDelivered = "portal-delivered"   // Detail: the file written
 	TrackFellBack        = "fell-back-to-print" // Detail: why, and the print job
+	TrackBounced         = "bounced"            // an accepted e-mail bounced; Detail: Message-ID and why
 )
 
 // Delivery states of a piece on a digital channel.
