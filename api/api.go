@@ -20,7 +20,9 @@ type Job struct {
 	State        string    `json:"state"`             // one of JobStates
 	StateReasons []string  `json:"state_reasons"`     // IPP job-state-reasons keywords
 	Message      string    `json:"message,omitempty"` // detail of the last change
-	Source       string    `json:"source"`            // hot folder directory, or "api"
+	Source       string    `json:"source"`            // hot folder directory, "api", "lpd" or "ipp"
+	User         string    `json:"user,omitempty"`    // who sent it (network receivers)
+	Origin       string    `json:"origin,omitempty"`  // where it came from, e.g. "ipp alice@10.1.2.3"
 	Pieces       int       `json:"pieces"`
 	Pages        int       `json:"pages"`
 	Sheets       int       `json:"sheets"`
@@ -172,6 +174,12 @@ type SubmitOptions struct {
 	Name     string // job name; the file name as it arrived
 	Workflow string // workflow to run; empty means the daemon's default
 	Hold     bool   // keep the job held until released
+	// The fields below are set by omsd's network receivers (LPD, IPP),
+	// not by the local API's clients.
+	Source   string            // "lpd", "ipp"; empty means "api"
+	User     string            // who sent the job, as the sender said or authenticated
+	Origin   string            // where it came from, e.g. "lpd 10.1.2.3:721 queue stmts"
+	Metadata map[string]string // job metadata: each piece's default for these fields
 }
 
 // Error is the body of every error response.

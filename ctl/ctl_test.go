@@ -235,7 +235,7 @@ func TestSubmit(t *testing.T) {
 			t.Errorf("%v: %q, want %q", tt.args, out, tt.want)
 		}
 		opt, body := b.Submitted()
-		if opt != tt.wantOpt || string(body) != "%PDF-1.7 march" {
+		if !reflect.DeepEqual(opt, tt.wantOpt) || string(body) != "%PDF-1.7 march" {
 			t.Errorf("%v: daemon got %+v %q", tt.args, opt, body)
 		}
 	}

@@ -198,7 +198,8 @@ func (s *Service) submit(ctx context.Context, opt api.SubmitOptions, body io.Rea
 	}
 	j, err := s.pub.CreateJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
-		StateReasons: []string{jobs.ReasonIncoming}, Source: "api", Input: inputName(name),
+		StateReasons: []string{jobs.ReasonIncoming}, Source: submitSource(opt), Input: inputName(name),
+		User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata,
 	})
 	if err != nil {
 		os.Remove(staged)
@@ -214,9 +215,30 @@ func (s *Service) submit(ctx context.Context, opt api.SubmitOptions, body io.Rea
 		return spool.Job{}, fmt.Errorf("job %d: storing the upload: %w", j.ID, err)
 	}
 	j, err = s.pub.Update(j.ID, func(j *spool.Job) error {
-		j.StateReasons, j.Message = []string{jobs.QueuedReason(j.State)}, "submitted through the API"
+		j.StateReasons, j.Message = []string{jobs.QueuedReason(j.State)}, "submitted through "+submitVia(opt)
 		return nil
 	})
 	s.analyze.Wake()
 	return j, err
+}
+
+// submitSource is a submitted job's Source: the receiver's name, or "api".
+func submitSource(opt api.SubmitOptions) string {
+	if opt.Source != "" {
+		return opt.Source
+	}
+	return "api"
+}
+
+// submitVia names the way a job was submitted, for its message.
+func submitVia(opt api.SubmitOptions) string {
+	switch opt.Source {
+	case "", "api":
+		return "the API"
+	case "lpd":
+		return "LPD"
+	case "ipp":
+		return "IPP"
+	}
+	return opt.Source
 }

@@ -67,3 +67,29 @@ func (r *failingReader) Read(p []byte) (int, error) {
 	r.data = r.data[n:]
 	return n, nil
 }
+
+// TestSubmitKeepsTheSender: a job from a network receiver keeps its
+// source, sender, origin and job metadata, and says how it came.
+func TestSubmitKeepsTheSender(t *testing.T) {
+	d, err := open(testConfig(t), zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.store.Close()
+	opt := api.SubmitOptions{Name: "stmt.pdf", Source: "lpd", User: "PRINTWAY", Origin: "lpd 127.0.0.1:721 queue stmts",
+		Metadata: map[string]string{"cost_centre": "4711"}}
+	j, err := d.submit(context.Background(), opt, strings.NewReader("%PDF-1.7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.store.Job(j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Source != "lpd" || got.User != "PRINTWAY" || got.Origin != opt.Origin || got.Metadata["cost_centre"] != "4711" {
+		t.Errorf("stored job %+v", got)
+	}
+	if !strings.Contains(got.Message, "LPD") {
+		t.Errorf("message %q does not say it came by LPD", got.Message)
+	}
+}

@@ -221,7 +221,7 @@ func TestSubmit(t *testing.T) {
 		t.Errorf("Location = %q, want %q", loc, api.JobPath(j.ID))
 	}
 	opt, body := b.Submitted()
-	if want := (api.SubmitOptions{Name: "a.pdf", Workflow: "invoices", Hold: true}); opt != want {
+	if want := (api.SubmitOptions{Name: "a.pdf", Workflow: "invoices", Hold: true}); !reflect.DeepEqual(opt, want) {
 		t.Errorf("options = %+v, want %+v", opt, want)
 	}
 	if string(body) != "%PDF-1.7 body" {
