@@ -50,6 +50,8 @@ type OutputSpec struct {
 	// (Title, Author, Subject, Keywords or custom keys), in place of the
 	// input's.
 	Info map[string]string
+	// Protect, if not nil, encrypts the output with passwords (AES-256).
+	Protect *Protection
 }
 
 // check checks a spec against the document.
