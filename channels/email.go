@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	htmltemplate "html/template"
 	"os"
 	"strings"
@@ -48,7 +50,12 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, do
 	if wf.Channels.RedirectAllTo != "" {
 		to = wf.Channels.RedirectAllTo
 	}
-	msg, err := message(e, j, p, d.MessageID, to, file)
+	if e.PDFPassword != "" {
+		if file, err = protect(e, docs, j, p); err != nil && !errors.Is(err, errNoPassword) {
+			return d, err
+		}
+	}
+	msg, err := message(e, j, p, d.MessageID, to, file, err)
 	if err != nil {
 		d.State, d.Error = spool.DeliveryFailed, err.Error()
 		jn.note(d, "", "")
@@ -89,8 +96,26 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, do
 	return d, nil
 }
 
-// message builds the e-mail of piece p.
-func message(e *config.EmailSettings, j spool.Job, p mailpiece.Piece, id, to, file string) (*mail.Msg, error) {
+// errNoPassword is a piece whose PDF password comes out empty.
+var errNoPassword = errors.New("no PDF password")
+
+// protect returns the piece's PDF protected with its password.
+func protect(e *config.EmailSettings, docs *pieceDocs, j spool.Job, p mailpiece.Piece) (string, error) {
+	pw, err := runText("pdf_password", e.PDFPassword, templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta, Channel: p.Channel})
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(pw) == "" {
+		return "", fmt.Errorf("%w: email.pdf_password gives piece %d none (its metadata lacks the field)", errNoPassword, p.Seq)
+	}
+	return docs.lockedFile(p, pw, e.PDFOwnerPassword)
+}
+
+// message builds the e-mail of piece p; err is a failure preparing it.
+func message(e *config.EmailSettings, j spool.Job, p mailpiece.Piece, id, to, file string, err error) (*mail.Msg, error) {
+	if err != nil {
+		return nil, err
+	}
 	data := templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta, Channel: p.Channel}
 	subject, err := runText("subject", e.Subject, data)
 	if err != nil {

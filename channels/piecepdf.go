@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/pdf"
@@ -90,6 +91,33 @@ func (d *pieceDocs) write(pieces []mailpiece.Piece) error {
 		return fmt.Errorf("pieces of job %d as their own PDFs: %w", d.job.ID, err)
 	}
 	return nil
+}
+
+// lockedFile returns the piece's PDF protected with password, written
+// the first time (the salts and IVs are random: once written it is kept,
+// so that every attempt attaches the same bytes).
+func (d *pieceDocs) lockedFile(p mailpiece.Piece, password, owner string) (string, error) {
+	path := strings.TrimSuffix(d.path(p.Seq), ".pdf") + ".locked.pdf"
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	if d.doc == nil {
+		doc, err := pdf.Open(filepath.Join(d.store.JobDir(d.job.ID), d.job.Input))
+		if err != nil {
+			return "", fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
+		}
+		d.doc = doc
+	}
+	pages := make([]int, 0, p.Pages)
+	for n := p.FirstPage; n <= p.LastPage(); n++ {
+		pages = append(pages, n)
+	}
+	err := d.doc.WriteOutputs([]pdf.OutputSpec{{Path: path, Pages: pages, Info: pieceInfo(d.job, p),
+		Protect: &pdf.Protection{UserPassword: password, OwnerPassword: owner}}})
+	if err != nil {
+		return "", fmt.Errorf("piece %d of job %d protected: %w", p.Seq, d.job.ID, err)
+	}
+	return path, nil
 }
 
 // pieceInfo is a piece PDF's document information: its title, producer

@@ -2,12 +2,16 @@ package channels
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/internal/testpeer"
 	"github.com/omsd/omsd/spool"
 )
@@ -59,5 +63,46 @@ func TestInsecureIsLogged(t *testing.T) {
 	e.Insecure = false
 	if m, _ = newMailer(e, zerolog.New(&buf)); m.tls.InsecureSkipVerify || buf.Len() != 0 {
 		t.Errorf("secure by default: skip %v, log %s", m.tls.InsecureSkipVerify, buf.String())
+	}
+}
+
+// TestPasswordProtectedAttachment: with pdf_password the attachment,
+// read back through mailpit, opens with the piece's password (AES-256,
+// revision 6, printing allowed); a piece without one falls back to print.
+func TestPasswordProtectedAttachment(t *testing.T) {
+	qpdf := pdftest.NeedTool(t, "qpdf", "qpdf")
+	pdftotext := pdftest.NeedTool(t, "pdftotext", "poppler-utils")
+	mp := testpeer.StartMailpit(t)
+	r := newRig(t, mp, mp.CAFile, "")
+	r.s.cfg.Workflows[0].Channels.Email.PDFPassword = "{{.Meta.birth_date}}"
+	j := r.analysedJob(t, []piece{{"email", "a@example.com"}, {"email", "b@example.com"}})
+	pieces, _ := r.store.Pieces(j.ID)
+	pieces[0].Meta["birth_date"] = "19700101"
+	r.store.SetPieces(j.ID, pieces)
+	r.passUntil(t, "both deliveries", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered, spool.DeliveryFellBack) })
+	ds := r.deliveries(t, j.ID)
+	if ds[1].State != spool.DeliveryDelivered || ds[2].State != spool.DeliveryFellBack || !strings.Contains(ds[2].Error, "no PDF password") {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	msgs := mp.Messages(t)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages; want 1", len(msgs))
+	}
+	m := mp.Message(t, msgs[0].ID)
+	att := filepath.Join(t.TempDir(), "att.pdf")
+	os.WriteFile(att, mp.Part(t, msgs[0].ID, m.Attachments[0].PartID), 0o644)
+	locked, _ := os.ReadFile(filepath.Join(r.store.JobDir(j.ID), piecesDir, "piece-1.locked.pdf"))
+	if got, _ := os.ReadFile(att); !bytes.Equal(got, locked) {
+		t.Error("the attachment is not the piece's protected PDF")
+	}
+	b, err := exec.Command(qpdf, "--show-encryption", "--password=19700101", att).CombinedOutput()
+	if err != nil || !strings.Contains(string(b), "R = 6") || !strings.Contains(string(b), "print high resolution: allowed") {
+		t.Errorf("qpdf --show-encryption: %v\n%s", err, b)
+	}
+	if text, err := exec.Command(pdftotext, "-upw", "19700101", att, "-").CombinedOutput(); err != nil || !strings.Contains(string(text), "piece 1 page 1") {
+		t.Errorf("pdftotext with the password: %v\n%s", err, text)
+	}
+	if _, err := exec.Command(pdftotext, att, "-").CombinedOutput(); err == nil {
+		t.Error("the attachment opens without a password")
 	}
 }

@@ -85,6 +85,13 @@ type EmailSettings struct {
 	Backoff  Duration `yaml:"backoff"`
 	// Timeout bounds one SMTP conversation (default 60s).
 	Timeout Duration `yaml:"timeout"`
+	// PDFPassword, a template over the piece like Subject (e.g.
+	// "{{.Meta.birth_date}}"), protects the attached PDF with that
+	// password (AES-256, revision 6; printing allowed). A piece whose
+	// password comes out empty is not e-mailed: it falls back to print.
+	// PDFOwnerPassword lifts the restrictions (default: a random one).
+	PDFPassword      string `yaml:"pdf_password"`
+	PDFOwnerPassword string `yaml:"pdf_owner_password"`
 	// BounceDir is a folder of bounce messages (DSNs, one .eml file
 	// each, as a mail system delivers them to a directory): a bounce of
 	// a piece's e-mail sends the piece to print. Each file read is moved
@@ -188,7 +195,7 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	if e.Attachment == "" {
 		e.Attachment = "piece-{{.Seq}}.pdf"
 	}
-	for name, t := range map[string]string{"subject": e.Subject, "text": e.Text, "attachment": e.Attachment} {
+	for name, t := range map[string]string{"subject": e.Subject, "text": e.Text, "attachment": e.Attachment, "pdf_password": e.PDFPassword} {
 		if _, err := texttemplate.New(name).Parse(t); err != nil {
 			bad("%s.%s: %v", key, name, err)
 		}
