@@ -20,6 +20,7 @@ import (
 type mailer struct {
 	cfg    *config.EmailSettings
 	tls    *tls.Config
+	signer *tls.Certificate // S/MIME signing key pair; nil: none
 	log    zerolog.Logger
 	client *mail.Client // nil: not connected
 	last   time.Time    // when the last message was started
@@ -44,7 +45,15 @@ func newMailer(e *config.EmailSettings, log zerolog.Logger) (*mailer, error) {
 		tc.InsecureSkipVerify = true
 		log.Warn().Str("host", e.Host).Msg("email.insecure is set: the SMTP server's certificate is NOT verified; anyone on the path can read the pieces")
 	}
-	return &mailer{cfg: e, tls: tc, log: log}, nil
+	m := &mailer{cfg: e, tls: tc, log: log}
+	if e.SMIMECert != "" {
+		kp, err := tls.LoadX509KeyPair(e.SMIMECert, e.SMIMEKey)
+		if err != nil {
+			return nil, fmt.Errorf("%w: email.smime_cert, smime_key: %w", ErrConfig, err)
+		}
+		m.signer = &kp
+	}
+	return m, nil
 }
 
 // options are the go-mail client options of the channel.
@@ -68,6 +77,11 @@ func (m *mailer) options() []mail.Option {
 // send sends msg, connecting first if need be, and returns the server's
 // reply. A failed send closes the connection; the next send connects anew.
 func (m *mailer) send(ctx context.Context, msg *mail.Msg) (string, error) {
+	if m.signer != nil {
+		if err := msg.SignWithTLSCertificate(m.signer); err != nil {
+			return "", fmt.Errorf("%w: S/MIME signing: %w", ErrConfig, err)
+		}
+	}
 	if err := m.throttle(ctx); err != nil {
 		return "", err
 	}

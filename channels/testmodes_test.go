@@ -106,3 +106,37 @@ func TestPasswordProtectedAttachment(t *testing.T) {
 		t.Error("the attachment opens without a password")
 	}
 }
+
+// TestSMIMESigned: with smime_cert and smime_key every e-mail is signed;
+// the message as mailpit received it verifies with openssl smime.
+func TestSMIMESigned(t *testing.T) {
+	openssl := pdftest.NeedTool(t, "openssl", "openssl")
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "sender.pem"), filepath.Join(dir, "sender.key")
+	if b, err := exec.Command(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=noreply@bank.test",
+		"-keyout", key, "-out", cert).CombinedOutput(); err != nil {
+		t.Fatalf("openssl req: %v\n%s", err, b)
+	}
+	mp := testpeer.StartMailpit(t)
+	r := newRig(t, mp, mp.CAFile, "")
+	e := r.s.cfg.Workflows[0].Channels.Email
+	e.SMIMECert, e.SMIMEKey = cert, key
+	m, err := newMailer(e, r.s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.s.mailers["mail"] = m
+	j := r.analysedJob(t, []piece{{"email", "a@example.com"}})
+	r.passUntil(t, "delivery", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered) })
+	msgs := mp.Messages(t)
+	raw := filepath.Join(dir, "raw.eml")
+	os.WriteFile(raw, mp.Raw(t, msgs[0].ID), 0o644)
+	out := filepath.Join(dir, "inner.eml")
+	if b, err := exec.Command(openssl, "smime", "-verify", "-in", raw, "-CAfile", cert, "-purpose", "any", "-out", out).CombinedOutput(); err != nil ||
+		!strings.Contains(string(b), "Verification successful") {
+		t.Fatalf("openssl smime -verify: %v\n%s", err, b)
+	}
+	if inner, _ := os.ReadFile(out); !bytes.Contains(inner, []byte("application/pdf")) {
+		t.Errorf("the signed content lacks the attachment:\n%.2000s", inner)
+	}
+}

@@ -92,6 +92,10 @@ type EmailSettings struct {
 	// PDFOwnerPassword lifts the restrictions (default: a random one).
 	PDFPassword      string `yaml:"pdf_password"`
 	PDFOwnerPassword string `yaml:"pdf_owner_password"`
+	// SMIMECert and SMIMEKey (PEM files) sign every e-mail with S/MIME
+	// (multipart/signed, SHA-256) as the sender.
+	SMIMECert string `yaml:"smime_cert"`
+	SMIMEKey  string `yaml:"smime_key"`
 	// BounceDir is a folder of bounce messages (DSNs, one .eml file
 	// each, as a mail system delivers them to a directory): a bounce of
 	// a piece's e-mail sends the piece to print. Each file read is moved
@@ -179,6 +183,12 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.BounceDir != "" {
 		e.BounceDir = c.Path(e.BounceDir)
+	}
+	if (e.SMIMECert == "") != (e.SMIMEKey == "") {
+		bad("%s: smime_cert and smime_key go together", key)
+	}
+	if e.SMIMECert != "" {
+		e.SMIMECert, e.SMIMEKey = c.Path(e.SMIMECert), c.Path(e.SMIMEKey)
 	}
 	if _, err := mail.ParseAddress(e.From); err != nil {
 		bad("%s.from: %v", key, err)
