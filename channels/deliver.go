@@ -59,6 +59,17 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 		switch {
 		case d.Done():
 			continue
+		case d.State == spool.DeliveryDelivered: // a portal piece not yet opened
+			if time.Now().Before(d.OpenBy) {
+				if next.IsZero() || d.OpenBy.Before(next) {
+					next = d.OpenBy
+				}
+				continue
+			}
+			d.State, d.Error = spool.DeliveryFailed, "not opened in the portal by "+d.OpenBy.Format(time.RFC3339)
+			jn.note(d, "", "")
+			failed = append(failed, d)
+			continue
 		case d.State == spool.DeliveryFailed:
 			failed = append(failed, d)
 			continue

@@ -69,6 +69,9 @@ func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mai
 	}
 	d.State, d.Error, d.NextTry = spool.DeliveryDelivered, "", time.Time{}
 	d.Reply = joinWhere(where)
+	if ps.PrintUnopenedAfter > 0 {
+		d.OpenBy = time.Now().Add(time.Duration(ps.PrintUnopenedAfter)).UTC()
+	}
 	return d, jn.record(d, spool.TrackPortalDelivered, d.Reply)
 }
 

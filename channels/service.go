@@ -116,6 +116,7 @@ func (s *Service) pass(ctx context.Context) time.Time {
 	if bounceConfigured(s.cfg) {
 		s.readBounces()
 	}
+	s.readOpened()
 	ids, err := s.store.OpenDeliveryJobs()
 	if err != nil {
 		s.log.Error().Err(err).Msg("reading open deliveries")

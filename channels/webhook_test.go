@@ -69,3 +69,41 @@ func TestPortalWebhook(t *testing.T) {
 		t.Errorf("piece 3 (the webhook always fails): %+v; want fallen back after 4 attempts", d)
 	}
 }
+
+// TestUnopenedPortalPiecePrints: a portal piece the portal reports
+// opened in time stays delivered (an opened event); one not reported
+// opened by print_unopened_after goes to print.
+func TestUnopenedPortalPiecePrints(t *testing.T) {
+	mp := testpeer.StartMailpit(t)
+	r := newRig(t, mp, mp.CAFile, "")
+	ps := r.s.cfg.Workflows[0].Channels.Portal
+	ps.PrintUnopenedAfter = config.Duration(time.Hour)
+	ps.OpenedDir = filepath.Join(r.dir, "opened")
+	j := r.analysedJob(t, []piece{{"portal", ""}, {"portal", ""}})
+	r.passUntil(t, "the portal drop", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered) })
+	if ids, _ := r.store.OpenDeliveryJobs(); len(ids) != 1 {
+		t.Fatalf("open jobs %v; the unopened pieces are still watched", ids)
+	}
+	os.MkdirAll(ps.OpenedDir, 0o755)
+	os.WriteFile(filepath.Join(ps.OpenedDir, itoa64(j.ID)+"-1.opened"), nil, 0o644)
+	r.passUntil(t, "piece 1 opened", func() bool { return !r.deliveries(t, j.ID)[1].Opened.IsZero() })
+	// Piece 2's time runs out.
+	d := r.deliveries(t, j.ID)[2]
+	d.OpenBy = time.Now().Add(-time.Second)
+	r.store.PutDeliveries([]spool.Delivery{d}, nil)
+	r.passUntil(t, "piece 2 to print", func() bool { return r.deliveries(t, j.ID)[2].State == spool.DeliveryFellBack })
+	ds := r.deliveries(t, j.ID)
+	if ds[1].State != spool.DeliveryDelivered || !strings.Contains(ds[2].Error, "not opened in the portal") {
+		t.Errorf("deliveries %+v", ds)
+	}
+	tracks, _ := r.store.Tracks(j.ID)
+	if !hasEvent(tracks[1], spool.TrackOpened, "-1.opened") || !hasEvent(tracks[2], spool.TrackFellBack, "not opened") {
+		t.Errorf("histories %+v", tracks)
+	}
+	if ids, _ := r.store.OpenDeliveryJobs(); len(ids) != 0 {
+		t.Errorf("open jobs %v when every piece is opened or printed", ids)
+	}
+	if _, err := os.Stat(filepath.Join(ps.OpenedDir, "done", itoa64(j.ID)+"-1.opened")); err != nil {
+		t.Errorf("the report was not moved to done: %v", err)
+	}
+}

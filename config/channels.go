@@ -117,6 +117,12 @@ type PortalSettings struct {
 	// tried again after Backoff, doubled each time (defaults 5, 30s).
 	Attempts int      `yaml:"attempts"`
 	Backoff  Duration `yaml:"backoff"`
+	// PrintUnopenedAfter sends a piece to print when the portal has not
+	// reported it opened this long after its delivery (0: never). The
+	// portal reports an opened piece with an empty file JOB-SEQ.opened in
+	// OpenedDir (default DIR/opened); files read go to OpenedDir/done.
+	PrintUnopenedAfter Duration `yaml:"print_unopened_after"`
+	OpenedDir          string   `yaml:"opened_dir"`
 }
 
 // Defaults of the e-mail channel.
@@ -242,6 +248,15 @@ func (c *Config) validatePortal(bad func(string, ...any), key string, p *PortalS
 		if p.Secret == "" {
 			bad("%s.secret is missing: the webhook's requests are signed with it", key)
 		}
+	}
+	if p.PrintUnopenedAfter > 0 && p.OpenedDir == "" {
+		if p.Dir == "" {
+			bad("%s.opened_dir is missing: print_unopened_after needs the portal's reports of opened pieces", key)
+		}
+		p.OpenedDir = filepath.Join(p.Dir, "opened")
+	}
+	if p.OpenedDir != "" {
+		p.OpenedDir = c.Path(p.OpenedDir)
 	}
 	if p.Attempts == 0 {
 		p.Attempts = defaultEmailAttempts

@@ -14,6 +14,7 @@ const (
 	TrackPortalDelivered = "portal-delivered"   // Detail: the file written
 	TrackFellBack        = "fell-back-to-print" // Detail: why, and the print job
 	TrackBounced         = "bounced"            // an accepted e-mail bounced; Detail: Message-ID and why
+	TrackOpened          = "opened"             // the portal reported the piece opened
 )
 
 // Delivery states of a piece on a digital channel.
@@ -41,11 +42,18 @@ type Delivery struct {
 	Reply       string    `json:"reply,omitempty"` // the server's final reply, or the file written
 	Error       string    `json:"error,omitempty"`
 	FallbackJob int64     `json:"fallback_job,omitempty"`
-	Updated     time.Time `json:"updated"`
+	// OpenBy is when a portal piece must be reported opened (zero: it
+	// need not be); Opened is when it was.
+	OpenBy  time.Time `json:"open_by,omitzero"`
+	Opened  time.Time `json:"opened,omitzero"`
+	Updated time.Time `json:"updated"`
 }
 
-// Done reports whether nothing more is to be done for the delivery.
-func (d Delivery) Done() bool { return d.State == DeliveryDelivered || d.State == DeliveryFellBack }
+// Done reports whether nothing more is to be done for the delivery: it
+// fell back to print, or it was delivered (and opened, if it must be).
+func (d Delivery) Done() bool {
+	return d.State == DeliveryFellBack || d.State == DeliveryDelivered && (d.OpenBy.IsZero() || !d.Opened.IsZero())
+}
 
 // The channels' buckets, created on first write under bucketRoot:
 //
