@@ -81,6 +81,25 @@ func (s *Service) readBounce(name string) error {
 	if err != nil {
 		return err
 	}
+	if !isDSN(b) {
+		s.log.Warn().Str("file", name).Msg("not a delivery status notification (multipart/report, delivery-status): ignored")
+		return nil
+	}
+	return s.applyBounce(b, filepath.Base(name))
+}
+
+// isDSN reports whether a message is a delivery status notification
+// (RFC 3464): only those fail a delivery, never the pieces' own e-mails
+// that a shared mailbox may hold too.
+func isDSN(b []byte) bool {
+	l := strings.ToLower(string(b))
+	return strings.Contains(l, "report-type=delivery-status") || strings.Contains(l, "report-type=\"delivery-status\"") ||
+		strings.Contains(l, "content-type: message/delivery-status")
+}
+
+// applyBounce fails the delivered e-mails a DSN names; source names it
+// in the pieces' histories.
+func (s *Service) applyBounce(b []byte, source string) error {
 	why := "bounced"
 	for _, re := range diagnostics {
 		if m := re.FindSubmatch(b); m != nil {
@@ -97,7 +116,7 @@ func (s *Service) readBounce(name string) error {
 		seen[id] = true
 		job, _ := strconv.ParseInt(string(m[1]), 10, 64)
 		seq, _ := strconv.Atoi(string(m[2]))
-		if err := s.bounce(job, seq, id, why+" ("+filepath.Base(name)+")"); err != nil {
+		if err := s.bounce(job, seq, id, why+" ("+source+")"); err != nil {
 			return err
 		}
 	}
@@ -135,7 +154,7 @@ func (s *Service) bounce(job int64, seq int, id, why string) error {
 // bounceConfigured reports whether any workflow reads bounces.
 func bounceConfigured(cfg *config.Config) bool {
 	for _, wf := range cfg.Workflows {
-		if ch := wf.Channels; ch != nil && ch.Email != nil && ch.Email.BounceDir != "" {
+		if ch := wf.Channels; ch != nil && ch.Email != nil && (ch.Email.BounceDir != "" || ch.Email.BouncePOP3 != nil) {
 			return true
 		}
 	}

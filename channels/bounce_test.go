@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/internal/testpeer"
 	"github.com/omsd/omsd/spool"
 )
@@ -50,4 +51,28 @@ func TestBounceFallsBackToPrint(t *testing.T) {
 			t.Errorf("%s not moved to done: %v", name, err)
 		}
 	}
+}
+
+// TestBounceMailboxPOP3: DSNs in a POP3 mailbox (mailpit's, over TLS,
+// its certificate verified) send the bounced piece to print and are
+// deleted; the mailbox's other messages (the pieces' own e-mails) are
+// left and bounce nothing.
+func TestBounceMailboxPOP3(t *testing.T) {
+	mp := testpeer.StartMailpitPOP3(t)
+	r := newRig(t, mp, mp.CAFile, "")
+	r.s.cfg.Workflows[0].Channels.Email.BouncePOP3 = &config.POP3Settings{Host: "localhost", Port: mp.POP3Port,
+		Username: testpeer.POP3User, Password: testpeer.POP3Password, CAFile: mp.CAFile}
+	r.s.mailboxEvery = 0
+	j := r.analysedJob(t, []piece{{"email", "a@example.com"}, {"email", "b@example.com"}})
+	r.passUntil(t, "delivery", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered) })
+	id := r.deliveries(t, j.ID)[1].MessageID
+	mp.SendRaw(t, "mailer-daemon@relay.test", "noreply@bank.test", []byte(dsn(id)))
+	r.passUntil(t, "the fallback", func() bool { return r.deliveries(t, j.ID)[1].State == spool.DeliveryFellBack })
+	ds := r.deliveries(t, j.ID)
+	if ds[2].State != spool.DeliveryDelivered || !strings.Contains(ds[1].Error, "550 5.1.1 user unknown") || !strings.Contains(ds[1].Error, "POP3") {
+		t.Errorf("deliveries %+v", ds)
+	}
+	// mailpit deletes a message DELEted over POP3: the DSN is gone, the two statements stay.
+	waitMessages := func() int { return len(mp.Messages(t)) }
+	r.passUntil(t, "the DSN deleted", func() bool { return waitMessages() == 2 })
 }

@@ -55,6 +55,10 @@ type Service struct {
 
 	mailers map[string]*mailer // by workflow
 
+	// mailboxEvery is how often the bounce mailboxes are read at most.
+	mailboxEvery time.Duration
+	mailboxRead  time.Time
+
 	mu       sync.Mutex
 	known    map[int64]bool // jobs whose deliveries were set up, or that have none
 	scanned  bool           // every job was read once
@@ -66,7 +70,7 @@ type Service struct {
 // fails when an e-mail channel's CA file cannot be read.
 func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *events.Signal, received events.Waker, log zerolog.Logger) (*Service, error) {
 	s := &Service{cfg: cfg, store: store, pub: pub, wake: wake, received: received, log: log,
-		mailers: map[string]*mailer{}, known: map[int64]bool{}}
+		mailers: map[string]*mailer{}, known: map[int64]bool{}, mailboxEvery: pollInterval}
 	for _, wf := range cfg.Workflows {
 		if wf.Channels == nil || wf.Channels.Email == nil {
 			continue
@@ -76,6 +80,9 @@ func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *ev
 			return nil, err
 		}
 		s.mailers[wf.Name] = m
+		if p := wf.Channels.Email.BouncePOP3; p != nil && p.Insecure {
+			log.Warn().Str("workflow", wf.Name).Str("host", p.Host).Msg("email.bounce_pop3.insecure is set: the POP3 server's certificate is NOT verified")
+		}
 	}
 	return s, nil
 }
@@ -115,6 +122,10 @@ func (s *Service) pass(ctx context.Context) time.Time {
 	}
 	if bounceConfigured(s.cfg) {
 		s.readBounces()
+		if time.Since(s.mailboxRead) >= s.mailboxEvery {
+			s.mailboxRead = time.Now()
+			s.readBounceMailboxes()
+		}
 	}
 	s.readOpened()
 	ids, err := s.store.OpenDeliveryJobs()

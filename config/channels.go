@@ -101,6 +101,20 @@ type EmailSettings struct {
 	// a piece's e-mail sends the piece to print. Each file read is moved
 	// to BounceDir/done.
 	BounceDir string `yaml:"bounce_dir"`
+	// BouncePOP3 is a mailbox of bounces read over POP3 with implicit
+	// TLS (the certificate verified like the SMTP server's): each DSN
+	// naming a piece's e-mail is applied like a bounce file, then deleted.
+	BouncePOP3 *POP3Settings `yaml:"bounce_pop3"`
+}
+
+// POP3Settings is a POP3 mailbox over TLS.
+type POP3Settings struct {
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"` // default 995
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	CAFile   string `yaml:"ca_file"`  // default: the system's CAs
+	Insecure bool   `yaml:"insecure"` // skip verifying the certificate; logged
 }
 
 // PortalSettings is where pieces for the portal go: a directory, a
@@ -189,6 +203,17 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.BounceDir != "" {
 		e.BounceDir = c.Path(e.BounceDir)
+	}
+	if p := e.BouncePOP3; p != nil {
+		if p.Host == "" || p.Username == "" {
+			bad("%s.bounce_pop3: host and username are needed", key)
+		}
+		if p.Port == 0 {
+			p.Port = 995
+		}
+		if p.CAFile != "" {
+			p.CAFile = c.Path(p.CAFile)
+		}
 	}
 	if (e.SMIMECert == "") != (e.SMIMEKey == "") {
 		bad("%s: smime_cert and smime_key go together", key)

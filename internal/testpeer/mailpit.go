@@ -2,22 +2,30 @@ package testpeer
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/smtp"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Mailpit is a running mailpit SMTP server with STARTTLS required, any
 // AUTH accepted and chaos triggers enabled, and its HTTP API.
 type Mailpit struct {
 	SMTPPort int
+	// POP3Port is its POP3 server's (implicit TLS, the same certificate),
+	// with user POP3User and password POP3Password; 0 without one.
+	POP3Port     int
 	API      string // http://127.0.0.1:PORT
 	// CAFile is the certificate that verifies the server's (self-signed,
 	// for localhost and 127.0.0.1).
@@ -31,6 +39,24 @@ type Mailpit struct {
 // server certificate and extra arguments (e.g. --smtp-allowed-recipients
 // REGEXP); it is stopped in the test's cleanup.
 func StartMailpit(t testing.TB, extra ...string) *Mailpit {
+	t.Helper()
+	return startMailpit(t, false, extra)
+}
+
+// Credentials of the POP3 mailbox of StartMailpitPOP3.
+const (
+	POP3User     = "bounces"
+	POP3Password = "bounce-pw"
+)
+
+// StartMailpitPOP3 is StartMailpit with mailpit's POP3 server on too:
+// every message mailpit holds is in the mailbox of POP3User.
+func StartMailpitPOP3(t testing.TB, extra ...string) *Mailpit {
+	t.Helper()
+	return startMailpit(t, true, extra)
+}
+
+func startMailpit(t testing.TB, pop3 bool, extra []string) *Mailpit {
 	t.Helper()
 	bin := GoTool(t, "mailpit")
 	m := &Mailpit{Dir: t.TempDir(), SMTPPort: FreePort(t)}
@@ -51,6 +77,19 @@ func StartMailpit(t testing.TB, extra ...string) *Mailpit {
 		"--smtp-require-starttls", "--smtp-auth-accept-any", "--smtp-disable-rdns",
 		"--disable-version-check", "--enable-chaos", "--database", filepath.Join(m.Dir, "mailpit.db"),
 		"--max", "0")
+	if pop3 {
+		m.POP3Port = FreePort(t)
+		hash, err := bcrypt.GenerateFromPassword([]byte(POP3Password), bcrypt.MinCost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		auth := filepath.Join(m.Dir, "pop3.passwd")
+		if err := os.WriteFile(auth, []byte(POP3User+":"+string(hash)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Args = append(cmd.Args, "--pop3", "127.0.0.1:"+strconv.Itoa(m.POP3Port), "--pop3-auth-file", auth,
+			"--pop3-tls-cert", ca, "--pop3-tls-key", filepath.Join(m.Dir, "localhost.key"))
+	}
 	cmd.Args = append(cmd.Args, extra...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if m.proc, err = startProcess(cmd); err != nil {
@@ -173,3 +212,40 @@ func (m *Mailpit) getJSON(t testing.TB, path string, v any) {
 
 // String names the server for failure messages.
 func (m *Mailpit) String() string { return fmt.Sprintf("mailpit smtp %d api %s", m.SMTPPort, m.API) }
+
+// SendRaw sends a raw message (CRLF lines) to mailpit over STARTTLS, as
+// another mail system would (a bounce, for example).
+func (m *Mailpit) SendRaw(t testing.TB, from, to string, raw []byte) {
+	t.Helper()
+	pem, err := os.ReadFile(m.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	c, err := smtp.Dial("127.0.0.1:" + strconv.Itoa(m.SMTPPort))
+	if err != nil {
+		t.Fatalf("mailpit smtp: %v", err)
+	}
+	defer c.Close()
+	if err := c.StartTLS(&tls.Config{ServerName: "localhost", RootCAs: pool}); err != nil {
+		t.Fatalf("mailpit starttls: %v", err)
+	}
+	if err := c.Mail(from); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt(to); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.Quit()
+}
