@@ -25,7 +25,7 @@ type Mailpit struct {
 	SMTPPort int
 	// POP3Port is its POP3 server's (implicit TLS, the same certificate),
 	// with user POP3User and password POP3Password; 0 without one.
-	POP3Port     int
+	POP3Port int
 	API      string // http://127.0.0.1:PORT
 	// CAFile is the certificate that verifies the server's (self-signed,
 	// for localhost and 127.0.0.1).
