@@ -1,6 +1,9 @@
 package daemon
 
 import (
+	"context"
+
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/channels"
 	"github.com/omsd/omsd/events"
 )
@@ -25,4 +28,9 @@ func (d *Daemon) buildChannels() error {
 	}
 	d.analysis.DecideChannels(d.channels)
 	return nil
+}
+
+// Deliveries lists a job's digital deliveries (localapi.ChannelsBackend).
+func (b backend) Deliveries(ctx context.Context, id int64) (api.Deliveries, error) {
+	return b.d.channels.Deliveries(ctx, id)
 }

@@ -210,6 +210,19 @@ func TestChannelsMixedRun(t *testing.T) {
 	if text := d.ctl("job", "report", fmt.Sprint(run.ID)); !strings.Contains(text, "channels: email 15, portal 15, print 20") {
 		t.Errorf("job report:\n%s", text)
 	}
+	var ds api.Deliveries
+	if err := json.Unmarshal([]byte(d.ctl("deliveries", fmt.Sprint(run.ID), "--json")), &ds); err != nil ||
+		ds.States["delivered"] != 29 || ds.States["fell-back"] != 1 || len(ds.Deliveries) != 30 {
+		t.Errorf("omsctl deliveries --json: %v %+v", err, ds.States)
+	}
+	for _, dl := range ds.Deliveries {
+		if (dl.Seq == 11) != (dl.FallbackJob == fallback.ID) {
+			t.Errorf("delivery %+v; only piece 11 falls back, to job %d", dl, fallback.ID)
+		}
+	}
+	if text := d.ctl("deliveries", fmt.Sprint(run.ID)); !strings.Contains(text, "printed in job "+fmt.Sprint(fallback.ID)) || !strings.Contains(text, "550") {
+		t.Errorf("omsctl deliveries:\n%s", text)
+	}
 
 	// The dry run shows the same saving.
 	dir := t.TempDir()

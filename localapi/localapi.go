@@ -79,7 +79,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(h)
 	}
-	h.register([]route{
+	h.register(append([]route{
 		{http.MethodGet, api.PathStatus, h.status},
 		{http.MethodGet, api.PathJobs, h.jobs},
 		{http.MethodPost, api.PathJobs, h.submit},
@@ -99,7 +99,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
-	})
+	}, h.channelRoutes(b)...))
 	return h
 }
 
