@@ -66,7 +66,7 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, do
 		return d, err
 	}
 	failpoint.Hit("channels-email-recorded")
-	reply, err := s.mailers[wf.Name].send(ctx, msg)
+	reply, err := s.mailers[wf.Name].send(ctx, msg, to)
 	failpoint.Hit("channels-email-sent")
 	if err == nil {
 		d.State, d.Reply, d.Error, d.NextTry = spool.DeliveryDelivered, reply, "", time.Time{}

@@ -74,12 +74,20 @@ func (m *mailer) options() []mail.Option {
 	return opts
 }
 
-// send sends msg, connecting first if need be, and returns the server's
-// reply. A failed send closes the connection; the next send connects anew.
-func (m *mailer) send(ctx context.Context, msg *mail.Msg) (string, error) {
+// send sends msg to to, connecting first if need be, and returns the
+// server's reply. It is signed with the sender's S/MIME key pair if one is
+// configured, then encrypted to to's certificate if one is on file. A failed send closes the connection; the next send connects anew.
+func (m *mailer) send(ctx context.Context, msg *mail.Msg, to string) (string, error) {
 	if m.signer != nil {
 		if err := msg.SignWithTLSCertificate(m.signer); err != nil {
 			return "", fmt.Errorf("%w: S/MIME signing: %w", ErrConfig, err)
+		}
+	}
+	if cert, err := recipientCert(m.cfg.SMIMERecipients, to); err != nil {
+		return "", fmt.Errorf("the S/MIME certificate of %s: %w", to, err)
+	} else if cert != nil {
+		if msg, err = encryptMsg(msg, cert); err != nil {
+			return "", err
 		}
 	}
 	if err := m.throttle(ctx); err != nil {

@@ -140,3 +140,64 @@ func TestSMIMESigned(t *testing.T) {
 		t.Errorf("the signed content lacks the attachment:\n%.2000s", inner)
 	}
 }
+
+// TestSMIMEEncrypted: an e-mail to a recipient whose certificate is on
+// file is signed, then encrypted to it with AES-256; openssl smime
+// decrypts it with the recipient's key, the signature inside verifies,
+// and the piece's PDF is in it. A recipient without a certificate gets
+// the message signed only.
+func TestSMIMEEncrypted(t *testing.T) {
+	openssl := pdftest.NeedTool(t, "openssl", "openssl")
+	dir := t.TempDir()
+	newCert := func(cn, cert, key string) {
+		if b, err := exec.Command(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN="+cn,
+			"-keyout", key, "-out", cert).CombinedOutput(); err != nil {
+			t.Fatalf("openssl req: %v\n%s", err, b)
+		}
+	}
+	sender, senderKey := filepath.Join(dir, "sender.pem"), filepath.Join(dir, "sender.key")
+	newCert("noreply@bank.test", sender, senderKey)
+	recipients := filepath.Join(dir, "smime")
+	os.MkdirAll(recipients, 0o755)
+	recipientKey := filepath.Join(dir, "a.key")
+	newCert("a@example.com", filepath.Join(recipients, "a@example.com.pem"), recipientKey)
+	mp := testpeer.StartMailpit(t)
+	r := newRig(t, mp, mp.CAFile, "")
+	e := r.s.cfg.Workflows[0].Channels.Email
+	e.SMIMECert, e.SMIMEKey, e.SMIMERecipients = sender, senderKey, recipients
+	m, err := newMailer(e, r.s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.s.mailers["mail"] = m
+	j := r.analysedJob(t, []piece{{"email", "A@example.com"}, {"email", "b@example.com"}})
+	r.passUntil(t, "delivery", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered) })
+	byTo := map[string]string{}
+	for _, msg := range mp.Messages(t) {
+		byTo[strings.ToLower(msg.To[0].Address)] = msg.ID
+	}
+	enc := filepath.Join(dir, "enc.eml")
+	raw := mp.Raw(t, byTo["a@example.com"])
+	os.WriteFile(enc, raw, 0o644)
+	if !bytes.Contains(raw, []byte("application/pkcs7-mime")) || bytes.Contains(raw, []byte("application/pdf")) {
+		t.Fatalf("the message to a@example.com is not encrypted:\n%.1500s", raw)
+	}
+	dec := filepath.Join(dir, "dec.eml")
+	if b, err := exec.Command(openssl, "smime", "-decrypt", "-in", enc, "-recip", filepath.Join(recipients, "a@example.com.pem"),
+		"-inkey", recipientKey, "-out", dec).CombinedOutput(); err != nil {
+		t.Fatalf("openssl smime -decrypt: %v\n%s", err, b)
+	}
+	if b, err := exec.Command(openssl, "cms", "-cmsout", "-print", "-in", enc).CombinedOutput(); err != nil || !strings.Contains(string(b), "aes-256-cbc") {
+		t.Errorf("the content cipher is not AES-256-CBC: %v\n%.3000s", err, b)
+	}
+	inner := filepath.Join(dir, "inner.eml")
+	if b, err := exec.Command(openssl, "smime", "-verify", "-in", dec, "-CAfile", sender, "-purpose", "any", "-out", inner).CombinedOutput(); err != nil {
+		t.Fatalf("openssl smime -verify of the decrypted message: %v\n%s", err, b)
+	}
+	if b, _ := os.ReadFile(inner); !bytes.Contains(b, []byte("application/pdf")) {
+		t.Errorf("the decrypted, verified message lacks the piece")
+	}
+	if raw := mp.Raw(t, byTo["b@example.com"]); !bytes.Contains(raw, []byte("multipart/signed")) || bytes.Contains(raw, []byte("pkcs7-mime")) {
+		t.Errorf("the message to b@example.com (no certificate) should be signed, not encrypted")
+	}
+}

@@ -96,6 +96,10 @@ type EmailSettings struct {
 	// (multipart/signed, SHA-256) as the sender.
 	SMIMECert string `yaml:"smime_cert"`
 	SMIMEKey  string `yaml:"smime_key"`
+	// SMIMERecipients is a folder of recipients' certificates, ADDRESS.pem
+	// (the address in lower case): an e-mail to an address with one is
+	// encrypted to it with S/MIME (enveloped data, AES-256-CBC; RSA keys).
+	SMIMERecipients string `yaml:"smime_recipients"`
 	// BounceDir is a folder of bounce messages (DSNs, one .eml file
 	// each, as a mail system delivers them to a directory): a bounce of
 	// a piece's e-mail sends the piece to print. Each file read is moved
@@ -220,6 +224,9 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.SMIMECert != "" {
 		e.SMIMECert, e.SMIMEKey = c.Path(e.SMIMECert), c.Path(e.SMIMEKey)
+	}
+	if e.SMIMERecipients != "" {
+		e.SMIMERecipients = c.Path(e.SMIMERecipients)
 	}
 	if _, err := mail.ParseAddress(e.From); err != nil {
 		bad("%s.from: %v", key, err)
