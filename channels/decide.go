@@ -11,7 +11,7 @@ import (
 
 // Route returns how the pieces of workflow wf choose their channel: the
 // metadata field first, then the preference file by customer id, then
-// the workflow's default. A channel the workflow cannot deliver (e-mail
+// the first rule that matches, then the workflow's default. A channel the workflow cannot deliver (e-mail
 // without channels.email, portal without channels.portal, e-mail without
 // an address) is print. nil when the workflow has no channels.
 func (s *Service) Route(wf config.Workflow) (pipeline.Route, error) {
@@ -51,6 +51,8 @@ func decide(ch *config.WorkflowChannels, prefs map[string]Preference, p mailpiec
 		c = ch.Default
 		if hasPref {
 			c = pref.Channel
+		} else if i := slices.IndexFunc(ch.Rules, func(r config.ChannelRule) bool { return r.Matches(p.Meta) }); i >= 0 {
+			c = ch.Rules[i].Channel
 		}
 	}
 	switch c {

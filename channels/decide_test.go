@@ -24,6 +24,9 @@ workflows:
     printer: file
     channels:
       preferences: ` + prefs + `
+      rules:
+        - {field: segment, value: online, channel: portal}
+        - {field: email, pattern: "@example\\.com$", channel: email}
       portal: {dir: portal}
       email: {host: localhost, from: a@b.test, subject: s, text: t}
 `))
@@ -66,7 +69,11 @@ func TestDecide(t *testing.T) {
 		{pieceOf("customer_id", "C1", "channel", "print"), "print"},
 		{pieceOf("channel", "Portal"), "portal"},
 		{pieceOf("channel", "email+print", "email", "x@example.com"), "email+print"},
-		{pieceOf("channel", "fax", "customer_id", "C2"), "portal"}, // not a channel: the preference
+		{pieceOf("channel", "fax", "customer_id", "C2"), "portal"},         // not a channel: the preference
+		{pieceOf("customer_id", "C9", "segment", "online"), "portal"},      // a rule
+		{pieceOf("customer_id", "C9", "email", "z@example.com"), "email"},  // a pattern rule
+		{pieceOf("customer_id", "C9", "email", "z@example.org"), "print"},  // no rule matches
+		{pieceOf("customer_id", "C2", "email", "z@example.com"), "portal"}, // the preference before the rules
 	}
 	for _, tt := range tests {
 		if got := route(tt.piece); got != tt.want {

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -37,7 +38,10 @@ type WorkflowChannels struct {
 	// CustomerField is the metadata field holding the customer id
 	// (default "customer_id").
 	CustomerField string `yaml:"customer_field"`
-	// Default is the channel of a piece neither names (default print).
+	// Rules decide the channel of a piece neither its metadata field nor
+	// the preference file names: the first whose field matches wins.
+	Rules []ChannelRule `yaml:"rules"`
+	// Default is the channel of a piece nothing names (default print).
 	Default string `yaml:"default"`
 	// ForcePrint prints every piece whatever its channel (a test mode).
 	ForcePrint bool `yaml:"force_print"`
@@ -50,6 +54,30 @@ type WorkflowChannels struct {
 	FallbackWorkflow string          `yaml:"fallback_workflow"`
 	Email            *EmailSettings  `yaml:"email"`
 	Portal           *PortalSettings `yaml:"portal"`
+}
+
+// ChannelRule gives pieces whose metadata field matches a channel.
+type ChannelRule struct {
+	Field string `yaml:"field"`
+	// Value is the field's exact value; Pattern, instead, a regular
+	// expression it must match.
+	Value   string `yaml:"value"`
+	Pattern string `yaml:"pattern"`
+	Channel string `yaml:"channel"`
+
+	re *regexp.Regexp
+}
+
+// Matches reports whether a piece's metadata meets the rule.
+func (r ChannelRule) Matches(meta map[string]string) bool {
+	v, ok := meta[r.Field]
+	if !ok {
+		return false
+	}
+	if r.re != nil {
+		return r.re.MatchString(v)
+	}
+	return v == r.Value
 }
 
 // EmailSettings is how pieces are e-mailed.
@@ -163,6 +191,21 @@ func (c *Config) validateChannels(bad func(string, ...any), w *Workflow) {
 		ch.Default = PrintChannel
 	}
 	oneOf(bad, key+".default", ch.Default, Channels...)
+	for i := range ch.Rules {
+		r := &ch.Rules[i]
+		rk := fmt.Sprintf("%s.rules[%d]", key, i)
+		if r.Field == "" {
+			bad("%s.field is missing", rk)
+		}
+		oneOf(bad, rk+".channel", r.Channel, Channels...)
+		if r.Pattern != "" {
+			re, err := regexp.Compile(r.Pattern)
+			if err != nil {
+				bad("%s.pattern: %v", rk, err)
+			}
+			r.re = re
+		}
+	}
 	if ch.Preferences != "" {
 		ch.Preferences = c.Path(ch.Preferences)
 		if ext := strings.ToLower(filepath.Ext(ch.Preferences)); ext != ".csv" && ext != ".json" {

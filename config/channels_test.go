@@ -25,6 +25,8 @@ workflows:
 		{"pdf", "      email: {host: h, from: a@b.test, subject: \"{{.Meta\", text: t}\n", "email.subject"},
 		{"pdf", "      email: {host: h, from: a@b.test, subject: s, text: t, security: none}\n", "email.security"},
 		{"pdf", "      preferences: prefs.xlsx\n", "neither .csv nor .json"},
+		{"pdf", "      rules: [{field: f, pattern: \"(\", channel: email}]\n", "rules[0].pattern"},
+		{"pdf", "      rules: [{field: f, value: v, channel: pigeon}]\n", "rules[0].channel"},
 		{"pdf", "      portal: {}\n", "dir or webhook is missing"},
 		{"pdf", "      portal: {webhook: \"ftp://x\", secret: s}\n", "is not an http(s) URL"},
 		{"pdf", "      portal: {webhook: \"https://portal.example.com/drop\"}\n", "secret is missing"},
