@@ -37,7 +37,7 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 	var route pipeline.Route
 	var err error
 	if s.channels != nil {
-		if route, err = s.channels.Route(wf); err != nil {
+		if route, err = s.channels.Route(j, wf); err != nil {
 			s.reject(j, err)
 			return
 		}

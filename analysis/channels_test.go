@@ -16,7 +16,7 @@ import (
 // routeAll routes every piece to one channel.
 type routeAll string
 
-func (c routeAll) Route(config.Workflow) (pipeline.Route, error) {
+func (c routeAll) Route(spool.Job, config.Workflow) (pipeline.Route, error) {
 	return func(mailpiece.Piece) string { return string(c) }, nil
 }
 

@@ -54,10 +54,10 @@ type Service struct {
 	channels    Channels    // decides each piece's channel; nil: all print
 }
 
-// Channels decides the channel of each piece of a workflow's jobs before
-// planning; a nil Route prints every piece.
+// Channels decides the channel of each piece of job j (of workflow wf)
+// before planning; a nil Route prints every piece.
 type Channels interface {
-	Route(wf config.Workflow) (pipeline.Route, error)
+	Route(j spool.Job, wf config.Workflow) (pipeline.Route, error)
 }
 
 // DecideChannels has c decide each piece's channel before planning.

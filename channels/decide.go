@@ -7,14 +7,20 @@ import (
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/pipeline"
+	"github.com/omsd/omsd/spool"
 )
 
 // Route returns how the pieces of workflow wf choose their channel: the
 // metadata field first, then the preference file by customer id, then
 // the first rule that matches, then the workflow's default. A channel the workflow cannot deliver (e-mail
 // without channels.email, portal without channels.portal, e-mail without
-// an address) is print. nil when the workflow has no channels.
-func (s *Service) Route(wf config.Workflow) (pipeline.Route, error) {
+// an address) is print. nil when the workflow has no channels, or j is a
+// fallback job (its pieces failed digital delivery: they are printed,
+// however the workflow finds them).
+func (s *Service) Route(j spool.Job, wf config.Workflow) (pipeline.Route, error) {
+	if isFallback(j) {
+		return nil, nil
+	}
 	return route(&s.prefs, wf)
 }
 

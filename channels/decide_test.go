@@ -9,6 +9,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/spool"
 )
 
 func decideConfig(t *testing.T, prefs string) *config.Config {
@@ -52,7 +53,7 @@ func TestDecide(t *testing.T) {
 	os.WriteFile(prefs, []byte("customer_id,channel,email\nC1,email,c1@example.com\nC2,portal\nC3,suppress\nC4,email\n"), 0o644)
 	cfg := decideConfig(t, prefs)
 	s := &Service{cfg: cfg}
-	route, err := s.Route(cfg.Workflows[0])
+	route, err := s.Route(spool.Job{}, cfg.Workflows[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestDecide(t *testing.T) {
 		}
 	}
 	cfg.Workflows[0].Channels.ForcePrint = true
-	route, _ = s.Route(cfg.Workflows[0])
+	route, _ = s.Route(spool.Job{}, cfg.Workflows[0])
 	if got := route(pieceOf("customer_id", "C1")); got != "print" {
 		t.Errorf("force_print: %s", got)
 	}
@@ -95,19 +96,37 @@ func TestPreferencesReloadWhenChanged(t *testing.T) {
 	os.WriteFile(prefs, []byte(`{"C1": "portal"}`), 0o644)
 	cfg := decideConfig(t, prefs)
 	s := &Service{cfg: cfg}
-	route, err := s.Route(cfg.Workflows[0])
+	route, err := s.Route(spool.Job{}, cfg.Workflows[0])
 	if err != nil || route(pieceOf("customer_id", "C1")) != "portal" {
 		t.Fatalf("first read: %v", err)
 	}
 	os.WriteFile(prefs, []byte(`{"C1": {"channel": "email", "email": "c1@example.com"}}`), 0o644)
 	os.Chtimes(prefs, time.Now().Add(time.Minute), time.Now().Add(time.Minute))
-	route, err = s.Route(cfg.Workflows[0])
+	route, err = s.Route(spool.Job{}, cfg.Workflows[0])
 	if err != nil || route(pieceOf("customer_id", "C1")) != "email" {
 		t.Fatalf("after the change: %v", err)
 	}
 	os.WriteFile(prefs, []byte(`{"C1": "pigeon"}`), 0o644)
 	os.Chtimes(prefs, time.Now().Add(2*time.Minute), time.Now().Add(2*time.Minute))
-	if _, err := s.Route(cfg.Workflows[0]); err == nil || !strings.Contains(err.Error(), `channel "pigeon"`) || !strings.Contains(err.Error(), "correct the file") {
+	if _, err := s.Route(spool.Job{}, cfg.Workflows[0]); err == nil || !strings.Contains(err.Error(), `channel "pigeon"`) || !strings.Contains(err.Error(), "correct the file") {
 		t.Errorf("a broken file: %v", err)
+	}
+}
+
+// TestFallbackJobsPrint: a fallback job's pieces are printed whatever
+// the preference file or the rules say (however the workflow finds its
+// pieces, they would otherwise go round again).
+func TestFallbackJobsPrint(t *testing.T) {
+	dir := t.TempDir()
+	prefs := filepath.Join(dir, "prefs.csv")
+	os.WriteFile(prefs, []byte("C1,email,c1@example.com\n"), 0o644)
+	cfg := decideConfig(t, prefs)
+	s := &Service{cfg: cfg}
+	fj := spool.Job{ID: 9, Source: "fallback of job 3", Input: fallbackInput}
+	if route, err := s.Route(fj, cfg.Workflows[0]); err != nil || route != nil {
+		t.Errorf("a fallback job's route: %v %v; want none (all print)", route != nil, err)
+	}
+	if route, _ := s.Route(spool.Job{ID: 3, Source: "hot", Input: "input.pdf"}, cfg.Workflows[0]); route == nil || route(pieceOf("customer_id", "C1")) != "email" {
+		t.Error("an ordinary job is not routed")
 	}
 }

@@ -151,12 +151,10 @@ func (s *Service) Recover() error {
 	}
 	for _, fj := range js {
 		var src int64
-		if !jobs.Incoming(fj) || fj.Input != fallbackInput {
+		if !jobs.Incoming(fj) || !isFallback(fj) {
 			continue
 		}
-		if _, err := fmt.Sscanf(fj.Source, fallbackSource, &src); err != nil {
-			continue
-		}
+		fmt.Sscanf(fj.Source, fallbackSource, &src)
 		ds, err := s.store.Deliveries(src)
 		if err != nil {
 			return err
@@ -174,6 +172,13 @@ func (s *Service) Recover() error {
 		}
 	}
 	return nil
+}
+
+// isFallback reports whether j is a fallback job of this package's.
+func isFallback(j spool.Job) bool {
+	var src int64
+	_, err := fmt.Sscanf(j.Source, fallbackSource, &src)
+	return err == nil && j.Input == fallbackInput
 }
 
 func pointsAt(ds map[int]spool.Delivery, id int64) bool {

@@ -133,7 +133,7 @@ func (r *rig) analysedJob(t *testing.T, pieces []piece) spool.Job {
 func (r *rig) analyse(t *testing.T, j spool.Job) spool.Job {
 	t.Helper()
 	wf, _ := r.s.cfg.Workflow(j.Workflow)
-	route, err := r.s.Route(wf)
+	route, err := r.s.Route(j, wf)
 	if err != nil {
 		t.Fatal(err)
 	}
