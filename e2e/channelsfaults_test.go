@@ -42,7 +42,8 @@ func TestFaultChannelsKill(t *testing.T) {
 			var js []api.Job
 			waitFor(t, 2*time.Minute, "the run, its e-mails and its fallback to finish", func() bool {
 				js = d.jobs()
-				return allFinished(js) && printedFallbacks(d, js) >= 1 && distinctMessages(t, mp) >= len(emails)-1
+				portal, _ := filepath.Glob(d.path("portal", "*.json"))
+				return allFinished(js) && printedFallbacks(d, js) >= 1 && distinctMessages(t, mp) >= len(emails)-1 && len(portal) >= 6
 			})
 			sent, lost, doubled := 0, 0, 0
 			byTo := map[string]map[string]bool{}
