@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/omsd/omsd/atomicfile"
@@ -68,7 +69,7 @@ func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mai
 		d.Attempts++
 	}
 	d.State, d.Error, d.NextTry = spool.DeliveryDelivered, "", time.Time{}
-	d.Reply = joinWhere(where)
+	d.Reply = strings.Join(where, "; ")
 	if ps.PrintUnopenedAfter > 0 {
 		d.OpenBy = time.Now().Add(time.Duration(ps.PrintUnopenedAfter)).UTC()
 	}
@@ -95,15 +96,4 @@ func dropInto(dir, base, src string, rec portalRecord) error {
 	}
 	_, err = atomicfile.WriteFile(filepath.Join(dir, base+".json"), bytes.NewReader(append(b, '\n')), 0o644)
 	return err
-}
-
-func joinWhere(where []string) string {
-	out := ""
-	for i, w := range where {
-		if i > 0 {
-			out += "; "
-		}
-		out += w
-	}
-	return out
 }
