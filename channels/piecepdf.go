@@ -29,6 +29,7 @@ type pieceDocs struct {
 	store *spool.Store
 	job   spool.Job
 	doc   *pdf.Doc
+	pdfa  bool // the pieces as PDF/A-2b
 	// ahead are the pieces about to be delivered, in order: a piece
 	// whose PDF is missing is written with the next ones of them.
 	ahead []mailpiece.Piece
@@ -51,7 +52,9 @@ func (d *pieceDocs) file(p mailpiece.Piece) (string, error) {
 		return "", err
 	}
 	batch := []mailpiece.Piece{p}
-	if i := slices.IndexFunc(d.ahead, func(q mailpiece.Piece) bool { return q.Seq == p.Seq }); i >= 0 {
+	if i := slices.IndexFunc(d.ahead, func(q mailpiece.Piece) bool { return q.Seq == p.Seq }); i >= 0 && !d.pdfa {
+		// (PDF/A pieces are written one by one: one that cannot be PDF/A
+		// fails alone.)
 		batch = d.ahead[i:min(i+pieceBatch, len(d.ahead))]
 	}
 	if err := d.write(batch); err != nil {
@@ -82,7 +85,7 @@ func (d *pieceDocs) write(pieces []mailpiece.Piece) error {
 		for n := p.FirstPage; n <= p.LastPage(); n++ {
 			pages = append(pages, n)
 		}
-		specs = append(specs, pdf.OutputSpec{Path: path, Pages: pages, Info: pieceInfo(d.job, p)})
+		specs = append(specs, pdf.OutputSpec{Path: path, Pages: pages, Info: pieceInfo(d.job, p), PDFA: d.pdfa})
 	}
 	if len(specs) == 0 {
 		return nil

@@ -3,6 +3,7 @@ package channels
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -37,6 +39,11 @@ type portalRecord struct {
 func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
 	ps, j := wf.Channels.Portal, jn.job
 	src, err := docs.file(p)
+	if errors.Is(err, pdf.ErrNotPDFA) {
+		d.State, d.Error = spool.DeliveryFailed, err.Error()
+		jn.note(d, "", "")
+		return d, nil
+	}
 	if err != nil {
 		return d, err
 	}

@@ -201,3 +201,21 @@ func TestSMIMEEncrypted(t *testing.T) {
 		t.Errorf("the message to b@example.com (no certificate) should be signed, not encrypted")
 	}
 }
+
+// TestPDFAWithoutEmbeddedFontsFallsBack: with pdfa on, a piece whose
+// fonts are not embedded (pdftest's Helvetica) cannot be PDF/A: it is not
+// sent, and falls back to print saying why.
+func TestPDFAWithoutEmbeddedFontsFallsBack(t *testing.T) {
+	mp := testpeer.StartMailpit(t)
+	r := newRig(t, mp, mp.CAFile, "      pdfa: true\n")
+	j := r.analysedJob(t, []piece{{"email", "a@example.com"}, {"portal", ""}})
+	r.passUntil(t, "the fallback", func() bool { return r.allIn(t, j.ID, spool.DeliveryFellBack) })
+	for seq, d := range r.deliveries(t, j.ID) {
+		if !strings.Contains(d.Error, "Helvetica is not embedded") || d.Attempts != 0 {
+			t.Errorf("piece %d: %+v", seq, d)
+		}
+	}
+	if n := len(mp.Messages(t)); n != 0 {
+		t.Errorf("%d messages sent", n)
+	}
+}

@@ -49,6 +49,10 @@ type WorkflowChannels struct {
 	PauseEmail bool `yaml:"pause_email"`
 	// RedirectAllTo sends every e-mail to this address instead (a test mode).
 	RedirectAllTo string `yaml:"redirect_all_to"`
+	// PDFA makes each piece's own PDF PDF/A-2b (every font it uses must
+	// be embedded; a piece that cannot be falls back to print). A
+	// password-protected attachment is not PDF/A.
+	PDFA bool `yaml:"pdfa"`
 	// FallbackWorkflow is the workflow of the print jobs that pieces
 	// failing digital delivery go to (default: this workflow).
 	FallbackWorkflow string          `yaml:"fallback_workflow"`

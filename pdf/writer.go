@@ -235,7 +235,13 @@ func (w *writer) run() error {
 	}
 	outlines := w.outline(w.tree)
 	parts := w.putDParts(w.recs)
-	w.put(1, w.catalogDict(outlines, parts))
+	catalog := w.catalogDict(outlines, parts)
+	if w.spec.PDFA {
+		for _, e := range w.putPDFA() {
+			catalog = catalog.with(e.key, e.val)
+		}
+	}
+	w.put(1, catalog)
 	var infoNum int32
 	if w.spec.Info != nil {
 		infoNum = w.alloc()
