@@ -138,7 +138,7 @@ func (r *rig) analyse(t *testing.T, j spool.Job) spool.Job {
 		t.Fatal(err)
 	}
 	dir := r.store.JobDir(j.ID)
-	res, err := pipeline.PrepareJobRouted(wf, fmt.Sprint(j.ID), filepath.Join(dir, j.Input), filepath.Join(dir, j.Sidecar), dir, route)
+	res, err := pipeline.PrepareJob(wf, pipeline.Job{ID: fmt.Sprint(j.ID), Route: route}, filepath.Join(dir, j.Input), filepath.Join(dir, j.Sidecar), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

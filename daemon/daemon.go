@@ -41,6 +41,8 @@ import (
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/intake"
+	"github.com/omsd/omsd/intake/lpd"
+	"github.com/omsd/omsd/intake/receiver"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
@@ -69,6 +71,9 @@ type Daemon struct {
 	loop     *loop.Service
 	channels *channels.Service
 	analysed *events.Signal // wakes the channels service
+	// The network receivers, and the guards of their listeners.
+	lpd       *lpd.Server
+	listeners []*receiver.Guard
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -124,6 +129,9 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
 		return nil, err
 	}
+	if err := d.buildLPD(); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -165,7 +173,7 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

@@ -162,7 +162,7 @@ func TestListJSON(t *testing.T) {
 	}{
 		{"/v1/jobs?state=completed", "[]\n"},
 		{"/v1/jobs?state=held", `[{"id":2,"name":"letters.pdf","workflow":"letters","printer":"lp1","state":"held",` +
-			`"state_reasons":["job-hold-until-specified"],"source":"api","pieces":1,"pages":4,"sheets":4,"sheets_sent":0,` +
+			`"state_reasons":["job-hold-until-specified"],"source":"lpd","user":"alice","origin":"lpd alice@10.1.2.3 queue stmts","pieces":1,"pages":4,"sheets":4,"sheets_sent":0,` +
 			`"attempts":0,"created":"2026-03-04T05:06:07Z","updated":"2026-03-04T05:06:07Z"}]` + "\n"},
 	}
 	for _, tt := range tests {

@@ -69,7 +69,7 @@ type Result struct {
 // Plan opens and analyses a print file and plans its mail run when the
 // workflow says so; nothing is written (a dry run).
 func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
-	return PlanRouted(wf, input, sidecar, nil)
+	return planJob(wf, Job{}, input, sidecar)
 }
 
 // Route decides a piece's channel before planning: print (or ""),
@@ -81,6 +81,12 @@ type Route func(mailpiece.Piece) string
 // PlanRouted is Plan with each piece's channel decided by route first
 // (nil: every piece is printed).
 func PlanRouted(wf config.Workflow, input, sidecar string, route Route) (*File, Result, error) {
+	return planJob(wf, Job{Route: route}, input, sidecar)
+}
+
+// planJob is Plan for job, whose metadata the pieces take as defaults
+// and whose route decides their channels before the run is planned.
+func planJob(wf config.Workflow, job Job, input, sidecar string) (*File, Result, error) {
 	f, err := Open(input, wf)
 	if err != nil {
 		return nil, Result{}, err
@@ -89,9 +95,10 @@ func PlanRouted(wf config.Workflow, input, sidecar string, route Route) (*File, 
 	if err != nil {
 		return nil, Result{}, err
 	}
+	DefaultMeta(a.Pieces, job.Metadata)
 	r := Result{Analysis: a}
-	if route != nil {
-		routePieces(&r.Analysis, route)
+	if job.Route != nil {
+		routePieces(&r.Analysis, job.Route)
 	}
 	if wf.Postage != nil {
 		if r.Plan, err = planRun(wf, &r.Analysis); err != nil {
@@ -106,24 +113,27 @@ func PlanRouted(wf config.Workflow, input, sidecar string, route Route) (*File, 
 // workflow's sort order) and write the outputs into dir, named
 // output.EXT, or output-NAME.EXT for each output of a plan.
 func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
-	return PrepareJob(wf, "", input, sidecar, dir)
+	return PrepareJob(wf, Job{}, input, sidecar, dir)
 }
 
-// PrepareJob is Prepare for the job job, the ID the marks' barcodes
-// carry ({job}).
-func PrepareJob(wf config.Workflow, job, input, sidecar, dir string) (Result, error) {
-	return PrepareJobRouted(wf, job, input, sidecar, dir, nil)
+// Job is what the pipeline knows of the job it prepares.
+type Job struct {
+	ID string // the ID the marks' barcodes carry ({job})
+	// Metadata is the job's own metadata (e.g. a network sender's
+	// options): every piece's default for these fields.
+	Metadata map[string]string
+	// Route, if not nil, decides each piece's channel before planning;
+	// a job whose every piece leaves the print run has no outputs.
+	Route Route
 }
 
-// PrepareJobRouted is PrepareJob with each piece's channel decided by
-// route before planning (nil: every piece is printed). A job whose every
-// piece leaves the print run has no outputs.
-func PrepareJobRouted(wf config.Workflow, job, input, sidecar, dir string, route Route) (Result, error) {
-	f, r, err := PlanRouted(wf, input, sidecar, route)
+// PrepareJob is Prepare for job.
+func PrepareJob(wf config.Workflow, job Job, input, sidecar, dir string) (Result, error) {
+	f, r, err := planJob(wf, job, input, sidecar)
 	if err != nil {
 		return r, err
 	}
-	f.Job = job
+	f.Job = job.ID
 	ext := "." + wf.Format
 	outs := OutputsOf(wf, r)
 	r.Outputs = make([]Output, len(outs))

@@ -17,7 +17,7 @@ func routeByIndex(p mailpiece.Piece) string {
 func TestPiecesLeavingThePrintRunLeaveThePlan(t *testing.T) {
 	in, side, _ := plannedRun(t, 60)
 	wf := plannedWorkflow(t)
-	r, err := PrepareJobRouted(wf, "7", in, side, t.TempDir(), routeByIndex)
+	r, err := PrepareJob(wf, Job{ID: "7", Route: routeByIndex}, in, side, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,16 +66,16 @@ func TestPiecesLeavingThePrintRunLeaveThePlan(t *testing.T) {
 	if d == nil || d.Pieces != 24 || d.ByChannel["email"] != 12 || d.ByChannel["portal"] != 12 {
 		t.Fatalf("digital report %+v; want 12 e-mailed and 12 portal pieces (suppressed and email+print not counted)", d)
 	}
-	all, err := PrepareJobRouted(wf, "7", in, side, t.TempDir(), func(mailpiece.Piece) string { return "print" })
+	all, err := PrepareJob(wf, Job{ID: "7", Route: func(mailpiece.Piece) string { return "print" }}, in, side, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	noSuppressed, err := PrepareJobRouted(wf, "7", in, side, t.TempDir(), func(p mailpiece.Piece) string {
+	noSuppressed, err := PrepareJob(wf, Job{ID: "7", Route: func(p mailpiece.Piece) string {
 		if p.Seq%5 == 2 {
 			return "suppress"
 		}
 		return "print"
-	})
+	}}, in, side, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestEveryPieceDigitalLeavesNoOutput(t *testing.T) {
 		if !planned {
 			wf.Postage = nil
 		}
-		r, err := PrepareJobRouted(wf, "7", in, side, t.TempDir(), func(mailpiece.Piece) string { return "email" })
+		r, err := PrepareJob(wf, Job{ID: "7", Route: func(mailpiece.Piece) string { return "email" }}, in, side, t.TempDir())
 		if err != nil {
 			t.Fatalf("planned %v: %v", planned, err)
 		}
