@@ -31,6 +31,9 @@ func TestFaultChannelsKill(t *testing.T) {
 			d := startDaemon(t, channelsConfig(mp, ""))
 			d.stop()
 			pdf, side, prefs, emails := channelRun(t, 20, 12)
+			if err := os.MkdirAll(d.stateDir(), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(d.path("prefs.csv"), prefs, 0o644); err != nil {
 				t.Fatal(err)
 			}
