@@ -1,16 +1,21 @@
-// Package channels delivers mail pieces on digital channels: it decides
-// each piece's channel before planning (Route, which analysis calls), and
-// after analysis e-mails the pieces chosen for e-mail (each its own PDF,
-// over SMTP with a verified TLS certificate) and drops those for the
-// portal into a directory, each write atomic. A piece that cannot be
-// delivered for good falls back to paper: a new print job of those pieces,
-// analysed, planned and marked like any other.
+// Package channels delivers mail pieces on digital channels. It decides
+// each piece's channel before planning (Route, which analysis calls:
+// metadata field, preference file, rules, default), and after analysis it
+// e-mails the pieces chosen for e-mail — each its own PDF (PDF/A-2b or
+// password-protected if asked), over SMTP with a verified TLS certificate,
+// S/MIME-signed and encrypted where configured — and drops those for the
+// portal into a directory (each file atomic) or posts them to a signed
+// webhook. A piece that cannot be delivered for good (a 5xx reply, the
+// attempts used up, a bounce read from a folder or a POP3 mailbox, a
+// portal piece not opened in time) falls back to paper: a new print job
+// of those pieces, analysed, planned and marked like any other.
 //
 // Its state is the spool's delivery records (Store.PutDeliveries): each
-// delivery is recorded before its attempt starts and when it ends, so
-// that after a crash an attempt whose outcome was not recorded is made
-// again with the same Message-ID, and none is made twice once recorded.
-// Every outcome is a piece event (emailed, portal-delivered,
+// delivery is recorded before its attempt starts and when it ends (the
+// end sharing the commit of the next start), so that after a crash an
+// attempt whose outcome was not recorded is made again with the same
+// Message-ID, and none is made twice once recorded. Every outcome is a
+// piece event (emailed, portal-delivered, bounced, opened,
 // fell-back-to-print) in the piece's history.
 //
 // Jobs it writes: fallback print jobs (pending, then analysed by package
