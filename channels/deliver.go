@@ -105,6 +105,20 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 	if err := jn.commit(); err != nil {
 		return next, err
 	}
+	if len(failed) > 0 && len(wf.Channels.FallbackCutoffs) > 0 {
+		first := time.Now() // a failure noted in this pass is not recorded yet
+		for _, d := range failed {
+			if !d.FailedAt.IsZero() && d.FailedAt.Before(first) {
+				first = d.FailedAt
+			}
+		}
+		if cut := wf.Channels.NextCutoff(first.Local()); time.Now().Before(cut) {
+			if next.IsZero() || cut.Before(next) {
+				next = cut
+			}
+			return next, nil // they wait for the cut-off
+		}
+	}
 	if len(failed) > 0 {
 		if err := s.fallBack(j, wf, failed, bySeq); err != nil {
 			return next, err

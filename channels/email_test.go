@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/internal/testpeer"
 	"github.com/omsd/omsd/spool"
@@ -216,4 +217,28 @@ func pad4(n int) string {
 		s = "0" + s
 	}
 	return s
+}
+
+// TestFallbackWaitsForTheCutoff: with fallback_cutoffs a refused piece
+// waits, failed, for the next cut-off; at the cut-off it goes to print.
+func TestFallbackWaitsForTheCutoff(t *testing.T) {
+	mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
+	r := newRig(t, mp, mp.CAFile, "")
+	ch := r.s.cfg.Workflows[0].Channels
+	later := time.Now().Add(2 * time.Hour).Format("15:04")
+	ch.FallbackCutoffs = []string{later}
+	j := r.analysedJob(t, []piece{{"email", "gone@bounce.test"}})
+	r.passUntil(t, "the refusal", func() bool { return r.deliveries(t, j.ID)[1].State == spool.DeliveryFailed })
+	for range 3 {
+		r.s.pass(t.Context())
+	}
+	if d := r.deliveries(t, j.ID)[1]; d.State != spool.DeliveryFailed || d.FallbackJob != 0 {
+		t.Fatalf("before the cut-off: %+v; want failed, waiting", d)
+	}
+	// The piece failed two minutes ago, and a cut-off has passed since.
+	d := r.deliveries(t, j.ID)[1]
+	d.FailedAt = time.Now().Add(-2 * time.Minute)
+	r.store.PutDeliveries([]spool.Delivery{d}, nil)
+	ch.FallbackCutoffs = []string{time.Now().Add(-time.Minute).Format("15:04"), later}
+	r.passUntil(t, "the fallback at the cut-off", func() bool { return r.deliveries(t, j.ID)[1].State == spool.DeliveryFellBack })
 }

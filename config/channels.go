@@ -53,6 +53,11 @@ type WorkflowChannels struct {
 	// be embedded; a piece that cannot be falls back to print). A
 	// password-protected attachment is not PDF/A.
 	PDFA bool `yaml:"pdfa"`
+	// FallbackCutoffs are the times of day (HH:MM, local) of the print
+	// runs that pieces failing digital delivery join: they wait for the
+	// next cut-off after their failure, and go to print together. Empty:
+	// each pass's failures go to print at once.
+	FallbackCutoffs []string `yaml:"fallback_cutoffs"`
 	// FallbackWorkflow is the workflow of the print jobs that pieces
 	// failing digital delivery go to (default: this workflow).
 	FallbackWorkflow string          `yaml:"fallback_workflow"`
@@ -195,6 +200,11 @@ func (c *Config) validateChannels(bad func(string, ...any), w *Workflow) {
 		ch.Default = PrintChannel
 	}
 	oneOf(bad, key+".default", ch.Default, Channels...)
+	for _, c := range ch.FallbackCutoffs {
+		if _, err := time.Parse("15:04", c); err != nil {
+			bad("%s.fallback_cutoffs: %q is not a time of day HH:MM", key, c)
+		}
+	}
 	for i := range ch.Rules {
 		r := &ch.Rules[i]
 		rk := fmt.Sprintf("%s.rules[%d]", key, i)
@@ -343,4 +353,24 @@ func (c *Config) validatePortal(bad func(string, ...any), key string, p *PortalS
 	if p.Backoff == 0 {
 		p.Backoff = Duration(defaultEmailBackoff)
 	}
+}
+
+// NextCutoff is the first fallback cut-off after t, in t's location; the
+// zero time when there are none.
+func (ch *WorkflowChannels) NextCutoff(t time.Time) time.Time {
+	var next time.Time
+	for _, c := range ch.FallbackCutoffs {
+		hm, err := time.Parse("15:04", c)
+		if err != nil {
+			continue
+		}
+		at := time.Date(t.Year(), t.Month(), t.Day(), hm.Hour(), hm.Minute(), 0, 0, t.Location())
+		if !at.After(t) {
+			at = at.AddDate(0, 0, 1)
+		}
+		if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	return next
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestChannelsValidation(t *testing.T) {
@@ -44,5 +45,36 @@ workflows:
 	ch := c.Workflows[0].Channels
 	if ch.Field != "channel" || ch.Default != "print" || ch.Email.Port != 587 || ch.Email.Security != "starttls" || ch.Email.Insecure || ch.Email.Attempts != 5 {
 		t.Errorf("defaults: %+v %+v", ch, ch.Email)
+	}
+}
+
+func TestNextCutoff(t *testing.T) {
+	ch := &WorkflowChannels{FallbackCutoffs: []string{"14:00", "09:30"}}
+	loc := time.FixedZone("X", 3600)
+	for _, tt := range []struct{ at, want string }{
+		{"2026-12-05 08:00", "2026-12-05 09:30"},
+		{"2026-12-05 09:30", "2026-12-05 14:00"},
+		{"2026-12-05 13:59", "2026-12-05 14:00"},
+		{"2026-12-05 18:00", "2026-12-06 09:30"},
+	} {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", tt.at, loc)
+		if got := ch.NextCutoff(at).Format("2006-01-02 15:04"); got != tt.want {
+			t.Errorf("after %s: %s, want %s", tt.at, got, tt.want)
+		}
+	}
+	if !(&WorkflowChannels{}).NextCutoff(time.Now()).IsZero() {
+		t.Error("no cut-offs: want the zero time")
+	}
+	if _, err := Parse([]byte(strings.Replace(strings.Replace(`version: 1
+printers:
+  - {name: file, driver: file, file: {dir: out}}
+workflows:
+  - name: w
+    format: pdf
+    printer: file
+    channels:
+      fallback_cutoffs: ["25:00"]
+`, "%s", "", 1), "%s", "", 1))); err == nil || !strings.Contains(err.Error(), "not a time of day") {
+		t.Errorf("a bad cut-off: %v", err)
 	}
 }

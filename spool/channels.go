@@ -42,6 +42,9 @@ type Delivery struct {
 	Reply       string    `json:"reply,omitempty"` // the server's final reply, or the file written
 	Error       string    `json:"error,omitempty"`
 	FallbackJob int64     `json:"fallback_job,omitempty"`
+	// FailedAt is when the delivery was first recorded failed (set by
+	// the store when it is not).
+	FailedAt time.Time `json:"failed_at,omitzero"`
 	// OpenBy is when a portal piece must be reported opened (zero: it
 	// need not be); Opened is when it was.
 	OpenBy  time.Time `json:"open_by,omitzero"`
@@ -134,6 +137,9 @@ func putDelivery(all, open *bbolt.Bucket, d Delivery) error {
 		wasOpen = !prev.Done()
 	}
 	d.Updated = time.Now().UTC()
+	if d.State == DeliveryFailed && d.FailedAt.IsZero() {
+		d.FailedAt = d.Updated
+	}
 	data, err := json.Marshal(d)
 	if err != nil {
 		return err
