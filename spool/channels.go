@@ -229,6 +229,14 @@ func (s *Store) HasDeliveries(id int64) (bool, error) {
 	return has, err
 }
 
+// deliveriesOpen reports whether job id has a delivery not done (its
+// pieces' PDFs and print file are still needed).
+func deliveriesOpen(tx *bbolt.Tx, id int64) bool {
+	k, ok := idKey(id)
+	open := channelBucket(tx, bucketChOpen)
+	return ok && open != nil && open.Get(k) != nil
+}
+
 func channelBucket(tx *bbolt.Tx, name []byte) *bbolt.Bucket {
 	root := tx.Bucket(bucketRoot)
 	if root == nil {

@@ -1,8 +1,10 @@
 package spool
 
 import (
+	"errors"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestDeliveries: deliveries are stored with their piece events in one
@@ -40,6 +42,10 @@ func TestDeliveries(t *testing.T) {
 		t.Fatalf("open jobs %v with one delivery left; want [%d]", ids, a.ID)
 	}
 	s.PutDeliveries([]Delivery{{Job: a.ID, Seq: 2, Channel: "portal", State: DeliverySending}}, nil)
+	s.UpdateJob(a.ID, func(j *Job) error { j.State = Completed; return nil })
+	if _, err := s.CompactJob(a.ID, time.Now()); !errors.Is(err, ErrActive) {
+		t.Errorf("compacting a job with a delivery not done: %v; want ErrActive", err)
+	}
 	s.PutDeliveries([]Delivery{{Job: a.ID, Seq: 2, Channel: "portal", State: DeliveryFellBack, FallbackJob: b.ID}}, nil)
 	s.Close()
 	if s, err = Open(dir); err != nil {
@@ -48,6 +54,9 @@ func TestDeliveries(t *testing.T) {
 	defer s.Close()
 	if ids, _ := s.OpenDeliveryJobs(); len(ids) != 0 {
 		t.Errorf("open jobs %v when every delivery is done", ids)
+	}
+	if _, err := s.CompactJob(a.ID, time.Now()); err != nil {
+		t.Errorf("compacting a job whose deliveries are done: %v", err)
 	}
 	ds, _ := s.Deliveries(a.ID)
 	if len(ds) != 2 || ds[1].MessageID != "m1@x" || ds[2].FallbackJob != b.ID {
