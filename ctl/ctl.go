@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/omsd/omsd/client"
+	"github.com/omsd/omsd/version"
 )
 
 // command is one verb of omsctl.
@@ -43,6 +44,10 @@ func commands() []command {
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
 		{"inspect", inspectUsage, "show the pages, sheets and mail pieces of a print file, or its structured fields (offline)", runInspect},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
+		{"reload", "[--json]", "have omsd read its configuration file again and apply it without a restart", runReload},
+		{"version", "[--json]", "show omsctl's version and the daemon's", runVersion},
+		{"completion", "bash|zsh|fish", "print a shell completion script for omsctl (offline)", runCompletion},
+		{"transform", transformUsage, "render an AFP print file, or one of its mail pieces, as PDF (offline)", runTransform},
 	}
 }
 
@@ -60,6 +65,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("omsctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	socket := fs.String("socket", "", "`path` of omsd's socket (default $OMSD_SOCKET, else "+client.DefaultSocketPath+")")
+	showVersion := fs.Bool("version", false, "print omsctl's version")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return usage(stdout)
@@ -67,6 +73,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w (see omsctl help)", err)
 	}
 	rest := fs.Args()
+	if *showVersion {
+		_, err := fmt.Fprintln(stdout, "omsctl", version.String())
+		return err
+	}
 	if len(rest) == 0 {
 		usage(stderr)
 		return errors.New("no command given")
@@ -108,7 +118,7 @@ func usage(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nglobal flags:\n  --socket PATH  omsd's socket (default $OMSD_SOCKET, else %s)\n\n"+
-		"Flags may follow the arguments. Run \"omsctl COMMAND -h\" for a command's flags.\n", client.DefaultSocketPath)
+	_, err := fmt.Fprintf(w, "\nglobal flags:\n  --socket PATH  omsd's socket (default $OMSD_SOCKET, else %s, else %s)\n  --version      print omsctl's version\n\n"+
+		"Flags may follow the arguments. Run \"omsctl COMMAND -h\" for a command's flags.\n", client.DefaultSocketPath, client.ServiceSocketPath)
 	return err
 }

@@ -99,7 +99,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
-	}, h.channelRoutes(b)...))
+	}, append(reloadRoutes(h, b), h.channelRoutes(b)...)...))
 	return h
 }
 
