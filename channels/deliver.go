@@ -35,7 +35,7 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 	for _, p := range pieces {
 		bySeq[p.Seq] = p
 	}
-	docs := &pieceDocs{store: s.store, job: j, pdfa: wf.Channels.PDFA}
+	docs := &pieceDocs{store: s.store, job: j, wf: wf, pdfa: wf.Channels.PDFA}
 	for _, seq := range sortedSeqs(ds) {
 		p, ok := bySeq[seq]
 		if d := ds[seq]; ok && !d.Done() && d.State != spool.DeliveryFailed {

@@ -17,7 +17,6 @@ import (
 	"github.com/omsd/omsd/internal/failpoint"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -109,7 +108,7 @@ func (s *Service) writeFallback(j, fj spool.Job, wf config.Workflow, failed []sp
 	if err != nil {
 		return err
 	}
-	doc, err := pdf.Open(filepath.Join(s.store.JobDir(j.ID), j.Input))
+	doc, err := openPrintPDF(s.store, j, wf)
 	if err != nil {
 		return err
 	}

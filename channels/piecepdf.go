@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
@@ -28,11 +29,25 @@ const pieceBatch = 256
 type pieceDocs struct {
 	store *spool.Store
 	job   spool.Job
+	wf    config.Workflow
 	doc   *pdf.Doc
 	pdfa  bool // the pieces as PDF/A-2b
 	// ahead are the pieces about to be delivered, in order: a piece
 	// whose PDF is missing is written with the next ones of them.
 	ahead []mailpiece.Piece
+}
+
+// open opens the job's print file as PDF, once.
+func (d *pieceDocs) open() error {
+	if d.doc != nil {
+		return nil
+	}
+	doc, err := openPrintPDF(d.store, d.job, d.wf)
+	if err != nil {
+		return fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
+	}
+	d.doc = doc
+	return nil
 }
 
 // path is where piece seq of the job is kept as its own PDF.
@@ -65,12 +80,8 @@ func (d *pieceDocs) file(p mailpiece.Piece) (string, error) {
 
 // write writes the PDFs of pieces that have none, in one pass.
 func (d *pieceDocs) write(pieces []mailpiece.Piece) error {
-	if d.doc == nil {
-		doc, err := pdf.Open(filepath.Join(d.store.JobDir(d.job.ID), d.job.Input))
-		if err != nil {
-			return fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
-		}
-		d.doc = doc
+	if err := d.open(); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Join(d.store.JobDir(d.job.ID), piecesDir), 0o755); err != nil {
 		return err
@@ -104,12 +115,8 @@ func (d *pieceDocs) lockedFile(p mailpiece.Piece, password, owner string) (strin
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	if d.doc == nil {
-		doc, err := pdf.Open(filepath.Join(d.store.JobDir(d.job.ID), d.job.Input))
-		if err != nil {
-			return "", fmt.Errorf("job %d: opening its print file: %w", d.job.ID, err)
-		}
-		d.doc = doc
+	if err := d.open(); err != nil {
+		return "", err
 	}
 	pages := make([]int, 0, p.Pages)
 	for n := p.FirstPage; n <= p.LastPage(); n++ {

@@ -49,6 +49,9 @@ type WorkflowChannels struct {
 	PauseEmail bool `yaml:"pause_email"`
 	// RedirectAllTo sends every e-mail to this address instead (a test mode).
 	RedirectAllTo string `yaml:"redirect_all_to"`
+	// An AFP workflow's pieces are delivered as PDF (the print file
+	// rendered by afp/topdf), and its FallbackWorkflow must be a PDF
+	// workflow.
 	// PDFA makes each piece's own PDF PDF/A-2b (every font it uses must
 	// be embedded; a piece that cannot be falls back to print). A
 	// password-protected attachment is not PDF/A.
@@ -232,16 +235,21 @@ func (c *Config) validateChannels(bad func(string, ...any), w *Workflow) {
 		}
 	}
 	if ch.Email != nil {
-		if w.Format == "afp" {
-			bad("%s.email: an AFP workflow cannot e-mail its pieces until AFP pieces can be turned into PDF; remove channels.email or use a PDF workflow", key)
-		}
 		c.validateEmail(bad, key+".email", ch.Email)
 	}
 	if ch.Portal != nil {
-		if w.Format == "afp" {
-			bad("%s.portal: an AFP workflow cannot drop its pieces into a portal until AFP pieces can be turned into PDF; remove channels.portal or use a PDF workflow", key)
-		}
 		c.validatePortal(bad, key+".portal", ch.Portal)
+	}
+	if w.Format == "afp" && (ch.Email != nil || ch.Portal != nil) {
+		// Its pieces are delivered as PDF (afp/topdf), and those that fail
+		// are printed from that PDF.
+		if fw, ok := c.Workflow(ch.FallbackWorkflow); !ok || fw.Format != "pdf" {
+			bad("%s.fallback_workflow: an AFP workflow's pieces that fail digital delivery are printed from their PDF: name a PDF workflow", key)
+		}
+	} else if ch.FallbackWorkflow != "" {
+		if _, ok := c.Workflow(ch.FallbackWorkflow); !ok {
+			bad("%s.fallback_workflow: workflow %q is not configured", key, ch.FallbackWorkflow)
+		}
 	}
 }
 

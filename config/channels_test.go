@@ -19,8 +19,9 @@ workflows:
 	tests := []struct {
 		format, channels, want string
 	}{
-		{"afp", "      email: {host: h, from: a@b.test, subject: s, text: t}\n", "an AFP workflow cannot e-mail"},
-		{"afp", "      portal: {dir: p}\n", "an AFP workflow cannot drop"},
+		{"afp", "      email: {host: h, from: a@b.test, subject: s, text: t}\n", "fallback_workflow: an AFP workflow's pieces"},
+		{"afp", "      portal: {dir: p}\n      fallback_workflow: w\n", "name a PDF workflow"},
+		{"pdf", "      fallback_workflow: nosuch\n", `workflow "nosuch" is not configured`},
 		{"pdf", "      default: fax\n", "channels.default"},
 		{"pdf", "      email: {host: h, from: nobody, subject: s, text: t}\n", "email.from"},
 		{"pdf", "      email: {host: h, from: a@b.test, subject: \"{{.Meta\", text: t}\n", "email.subject"},
