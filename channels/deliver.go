@@ -3,6 +3,7 @@ package channels
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/omsd/omsd/config"
@@ -51,6 +52,7 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 	}()
 	var next time.Time
 	var failed []spool.Delivery
+	var tasks []emailTask // for several connections
 	for _, seq := range sortedSeqs(ds) {
 		if ctx.Err() != nil {
 			return next, nil
@@ -88,7 +90,11 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 			if wf.Channels.PauseEmail {
 				continue
 			}
-			d, err = s.email(ctx, wf, jn, docs, p, d)
+			if wf.Channels.Email.Connections > 1 {
+				tasks = append(tasks, emailTask{p, d})
+				continue
+			}
+			d, err = s.email(ctx, wf, s.mailers[wf.Name], jn, docs, p, d)
 		case config.PortalChannel:
 			d, err = s.portal(wf, jn, docs, p, d)
 		}
@@ -104,6 +110,16 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 	}
 	if err := jn.commit(); err != nil {
 		return next, err
+	}
+	if len(tasks) > 0 {
+		f, n, err := s.emailParallel(ctx, wf, j, docs, tasks)
+		failed = append(failed, f...)
+		if !n.IsZero() && (next.IsZero() || n.Before(next)) {
+			next = n
+		}
+		if err != nil || ctx.Err() != nil {
+			return next, err
+		}
 	}
 	if len(failed) > 0 && len(wf.Channels.FallbackCutoffs) > 0 {
 		first := time.Now() // a failure noted in this pass is not recorded yet
@@ -169,4 +185,71 @@ func (s *Service) closeMailer(name string) {
 	if m, ok := s.mailers[name]; ok {
 		m.close()
 	}
+}
+
+// emailTask is one e-mail of a pass with several connections.
+type emailTask struct {
+	p mailpiece.Piece
+	d spool.Delivery
+}
+
+// emailParallel sends tasks over the channel's connections at once,
+// each connection with its own journal: each records a delivery before
+// it starts its next (a crash leaves at most one unrecorded attempt per
+// connection, made again with its Message-ID). It returns the deliveries
+// that failed for good and when the next retry is due.
+func (s *Service) emailParallel(ctx context.Context, wf config.Workflow, j spool.Job, docs *pieceDocs, tasks []emailTask) ([]spool.Delivery, time.Time, error) {
+	var (
+		mu     sync.Mutex
+		failed []spool.Delivery
+		next   time.Time
+		first  error
+	)
+	conns := s.mailers[wf.Name].more(min(wf.Channels.Email.Connections, len(tasks)))
+	queue := make(chan emailTask)
+	var wg sync.WaitGroup
+	for _, m := range conns {
+		wg.Go(func() {
+			defer m.close()
+			jn := &journal{store: s.store, job: j}
+			for t := range queue {
+				d, err := s.email(ctx, wf, m, jn, docs, t.p, t.d)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				if d.State == spool.DeliveryFailed {
+					failed = append(failed, d)
+				}
+				if d.State == spool.DeliveryPending && !d.NextTry.IsZero() && (next.IsZero() || d.NextTry.Before(next)) {
+					next = d.NextTry
+				}
+				mu.Unlock()
+			}
+			if err := jn.commit(); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, t := range tasks {
+		select {
+		case queue <- t:
+		case <-ctx.Done():
+			break feed
+		}
+		mu.Lock()
+		stop := first != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+	}
+	close(queue)
+	wg.Wait()
+	return failed, next, first
 }

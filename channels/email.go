@@ -38,7 +38,7 @@ type templateData struct {
 // attempts are used up). The attempt is recorded (state sending, with
 // its Message-ID, with the outcome of the attempt before) before it
 // starts; its outcome is noted in the journal.
-func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
+func (s *Service) email(ctx context.Context, wf config.Workflow, m *mailer, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
 	e, j := wf.Channels.Email, jn.job
 	file, err := docs.file(p)
 	if errors.Is(err, pdf.ErrNotPDFA) {
@@ -72,7 +72,7 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, jn *journal, do
 		return d, err
 	}
 	failpoint.Hit("channels-email-recorded")
-	reply, err := s.mailers[wf.Name].send(ctx, msg, to)
+	reply, err := m.send(ctx, msg, to)
 	failpoint.Hit("channels-email-sent")
 	if err == nil {
 		d.State, d.Reply, d.Error, d.NextTry = spool.DeliveryDelivered, reply, "", time.Time{}

@@ -242,3 +242,37 @@ func TestFallbackWaitsForTheCutoff(t *testing.T) {
 	ch.FallbackCutoffs = []string{time.Now().Add(-time.Minute).Format("15:04"), later}
 	r.passUntil(t, "the fallback at the cut-off", func() bool { return r.deliveries(t, j.ID)[1].State == spool.DeliveryFellBack })
 }
+
+// TestSeveralConnections: with connections: 4 every piece is e-mailed
+// once over several SMTP sessions at once, each recorded with its own
+// Message-ID; a refused one still falls back to print.
+func TestSeveralConnections(t *testing.T) {
+	mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
+	r := newRig(t, mp, mp.CAFile, "")
+	r.s.cfg.Workflows[0].Channels.Email.Connections = 4
+	var pieces []piece
+	for i := range 24 {
+		addr := "c" + itoa(i+1) + "@example.com"
+		if i == 9 {
+			addr = "gone@bounce.test"
+		}
+		pieces = append(pieces, piece{"email", addr})
+	}
+	j := r.analysedJob(t, pieces)
+	r.passUntil(t, "the deliveries", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered, spool.DeliveryFellBack) })
+	got := byMessageID(t, mp)
+	for seq, d := range r.deliveries(t, j.ID) {
+		if seq == 10 {
+			if d.State != spool.DeliveryFellBack {
+				t.Errorf("piece 10: %+v; want fallen back", d)
+			}
+			continue
+		}
+		if d.State != spool.DeliveryDelivered || len(got[d.MessageID]) != 1 || got[d.MessageID][0].To[0].Address != pieces[seq-1].email {
+			t.Errorf("piece %d: %+v, %d messages", seq, d, len(got[d.MessageID]))
+		}
+	}
+	if n := len(mp.Messages(t)); n != 23 {
+		t.Errorf("%d messages; want 23", n)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -23,7 +24,22 @@ type mailer struct {
 	signer *tls.Certificate // S/MIME signing key pair; nil: none
 	log    zerolog.Logger
 	client *mail.Client // nil: not connected
-	last   time.Time    // when the last message was started
+	limit  *limiter     // shared by the connections of one channel
+}
+
+// limiter spaces the starts of messages at most rate a second.
+type limiter struct {
+	mu   sync.Mutex
+	last time.Time // when the last message was started
+}
+
+// more returns n-1 more connections of m's channel, sharing its limit.
+func (m *mailer) more(n int) []*mailer {
+	out := []*mailer{m}
+	for len(out) < n {
+		out = append(out, &mailer{cfg: m.cfg, tls: m.tls, signer: m.signer, log: m.log, limit: m.limit})
+	}
+	return out
 }
 
 // newMailer checks an e-mail channel's TLS settings: the CA file is read
@@ -45,7 +61,7 @@ func newMailer(e *config.EmailSettings, log zerolog.Logger) (*mailer, error) {
 		tc.InsecureSkipVerify = true
 		log.Warn().Str("host", e.Host).Msg("email.insecure is set: the SMTP server's certificate is NOT verified; anyone on the path can read the pieces")
 	}
-	m := &mailer{cfg: e, tls: tc, log: log}
+	m := &mailer{cfg: e, tls: tc, log: log, limit: &limiter{}}
 	if e.SMIMECert != "" {
 		kp, err := tls.LoadX509KeyPair(e.SMIMECert, e.SMIMEKey)
 		if err != nil {
@@ -112,19 +128,26 @@ func (m *mailer) send(ctx context.Context, msg *mail.Msg, to string) (string, er
 
 // throttle waits until the next message may start.
 func (m *mailer) throttle(ctx context.Context) error {
-	if m.cfg.Rate > 0 {
-		gap := time.Duration(float64(time.Second) / m.cfg.Rate)
-		if wait := time.Until(m.last.Add(gap)); wait > 0 {
-			t := time.NewTimer(wait)
-			defer t.Stop()
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
-			}
+	if m.cfg.Rate <= 0 {
+		return nil
+	}
+	gap := time.Duration(float64(time.Second) / m.cfg.Rate)
+	m.limit.mu.Lock()
+	at := m.limit.last.Add(gap) // this message's slot
+	if now := time.Now(); at.Before(now) {
+		at = now
+	}
+	m.limit.last = at
+	m.limit.mu.Unlock()
+	if wait := time.Until(at); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
 		}
 	}
-	m.last = time.Now()
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
@@ -27,6 +28,7 @@ const pieceBatch = 256
 
 // pieceDocs opens a job's print file once for the pieces it writes.
 type pieceDocs struct {
+	mu    sync.Mutex // the connections of a pass share it
 	store *spool.Store
 	job   spool.Job
 	wf    config.Workflow
@@ -60,6 +62,8 @@ func (d *pieceDocs) path(seq int) string {
 // metadata in the document information. Once written it is never written
 // again, so that every attempt attaches the same bytes.
 func (d *pieceDocs) file(p mailpiece.Piece) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	path := d.path(p.Seq)
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
@@ -111,6 +115,8 @@ func (d *pieceDocs) write(pieces []mailpiece.Piece) error {
 // the first time (the salts and IVs are random: once written it is kept,
 // so that every attempt attaches the same bytes).
 func (d *pieceDocs) lockedFile(p mailpiece.Piece, password, owner string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	path := strings.TrimSuffix(d.path(p.Seq), ".pdf") + ".locked.pdf"
 	if _, err := os.Stat(path); err == nil {
 		return path, nil

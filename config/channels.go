@@ -116,8 +116,10 @@ type EmailSettings struct {
 	HTML    string `yaml:"html"`
 	// Attachment names the attached PDF (a template; default piece-{{.Seq}}.pdf).
 	Attachment string `yaml:"attachment"`
-	// Rate is the most messages a second (0: no limit).
-	Rate float64 `yaml:"rate"`
+	// Rate is the most messages a second (0: no limit), over all
+	// Connections (default 1, at most 32) open at once.
+	Rate        float64 `yaml:"rate"`
+	Connections int     `yaml:"connections"`
 	// Attempts is how often a temporary failure (4xx) is tried before the
 	// piece falls back to print (default 5); Backoff the first wait,
 	// doubled each time (default 30s).
@@ -318,6 +320,12 @@ func (c *Config) validateEmail(bad func(string, ...any), key string, e *EmailSet
 	}
 	if e.Rate < 0 {
 		bad("%s.rate must not be negative", key)
+	}
+	if e.Connections == 0 {
+		e.Connections = 1
+	}
+	if e.Connections < 1 || e.Connections > 32 {
+		bad("%s.connections: %d is not between 1 and 32", key, e.Connections)
 	}
 	if e.Attempts == 0 {
 		e.Attempts = defaultEmailAttempts
