@@ -6,12 +6,13 @@
 # the reference is an upper bound). Reports messages per second and the
 # CPU time of omsd and of each mailpit.
 #
-#   bench/email/run.sh [N]
+#   bench/email/run.sh [N] [CONNECTIONS]   (omsd's email.connections, default 1)
 #
 # Needs: go, openssl, curl, apt-get (smtp-source from the postfix package,
 # extracted with dpkg-deb -x; nothing is installed).
 set -euo pipefail
 N=${1:-10000}
+CONNS=${2:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d /tmp/omsd-bench-email.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$W"' EXIT
@@ -22,7 +23,7 @@ done
 cd "$ROOT"
 go build -o "$W/omsd" ./cmd/omsd
 go build -o "$W/omsctl" ./cmd/omsctl
-(cd tools && GOWORK=off go build -o "$W/mailpit" github.com/axllent/mailpit)
+(cd tools && GOWORK=off GOFLAGS=-mod=mod go build -o "$W/mailpit" github.com/axllent/mailpit)
 mkdir -p "$W/in" && go run ./bench/email/gen -n "$N" "$W/in"
 (cd "$W" && apt-get download postfix >/dev/null 2>&1 && dpkg-deb -x postfix_*.deb pf)
 SMTP_SOURCE="env LD_LIBRARY_PATH=$W/pf/usr/lib/postfix $W/pf/usr/sbin/smtp-source"
@@ -71,6 +72,7 @@ workflows:
         subject: "Your statement {{.Meta.account}}"
         text: "Dear customer, your statement {{.Meta.account}} is attached."
         attachment: "statement-{{.Meta.account}}.pdf"
+        connections: $CONNS
 hot_folders:
   - {dir: hot, workflow: mail, scan_interval: 100ms}
 YAML
@@ -93,9 +95,9 @@ $SMTP_SOURCE -s 1 -m "$N" -l "$SIZE" -f noreply@bank.test -t c1@example.com "127
 wait_total "$A2" "$N"
 T3=$(date +%s.%N); M3=$(cpu "$(cat "$W/plain.pid")")
 
-awk -v n="$N" -v size="$SIZE" -v t0="$T0" -v t1="$T1" -v c="$(echo "$C1 - $C0" | bc)" -v m="$(echo "$M1 - $M0" | bc)" \
+awk -v n="$N" -v conns="$CONNS" -v size="$SIZE" -v t0="$T0" -v t1="$T1" -v c="$(echo "$C1 - $C0" | bc)" -v m="$(echo "$M1 - $M0" | bc)" \
     -v t2="$T2" -v t3="$T3" -v m2="$(echo "$M3 - $M2" | bc)" 'BEGIN {
   printf "| sender | messages | bytes each | wall s | messages/s | sender CPU s | mailpit CPU s |\n|---|---|---|---|---|---|---|\n"
-  printf "| omsd, STARTTLS + AUTH, one piece PDF each (analysis included) | %d | %d | %.1f | %.0f | %.1f | %.1f |\n", n, size, t1-t0, n/(t1-t0), c, m
+  printf "| omsd, STARTTLS + AUTH, one piece PDF each (analysis included), %d connection(s) | %d | %d | %.1f | %.0f | %.1f | %.1f |\n", conns, n, size, t1-t0, n/(t1-t0), c, m
   printf "| smtp-source -s 1, plain SMTP | %d | %d | %.1f | %.0f | - | %.1f |\n", n, size, t3-t2, n/(t3-t2), m2
 }'
