@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,15 +21,21 @@ import (
 // portal, and the refused piece printed once.
 func TestFaultChannelsKill(t *testing.T) {
 	omsd := failpointOmsd(t)
-	for _, point := range []string{
-		"channels-email-recorded@2",  // the attempt recorded, nothing sent
-		"channels-email-sent@4",      // the server accepted it, not recorded
-		"channels-fallback-created",  // the fallback job created, no files
-		"channels-fallback-recorded", // the pieces recorded in it, not released
+	for _, tt := range []struct {
+		point string
+		conns int
+	}{
+		{"channels-email-recorded@2", 1},  // the attempt recorded, nothing sent
+		{"channels-email-sent@4", 1},      // the server accepted it, not recorded
+		{"channels-fallback-created", 1},  // the fallback job created, no files
+		{"channels-fallback-recorded", 1}, // the pieces recorded in it, not released
+		{"channels-email-sent@3", 3},      // three connections, one accepted message not recorded
 	} {
-		t.Run(point, func(t *testing.T) {
+		point := tt.point
+		t.Run(fmt.Sprintf("%s/connections=%d", point, tt.conns), func(t *testing.T) {
 			mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
-			d := startDaemon(t, channelsConfig(mp, ""))
+			cfg := strings.Replace(channelsConfig(mp, ""), "        attempts: 3\n", fmt.Sprintf("        attempts: 3\n        connections: %d\n", tt.conns), 1)
+			d := startDaemon(t, cfg)
 			d.stop()
 			pdf, side, prefs, emails := channelRun(t, 20, 12)
 			if err := os.MkdirAll(d.stateDir(), 0o755); err != nil {
