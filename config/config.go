@@ -46,6 +46,8 @@ type Config struct {
 	Lines      []Line      `yaml:"lines"`
 	Tracking   Tracking    `yaml:"tracking"`
 	Receivers  Receivers   `yaml:"receivers"`
+	Metrics    Metrics     `yaml:"metrics"`
+	Console    *Console    `yaml:"console"`
 }
 
 // Log configures the daemon's log output.
@@ -195,6 +197,9 @@ type Workflow struct {
 	// Channels decides each piece's channel (print, e-mail, portal)
 	// before planning. Off when absent: every piece is printed.
 	Channels *WorkflowChannels `yaml:"channels"`
+	// Deadline is when the workflow's jobs must be printed (a job's SLA);
+	// none when absent.
+	Deadline *WorkflowDeadline `yaml:"deadline"`
 }
 
 // Pieces says how the mail pieces of a print file are found.

@@ -116,6 +116,8 @@ func (c *Config) Validate() error {
 	c.validateAnalysis(bad)
 	c.validateReceivers(bad)
 	c.API.validate(bad)
+	c.validateMetrics(bad)
+	c.validateConsole(bad)
 	if len(errs) == 0 {
 		return nil
 	}

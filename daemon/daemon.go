@@ -47,6 +47,7 @@ import (
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
+	"github.com/omsd/omsd/metrics"
 	"github.com/omsd/omsd/queues"
 	"github.com/omsd/omsd/sdnotify"
 	"github.com/omsd/omsd/spool"
@@ -70,6 +71,10 @@ type Daemon struct {
 	loop     *loop.Service
 	channels *channels.Service
 	analysed *events.Signal // wakes the channels service
+	// metrics outlives reloads, so that its counters go on; its token
+	// (metrics.token_file) is read when the services are composed.
+	metrics      *metrics.Service
+	metricsToken string
 	// The network receivers, and the guards of their listeners.
 	lpd       *lpd.Server
 	listeners []*receiver.Guard
@@ -115,6 +120,9 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 		return nil, err
 	}
 	d := &Daemon{log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store), lastReload: &reloadStatus{}}
+	if d.metrics, err = metrics.New(cfg, store, metricsLive{d}, log); err != nil {
+		return nil, err
+	}
 	if err := d.compose(cfg); err != nil {
 		return nil, err
 	}
@@ -141,8 +149,11 @@ func (d *Daemon) compose(cfg *config.Config) (err error) {
 	if err := d.buildChannels(); err != nil {
 		return err
 	}
-	d.loop = loop.New(cfg, d.store, d.pub, space, routable, log)
+	d.loop = loop.New(cfg, d.store, d.pub, space, routable, log, loop.WithObserver(d.metrics))
 	if d.queues, err = queues.New(cfg, d.store, d.pub, space, routable, d.loop, log); err != nil {
+		return err
+	}
+	if err := d.configureMetrics(cfg); err != nil {
 		return err
 	}
 	d.lpd, d.listeners = nil, nil
@@ -214,11 +225,12 @@ func (d *Daemon) serve(ctx context.Context) error {
 // start starts the services in order, the API on ln last.
 func (d *Daemon) start(ctx context.Context, ln net.Listener, fail func(error)) []*group {
 	api := func(ctx context.Context) error {
-		return localapi.ServeListener(ctx, ln, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
+		h := localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload)))
+		return localapi.ServeListener(ctx, ln, d.withMetrics(h), d.log)
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
+		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api}, d.consoleLoops(),
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

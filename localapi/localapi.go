@@ -56,6 +56,15 @@ type Backend interface {
 	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
+	// PeriodReport is a report over the runs of a window (see api.Report).
+	PeriodReport(ctx context.Context, q api.ReportQuery) (api.Report, error)
+	// Deadlines are the active jobs with a deadline and their prediction.
+	Deadlines(ctx context.Context) ([]api.Deadline, error)
+	// Audit lists the audit trail of the network front ends.
+	Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry, error)
+	// Rejected lists the newest files of the error folder (limit 0: the
+	// default).
+	Rejected(ctx context.Context, limit int) ([]api.Rejected, error)
 }
 
 // handler serves the local API from a Backend.
@@ -99,6 +108,12 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
+		// Statistics: reports from the history, deadlines.
+		{http.MethodGet, api.PathReports + "/{kind}", h.periodReport},
+		{http.MethodGet, api.PathDeadlines, h.deadlines},
+		// The audit trail of the network front ends; the error folder.
+		{http.MethodGet, api.PathAudit, h.audit},
+		{http.MethodGet, api.PathRejected, h.rejected},
 	}, append(reloadRoutes(h, b), h.channelRoutes(b)...)...))
 	return h
 }
