@@ -197,6 +197,9 @@ type Workflow struct {
 	Marks *Marks `yaml:"marks"`
 	// Archive says how the workflow's pieces are indexed and kept.
 	Archive *WorkflowArchive `yaml:"archive"`
+	// Channels decides each piece's channel (print, e-mail, portal)
+	// before planning. Off when absent: every piece is printed.
+	Channels *WorkflowChannels `yaml:"channels"`
 	// Deadline is when the workflow's jobs must be printed (a job's SLA);
 	// none when absent.
 	Deadline *WorkflowDeadline `yaml:"deadline"`
