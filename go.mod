@@ -14,6 +14,7 @@ require (
 )
 
 require (
+	github.com/OpenPrinting/goipp v1.2.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	golang.org/x/crypto v0.59.0 // indirect

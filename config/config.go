@@ -45,6 +45,7 @@ type Config struct {
 	HotFolders []HotFolder `yaml:"hot_folders"`
 	Lines      []Line      `yaml:"lines"`
 	Tracking   Tracking    `yaml:"tracking"`
+	Receivers  Receivers   `yaml:"receivers"`
 }
 
 // Log configures the daemon's log output.

@@ -68,6 +68,7 @@ func (c *Config) fillDefaults() {
 	c.fillPolicyDefaults()
 	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
+	c.fillIPPDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -111,6 +112,7 @@ func (c *Config) Validate() error {
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
+	c.validateIPP(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -153,9 +153,13 @@ func (d *Daemon) serve(ctx context.Context) error {
 	api := func(ctx context.Context) error {
 		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
+	receivers, err := d.ippLoops(ctx)
+	if err != nil {
+		return err
+	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), receivers, {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

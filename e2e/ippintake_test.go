@@ -1,0 +1,204 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/internal/testpeer"
+)
+
+// ippIntakeConfig is a configuration whose IPP server listens on port with
+// three queues: default (PDF), afp (AFP) and held (PDF, jobs held). extra
+// is appended under receivers.ipp.
+func ippIntakeConfig(port int, extra string) string {
+	return fmt.Sprintf(`version: 1
+log: {format: json, level: info}
+printers:
+  - name: file
+    driver: file
+    file: {dir: out}
+workflows:
+  - name: default
+    format: pdf
+    printer: file
+    pieces: {method: auto}
+  - name: afp
+    format: afp
+    printer: file
+    pieces: {method: pagegroups}
+receivers:
+  queues:
+    - {name: default, workflow: default}
+    - {name: afp, workflow: afp}
+    - {name: held, workflow: default, hold: true, user: clerk, metadata: {cost_center: "4711"}}
+  ipp:
+    listen: 127.0.0.1:%d
+    read_timeout: 3s
+%s`, port, extra)
+}
+
+// upTimeTest passes once a printer's printer-up-time is above 0.
+const upTimeTest = `{
+	NAME "printer-up-time above 0"
+	OPERATION Get-Printer-Attributes
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR naturalLanguage attributes-natural-language en
+	ATTR uri printer-uri $uri
+	ATTR keyword requested-attributes printer-up-time
+	STATUS successful-ok
+	EXPECT printer-up-time WITH-VALUE >0
+}
+`
+
+// ippSuite is an ipptool run's summary.
+type ippSuite struct {
+	tests, passed, failed, skipped int
+	out                            string
+}
+
+var ippSummary = regexp.MustCompile(`Summary: (\d+) tests, (\d+) passed, (\d+) failed, (\d+) skipped`)
+
+// ipptoolDir copies ipptool's test files into a directory of their own,
+// beside the documents some of them name (document-a4.pdf,
+// document-letter.pdf, which Debian does not ship), so that a suite runs
+// to its end.
+func ipptoolDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := "/usr/share/cups/ipptool"
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatalf("%s: %v: install the Debian package cups-ipp-utils", src, err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".test") {
+			b, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, e.Name()), b)
+		}
+	}
+	for _, name := range []string{"document-a4.pdf", "document-letter.pdf"} {
+		writeFile(t, filepath.Join(dir, name), testpeer.PDF(1))
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ipptool runs ipptool -t with document file against uri.
+func ipptool(t *testing.T, dir, uri, file string, tests ...string) ippSuite {
+	t.Helper()
+	bin := pdftest.NeedTool(t, "ipptool", "cups-ipp-utils")
+	args := []string{"-t", "-T", "30", "-f", file, uri}
+	for _, name := range tests {
+		args = append(args, filepath.Join(dir, name))
+	}
+	out, _ := exec.Command(bin, args...).CombinedOutput()
+	s := ippSuite{out: string(out)}
+	m := ippSummary.FindStringSubmatch(s.out)
+	if m == nil {
+		// A single-test file prints no summary: count its lines.
+		s.passed = strings.Count(s.out, "[PASS]")
+		s.failed = strings.Count(s.out, "[FAIL]")
+		s.skipped = strings.Count(s.out, "[SKIP]")
+		s.tests = s.passed + s.failed + s.skipped
+		return s
+	}
+	s.tests, _ = strconv.Atoi(m[1])
+	s.passed, _ = strconv.Atoi(m[2])
+	s.failed, _ = strconv.Atoi(m[3])
+	s.skipped, _ = strconv.Atoi(m[4])
+	return s
+}
+
+func (s ippSuite) String() string {
+	return fmt.Sprintf("%d tests, %d passed, %d failed, %d skipped", s.tests, s.passed, s.failed, s.skipped)
+}
+
+// TestIPPIntakeConformance runs ipptool's IPP/1.1 and IPP/2.0 suites
+// against omsd's IPP server with a PDF and an AFP document, and against
+// ippeveprinter (the reference) on the same machine: omsd passes at least
+// as many and fails none. Then the single-purpose suites.
+func TestIPPIntakeConformance(t *testing.T) {
+	dir := ipptoolDir(t)
+	pdf, afp := filepath.Join(dir, "job.pdf"), filepath.Join(dir, "job.afp")
+	writeFile(t, pdf, testpeer.PDF(2))
+	afpData, err := os.ReadFile("../examples/statements.afp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, afp, afpData)
+
+	eve := testpeer.StartIPPPrinter(t)
+	// ippeveprinter counts printer-up-time in seconds from its start, and
+	// the suite wants it above 0: wait until it is.
+	writeFile(t, filepath.Join(t.TempDir(), "up-time.test"), []byte(upTimeTest))
+	waitFor(t, time.Minute, "ippeveprinter's printer-up-time above 0", func() bool {
+		return ipptool(t, dir, eve.URI, pdf, "up-time.test").passed == 1
+	})
+	baseline := map[string]ippSuite{}
+	for _, suite := range []string{"ipp-1.1.test", "ipp-2.0.test"} {
+		baseline[suite] = ipptool(t, dir, eve.URI, pdf, suite)
+		t.Logf("ippeveprinter %s (PDF): %v", suite, baseline[suite])
+		if os.Getenv("OMSD_IPP_SHOW") != "" {
+			t.Log(baseline[suite].out)
+		}
+	}
+	eve.Stop()
+
+	port := testpeer.FreePort(t)
+	d := startDaemon(t, ippIntakeConfig(port, ""))
+	base := fmt.Sprintf("ipp://localhost:%d/ipp/print/", port)
+	for _, c := range []struct{ queue, file string }{{"default", pdf}, {"afp", afp}} {
+		for _, suite := range []string{"ipp-1.1.test", "ipp-2.0.test"} {
+			got := ipptool(t, dir, base+c.queue, c.file, suite)
+			t.Logf("omsd %s %s: %v", suite, filepath.Ext(c.file), got)
+			if got.failed > 0 || got.passed < baseline[suite].passed {
+				t.Errorf("omsd %s with %s: %v; ippeveprinter: %v\n%s", suite, c.file, got, baseline[suite], got.out)
+			}
+		}
+	}
+	for _, suite := range []string{"print-job-gzip.test", "print-job-deflate.test", "create-job.test", "get-jobs.test"} {
+		got := ipptool(t, dir, base+"default", pdf, suite)
+		t.Logf("omsd %s: %v", suite, got)
+		if got.failed > 0 || got.passed == 0 {
+			t.Errorf("omsd %s: %v\n%s", suite, got, got.out)
+		}
+	}
+	// cancel-current-job needs a job not yet finished: the held queue
+	// keeps the one print-job.test sends.
+	if got := ipptool(t, dir, base+"held", pdf, "print-job.test", "cancel-current-job.test"); got.failed > 0 || got.passed < 3 {
+		t.Errorf("omsd print-job.test + cancel-current-job.test on a held queue: %v\n%s", got, got.out)
+	} else {
+		t.Logf("omsd print-job.test + cancel-current-job.test: %v", got)
+	}
+	jobs := d.jobs()
+	canceled := 0
+	for _, j := range jobs {
+		if j.Source != "ipp" {
+			t.Errorf("job %d has source %q, want ipp", j.ID, j.Source)
+		}
+		if j.State == "canceled" && strings.Contains(j.Origin, "queue held") {
+			canceled++
+		}
+	}
+	if canceled != 1 {
+		t.Errorf("%d jobs of the held queue canceled, want 1", canceled)
+	}
+}
