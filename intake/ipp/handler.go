@@ -51,10 +51,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	req.msg, req.body = msg, body
 	resp := s.serve(req)
-	if !body.eof {
+	if !body.eof && r.ContentLength <= int64(s.cfg.MaxDocument)+MaxRequestAttributes {
 		// Whatever document the client sent and the operation did not
 		// read is read away (bounded), so the client sees the answer
-		// rather than a connection reset.
+		// rather than a connection reset. A body announced larger than
+		// any request may be is not read: the connection closes after
+		// the answer.
 		io.Copy(io.Discard, io.LimitReader(body, int64(s.cfg.MaxDocument)+1))
 	}
 	s.reply(w, req, resp)
