@@ -111,7 +111,9 @@ func ipptool(t *testing.T, dir, uri, file string, tests ...string) ippSuite {
 	for _, name := range tests {
 		args = append(args, filepath.Join(dir, name))
 	}
+	start := time.Now()
 	out, _ := exec.Command(bin, args...).CombinedOutput()
+	t.Logf("ipptool %s %v: %v", uri, tests, time.Since(start).Round(time.Millisecond))
 	s := ippSuite{out: string(out)}
 	m := ippSummary.FindStringSubmatch(s.out)
 	if m == nil {
