@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -112,7 +113,11 @@ func ipptool(t *testing.T, dir, uri, file string, tests ...string) ippSuite {
 		args = append(args, filepath.Join(dir, name))
 	}
 	start := time.Now()
-	out, _ := exec.Command(bin, args...).CombinedOutput()
+	// ipptool retries a connection it drops itself without end: the
+	// context only keeps such a run from hanging the suite.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, _ := exec.CommandContext(ctx, bin, args...).CombinedOutput()
 	t.Logf("ipptool %s %v: %v", uri, tests, time.Since(start).Round(time.Millisecond))
 	s := ippSuite{out: string(out)}
 	m := ippSummary.FindStringSubmatch(s.out)

@@ -42,7 +42,11 @@ func LoadOrCreateCert(certPath, keyPath, host string, generate bool) (*tls.Confi
 		return nil, "", fmt.Errorf("loading the IPP server's certificate: %w", err)
 	}
 	sum := sha256.Sum256(cert.Certificate[0])
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, fingerprint(sum[:]), nil
+	// No session tickets: CUPS 2.4's GnuTLS client drops a TLS 1.3
+	// connection on the NewSessionTicket Go sends after the handshake
+	// (ipptool and the ipp backend reconnect without end).
+	conf := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, SessionTicketsDisabled: true}
+	return conf, fingerprint(sum[:]), nil
 }
 
 // fingerprint writes a hash as colon-separated upper-case hex.
