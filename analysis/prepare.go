@@ -23,7 +23,7 @@ func prepare(ctx context.Context, wf config.Workflow, j spool.Job, dir, sidecar 
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := pipeline.PrepareJob(wf, strconv.FormatInt(j.ID, 10), filepath.Join(dir, j.Input), sidecar, dir)
+		r, err := pipeline.PrepareJob(wf, pipeline.Job{ID: strconv.FormatInt(j.ID, 10), Metadata: j.Metadata}, filepath.Join(dir, j.Input), sidecar, dir)
 		done <- result{r, err}
 	}()
 	select {

@@ -13,25 +13,28 @@ import (
 
 // Job is one print file taken in by omsd, as the API shows it.
 type Job struct {
-	ID           int64     `json:"id"`
-	Name         string    `json:"name"`
-	Workflow     string    `json:"workflow"`
-	Printer      string    `json:"printer"`
-	State        string    `json:"state"`             // one of JobStates
-	StateReasons []string  `json:"state_reasons"`     // IPP job-state-reasons keywords
-	Message      string    `json:"message,omitempty"` // detail of the last change
-	Source       string    `json:"source"`            // hot folder directory, "api", "lpd" or "ipp"
-	User         string    `json:"user,omitempty"`    // who sent it (network receivers)
-	Origin       string    `json:"origin,omitempty"`  // where it came from, e.g. "ipp alice@10.1.2.3"
-	Pieces       int       `json:"pieces"`
-	Pages        int       `json:"pages"`
-	Sheets       int       `json:"sheets"`
-	SheetsSent   int       `json:"sheets_sent"`
-	Attempts     int       `json:"attempts"`           // dispatch attempts started
-	Priority     int       `json:"priority,omitempty"` // dispatch order: higher first
-	Warnings     []string  `json:"warnings,omitempty"` // layout problems found composing the outputs
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
+	ID           int64    `json:"id"`
+	Name         string   `json:"name"`
+	Workflow     string   `json:"workflow"`
+	Printer      string   `json:"printer"`
+	State        string   `json:"state"`             // one of JobStates
+	StateReasons []string `json:"state_reasons"`     // IPP job-state-reasons keywords
+	Message      string   `json:"message,omitempty"` // detail of the last change
+	Source       string   `json:"source"`            // hot folder directory, "api", "lpd" or "ipp"
+	User         string   `json:"user,omitempty"`    // who sent it (network receivers)
+	Origin       string   `json:"origin,omitempty"`  // where it came from, e.g. "ipp alice@10.1.2.3"
+	// Metadata is the job's own metadata (a network sender's options):
+	// every piece's default for these fields.
+	Metadata   map[string]string `json:"metadata,omitempty"`
+	Pieces     int               `json:"pieces"`
+	Pages      int               `json:"pages"`
+	Sheets     int               `json:"sheets"`
+	SheetsSent int               `json:"sheets_sent"`
+	Attempts   int               `json:"attempts"`           // dispatch attempts started
+	Priority   int               `json:"priority,omitempty"` // dispatch order: higher first
+	Warnings   []string          `json:"warnings,omitempty"` // layout problems found composing the outputs
+	Created    time.Time         `json:"created"`
+	Updated    time.Time         `json:"updated"`
 	// Compacted is when spool.retention removed the job's print data,
 	// pieces and events; unset while they are kept.
 	Compacted time.Time `json:"compacted,omitzero"`
@@ -146,6 +149,7 @@ type Status struct {
 	Workflows  []string       `json:"workflows"`
 	HotFolders []HotFolder    `json:"hot_folders"`
 	Intake     Intake         `json:"intake"`
+	Listeners  []Listener     `json:"listeners"` // the network receivers
 }
 
 // Intake says whether omsd takes new files, and the free space it watches.

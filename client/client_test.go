@@ -71,7 +71,7 @@ func TestSubmit(t *testing.T) {
 		t.Errorf("job = %+v", j)
 	}
 	gotOpt, body := b.Submitted()
-	if gotOpt != opt || string(body) != "%PDF-1.7\n" {
+	if !reflect.DeepEqual(gotOpt, opt) || string(body) != "%PDF-1.7\n" {
 		t.Errorf("backend got %+v %q", gotOpt, body)
 	}
 }

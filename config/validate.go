@@ -68,6 +68,7 @@ func (c *Config) fillDefaults() {
 	c.fillPolicyDefaults()
 	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
+	c.fillReceiverDefaults()
 	c.fillIPPDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
@@ -112,6 +113,7 @@ func (c *Config) Validate() error {
 	c.validateHotFolders(bad)
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
+	c.validateReceivers(bad)
 	c.validateIPP(bad)
 	if len(errs) == 0 {
 		return nil

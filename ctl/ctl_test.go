@@ -48,14 +48,14 @@ func TestJobsTable(t *testing.T) {
 		wantStates []string
 	}{
 		{[]string{"jobs"}, "" +
-			"ID  NAME         WORKFLOW  STATE    PIECES  PAGES  SHEETS  SENT  REASONS\n" +
-			"1   inv.pdf      invoices  pending  2       3      2       0     -\n" +
-			"2   letters.pdf  letters   held     1       4      4       0     job-hold-until-specified\n", nil},
+			"ID  NAME         WORKFLOW  STATE    PIECES  PAGES  SHEETS  SENT  REASONS                   FROM\n" +
+			"1   inv.pdf      invoices  pending  2       3      2       0     -                         in/invoices\n" +
+			"2   letters.pdf  letters   held     1       4      4       0     job-hold-until-specified  lpd alice@10.1.2.3 queue stmts\n", nil},
 		{[]string{"jobs", "--state", "held"}, "" +
-			"ID  NAME         WORKFLOW  STATE  PIECES  PAGES  SHEETS  SENT  REASONS\n" +
-			"2   letters.pdf  letters   held   1       4      4       0     job-hold-until-specified\n", []string{"held"}},
+			"ID  NAME         WORKFLOW  STATE  PIECES  PAGES  SHEETS  SENT  REASONS                   FROM\n" +
+			"2   letters.pdf  letters   held   1       4      4       0     job-hold-until-specified  lpd alice@10.1.2.3 queue stmts\n", []string{"held"}},
 		{[]string{"jobs", "--state=completed,aborted"}, "" +
-			"ID  NAME  WORKFLOW  STATE  PIECES  PAGES  SHEETS  SENT  REASONS\n", []string{"completed", "aborted"}},
+			"ID  NAME  WORKFLOW  STATE  PIECES  PAGES  SHEETS  SENT  REASONS  FROM\n", []string{"completed", "aborted"}},
 	}
 	for _, tt := range tests {
 		out, _, err := omsctl(t, sock, tt.args...)
@@ -205,7 +205,9 @@ func TestPrintersTable(t *testing.T) {
 	want := "" +
 		"NAME  DRIVER  STATE    OMSD   ACCEPTING  JOBS  SHEETS  POOLS  URI/REASONS\n" +
 		"lp1   ipp     idle     ready  yes        2     0       -      ipp://localhost:8631/ipp/print\n" +
-		"out   file    stopped  ready  no         0     0       -      media-empty error: directory missing\n"
+		"out   file    stopped  ready  no         0     0       -      media-empty error: directory missing\n" +
+		"\nreceiving as a print server:\n" +
+		"  lpd 127.0.0.1:5515 queues invoices, letters; 0 open, 3 served\n"
 	if out != want {
 		t.Errorf("printers:\n%s\nwant:\n%s", out, want)
 	}
@@ -235,7 +237,7 @@ func TestSubmit(t *testing.T) {
 			t.Errorf("%v: %q, want %q", tt.args, out, tt.want)
 		}
 		opt, body := b.Submitted()
-		if opt != tt.wantOpt || string(body) != "%PDF-1.7 march" {
+		if !reflect.DeepEqual(opt, tt.wantOpt) || string(body) != "%PDF-1.7 march" {
 			t.Errorf("%v: daemon got %+v %q", tt.args, opt, body)
 		}
 	}
@@ -355,6 +357,24 @@ func TestDaemonNotRunning(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "omsd is not running (no daemon at "+sock+")") || !strings.Contains(err.Error(), "--socket") {
 		t.Errorf("err = %q", err)
+	}
+}
+
+func TestStatusListeners(t *testing.T) {
+	st := api.Status{Listeners: []api.Listener{{Protocol: "lpd", Address: "127.0.0.1:5515", Queues: []string{"default", "afp"},
+		Open: 1, Accepted: 7, Refused: map[string]int64{"not-allowed": 2, "timeout": 1}}}}
+	var b strings.Builder
+	if err := printStatus(&b, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	want := "listeners    lpd 127.0.0.1:5515 queues default, afp; 1 open, 7 served, refused 1 timeout, 2 not-allowed\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("status lacks %q:\n%s", want, b.String())
+	}
+	b.Reset()
+	printStatus(&b, api.Status{}, time.Now())
+	if !strings.Contains(b.String(), "listeners    -\n") {
+		t.Errorf("status without listeners:\n%s", b.String())
 	}
 }
 

@@ -40,10 +40,10 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 		}
 		return printJSON(e.stdout, jobs)
 	}
-	t := newTable(e.stdout, "ID", "NAME", "WORKFLOW", "STATE", "PIECES", "PAGES", "SHEETS", "SENT", "REASONS")
+	t := newTable(e.stdout, "ID", "NAME", "WORKFLOW", "STATE", "PIECES", "PAGES", "SHEETS", "SENT", "REASONS", "FROM")
 	for _, j := range jobs {
 		t.row(itoa(j.ID), j.Name, j.Workflow, j.State, strconv.Itoa(j.Pieces), strconv.Itoa(j.Pages),
-			strconv.Itoa(j.Sheets), strconv.Itoa(j.SheetsSent), reasons(j.StateReasons))
+			strconv.Itoa(j.Sheets), strconv.Itoa(j.SheetsSent), reasons(j.StateReasons), jobFrom(j))
 	}
 	if err := t.flush(); err != nil {
 		return err
@@ -89,3 +89,12 @@ func pageFlags(q api.JobQuery) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// jobFrom says where a job came from: its hot folder, "api", or the
+// network sender (e.g. "lpd alice@10.1.2.3 queue stmts").
+func jobFrom(j api.Job) string {
+	if j.Origin != "" {
+		return j.Origin
+	}
+	return j.Source
+}

@@ -2,6 +2,7 @@ package ctl
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,24 @@ func runPrinters(ctx context.Context, e *env, args []string) error {
 		t.row(p.Name, p.Driver, p.State, operatorState(p), yesNo(p.AcceptingJobs), strconv.Itoa(p.Queued),
 			strconv.Itoa(p.QueuedSheets), pools, printerDetail(p))
 	}
-	return t.flush()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return printListeners(ctx, e)
+}
+
+// printListeners adds the network receivers omsd takes jobs on as a print
+// server, with their queues, below the printers it sends to.
+func printListeners(ctx context.Context, e *env) error {
+	st, err := e.client.Status(ctx)
+	if err != nil || len(st.Listeners) == 0 {
+		return nil
+	}
+	fmt.Fprintln(e.stdout, "\nreceiving as a print server:")
+	for _, l := range st.Listeners {
+		fmt.Fprintf(e.stdout, "  %s\n", listenerLine(l))
+	}
+	return nil
 }
 
 // printerDetail is the last column of the printers table: the URI, the

@@ -56,6 +56,14 @@ func printStatus(w io.Writer, st api.Status, now time.Time) error {
 		fmt.Fprintf(tw, "%s\t%s -> %s\n", label, cell(hf.Dir), cell(hf.Workflow))
 		label = ""
 	}
+	label = "listeners"
+	if len(st.Listeners) == 0 {
+		fmt.Fprintf(tw, "%s\t-\n", label)
+	}
+	for _, l := range st.Listeners {
+		fmt.Fprintf(tw, "%s\t%s\n", label, listenerLine(l))
+		label = ""
+	}
 	fmt.Fprintf(tw, "intake\t%s\n", intakeLine(st.Intake))
 	label = "disk"
 	for _, fs := range st.Intake.Filesystems {
@@ -63,6 +71,24 @@ func printStatus(w io.Writer, st api.Status, now time.Time) error {
 		label = ""
 	}
 	return tw.Flush()
+}
+
+// listenerLine is one network receiver: where it listens, its queues,
+// its connections and what it refused.
+func listenerLine(l api.Listener) string {
+	if l.Error != "" {
+		return fmt.Sprintf("%s %s NOT LISTENING: %s", clean(l.Protocol), clean(l.Address), clean(l.Error))
+	}
+	s := fmt.Sprintf("%s %s queues %s; %d open, %d served", clean(l.Protocol), clean(l.Address), list(l.Queues), l.Open, l.Accepted)
+	if len(l.Refused) > 0 {
+		var parts []string
+		for reason, n := range l.Refused {
+			parts = append(parts, fmt.Sprintf("%d %s", n, clean(reason)))
+		}
+		sort.Strings(parts)
+		s += ", refused " + strings.Join(parts, ", ")
+	}
+	return s
 }
 
 // intakeLine says whether omsd takes new files, and why not.

@@ -29,6 +29,10 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 		st.HotFolders = append(st.HotFolders, api.HotFolder{Dir: d.cfg.Path(h.Dir), Workflow: h.Workflow})
 	}
 	st.Intake = d.intakeStatus()
+	st.Listeners = []api.Listener{}
+	for _, g := range d.listeners {
+		st.Listeners = append(st.Listeners, g.Status())
+	}
 	return st, nil
 }
 

@@ -37,6 +37,8 @@ import (
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/intake"
+	"github.com/omsd/omsd/intake/lpd"
+	"github.com/omsd/omsd/intake/receiver"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
@@ -63,6 +65,10 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	// The network receivers, and the guards of their listeners.
+	lpd       *lpd.Server
+	ipp       func(context.Context) error // the IPP server's loop
+	listeners []*receiver.Guard
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
@@ -114,6 +120,12 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
 		return nil, err
 	}
+	if err := d.buildLPD(); err != nil {
+		return nil, err
+	}
+	if err := d.buildIPP(); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -153,13 +165,9 @@ func (d *Daemon) serve(ctx context.Context) error {
 	api := func(ctx context.Context) error {
 		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
 	}
-	receivers, err := d.ippLoops(ctx)
-	if err != nil {
-		return err
-	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), receivers, {api},
+		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

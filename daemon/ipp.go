@@ -35,38 +35,41 @@ func (i ippBackend) Cancel(ctx context.Context, id int64) (api.Job, error) {
 	return i.b.Cancel(ctx, id)
 }
 
-// ippLoops builds the IPP server when receivers.ipp.listen is set and
-// returns its loop (none when it is off). The audit log it opens is
-// closed when the loop ends.
-func (d *Daemon) ippLoops(ctx context.Context) ([]func(context.Context) error, error) {
+// buildIPP builds the IPP server when receivers.ipp.listen is set: it
+// hands documents to intake and reads and cancels jobs through the
+// backend's methods, as the local API does. The audit log it opens is
+// closed when its loop ends.
+func (d *Daemon) buildIPP() error {
 	rc := d.cfg.Receivers.IPP
 	if rc.Listen == "" {
-		return nil, nil
+		return nil
 	}
 	opt := ipp.Options{Config: d.cfg, Backend: ippBackend{backend{d}}, Log: d.log}
 	var err error
 	if rc.UsersFile != "" {
 		if opt.Users, err = users.Load(d.cfg.Path(rc.UsersFile)); err != nil {
-			return nil, fmt.Errorf("receivers.ipp.users_file: %w", err)
+			return fmt.Errorf("receivers.ipp.users_file: %w", err)
 		}
 	}
 	if rc.TLS.Enabled {
 		if opt.TLS, err = d.ippTLS(rc); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if opt.Audit, err = audit.Open(d.cfg.Path(rc.AuditLog)); err != nil {
-		return nil, fmt.Errorf("receivers.ipp.audit_log: %w", err)
+		return fmt.Errorf("receivers.ipp.audit_log: %w", err)
 	}
-	srv, err := ipp.New(ctx, opt)
+	srv, err := ipp.New(context.Background(), opt)
 	if err != nil {
 		opt.Audit.Close()
-		return nil, err
+		return err
 	}
-	return []func(context.Context) error{func(ctx context.Context) error {
+	d.listeners = append(d.listeners, srv.Guard())
+	d.ipp = func(ctx context.Context) error {
 		defer opt.Audit.Close()
 		return srv.ListenAndServe(ctx)
-	}}, nil
+	}
+	return nil
 }
 
 // ippTLS loads the configured certificate, or the self-signed one made on

@@ -45,6 +45,7 @@ type daemon struct {
 	t       *testing.T
 	dir     string // working directory; the state directory is dir/omsd-data
 	args    []string
+	wrap    []string // a command omsd runs under (e.g. unshare), or none
 	cmd     *exec.Cmd
 	logPath string
 	runs    int
@@ -63,6 +64,13 @@ func (d *daemon) socket() string { return d.path("omsd.sock") }
 // directory. The state directory is short enough for a unix socket path.
 func startDaemon(t *testing.T, cfg string) *daemon {
 	t.Helper()
+	return startDaemonUnder(t, cfg, nil)
+}
+
+// startDaemonUnder is startDaemon with omsd run under the command wrap
+// (which ends by running its arguments), e.g. in a namespace of its own.
+func startDaemonUnder(t *testing.T, cfg string, wrap []string) *daemon {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "omsd-e2e-")
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +82,7 @@ func startDaemon(t *testing.T, cfg string) *daemon {
 			t.Logf("kept %s for inspection", dir)
 		}
 	})
-	d := &daemon{t: t, dir: dir}
+	d := &daemon{t: t, dir: dir, wrap: wrap}
 	if cfg != "" {
 		cfgPath := filepath.Join(dir, "omsd.yaml")
 		if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
@@ -97,7 +105,8 @@ func (d *daemon) start() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.cmd = exec.Command(bin.omsd, d.args...)
+	argv := append(append(append([]string{}, d.wrap...), bin.omsd), d.args...)
+	d.cmd = exec.Command(argv[0], argv[1:]...)
 	d.cmd.Dir = d.dir
 	// The race detector sleeps 1 s before a process exits; without it the
 	// tests see how long omsd itself takes to stop.

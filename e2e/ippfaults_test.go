@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -17,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/internal/testpeer"
 )
 
@@ -198,7 +200,7 @@ func TestIPPAccessRefused(t *testing.T) {
 		t.Errorf("the right password did not print: %v\n%s", got, got.out)
 	}
 	waitFor(t, time.Minute, "the refusal in omsd's log", func() bool {
-		return strings.Contains(d.log(), `"reason":"wrong user name or password for alice"`)
+		return strings.Contains(d.log(), `"reason":"authentication"`) && strings.Contains(d.log(), "wrong user name or password for alice")
 	})
 	jobs := d.waitJobs(1, time.Minute)
 	if len(jobs) != 1 || jobs[0].User != "alice" {
@@ -208,13 +210,26 @@ func TestIPPAccessRefused(t *testing.T) {
 
 	// Only 10.99.0.0/16 may connect: loopback is refused.
 	port2 := testpeer.FreePort(t)
-	d2 := startDaemon(t, ippIntakeConfig(port2, "    allow_from: [10.99.0.0/16]\n"))
+	d2 := startDaemon(t, ippIntakeConfig(port2, "    allow: [10.99.0.0/16]\n"))
 	if got := ipptool(t, dir, fmt.Sprintf("ipp://127.0.0.1:%d/ipp/print/default", port2), pdf, "print-job.test"); got.passed != 0 {
 		t.Errorf("a client outside the allow-list printed: %v\n%s", got, got.out)
 	}
 	waitFor(t, time.Minute, "the refusal in omsd's log", func() bool {
-		return strings.Contains(d2.log(), `"reason":"not in receivers.ipp.allow_from"`) && strings.Contains(d2.log(), `"peer":"127.0.0.1:`)
+		return strings.Contains(d2.log(), `"protocol":"ipp","peer":"127.0.0.1:`) && strings.Contains(d2.log(), `"reason":"not-allowed"`)
 	})
+	var st api.Status
+	if err := json.Unmarshal([]byte(d2.ctl("status", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	counted := false
+	for _, l := range st.Listeners {
+		if l.Protocol == "ipp" && l.Refused["not-allowed"] > 0 {
+			counted = true
+		}
+	}
+	if !counted {
+		t.Errorf("omsctl status does not count the refusal: %+v", st.Listeners)
+	}
 	if jobs := d2.jobs(); len(jobs) != 0 {
 		t.Errorf("refused client left jobs: %+v", jobs)
 	}

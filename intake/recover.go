@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/spool"
@@ -27,11 +28,27 @@ func (s *Service) Recover() error {
 		return err
 	}
 	for _, j := range js {
-		if jobs.Incoming(j) && j.ReprintOf == 0 {
+		switch {
+		case !jobs.Incoming(j) || j.ReprintOf != 0:
+		case submitted(j) && !fileExists(filepath.Join(s.store.JobDir(j.ID), j.Input)):
+			s.pub.SetState(j.ID, spool.Aborted, "omsd stopped while it received the file through "+submitVia(api.SubmitOptions{Source: j.Source})+
+				"; it was never acknowledged, so its sender sends it again", "aborted-by-system")
+			s.log.Info().Int64("job", j.ID).Str("source", j.Source).Msg("a submitted file cut off by a restart: its job is aborted, its sender sends it again")
+		default:
 			s.recoverIntake(j)
 		}
 	}
 	return nil
+}
+
+// submitted reports whether job j came through Submit (the API, a network
+// receiver) rather than from a hot folder.
+func submitted(j spool.Job) bool {
+	switch j.Source {
+	case "api", "lpd", "ipp":
+		return true
+	}
+	return false
 }
 
 // recoverIntake finishes the intake of job j from the step its journal

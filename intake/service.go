@@ -1,6 +1,6 @@
 // Package intake takes print files into the spool: from hot folders (with
-// package hotfolder) and from API uploads. The LPD and IPP receivers will be
-// its siblings.
+// package hotfolder), from API uploads and from the network receivers
+// (package lpd, sharing package receiver), which hand documents to Submit.
 //
 // Job states it writes:
 //

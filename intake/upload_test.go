@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/spool"
 )
 
 // TestSubmitCutOff: an upload that fails while it is read (over the limit,
@@ -91,5 +92,41 @@ func TestSubmitKeepsTheSender(t *testing.T) {
 	}
 	if !strings.Contains(got.Message, "LPD") {
 		t.Errorf("message %q does not say it came by LPD", got.Message)
+	}
+}
+
+// TestRecoverCutOffSubmit: a submitted job recorded but whose file never
+// reached its directory (omsd stopped in between, nothing acknowledged) is
+// aborted at start-up with a message saying its sender sends it again; one
+// whose file arrived is finished and queued.
+func TestRecoverCutOffSubmit(t *testing.T) {
+	cfg := testConfig(t)
+	s, err := open(cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.store.Close()
+	cut, err := s.pub.CreateJob(spool.Job{Name: "a.pdf", Workflow: "default", State: spool.Pending,
+		StateReasons: []string{reasonIncoming}, Source: "lpd", Input: "input.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := s.pub.CreateJob(spool.Job{Name: "b.pdf", Workflow: "default", State: spool.Pending,
+		StateReasons: []string{reasonIncoming}, Source: "lpd", Input: "input.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := s.store.MakeJobDir(whole.ID)
+	os.WriteFile(filepath.Join(dir, "input.pdf"), []byte("%PDF-1.7"), 0o600)
+	if err := s.recover(); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := s.store.Job(cut.ID)
+	if j.State != spool.Aborted || !strings.Contains(j.Message, "its sender sends it again") {
+		t.Errorf("cut-off job: %s %q", j.State, j.Message)
+	}
+	j, _ = s.store.Job(whole.ID)
+	if j.State != spool.Pending || incoming(j) {
+		t.Errorf("job whose file arrived: %s %v %q", j.State, j.StateReasons, j.Message)
 	}
 }

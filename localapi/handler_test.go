@@ -162,7 +162,7 @@ func TestListJSON(t *testing.T) {
 	}{
 		{"/v1/jobs?state=completed", "[]\n"},
 		{"/v1/jobs?state=held", `[{"id":2,"name":"letters.pdf","workflow":"letters","printer":"lp1","state":"held",` +
-			`"state_reasons":["job-hold-until-specified"],"source":"api","pieces":1,"pages":4,"sheets":4,"sheets_sent":0,` +
+			`"state_reasons":["job-hold-until-specified"],"source":"lpd","user":"alice","origin":"lpd alice@10.1.2.3 queue stmts","pieces":1,"pages":4,"sheets":4,"sheets_sent":0,` +
 			`"attempts":0,"created":"2026-03-04T05:06:07Z","updated":"2026-03-04T05:06:07Z"}]` + "\n"},
 	}
 	for _, tt := range tests {
@@ -221,7 +221,7 @@ func TestSubmit(t *testing.T) {
 		t.Errorf("Location = %q, want %q", loc, api.JobPath(j.ID))
 	}
 	opt, body := b.Submitted()
-	if want := (api.SubmitOptions{Name: "a.pdf", Workflow: "invoices", Hold: true}); opt != want {
+	if want := (api.SubmitOptions{Name: "a.pdf", Workflow: "invoices", Hold: true}); !reflect.DeepEqual(opt, want) {
 		t.Errorf("options = %+v, want %+v", opt, want)
 	}
 	if string(body) != "%PDF-1.7 body" {

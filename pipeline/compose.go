@@ -69,6 +69,12 @@ type Result struct {
 // Plan opens and analyses a print file and plans its mail run when the
 // workflow says so; nothing is written (a dry run).
 func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
+	return planJob(wf, Job{}, input, sidecar)
+}
+
+// planJob is Plan for job, whose metadata the pieces take as defaults
+// before the run is planned.
+func planJob(wf config.Workflow, job Job, input, sidecar string) (*File, Result, error) {
 	f, err := Open(input, wf)
 	if err != nil {
 		return nil, Result{}, err
@@ -77,6 +83,7 @@ func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 	if err != nil {
 		return nil, Result{}, err
 	}
+	DefaultMeta(a.Pieces, job.Metadata)
 	r := Result{Analysis: a}
 	if wf.Postage != nil {
 		if r.Plan, err = planRun(wf, &r.Analysis); err != nil {
@@ -91,17 +98,24 @@ func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 // workflow's sort order) and write the outputs into dir, named
 // output.EXT, or output-NAME.EXT for each output of a plan.
 func Prepare(wf config.Workflow, input, sidecar, dir string) (Result, error) {
-	return PrepareJob(wf, "", input, sidecar, dir)
+	return PrepareJob(wf, Job{}, input, sidecar, dir)
 }
 
-// PrepareJob is Prepare for the job job, the ID the marks' barcodes
-// carry ({job}).
-func PrepareJob(wf config.Workflow, job, input, sidecar, dir string) (Result, error) {
-	f, r, err := Plan(wf, input, sidecar)
+// Job is what the pipeline knows of the job it prepares.
+type Job struct {
+	ID string // the ID the marks' barcodes carry ({job})
+	// Metadata is the job's own metadata (e.g. a network sender's
+	// options): every piece's default for these fields.
+	Metadata map[string]string
+}
+
+// PrepareJob is Prepare for job.
+func PrepareJob(wf config.Workflow, job Job, input, sidecar, dir string) (Result, error) {
+	f, r, err := planJob(wf, job, input, sidecar)
 	if err != nil {
 		return r, err
 	}
-	f.Job = job
+	f.Job = job.ID
 	ext := "." + wf.Format
 	outs := OutputsOf(wf, r)
 	r.Outputs = make([]Output, len(outs))

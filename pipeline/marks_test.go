@@ -31,7 +31,7 @@ func markedWorkflow(t *testing.T, marksYAML string) config.Workflow {
 func TestPrepareDrawsMarks(t *testing.T) {
 	in, side, _ := plannedRun(t, 40)
 	wf := markedWorkflow(t, "{profile: pb-omr}")
-	r, err := PrepareJob(wf, "77", in, side, t.TempDir())
+	r, err := PrepareJob(wf, Job{ID: "77"}, in, side, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

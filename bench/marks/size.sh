@@ -7,6 +7,9 @@
 # checks every output with qpdf.
 #
 #   bench/marks/size.sh [PAGES]        (default: 10000)
+#   bench/marks/size.sh --fop LETTERS  (composed letters: Apache FOP renders
+#                                       bench/marks/fopletters; pieces from
+#                                       the bookmarks)
 #
 # OMSD=BINARY measures another build of omsd (e.g. an earlier commit's).
 # Needs qpdf (Debian package qpdf).
@@ -15,8 +18,17 @@ cd "$(dirname "$0")/../.."
 command -v qpdf >/dev/null || { echo "size.sh: qpdf missing: apt-get install -y qpdf" >&2; exit 1; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-pages=${1:-10000}
-go run ./bench/pdf/mkrun -pages "$pages" "$WORK/run.pdf"
+method=dpart sort="sort_by: [postal_code]"
+if [ "${1:-}" = --fop ]; then
+	command -v fop >/dev/null || { echo "size.sh: fop missing: apt-get install -y fop" >&2; exit 1; }
+	go run ./bench/marks/fopletters -letters "${2:-1000}" >"$WORK/run.fo"
+	fop -q -fo "$WORK/run.fo" -pdf "$WORK/run.pdf" >/dev/null 2>&1
+	pages=$(qpdf --show-npages "$WORK/run.pdf")
+	method=bookmarks sort=""
+else
+	pages=${1:-10000}
+	go run ./bench/pdf/mkrun -pages "$pages" "$WORK/run.pdf"
+fi
 omsd=${OMSD:-}
 if [ -z "$omsd" ]; then
 	omsd=$WORK/omsd
@@ -38,8 +50,8 @@ workflows:
   - name: run
     format: pdf
     printer: file
-    sort_by: [postal_code]
-    pieces: {method: dpart}
+    $sort
+    pieces: {method: $method}
 $marks
 YAML
 	start=$(date +%s.%N)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/OpenPrinting/goipp"
 
+	"github.com/omsd/omsd/intake/receiver"
 	"github.com/omsd/omsd/users"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.cfg.ReadTimeout.Std()}
 	msg, err := DecodeRequest(body)
 	if err != nil {
-		s.refuse(req.peer, "undecodable request: "+err.Error())
+		s.refuse(req.peer, receiver.RefusedProtocol, "the request does not decode: "+err.Error())
 		s.reply(w, req, s.errorResponse(goipp.DefaultVersion, 0, goipp.StatusErrorBadRequest, err.Error()))
 		return
 	}
@@ -90,7 +91,7 @@ func (s *Server) authenticate(w http.ResponseWriter, req *request) bool {
 			req.user, req.role, req.authed = u.Name, u.Role, true
 			return true
 		}
-		s.refuse(req.peer, "wrong user name or password for "+quoteName(name))
+		s.refuse(req.peer, RefusedAuthentication, "wrong user name or password for "+quoteName(name))
 	}
 	w.Header().Set("WWW-Authenticate", `Basic realm="omsd", charset="UTF-8"`)
 	http.Error(w, "omsd IPP server: authentication required (a user of omsd's users file)", http.StatusUnauthorized)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/OpenPrinting/goipp"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/intake/receiver"
 )
 
 // printJob receives a job with its document. The response goes out only
@@ -61,8 +61,7 @@ func (s *Server) submitOptions(req *request, created int32) api.SubmitOptions {
 	if created > 0 {
 		origin += fmt.Sprintf(" %s%d", createdMark, created)
 	}
-	return api.SubmitOptions{Name: fileName(name, req.queue.format), Workflow: q.Workflow, Hold: q.Hold,
-		Source: "ipp", User: user, Origin: origin, Metadata: maps.Clone(q.Metadata)}
+	return receiver.Options(q, "ipp", origin, receiver.Sent{Name: fileName(name, req.queue.format), User: user})
 }
 
 // submitFailed answers a Print-Job or Send-Document whose document did
@@ -71,10 +70,17 @@ func (s *Server) submitFailed(req *request, err error) *goipp.Message {
 	var se *statusError
 	switch {
 	case errors.As(err, &se):
-		s.log.Warn().Str("peer", req.peer).Str("reason", se.msg).Msg("ipp: document refused")
+		reason := receiver.RefusedProtocol
+		if se.status == goipp.StatusErrorRequestEntity {
+			reason = receiver.RefusedTooLarge
+		}
+		s.refuse(req.peer, reason, se.msg)
 		return s.fail(req, se.status, se.msg)
+	case isTimeout(err):
+		s.refuse(req.peer, receiver.RefusedTimeout, "the client sent nothing for receivers.ipp.read_timeout; nothing was kept")
+		return s.fail(req, goipp.StatusErrorJobCanceled, "the transfer stalled; nothing was kept")
 	case errors.Is(err, context.Canceled), req.http.Context().Err() != nil:
-		s.log.Warn().Str("peer", req.peer).Msg("ipp: the client went away during the document; nothing was kept")
+		s.log.Warn().Str("protocol", "ipp").Str("peer", req.peer).Msg("the client went away during the document; nothing was kept")
 		return s.fail(req, goipp.StatusErrorJobCanceled, "the transfer was cut off; nothing was kept")
 	case errors.Is(err, api.ErrUnavailable):
 		return s.fail(req, goipp.StatusErrorBusy, err.Error())
@@ -83,7 +89,7 @@ func (s *Server) submitFailed(req *request, err error) *goipp.Message {
 	case errors.Is(err, api.ErrTooLarge):
 		return s.fail(req, goipp.StatusErrorRequestEntity, err.Error())
 	}
-	s.log.Error().Err(err).Str("peer", req.peer).Msg("ipp: receiving a document failed; nothing was kept")
+	s.refuse(req.peer, receiver.RefusedSpool, "receiving the document failed, nothing was kept: "+err.Error())
 	return s.fail(req, goipp.StatusErrorInternal, "receiving the document failed, nothing was kept: "+err.Error())
 }
 
@@ -130,6 +136,12 @@ func (s *Server) cancelJob(req *request) *goipp.Message {
 		return s.record(req, id, s.fail(req, goipp.StatusErrorInternal, err.Error()))
 	}
 	return s.record(req, id, s.fail(req, goipp.StatusOk, ""))
+}
+
+// isTimeout reports whether err is a read deadline passing.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // mayAct says whether req's user may cancel a job of owner.

@@ -23,12 +23,9 @@ func (s *Server) queueOf(path string) (queueInfo, bool) {
 		return queueInfo{}, false
 	}
 	name, _, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
-	q, found := s.queues[name]
+	q, found := s.conf.ReceiverQueue(name)
 	if !found {
-		if s.conf.Receivers.DefaultQueue == "" {
-			return queueInfo{}, false
-		}
-		q = s.queues[s.conf.Receivers.DefaultQueue]
+		return queueInfo{}, false
 	}
 	if name == "" {
 		name = q.Name

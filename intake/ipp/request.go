@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/OpenPrinting/goipp"
+
+	"github.com/omsd/omsd/intake/receiver"
 )
 
 // serve checks what every request must carry (RFC 8011 4.1) and runs its
@@ -32,8 +34,9 @@ func (s *Server) serve(req *request) *goipp.Message {
 	}
 	q, ok := s.queueOf(uriPath(target.Values[0].V.String()))
 	if !ok {
-		return s.errorResponse(v, m.RequestID, goipp.StatusErrorNotFound,
-			"no such printer; the printers are "+s.printerList(req))
+		why := "no such printer; the printers are " + s.printerList(req)
+		s.refuse(req.peer, receiver.RefusedQueue, why)
+		return s.errorResponse(v, m.RequestID, goipp.StatusErrorNotFound, why)
 	}
 	req.queue = q
 	if !req.authed {

@@ -12,10 +12,12 @@
 // arrives (its job-id is above CreatedJobBase and is kept in the omsd
 // job's origin, so it is found again after a restart).
 //
-// Everything refused — a peer outside the allow-list, a wrong password, a
-// request that does not decode — is logged with the peer's address and
-// the reason, and counted (Refusals). Requests are decoded through
-// DecodeRequest, the fence around the third-party decoder.
+// Everything refused — a peer outside the allow-list or above
+// max_connections, a wrong password, a request that does not decode, a
+// document too large or cut off — is logged with the peer's address and
+// the reason, and counted, by the listener's receiver.Guard (omsctl status
+// shows it). Requests are decoded through DecodeRequest, the fence around
+// the third-party decoder.
 package ipp
 
 import (
@@ -26,7 +28,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"sync"
 	"time"
 
@@ -35,6 +36,7 @@ import (
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/audit"
 	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/intake/receiver"
 	"github.com/omsd/omsd/users"
 )
 
@@ -59,19 +61,16 @@ type Options struct {
 
 // Server is the IPP server.
 type Server struct {
-	cfg      config.IPPReceiver
-	conf     *config.Config
-	queues   map[string]config.ReceiverQueue
-	order    []string // queue names as configured
-	allowed  []netip.Prefix
-	backend  Backend
-	users    *users.Directory
-	audit    *audit.Log
-	tls      *tls.Config
-	log      zerolog.Logger
-	started  time.Time
-	created  *createdJobs
-	refusals refusals
+	cfg     config.IPPReceiver
+	conf    *config.Config
+	order   []string // queue names as configured
+	guard   *receiver.Guard
+	backend Backend
+	users   *users.Directory
+	audit   *audit.Log
+	tls     *tls.Config
+	log     zerolog.Logger
+	created *createdJobs
 
 	mu      sync.Mutex
 	running net.Listener
@@ -80,17 +79,16 @@ type Server struct {
 // New builds the server for opt.Config's receiver queues.
 func New(ctx context.Context, opt Options) (*Server, error) {
 	rc := opt.Config.Receivers.IPP
-	allowed, err := rc.AllowedNetworks()
+	allowed, err := config.ParseAllow(rc.Allow)
 	if err != nil {
-		return nil, fmt.Errorf("receivers.ipp: %w", err)
+		return nil, fmt.Errorf("receivers.ipp.allow: %w", err)
 	}
-	s := &Server{cfg: rc, conf: opt.Config, queues: map[string]config.ReceiverQueue{}, allowed: allowed,
-		backend: opt.Backend, users: opt.Users, audit: opt.Audit, tls: opt.TLS, log: opt.Log,
-		started: time.Now()}
+	s := &Server{cfg: rc, conf: opt.Config, backend: opt.Backend, users: opt.Users, audit: opt.Audit,
+		tls: opt.TLS, log: opt.Log}
 	for _, q := range opt.Config.ReceiverQueues() {
-		s.queues[q.Name] = q
 		s.order = append(s.order, q.Name)
 	}
+	s.guard = receiver.NewGuard("ipp", allowed, rc.MaxConnections, s.order, opt.Log)
 	s.created = newCreatedJobs(nextCreatedID(ctx, opt.Backend))
 	return s, nil
 }
@@ -113,29 +111,26 @@ func (s *Server) Addr() net.Addr {
 	return s.running.Addr()
 }
 
+// Guard is the listener's guard: its status for omsctl status.
+func (s *Server) Guard() *receiver.Guard { return s.guard }
+
 // ListenAndServe listens on the configured address and serves until ctx
-// ends. While the address cannot be bound (another process has the port),
-// it logs why and tries again, so that hot folders and the other receivers
+// ends. An address that cannot be bound (another process has the port) is
+// logged and shown in the status; hot folders and the other receivers
 // carry on.
 func (s *Server) ListenAndServe(ctx context.Context) error {
-	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
-		ln, err := net.Listen("tcp", s.cfg.Listen)
-		if err == nil {
-			return s.Serve(ctx, ln)
-		}
-		s.log.Error().Err(err).Str("listen", s.cfg.Listen).Dur("retry_in", wait).
-			Msg("ipp: cannot listen; set receivers.ipp.listen to a free address, or empty to turn the IPP server off")
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		s.guard.Failed(s.cfg.Listen, err)
+		<-ctx.Done()
+		return nil
 	}
+	return s.Serve(ctx, ln)
 }
 
 // Serve serves IPP on ln until ctx ends; it closes ln.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	ln = &guardedListener{Listener: ln, s: s, slots: make(chan struct{}, max(s.cfg.MaxConnections, 1))}
+	ln = s.guard.Listen(ln)
 	if s.tls != nil {
 		ln = tls.NewListener(ln, s.tls)
 	}

@@ -80,6 +80,7 @@ func testServer(t *testing.T, b Backend) *httptest.Server {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Receivers.IPP.Listen = "127.0.0.1:0"
+	cfg.Receivers.DefaultQueue = "" // unknown printers are refused
 	s, err := New(context.Background(), Options{Config: cfg, Backend: b, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func New() *Backend {
 			1: {ID: 1, Name: "inv.pdf", Workflow: "invoices", Printer: "lp1", State: "pending",
 				StateReasons: []string{"none"}, Source: "in/invoices", Pieces: 2, Pages: 3, Sheets: 2, Created: T0, Updated: T0},
 			2: {ID: 2, Name: "letters.pdf", Workflow: "letters", Printer: "lp1", State: "held",
-				StateReasons: []string{"job-hold-until-specified"}, Source: "api", Pieces: 1, Pages: 4, Sheets: 4, Created: T0, Updated: T0},
+				StateReasons: []string{"job-hold-until-specified"}, Source: "lpd", User: "alice", Origin: "lpd alice@10.1.2.3 queue stmts", Pieces: 1, Pages: 4, Sheets: 4, Created: T0, Updated: T0},
 		},
 		subs:     map[chan api.Event]bool{},
 		subReady: make(chan struct{}, 64),
@@ -53,7 +53,8 @@ func New() *Backend {
 func (f *Backend) Status(ctx context.Context) (api.Status, error) {
 	return api.Status{Version: "0.1.0-test", PID: 42, Started: T0, StateDir: "omsd-data",
 		Jobs: map[string]int{"pending": 1, "held": 1}, Printers: []string{"lp1"},
-		Workflows: []string{"invoices", "letters"}, HotFolders: []api.HotFolder{{Dir: "in/invoices", Workflow: "invoices"}}}, nil
+		Workflows: []string{"invoices", "letters"}, HotFolders: []api.HotFolder{{Dir: "in/invoices", Workflow: "invoices"}},
+		Listeners: []api.Listener{{Protocol: "lpd", Address: "127.0.0.1:5515", Queues: []string{"invoices", "letters"}, Accepted: 3}}}, nil
 }
 
 // Jobs lists the jobs in q.States with an ID below q.Before, in id order,
