@@ -72,8 +72,17 @@ func (s *Server) reply(w http.ResponseWriter, req *request, resp *goipp.Message)
 		return
 	}
 	w.Header().Set("Content-Type", "application/ipp")
-	if _, err := w.Write(data); err != nil {
-		s.log.Warn().Err(err).Str("peer", req.peer).Msg("ipp: the client went away before the response")
+	// A client that does not read its answer is cut off like one that
+	// does not send.
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Now().Add(s.cfg.ReadTimeout.Std()))
+	defer rc.SetWriteDeadline(time.Time{}) // the connection may carry the next request
+	_, err = w.Write(data)
+	if err == nil {
+		err = rc.Flush()
+	}
+	if err != nil {
+		s.log.Warn().Err(err).Str("protocol", "ipp").Str("peer", req.peer).Msg("the client went away before its answer")
 	}
 }
 
