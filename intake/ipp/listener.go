@@ -35,4 +35,3 @@ func (w httpLogWriter) Write(p []byte) (int, error) {
 	w.l.Warn().Str("protocol", "ipp").Str("detail", strings.TrimSpace(string(p))).Msg("connection error")
 	return len(p), nil
 }
-
