@@ -35,6 +35,7 @@ func (s *Service) Preview(ctx context.Context, id int64, seq int, withImage bool
 	if err != nil {
 		return api.Preview{}, err
 	}
+	o.Resources = wf.AFP.Resources
 	o.Run = pipeline.MarkRun{Job: strconv.FormatInt(jobs.Root(j), 10), Generation: j.Generation, DivertField: wf.Marks.DivertField}
 	sheets, err := pipeline.PreviewSheets(p, o, seq)
 	if err != nil {

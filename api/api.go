@@ -149,7 +149,8 @@ type Status struct {
 	Workflows  []string       `json:"workflows"`
 	HotFolders []HotFolder    `json:"hot_folders"`
 	Intake     Intake         `json:"intake"`
-	Listeners  []Listener     `json:"listeners"` // the network receivers
+	Listeners  []Listener     `json:"listeners"`             // the network receivers
+	LastReload *ReloadStatus  `json:"last_reload,omitempty"` // the last reload since the start, if any
 }
 
 // Intake says whether omsd takes new files, and the free space it watches.

@@ -30,13 +30,14 @@ import (
 // directory that holds its state directory.
 const DefaultSocketPath = "omsd-data/omsd.sock"
 
-// DefaultSocket is the socket a zero Client dials: $OMSD_SOCKET if set, else
-// DefaultSocketPath.
+// DefaultSocket is the socket a zero Client dials: $OMSD_SOCKET if set,
+// else DefaultSocketPath, else the system service's ServiceSocketPath when
+// only that one exists.
 func DefaultSocket() string {
 	if s := os.Getenv("OMSD_SOCKET"); s != "" {
 		return s
 	}
-	return DefaultSocketPath
+	return pickSocket(DefaultSocketPath, ServiceSocketPath)
 }
 
 // baseURL is the URL prefix of every request; the host is never resolved,
@@ -137,6 +138,9 @@ func (c *Client) transportError(method, path string, err error) error {
 	if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED) {
 		return &notRunningError{socket: c.socket(), err: err}
 	}
+	if errors.Is(err, syscall.EACCES) {
+		return &deniedError{socket: c.socket(), err: err}
+	}
 	return fmt.Errorf("%s %s on %s: %w", method, path, c.socket(), err)
 }
 
@@ -147,6 +151,9 @@ type notRunningError struct {
 }
 
 func (e *notRunningError) Error() string {
+	if e.socket == ServiceSocketPath {
+		return serviceNotRunning
+	}
 	return fmt.Sprintf("omsd is not running (no daemon at %s); start it with %q (or %q) in the directory that holds omsd-data, or pass --socket",
 		e.socket, "omsd", "go run ./cmd/omsd")
 }

@@ -46,6 +46,7 @@ type Config struct {
 	Lines      []Line      `yaml:"lines"`
 	Tracking   Tracking    `yaml:"tracking"`
 	Receivers  Receivers   `yaml:"receivers"`
+	Metrics    Metrics     `yaml:"metrics"`
 }
 
 // Log configures the daemon's log output.
@@ -57,6 +58,10 @@ type Log struct {
 // API configures the local API.
 type API struct {
 	Socket string `yaml:"socket"`
+	// SocketMode is the socket's permission, in octal: "0600" (the
+	// default, its owner only) or "0660" (the owner's group too, as the
+	// system service has it for group omsd).
+	SocketMode string `yaml:"socket_mode"`
 	// MaxUpload bounds the print file a submit may upload (default
 	// DefaultMaxUpload); a larger one is refused whole.
 	MaxUpload Size `yaml:"max_upload"`
@@ -188,6 +193,9 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Deadline is when the workflow's jobs must be printed (a job's SLA);
+	// none when absent.
+	Deadline *WorkflowDeadline `yaml:"deadline"`
 }
 
 // Pieces says how the mail pieces of a print file are found.
@@ -215,6 +223,10 @@ type AFP struct {
 	// Fields renames TLE attributes to piece fields, e.g. POSTCODE:
 	// postal_code; other TLEs keep their names.
 	Fields map[string]string `yaml:"fields"`
+	// Resources is a directory (relative to state_dir) of overlays and
+	// page segments that are not in the print files' resource groups,
+	// for pages rendered as PDF (preview).
+	Resources string `yaml:"resources"`
 }
 
 // HotFolder is a directory watched for print files.

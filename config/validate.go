@@ -42,6 +42,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Log.Format, "auto")
 	setDefault(&c.Log.Level, "info")
 	setDefault(&c.API.Socket, DefaultSocket)
+	setDefault(&c.API.SocketMode, "0600")
 	if c.API.MaxUpload == 0 {
 		c.API.MaxUpload = DefaultMaxUpload
 	}
@@ -59,6 +60,7 @@ func (c *Config) fillDefaults() {
 		setDefault(&w.Format, "pdf")
 		setDefault(&w.Pieces.Method, "auto")
 		w.AFP.FormDef = c.Path(w.AFP.FormDef)
+		w.AFP.Resources = c.Path(w.AFP.Resources)
 	}
 	for _, p := range c.Printers {
 		if p.File != nil {
@@ -115,6 +117,8 @@ func (c *Config) Validate() error {
 	c.validateAnalysis(bad)
 	c.validateReceivers(bad)
 	c.validateIPP(bad)
+	c.API.validate(bad)
+	c.validateMetrics(bad)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -253,7 +257,7 @@ func validatePieces(bad func(string, ...any), w Workflow) {
 	if w.AFP.CodePage != 0 && !afp.SupportedCodePage(w.AFP.CodePage) {
 		bad("workflow %q: afp.code_page %d is not supported; use one of %v", w.Name, w.AFP.CodePage, afp.CodePages())
 	}
-	if w.Format != "afp" && (w.AFP.CodePage != 0 || w.AFP.FormDef != "" || len(w.AFP.Fields) > 0) {
+	if w.Format != "afp" && (w.AFP.CodePage != 0 || w.AFP.FormDef != "" || w.AFP.Resources != "" || len(w.AFP.Fields) > 0) {
 		bad("workflow %q: the afp section is only used with format afp", w.Name)
 	}
 }

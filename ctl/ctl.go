@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/omsd/omsd/client"
+	"github.com/omsd/omsd/version"
 )
 
 // command is one verb of omsctl.
@@ -30,18 +31,23 @@ func commands() []command {
 	return []command{
 		{"status", "[--json]", "show the daemon's version, job counts, printers and hot folders", runStatus},
 		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
-		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--json]", "list the active jobs and the last finished ones", runJobs},
+		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]", "list the active jobs and the last finished ones, or those at risk of their deadline", runJobs},
 		{"job", "show|hold|release|cancel ID | report ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
 		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},
+		{"report", reportSynopsis, "report volumes, postage, reprints or deadlines met of the runs of a window, as a table, JSON, CSV or a chart", runReport},
 		{"printers", "[--json]", "list printers: state, reasons, queued jobs and sheets, pools", runPrinters},
 		{"printer", "pause|resume|enable|disable|drain NAME", "stop or start a printer's dispatch, its intake of new work, or drain it", runPrinter},
 		{"watch", "[--job ID] [--json]", "follow job events live until interrupted", runWatch},
 		{"devices", "usb [--json]", "list the USB printers attached to this machine (offline)", runDevices},
 		{"inspect", inspectUsage, "show the pages, sheets and mail pieces of a print file, or its structured fields (offline)", runInspect},
 		{"imb", "encode --tracking 20DIGITS [--routing ZIP] [--json]", "encode a USPS Intelligent Mail barcode (offline)", runIMB},
+		{"reload", "[--json]", "have omsd read its configuration file again and apply it without a restart", runReload},
+		{"version", "[--json]", "show omsctl's version and the daemon's", runVersion},
+		{"completion", "bash|zsh|fish", "print a shell completion script for omsctl (offline)", runCompletion},
+		{"transform", transformUsage, "render an AFP print file, or one of its mail pieces, as PDF (offline)", runTransform},
 	}
 }
 
@@ -59,6 +65,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("omsctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	socket := fs.String("socket", "", "`path` of omsd's socket (default $OMSD_SOCKET, else "+client.DefaultSocketPath+")")
+	showVersion := fs.Bool("version", false, "print omsctl's version")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return usage(stdout)
@@ -66,6 +73,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w (see omsctl help)", err)
 	}
 	rest := fs.Args()
+	if *showVersion {
+		_, err := fmt.Fprintln(stdout, "omsctl", version.String())
+		return err
+	}
 	if len(rest) == 0 {
 		usage(stderr)
 		return errors.New("no command given")
@@ -107,7 +118,7 @@ func usage(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nglobal flags:\n  --socket PATH  omsd's socket (default $OMSD_SOCKET, else %s)\n\n"+
-		"Flags may follow the arguments. Run \"omsctl COMMAND -h\" for a command's flags.\n", client.DefaultSocketPath)
+	_, err := fmt.Fprintf(w, "\nglobal flags:\n  --socket PATH  omsd's socket (default $OMSD_SOCKET, else %s, else %s)\n  --version      print omsctl's version\n\n"+
+		"Flags may follow the arguments. Run \"omsctl COMMAND -h\" for a command's flags.\n", client.DefaultSocketPath, client.ServiceSocketPath)
 	return err
 }

@@ -328,7 +328,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{[]string{"help"}, []string{"usage: omsctl [--socket PATH] COMMAND", "  status [--json]", "  watch [--job ID] [--json]", "--socket PATH"}},
 		{[]string{"-h"}, []string{"commands:", "  job show|hold|release|cancel ID"}},
-		{[]string{"jobs", "-h"}, []string{"usage: omsctl jobs [--state S[,S]] [--all] [--limit N] [--before ID] [--json]", "-state states"}},
+		{[]string{"jobs", "-h"}, []string{"usage: omsctl jobs [--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]", "-state states"}},
 		{[]string{"job", "show", "--help"}, []string{"usage: omsctl job show ID [--json]", "-json"}},
 		{[]string{"job", "-h"}, []string{"usage: omsctl job show|hold|release|cancel ID"}},
 		{[]string{"submit", "-h"}, []string{"-workflow workflow", "-hold"}},

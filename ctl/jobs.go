@@ -9,9 +9,10 @@ import (
 	"github.com/omsd/omsd/api"
 )
 
-// runJobs: omsctl jobs [--state S[,S]] [--all] [--limit N] [--before ID] [--json]
+// runJobs: omsctl jobs [--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]
 func runJobs(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlagSet("jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--json]")
+	fs := e.newFlagSet("jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]")
+	atRisk := fs.Bool("at-risk", false, "only the active jobs predicted to miss their deadline, with the prediction")
 	state := fs.String("state", "", "only jobs in these comma-separated `states` ("+strings.Join(api.JobStates, ", ")+")")
 	all := fs.Bool("all", false, "every job, finished ones included, not only the active ones and the last finished")
 	limit := fs.Int("limit", 0, fmt.Sprintf("at most `N` finished jobs (default %d), or with --all at most N jobs (default every one)", api.DefaultJobsLimit))
@@ -23,6 +24,9 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 	}
 	if err := wantArgs("jobs", pos); err != nil {
 		return err
+	}
+	if *atRisk {
+		return runAtRisk(ctx, e, *asJSON)
 	}
 	q := api.JobQuery{All: *all, Limit: *limit, Before: *before}
 	for _, s := range strings.Split(*state, ",") {

@@ -65,6 +65,9 @@ func printStatus(w io.Writer, st api.Status, now time.Time) error {
 		label = ""
 	}
 	fmt.Fprintf(tw, "intake\t%s\n", intakeLine(st.Intake))
+	if st.LastReload != nil {
+		fmt.Fprintf(tw, "last reload\t%s\n", reloadLine(*st.LastReload))
+	}
 	label = "disk"
 	for _, fs := range st.Intake.Filesystems {
 		fmt.Fprintf(tw, "%s\t%s\n", label, diskLine(fs))

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/version"
 )
 
 // backend serves the local API from the services' read and act methods;
@@ -18,7 +19,7 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	if err != nil {
 		return api.Status{}, err
 	}
-	st := api.Status{Version: Version, PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir, Jobs: counts}
+	st := api.Status{Version: version.String(), PID: os.Getpid(), Started: d.started, StateDir: d.cfg.StateDir, Jobs: counts}
 	for _, p := range d.cfg.Printers {
 		st.Printers = append(st.Printers, p.Name)
 	}
@@ -33,6 +34,7 @@ func (b backend) Status(ctx context.Context) (api.Status, error) {
 	for _, g := range d.listeners {
 		st.Listeners = append(st.Listeners, g.Status())
 	}
+	st.LastReload = d.lastReload.get()
 	return st, nil
 }
 

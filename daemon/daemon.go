@@ -26,6 +26,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -42,12 +43,11 @@ import (
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/loop"
+	"github.com/omsd/omsd/metrics"
 	"github.com/omsd/omsd/queues"
+	"github.com/omsd/omsd/sdnotify"
 	"github.com/omsd/omsd/spool"
 )
-
-// Version is reported by the status endpoint.
-var Version = "0.1.0-dev"
 
 // Daemon is a running omsd.
 type Daemon struct {
@@ -65,17 +65,27 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	// metrics outlives reloads, so that its counters go on; its token
+	// (metrics.token_file) is read when the services are composed.
+	metrics      *metrics.Service
+	metricsToken string
 	// The network receivers, and the guards of their listeners.
 	lpd       *lpd.Server
 	ipp       func(context.Context) error // the IPP server's loop
 	listeners []*receiver.Guard
+
+	reload     reloadSource // where a new configuration comes from (reload.go)
+	lastReload *reloadStatus
 }
 
 // Run starts omsd with cfg and serves until ctx ends.
-func Run(ctx context.Context, cfg *config.Config, log zerolog.Logger) error {
+func Run(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts ...Option) error {
 	d, err := open(cfg, log)
 	if err != nil {
 		return err
+	}
+	for _, o := range opts {
+		o(d)
 	}
 	defer d.store.Close()
 	return d.serve(ctx)
@@ -98,35 +108,50 @@ func open(cfg *config.Config, log zerolog.Logger) (*Daemon, error) {
 	return d, nil
 }
 
-// build wires the services: a job received wakes analysis, outputs ready
-// and reprints queued wake the router, analysis rejects into intake's
-// error folder, and queues has the loop write each output's manifest.
+// build wires the services on cfg over store, with one publisher.
 func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon, error) {
 	pub, err := events.NewPublisher(store, log)
 	if err != nil {
 		return nil, err
 	}
-	d := &Daemon{cfg: cfg, log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store)}
-	if d.space, err = newSpaceMonitor(cfg, log); err != nil {
+	d := &Daemon{log: log, store: store, pub: pub, started: time.Now().UTC(), jobs: jobs.NewReader(store), lastReload: &reloadStatus{}}
+	if d.metrics, err = metrics.New(cfg, store, metricsLive{d}, log); err != nil {
 		return nil, err
 	}
-	d.received, d.routable = events.NewSignal(), events.NewSignal()
-	received, routable, space := d.received, d.routable, d.space
-	if d.intake, err = intake.New(cfg, store, d.pub, space, received, log); err != nil {
-		return nil, err
-	}
-	d.analysis = analysis.New(cfg, store, d.pub, space, received, routable, d.intake, log)
-	d.loop = loop.New(cfg, store, d.pub, space, routable, log)
-	if d.queues, err = queues.New(cfg, store, d.pub, space, routable, d.loop, log); err != nil {
-		return nil, err
-	}
-	if err := d.buildLPD(); err != nil {
+	if err := d.compose(cfg); err != nil {
 		return nil, err
 	}
 	if err := d.buildIPP(); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// compose builds the services on cfg: a job received wakes analysis,
+// outputs ready and reprints queued wake the router, analysis rejects into
+// intake's error folder, and queues has the loop write each output's
+// manifest. A reload composes a new set on the new configuration.
+func (d *Daemon) compose(cfg *config.Config) (err error) {
+	d.cfg = cfg
+	log := d.log
+	if d.space, err = newSpaceMonitor(cfg, log); err != nil {
+		return err
+	}
+	d.received, d.routable = events.NewSignal(), events.NewSignal()
+	received, routable, space := d.received, d.routable, d.space
+	if d.intake, err = intake.New(cfg, d.store, d.pub, space, received, log); err != nil {
+		return err
+	}
+	d.analysis = analysis.New(cfg, d.store, d.pub, space, received, routable, d.intake, log)
+	d.loop = loop.New(cfg, d.store, d.pub, space, routable, log, loop.WithObserver(d.metrics))
+	if d.queues, err = queues.New(cfg, d.store, d.pub, space, routable, d.loop, log); err != nil {
+		return err
+	}
+	if err := d.configureMetrics(cfg); err != nil {
+		return err
+	}
+	d.lpd, d.listeners = nil, nil
+	return d.buildLPD()
 }
 
 // recover brings the spool back to a consistent state after omsd stopped,
@@ -145,12 +170,14 @@ func (d *Daemon) recover() error {
 }
 
 // serve recovers the spool, starts the services in order — those that
-// take work before those that hand it to them, the API last — and when ctx
-// ends (or a service fails) stops them in reverse order.
+// take work before those that hand it to them, the API last — applies
+// reloads, and when ctx ends (or a service fails) stops them in reverse
+// order.
 func (d *Daemon) serve(ctx context.Context) error {
 	if err := d.recover(); err != nil {
 		return fmt.Errorf("resuming the spool: %w", err)
 	}
+	d.holdRemoved()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
@@ -162,21 +189,24 @@ func (d *Daemon) serve(ctx context.Context) error {
 		cancel()
 	}
 	socket := d.cfg.Path(d.cfg.API.Socket)
-	api := func(ctx context.Context) error {
-		return localapi.Serve(ctx, socket, localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload))), d.log)
+	ln, err := localapi.Listen(socket, d.cfg.API.SocketFileMode())
+	if err != nil {
+		return err
 	}
-	var started []*group
-	for _, loops := range [][]func(context.Context) error{
-		{d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
-	} {
-		started = append(started, start(ctx, loops, fail))
+	defer ln.Close()
+	api, err := newAPIListener(ln)
+	if err != nil {
+		return err
 	}
+	services := d.start(ctx, api.session(), fail)
 	d.log.Info().Str("state_dir", d.cfg.StateDir).Str("socket", socket).
 		Int("printers", d.queues.Count()).Int("hot_folders", len(d.cfg.HotFolders)).Msg("omsd started")
-	<-ctx.Done()
-	for i := len(started) - 1; i >= 0; i-- {
-		started[i].stop()
-	}
+	d.notify(sdnotify.Ready)
+	watchdog := start(ctx, []func(context.Context) error{d.watchdog}, fail)
+	services = d.serveReloads(ctx, services, api, fail)
+	d.notify(sdnotify.Stopping)
+	watchdog.stop()
+	stopAll(services)
 	select {
 	case err := <-errc:
 		return err
@@ -184,6 +214,28 @@ func (d *Daemon) serve(ctx context.Context) error {
 	}
 	d.log.Info().Msg("omsd stopped")
 	return nil
+}
+
+// start starts the services in order, the API on ln last.
+func (d *Daemon) start(ctx context.Context, ln net.Listener, fail func(error)) []*group {
+	api := func(ctx context.Context) error {
+		h := localapi.NewHandler(backend{d}, d.log, localapi.WithMaxUpload(int64(d.cfg.API.MaxUpload)))
+		return localapi.ServeListener(ctx, ln, d.withMetrics(h), d.log)
+	}
+	var started []*group
+	for _, loops := range [][]func(context.Context) error{
+		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
+	} {
+		started = append(started, start(ctx, loops, fail))
+	}
+	return started
+}
+
+// stopAll stops groups in reverse order.
+func stopAll(groups []*group) {
+	for i := len(groups) - 1; i >= 0; i-- {
+		groups[i].stop()
+	}
 }
 
 // group is the running loops of one service.

@@ -56,6 +56,10 @@ type Backend interface {
 	Preview(ctx context.Context, id int64, seq int, withImage bool) (api.Preview, error)
 	// Subscribe returns live events until ctx ends or cancel is called.
 	Subscribe(ctx context.Context) (events <-chan api.Event, cancel func())
+	// PeriodReport is a report over the runs of a window (see api.Report).
+	PeriodReport(ctx context.Context, q api.ReportQuery) (api.Report, error)
+	// Deadlines are the active jobs with a deadline and their prediction.
+	Deadlines(ctx context.Context) ([]api.Deadline, error)
 }
 
 // handler serves the local API from a Backend.
@@ -79,7 +83,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(h)
 	}
-	h.register([]route{
+	h.register(append([]route{
 		{http.MethodGet, api.PathStatus, h.status},
 		{http.MethodGet, api.PathJobs, h.jobs},
 		{http.MethodPost, api.PathJobs, h.submit},
@@ -99,7 +103,10 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionReprint, jobBody(h, b.Reprint)},
 		{http.MethodPost, api.PathJobs + "/{id}/" + api.ActionAck, jobBody(h, ackByCaller(b.Ack))},
 		{http.MethodGet, api.PathEvents, h.events},
-	})
+		// Statistics: reports from the history, deadlines.
+		{http.MethodGet, api.PathReports + "/{kind}", h.periodReport},
+		{http.MethodGet, api.PathDeadlines, h.deadlines},
+	}, reloadRoutes(h, b)...))
 	return h
 }
 

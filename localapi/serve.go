@@ -33,10 +33,17 @@ const shutdownGrace = time.Second
 // Request contexts end with ctx, so event streams end too. Serve returns nil
 // after a clean shutdown.
 func Serve(ctx context.Context, socketPath string, h http.Handler, log zerolog.Logger) error {
-	ln, err := listen(socketPath)
+	ln, err := Listen(socketPath, 0o600)
 	if err != nil {
 		return err
 	}
+	return ServeListener(ctx, ln, h, log)
+}
+
+// ServeListener serves h on ln, a socket opened by Listen, until ctx ends,
+// as Serve does; so a daemon can tell it is listening before it serves.
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, log zerolog.Logger) error {
+	socketPath := ln.Addr().String()
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -65,9 +72,10 @@ func Serve(ctx context.Context, socketPath string, h http.Handler, log zerolog.L
 	return nil
 }
 
-// listen opens the unix socket at path after clearing a stale socket file,
-// and restricts it to its owner.
-func listen(path string) (net.Listener, error) {
+// Listen opens the unix socket at path after clearing a stale socket file
+// (or fails with ErrAlreadyRunning), with permission mode: 0600 for its
+// owner only, 0660 for its group too.
+func Listen(path string, mode os.FileMode) (net.Listener, error) {
 	if err := clearStale(path); err != nil {
 		return nil, err
 	}
@@ -75,7 +83,7 @@ func listen(path string) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("socket %s: %w", path, err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
+	if err := os.Chmod(path, mode); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("socket %s: %w", path, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/spool"
 )
@@ -63,7 +64,7 @@ func (s *Service) Ack(ctx context.Context, id int64, a api.AlarmAck) (api.Job, e
 	}
 	s.log.Warn().Int64("job", root).Strs("alarms", acked).Str("by", by).Str("reason", a.Reason).Msg("integrity alarms acknowledged")
 	s.trackAcks(root, pieces, by, a.Reason, now)
-	s.store.AddEvent(spool.Event{Job: root, Type: eventAlarm, Message: j.Message})
+	s.store.AddEvent(spool.Event{Job: root, Type: eventAlarm, Reasons: []string{events.ReasonAlarmAcknowledged}, Message: j.Message})
 	s.pub.Flush()
 	s.reconcile(root)
 	j, err = s.store.Job(root)

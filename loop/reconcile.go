@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -170,7 +171,7 @@ func (s *Service) raiseAlarms(rs runStatus) bool {
 		l.Incidents = append(l.Incidents, incidents...)
 		j.State, j.StateReasons, j.Message = spool.Held, []string{"job-hold-until-specified"}, msg+"; the job is held"
 	})
-	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Message: msg})
+	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: eventAlarm, Reasons: []string{events.ReasonAlarmRaised}, Message: msg})
 	s.pub.Flush()
 	return true
 }
@@ -238,7 +239,7 @@ func (s *Service) closeRun(rs runStatus) {
 	s.updateLoop(rs.root.ID, func(j *spool.Job, l *spool.Loop) {
 		l.State, l.Reason, l.Closed = spool.LoopClosed, msg, now
 	})
-	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: "info", Message: msg})
+	s.store.AddEvent(spool.Event{Job: rs.root.ID, Type: "info", Reasons: []string{events.ReasonRunClosed}, Message: msg})
 	s.pub.Flush()
 	s.log.Info().Int64("job", rs.root.ID).Int("pieces", len(rs.expected)).Msg("run closed")
 }

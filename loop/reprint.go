@@ -26,7 +26,7 @@ func (s *Service) reprintByPolicy(rs runStatus, need []int) {
 	}
 	share := float64(len(need)) / float64(max(1, len(rs.expected)))
 	if mode == "auto" && share <= limit {
-		if _, err := s.reprint(rs, need, "", "damaged or unread on the line"); err != nil {
+		if _, err := s.reprint(rs, need, "", ReprintLine, "damaged or unread on the line"); err != nil {
 			s.log.Error().Err(err).Int64("job", rs.root.ID).Msg("automatic reprint")
 		}
 		return
@@ -47,10 +47,10 @@ func (s *Service) reprintByPolicy(rs runStatus, need []int) {
 // envelopes, see wholeEnvelopes): their metadata, in the run's print
 // order, each envelope with its letters and ID and its postage planned
 // afresh, a generation above the last, on target (the run's printer or
-// pool if ""). The job is set up
+// pool if ""), for reason (ReprintLine, ReprintOperator). The job is set up
 // before it is queued: a crash before leaves it aborted, and the next
 // reconciliation reprints the pieces again.
-func (s *Service) reprint(rs runStatus, seqs []int, target, why string) (spool.Job, error) {
+func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) (spool.Job, error) {
 	root := rs.root
 	if err := s.space.Ready(); err != nil {
 		return spool.Job{}, fmt.Errorf("%w: reprint of job %d waits for space: %w", api.ErrUnavailable, root.ID, err)
@@ -91,6 +91,7 @@ func (s *Service) reprint(rs runStatus, seqs []int, target, why string) (spool.J
 		return child, err
 	}
 	s.reopenRun(root, child)
+	s.observer.Reprinted(reason, len(seqs))
 	s.log.Info().Int64("job", root.ID).Int64("reprint", child.ID).Int("generation", gen).Ints("pieces", seqs).Msg("reprint queued")
 	s.route.Wake()
 	return child, nil
@@ -236,7 +237,7 @@ func (s *Service) manualReprint(id int64, r api.ReprintRequest) (spool.Job, spoo
 			return rs.root, j, fmt.Errorf("%w: job %d has no printed piece %d", api.ErrBadRequest, rs.root.ID, s)
 		}
 	}
-	child, err := s.reprint(rs, seqs, r.Target, "reprint by the operator")
+	child, err := s.reprint(rs, seqs, r.Target, ReprintOperator, "reprint by the operator")
 	if err != nil {
 		return rs.root, child, err
 	}

@@ -74,9 +74,11 @@ func (s *Service) takeResults(ctx context.Context, line config.Line, a hotfolder
 			return err
 		}
 		end := min(rf.Applied+resultBatch, len(rr.entries))
-		if rf, err = s.store.ApplyResults(rf, rr.entries[rf.Applied:end]); err != nil {
+		batch := rr.entries[rf.Applied:end]
+		if rf, err = s.store.ApplyResults(rf, batch); err != nil {
 			return err
 		}
+		s.observeResults(line.Name, batch)
 	}
 	log.Info().Int("events", rf.Total).Msg("result file applied")
 	s.reportResults(line, a.Path, rr)

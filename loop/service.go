@@ -51,6 +51,8 @@ type Service struct {
 	pub   *events.Publisher
 	route events.Waker // told when a reprint job is queued
 	space *diskspace.Monitor
+	// observer is told the result events and reprints (WithObserver).
+	observer Observer
 
 	// loopMu serialises reconciliation and reprints.
 	loopMu sync.Mutex
@@ -59,8 +61,12 @@ type Service struct {
 // New returns the loop of cfg's lines; route is woken when a reprint job
 // is queued; no reprint job is set up while space (nil: none watched)
 // says space is short.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route events.Waker, log zerolog.Logger) *Service {
-	return &Service{cfg: cfg, log: log, store: store, pub: pub, route: route, space: space}
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, space *diskspace.Monitor, route events.Waker, log zerolog.Logger, opts ...Option) *Service {
+	s := &Service{cfg: cfg, log: log, store: store, pub: pub, route: route, space: space, observer: nopObserver{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Loops are the service's long-running loops: one per line's result

@@ -12,15 +12,17 @@ import (
 )
 
 // newLogger builds the logger the daemon passes down: JSON by default,
-// console format on a terminal.
+// console format on a terminal; to the systemd journal JSON (format auto)
+// and never colour codes.
 func newLogger(c config.Log, w io.Writer) (zerolog.Logger, error) {
 	level, err := zerolog.ParseLevel(c.Level)
 	if err != nil {
 		return zerolog.Nop(), fmt.Errorf("log.level: %w", err)
 	}
-	console := c.Format == "console" || (c.Format == "auto" && isTerminal(w))
+	journal := toJournal(w)
+	console := c.Format == "console" || (c.Format == "auto" && isTerminal(w) && !journal)
 	if console {
-		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly, NoColor: journal}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger(), nil
 }

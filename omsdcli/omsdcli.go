@@ -8,9 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/daemon"
+	"github.com/omsd/omsd/version"
 )
 
 const usage = `omsd — output management daemon for transactional print and mail
@@ -21,7 +25,11 @@ Usage:
   omsd config check FILE                   validate a configuration file
   omsd process [--config FILE] [--workflow W] [--json] [--dry-run] [--force] INPUT
                                            run the pipeline once on INPUT, without the daemon
-  omsd version                             print the version
+  omsd version, omsd --version             print the version
+
+SIGHUP (systemctl reload omsd, omsctl reload) reads the configuration file
+again and applies it without a restart; a file with problems is refused and
+the running configuration stays.
 
 Operators work with a running omsd through omsctl (omsctl help).
 `
@@ -37,8 +45,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runConfig(args[1:], stdout)
 		case "process":
 			return runProcess(ctx, args[1:], stdout, stderr)
-		case "version":
-			fmt.Fprintln(stdout, "omsd", daemon.Version)
+		case "version", "--version", "-version":
+			fmt.Fprintln(stdout, "omsd", version.String())
 			return nil
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
@@ -63,18 +71,28 @@ func runDaemon(ctx context.Context, args []string, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("unknown command %q", fs.Arg(0))
 	}
-	cfg, err := loadConfig(*cfgPath)
+	load := func() (*config.Config, error) {
+		cfg, err := loadConfig(*cfgPath)
+		if err == nil && *stateDir != "" {
+			cfg.StateDir = *stateDir
+		}
+		return cfg, err
+	}
+	cfg, err := load()
 	if err != nil {
 		return err
-	}
-	if *stateDir != "" {
-		cfg.StateDir = *stateDir
 	}
 	log, err := newLogger(cfg.Log, stderr)
 	if err != nil {
 		return err
 	}
-	return daemon.Run(ctx, cfg, log)
+	if *cfgPath == "" {
+		load = nil // the embedded default: nothing to read again
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	return daemon.Run(ctx, cfg, log, daemon.WithReload(load, hup))
 }
 
 func loadConfig(path string) (*config.Config, error) {

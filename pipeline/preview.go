@@ -1,12 +1,15 @@
 package pipeline
 
 import (
+	"bufio"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
+	"os"
 	"slices"
 
+	"github.com/omsd/omsd/afp/topdf"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/markread"
@@ -25,6 +28,9 @@ type PreviewOutput struct {
 	Run MarkRun
 	// Pieces are the output's pieces in print order.
 	Pieces []mailpiece.Piece
+	// Resources is the directory of AFP overlays and page segments the
+	// output's resource group lacks (workflow afp.resources).
+	Resources string
 }
 
 // PreviewSheets returns the marks of the sheets of piece seq of an output
@@ -48,13 +54,17 @@ func PreviewSheets(p *marks.Profile, o PreviewOutput, seq int) ([]marks.SheetMar
 
 // PreviewImage draws the sheets of piece seq, one row each, front then
 // back in duplex: for PDF the output's pages rendered with pdftoppm, for
-// AFP the marks drawn on blank sheets.
+// AFP the output's pages rendered through the AFP to PDF transform (or,
+// for an output without a file, the marks drawn on blank sheets).
 func PreviewImage(p *marks.Profile, o PreviewOutput, seq int, sheets []marks.SheetMarks) (*image.Gray, error) {
 	var sides []markread.Image
 	var err error
-	if o.Format == "afp" {
+	switch {
+	case o.Format == "afp" && o.Path != "":
+		sides, err = renderAFPSides(p, o, seq)
+	case o.Format == "afp":
 		sides, err = drawSides(p, o.Duplex, sheets)
-	} else {
+	default:
 		sides, err = renderSides(p, o, seq)
 	}
 	if err != nil {
@@ -82,6 +92,47 @@ func renderSides(p *marks.Profile, o PreviewOutput, seq int) ([]markread.Image, 
 	}
 	v := markread.View{Area: p.Page(), DPI: previewDPI}
 	return markread.Render(o.Path, v, p.Page().H, markread.Pages{First: first, Last: first + pagesOf(o.Pieces[i]) - 1})
+}
+
+// renderAFPSides renders the pages of piece seq from an AFP output with
+// marks, through the AFP to PDF transform: one side a page, and in duplex
+// the backs the piece leaves blank as blank sides.
+func renderAFPSides(p *marks.Profile, o PreviewOutput, seq int) ([]markread.Image, error) {
+	i := slices.IndexFunc(o.Pieces, func(pc mailpiece.Piece) bool { return pc.Seq == seq })
+	if i < 0 {
+		return nil, fmt.Errorf("piece %d is not in output %s", seq, o.Path)
+	}
+	first := 1
+	for _, pc := range o.Pieces[:i] {
+		first += pc.Pages
+	}
+	pc := o.Pieces[i]
+	in, err := os.Open(o.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp("", "omsd-preview-*.pdf")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = topdf.Transform(bufio.NewReaderSize(in, 1<<20), tmp, topdf.Options{FirstPage: first, LastPage: first + pc.Pages - 1, ResourceDir: o.Resources})
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("piece %d of %s as PDF: %w", seq, o.Path, err)
+	}
+	v := markread.View{Area: p.Page(), DPI: previewDPI}
+	sides, err := markread.Render(tmp.Name(), v, p.Page().H, markread.Pages{First: 1, Last: pc.Pages})
+	if err != nil {
+		return nil, err
+	}
+	for o.Duplex && len(sides) < 2*pc.Sheets {
+		sides = append(sides, markread.Draw(v, p.Page().H, nil))
+	}
+	return sides, nil
 }
 
 // drawSides draws each side of the sheets with its marks, as the AFP

@@ -52,6 +52,9 @@ func (s *Service) claimNext(q *printerQueue) (*outKey, time.Duration) {
 	}
 	s.routeMu.Lock()
 	defer s.routeMu.Unlock()
+	if s.quiescing {
+		return nil, idle
+	}
 	queue, err := s.store.Queue(q.Name)
 	if err != nil {
 		s.log.Error().Err(err).Msg("reading the printer's queue")

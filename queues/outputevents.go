@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/drivers"
+	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -27,9 +28,10 @@ func (s *Service) attemptLog(a attempt) zerolog.Logger {
 	return c.Logger()
 }
 
-// outputEvent records an event of type typ about attempt a.
-func (s *Service) outputEvent(a attempt, typ, msg string) {
-	e := spool.Event{Time: time.Now().UTC(), Job: a.job.ID, Type: typ, Message: msg,
+// outputEvent records an event of type typ about attempt a, with the
+// reason keyword that says what it is (events.ReasonOutput...).
+func (s *Service) outputEvent(a attempt, typ, reason, msg string) {
+	e := spool.Event{Time: time.Now().UTC(), Job: a.job.ID, Type: typ, Reasons: []string{reason}, Message: msg,
 		Printer: a.q.Name, Output: a.out.Name, Attempt: a.out.Attempts}
 	if _, err := s.store.AddEvent(e); err != nil {
 		s.log.Error().Err(err).Int64("job", a.job.ID).Msg("recording an output event")
@@ -43,7 +45,7 @@ func (s *Service) noteSending(a attempt) {
 	if len(a.seqs) > 0 {
 		msg += fmt.Sprintf(", from piece %d", a.seqs[0])
 	}
-	s.outputEvent(a, "info", msg)
+	s.outputEvent(a, "info", events.ReasonOutputSending, msg)
 	log := s.attemptLog(a)
 	log.Info().Int("pieces", len(a.seqs)).Msg("sending output")
 }
@@ -51,10 +53,10 @@ func (s *Service) noteSending(a attempt) {
 // noteOutcome records how attempt a ended.
 func (s *Service) noteOutcome(a attempt, outcome drivers.Outcome, msg string) {
 	if outcome == drivers.OK {
-		s.outputEvent(a, "info", fmt.Sprintf("output %s: sent to %s, attempt %d: %d pieces, %d sheets", a.out.Name, a.q.Name, a.out.Attempts, len(a.seqs), a.doc.Sheets))
+		s.outputEvent(a, "info", events.ReasonOutputSent, fmt.Sprintf("output %s: sent to %s, attempt %d: %d pieces, %d sheets", a.out.Name, a.q.Name, a.out.Attempts, len(a.seqs), a.doc.Sheets))
 		return
 	}
-	s.outputEvent(a, "warning", fmt.Sprintf("output %s: attempt %d on %s: %s", a.out.Name, a.out.Attempts, a.q.Name, msg))
+	s.outputEvent(a, "warning", events.ReasonOutputFailed, fmt.Sprintf("output %s: attempt %d on %s: %s", a.out.Name, a.out.Attempts, a.q.Name, msg))
 }
 
 // outputMessage is the job's message about output o: the output is named

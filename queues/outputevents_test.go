@@ -159,3 +159,35 @@ func TestAllConfirmedOutputIsDone(t *testing.T) {
 		t.Errorf("laser1 was sent %d files; want none", len(ents))
 	}
 }
+
+// TestOutputEventsCarryReasons: each output event says what it is by a
+// reason keyword, so that the metrics and reports need not read messages:
+// sending, sent, failed.
+func TestOutputEventsCarryReasons(t *testing.T) {
+	s, j, _ := pooledJob(t)
+	ctx := context.Background()
+	l1 := s.cfg.Path("l1")
+	os.Remove(l1)
+	s.dispatch(ctx, s.printers["laser1"], outKey{j.ID, 0})
+	os.MkdirAll(l1, 0o755)
+	s.dispatch(ctx, s.printers["laser2"], outKey{j.ID, 1})
+	s.dispatch(ctx, s.printers["laser1"], outKey{j.ID, 0})
+	evs, err := s.store.JobEvents(j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range evs {
+		if e.Output != "" && len(e.Reasons) == 1 {
+			got = append(got, e.Output+" "+e.Reasons[0]+" "+string(rune('0'+e.Attempt)))
+		}
+	}
+	want := []string{
+		"main.1 " + events.ReasonOutputSending + " 1", "main.1 " + events.ReasonOutputFailed + " 1",
+		"main.2 " + events.ReasonOutputSending + " 1", "main.2 " + events.ReasonOutputSent + " 1",
+		"main.1 " + events.ReasonOutputSending + " 2", "main.1 " + events.ReasonOutputSent + " 2",
+	}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("output events %q;\nwant %q", got, want)
+	}
+}

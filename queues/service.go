@@ -64,7 +64,8 @@ type Service struct {
 
 	// routeMu serialises the router and the queues claiming outputs, so
 	// an output is never routed away while a printer takes it.
-	routeMu sync.Mutex
+	routeMu   sync.Mutex
+	quiescing bool // no new sends (Quiesce); under routeMu
 
 	mu       sync.Mutex
 	running  map[outKey]context.CancelFunc // outputs being sent

@@ -73,7 +73,9 @@ func migrate(tx *bbolt.Tx, list []migration) error {
 		want = list[len(list)-1].version
 	}
 	if have > want {
-		return fmt.Errorf("%w: database is at schema version %d, this omsd knows up to %d",
+		return fmt.Errorf("%w: database is at schema version %d, this omsd knows up to %d: "+
+			"it was written by a newer omsd and cannot be opened by an older one; "+
+			"install that version again (a downgrade keeps the spool only with the version that wrote it)",
 			ErrSchemaTooNew, have, want)
 	}
 	for _, m := range list {

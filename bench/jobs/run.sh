@@ -10,7 +10,9 @@
 #   bench/jobs/run.sh [FILES] [HISTORY]
 #
 # BASE=REV also runs the omsd of git revision REV (e.g. main) on the empty
-# spool, built in a temporary worktree.
+# spool, built in a temporary worktree. SCRAPE=N runs only omsd on the empty
+# spool, N times without and N times with /metrics scraped every second on
+# the API socket (curl), alternating, to measure what the scrapes cost.
 # Needs: go, cupsd, lp, lpstat, lpadmin (cups, cups-client), jq.
 set -euo pipefail
 FILES=${1:-2000}
@@ -42,9 +44,11 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TCK=$(getconf CLK_TCK)
 RESULTS=()
 
-# run_omsd NAME BINARY HISTORY: one end-to-end run on a fresh state dir.
+# run_omsd NAME BINARY HISTORY [SCRAPE]: one end-to-end run on a fresh
+# state dir; with SCRAPE=1, /metrics is fetched every second meanwhile.
 run_omsd() {
-  local name=$1 bin=$2 hist=$3 st="$W/$1"
+  local name=$1 bin=$2 hist=$3 scrape=${4:-0} st="$W/$1"
+  rm -rf "$st"
   mkdir -p "$st/stage"
   cat > "$st/omsd.yaml" <<CONF
 version: 1
@@ -64,7 +68,11 @@ CONF
   "$bin" --config "$st/omsd.yaml" > "$st/omsd.log" 2>&1 &
   local pid=$! sock="$st/omsd.sock"
   for _ in $(seq 300); do "$W/omsctl" --socket "$sock" status >/dev/null 2>&1 && break; sleep 0.1; done
-  local want=$((hist + FILES)) c0 t0 c1 t1 done=0
+  local want=$((hist + FILES)) c0 t0 c1 t1 done=0 scraper=
+  if [ "$scrape" = 1 ]; then
+    (while :; do curl -sf --unix-socket "$sock" http://omsd/metrics -o "$st/metrics.txt" || echo "scrape failed"; sleep 1; done) &
+    scraper=$!
+  fi
   c0=$(cpu $pid)
   t0=$(date +%s.%N)
   find "$st/stage" -name '*.pdf' -exec mv -t "$st/hot" {} +
@@ -76,6 +84,7 @@ CONF
   done
   t1=$(date +%s.%N)
   c1=$(cpu $pid)
+  [ -n "$scraper" ] && { kill $scraper; wait $scraper 2>/dev/null || true; }
   local completed outs
   completed=$("$W/omsctl" --socket "$sock" status --json | jq '.jobs.completed // 0')
   outs=$(ls "$st/out" | wc -l)
@@ -150,6 +159,17 @@ CONF
   echo "${RESULTS[-1]}"
 }
 
+if [ -n "${SCRAPE:-}" ]; then
+  command -v curl >/dev/null || { echo "missing curl"; exit 1; }
+  for i in $(seq "$SCRAPE"); do
+    run_omsd "omsd-empty-$i" "$W/omsd" 0
+    run_omsd "omsd-empty-scraped-$i" "$W/omsd" 0 1
+  done
+  echo
+  echo "machine: $(nproc) cores, $(date -u +%Y-%m-%d), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%s\n' "${RESULTS[@]}"
+  exit 0
+fi
 [ -z "${CUPS_ONLY:-}" ] && run_omsd omsd-empty "$W/omsd" 0
 if [ -n "${BASE:-}" ]; then
   run_omsd "omsd-$BASE-empty" "$W/omsd-base" 0
