@@ -41,6 +41,7 @@ type created struct {
 	reason  string
 	omsdID  int64 // the omsd job, once the document arrived
 	sending bool  // a Send-Document is receiving it
+	resend  bool  // a job sent again: omsdID already holds its document
 }
 
 // createdJobs are the jobs made by Create-Job, by id.
@@ -131,6 +132,7 @@ func (c *createdJobs) begin(id int32) (created, goipp.Status, string) {
 	switch {
 	case !ok:
 		return created{}, goipp.StatusErrorNotFound, fmt.Sprintf("job %d was not created here (or the server restarted before its document came); create it again", id)
+	case j.resend && !j.sending:
 	case j.omsdID != 0 || j.sending:
 		return created{}, goipp.StatusErrorMultipleJobsNotSupported, fmt.Sprintf("job %d already has its document; a job has one document", id)
 	case j.state != 3:
@@ -138,6 +140,16 @@ func (c *createdJobs) begin(id int32) (created, goipp.Status, string) {
 	}
 	j.sending = true
 	return *j, goipp.StatusOk, ""
+}
+
+// resend binds a created job to the omsd job that already holds its
+// document: the client sends a job again.
+func (c *createdJobs) resend(id int32, omsdID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if j, ok := c.jobs[id]; ok {
+		j.omsdID, j.resend = omsdID, true
+	}
 }
 
 // end records how a Send-Document ended: the omsd job, or 0 when the

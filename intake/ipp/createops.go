@@ -6,6 +6,7 @@ import (
 	"github.com/OpenPrinting/goipp"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/internal/failpoint"
 )
 
 // createJob makes a job that waits for its one document (Send-Document
@@ -18,6 +19,11 @@ func (s *Server) createJob(req *request) *goipp.Message {
 	c, err := s.created.add(opt.User, opt.Name, req.queue.name)
 	if err != nil {
 		return s.fail(req, goipp.StatusErrorBusy, err.Error())
+	}
+	if j, ok := s.resent(req.http.Context(), jobUUID(req.msg)); ok {
+		s.created.resend(c.id, j.ID)
+		s.log.Info().Str("protocol", "ipp").Int64("job", j.ID).Str("peer", req.peer).
+			Msg("a job sent again that omsd already holds: its document will be acknowledged, not taken twice")
 	}
 	r := newResponse(req.msg.Version, req.msg.RequestID, goipp.StatusOk, "")
 	r.group(goipp.TagJobGroup, requested{"job-id": true, "job-uri": true, "job-state": true,
@@ -47,6 +53,15 @@ func (s *Server) sendDocument(req *request) *goipp.Message {
 	if st != goipp.StatusOk {
 		return s.fail(req, st, why)
 	}
+	if c.resend {
+		// The document omsd already holds: read away, acknowledged.
+		s.created.end(c.id, c.omsdID)
+		j, err := s.findJob(req, int64(c.id))
+		if err != nil {
+			return s.fail(req, goipp.StatusErrorNotFound, err.Error())
+		}
+		return s.jobResponse(req, j)
+	}
 	if st, why := s.mayAct(req, c.user); st != goipp.StatusOk {
 		s.created.end(c.id, 0)
 		return s.fail(req, st, why)
@@ -60,6 +75,7 @@ func (s *Server) sendDocument(req *request) *goipp.Message {
 		return s.submitFailed(req, err)
 	}
 	s.created.end(c.id, j.ID)
+	failpoint.Hit("ipp-before-answer")
 	j.ID = int64(c.id)
 	return s.jobResponse(req, j)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/intake/receiver"
+	"github.com/omsd/omsd/internal/failpoint"
 )
 
 // printJob receives a job with its document. The response goes out only
@@ -20,10 +21,16 @@ func (s *Server) printJob(req *request) *goipp.Message {
 	if st, why := checkDocumentAttrs(req); st != goipp.StatusOk {
 		return s.fail(req, st, why)
 	}
+	if j, ok := s.resent(req.http.Context(), jobUUID(req.msg)); ok {
+		s.log.Info().Str("protocol", "ipp").Int64("job", j.ID).Str("peer", req.peer).
+			Msg("a job sent again that omsd already holds: acknowledged, not taken twice")
+		return s.jobResponse(req, j)
+	}
 	j, err := s.submit(req, s.submitOptions(req, 0))
 	if err != nil {
 		return s.submitFailed(req, err)
 	}
+	failpoint.Hit("ipp-before-answer")
 	return s.jobResponse(req, j)
 }
 
@@ -61,7 +68,11 @@ func (s *Server) submitOptions(req *request, created int32) api.SubmitOptions {
 	if created > 0 {
 		origin += fmt.Sprintf(" %s%d", createdMark, created)
 	}
-	return receiver.Options(q, "ipp", origin, receiver.Sent{Name: fileName(name, req.queue.format), User: user})
+	sent := receiver.Sent{Name: fileName(name, req.queue.format), User: user}
+	if uuid := jobUUID(req.msg); uuid != "" {
+		sent.Metadata = map[string]string{metaJobUUID: uuid}
+	}
+	return receiver.Options(q, "ipp", origin, sent)
 }
 
 // submitFailed answers a Print-Job or Send-Document whose document did

@@ -45,7 +45,7 @@ func (f *fakeBackend) Submit(ctx context.Context, opt api.SubmitOptions, body io
 		return api.Job{}, f.failed
 	}
 	j := api.Job{ID: int64(len(f.jobs) + 1), Name: opt.Name, Workflow: opt.Workflow, State: "pending",
-		StateReasons: []string{"job-queued"}, Source: opt.Source, User: opt.User, Origin: opt.Origin, Created: time.Now()}
+		StateReasons: []string{"job-queued"}, Source: opt.Source, User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata, Created: time.Now()}
 	f.jobs = append(f.jobs, j)
 	if f.docs == nil {
 		f.docs = map[int64][]byte{}
@@ -257,5 +257,30 @@ func TestNotIPPIsAnHTTPError(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Errorf("HTTP %d", resp.StatusCode)
+	}
+}
+
+func TestJobSentAgainIsTakenOnce(t *testing.T) {
+	b := &fakeBackend{}
+	srv := testServer(t, b)
+	uuid := goipp.MakeAttribute("job-uuid", goipp.TagURI, goipp.String("urn:uuid:536bbc6b-ca15-35e8-5c62-f2b91c5b41ac"))
+	first := post(t, srv, "default", append(encodeRequest(t, srv, goipp.OpPrintJob, "default", uuid), pdf...))
+	again := post(t, srv, "default", append(encodeRequest(t, srv, goipp.OpPrintJob, "default", uuid), pdf...))
+	if goipp.Status(again.Code) != goipp.StatusOk || jobID(t, again) != jobID(t, first) || len(b.jobs) != 1 {
+		t.Errorf("sent again: %v, job %d (first %d), %d jobs", goipp.Status(again.Code), jobID(t, again), jobID(t, first), len(b.jobs))
+	}
+	// Create-Job + Send-Document of the same job: acknowledged, not taken.
+	m := post(t, srv, "default", encodeRequest(t, srv, goipp.OpCreateJob, "default", uuid))
+	id := jobID(t, m)
+	m = post(t, srv, "default", append(encodeRequest(t, srv, goipp.OpSendDocument, "default",
+		goipp.MakeAttribute("job-id", goipp.TagInteger, goipp.Integer(id)),
+		goipp.MakeAttribute("last-document", goipp.TagBoolean, goipp.Boolean(true))), pdf...))
+	if goipp.Status(m.Code) != goipp.StatusOk || len(b.jobs) != 1 {
+		t.Errorf("Send-Document sent again: %v, %d jobs", goipp.Status(m.Code), len(b.jobs))
+	}
+	// Without job-uuid, the same document is a new job.
+	post(t, srv, "default", append(encodeRequest(t, srv, goipp.OpPrintJob, "default"), pdf...))
+	if len(b.jobs) != 2 {
+		t.Errorf("%d jobs, want 2", len(b.jobs))
 	}
 }
