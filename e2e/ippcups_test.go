@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,4 +177,48 @@ func uploadInProgress(d *daemon) bool {
 		}
 	}
 	return false
+}
+
+// TestFaultIPPKillBetweenStoreAndAnswer: omsd killed after CUPS's
+// document is in the spool but before omsd's answer left. CUPS's ipp
+// backend goes on polling the job-id Create-Job gave it; after the restart
+// omsd finds that id in the stored job's origin, and CUPS follows the job
+// to completed: one job, none lost. (Had CUPS sent the job again, its
+// job-uuid would be recognised: see TestJobSentAgainIsTakenOnce.)
+func TestFaultIPPKillBetweenStoreAndAnswer(t *testing.T) {
+	port := testpeer.FreePort(t)
+	d := startDaemon(t, ippIntakeConfig(port, ""))
+	d.stop()
+	wait := d.startCrashing(t, "ipp-before-answer")
+	waitFor(t, time.Minute, "omsd's IPP server", func() bool {
+		conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			conn.Close()
+		}
+		return err == nil
+	})
+	c := startCupsd(t)
+	c.run("lpadmin", "-p", "omsd", "-E", "-v", fmt.Sprintf("ipp://127.0.0.1:%d/ipp/print/default", port),
+		"-o", "printer-error-policy=retry-current-job")
+	pdf := filepath.Join(t.TempDir(), "once.pdf")
+	writeFile(t, pdf, testpeer.PDF(2))
+	id := cupsSubmit(t, c, pdf)
+	wait() // omsd died with the document stored, unanswered
+	d.start()
+	c.run("cupsenable", "omsd") // in case CUPS stopped the queue meanwhile
+	waitFor(t, 3*time.Minute, "CUPS to see job "+id+" completed", func() bool {
+		state, _ := c.jobState(id)
+		return state == "completed"
+	})
+	n := 0
+	for _, j := range d.jobs() {
+		if j.Name == "once.pdf" {
+			n++
+		}
+	}
+	lost, doubled := max(0, 1-n), max(0, n-1)
+	t.Logf("fault counts: sent=1 (stored, killed before the answer), received=%d, lost=%d, doubled=%d", n, lost, doubled)
+	if n != 1 {
+		t.Errorf("omsd has %d jobs of once.pdf, want 1", n)
+	}
 }
