@@ -47,6 +47,7 @@ type Config struct {
 	Tracking   Tracking    `yaml:"tracking"`
 	Receivers  Receivers   `yaml:"receivers"`
 	Metrics    Metrics     `yaml:"metrics"`
+	Console    *Console    `yaml:"console"`
 }
 
 // Log configures the daemon's log output.

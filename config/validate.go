@@ -119,6 +119,7 @@ func (c *Config) Validate() error {
 	c.validateIPP(bad)
 	c.API.validate(bad)
 	c.validateMetrics(bad)
+	c.validateConsole(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -224,7 +224,7 @@ func (d *Daemon) start(ctx context.Context, ln net.Listener, fail func(error)) [
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api},
+		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api}, d.consoleLoops(),
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

@@ -60,6 +60,11 @@ type Backend interface {
 	PeriodReport(ctx context.Context, q api.ReportQuery) (api.Report, error)
 	// Deadlines are the active jobs with a deadline and their prediction.
 	Deadlines(ctx context.Context) ([]api.Deadline, error)
+	// Audit lists the audit trail of the network front ends.
+	Audit(ctx context.Context, q api.AuditQuery) ([]api.AuditEntry, error)
+	// Rejected lists the newest files of the error folder (limit 0: the
+	// default).
+	Rejected(ctx context.Context, limit int) ([]api.Rejected, error)
 }
 
 // handler serves the local API from a Backend.
@@ -106,6 +111,9 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		// Statistics: reports from the history, deadlines.
 		{http.MethodGet, api.PathReports + "/{kind}", h.periodReport},
 		{http.MethodGet, api.PathDeadlines, h.deadlines},
+		// The audit trail of the network front ends; the error folder.
+		{http.MethodGet, api.PathAudit, h.audit},
+		{http.MethodGet, api.PathRejected, h.rejected},
 	}, reloadRoutes(h, b)...))
 	return h
 }
