@@ -19,8 +19,6 @@ type IPPReceiver struct {
 	// UsersFile turns on HTTP Basic authentication against a users file;
 	// empty accepts every client the allow-list lets in.
 	UsersFile string `yaml:"users_file"`
-	// AuditLog records every job cancelled through IPP.
-	AuditLog string `yaml:"audit_log"`
 	// MaxDocument bounds one document as it arrives (after
 	// decompression; default DefaultMaxDocument).
 	MaxDocument Size `yaml:"max_document"`
@@ -46,7 +44,6 @@ type IPPTLS struct {
 // Defaults of the IPP server.
 const (
 	DefaultIPPReadTimeout = 30 * time.Second
-	DefaultIPPAuditLog    = "audit.log"
 	// DefaultIPPCert and DefaultIPPKey are where a self-signed
 	// certificate is kept, under the state directory.
 	DefaultIPPCert = "ipp/cert.pem"
@@ -67,7 +64,6 @@ func (c *Config) fillIPPDefaults() {
 	if r.IdleTimeout == 0 {
 		r.IdleTimeout = Duration(DefaultIdleTimeout)
 	}
-	setDefault(&r.AuditLog, DefaultIPPAuditLog)
 }
 
 func (c *Config) validateIPP(bad func(string, ...any)) {

@@ -37,8 +37,9 @@ func (i ippBackend) Cancel(ctx context.Context, id int64) (api.Job, error) {
 
 // buildIPP builds the IPP server when receivers.ipp.listen is set: it
 // hands documents to intake and reads and cancels jobs through the
-// backend's methods, as the local API does. The audit log it opens is
-// closed when its loop ends.
+// backend's methods, as the local API does. Cancels go to the audit trail
+// the network front ends share (config.AuditPath), closed when its loop
+// ends.
 func (d *Daemon) buildIPP() error {
 	rc := d.cfg.Receivers.IPP
 	if rc.Listen == "" {
@@ -56,8 +57,8 @@ func (d *Daemon) buildIPP() error {
 			return err
 		}
 	}
-	if opt.Audit, err = audit.Open(d.cfg.Path(rc.AuditLog)); err != nil {
-		return fmt.Errorf("receivers.ipp.audit_log: %w", err)
+	if opt.Audit, err = audit.Open(d.cfg.AuditPath()); err != nil {
+		return fmt.Errorf("the audit trail: %w", err)
 	}
 	srv, err := ipp.New(context.Background(), opt)
 	if err != nil {
