@@ -239,4 +239,8 @@ func TestIPPIntakeConformance(t *testing.T) {
 	if canceled != 1 {
 		t.Errorf("%d jobs of the held queue canceled, want 1", canceled)
 	}
+	trail, err := os.ReadFile(d.path("audit.log"))
+	if err != nil || !strings.Contains(string(trail), `"action":"job.cancel"`) || !strings.Contains(string(trail), `"result":"ok"`) {
+		t.Errorf("the cancel is not in the audit trail (%v):\n%s", err, trail)
+	}
 }
