@@ -34,7 +34,15 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 		sidecar = filepath.Join(dir, j.Sidecar)
 	}
 	start := time.Now()
-	r, err := prepare(ctx, wf, j, dir, sidecar)
+	var route pipeline.Route
+	var err error
+	if s.channels != nil {
+		if route, err = s.channels.Route(j, wf); err != nil {
+			s.reject(j, err)
+			return
+		}
+	}
+	r, err := prepare(ctx, wf, j, dir, sidecar, route)
 	if ctx.Err() != nil {
 		log.Info().Dur("after", time.Since(start)).Msg("omsd is stopping: analysis left off; the job is analysed again at the next start")
 		return
@@ -60,6 +68,12 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 			j.StateReasons = []string{"job-queued-for-marker"}
 		}
 		j.Message = analysisMessage(r)
+		if len(outs) == 0 && j.State == spool.Pending {
+			// Every piece left the print run for a digital channel (or
+			// was suppressed): nothing to print.
+			j.State, j.StateReasons = spool.Completed, []string{"job-completed-successfully"}
+			j.Message += "; nothing to print: every piece left the print run before planning"
+		}
 		j.Warnings = warningsOf(r)
 		return nil
 	})

@@ -16,14 +16,14 @@ import (
 // the job's directory (each atomically) and records nothing in the spool;
 // the job stays unanalysed and is analysed again from its input at the
 // next start. The abandoned run ends with the process.
-func prepare(ctx context.Context, wf config.Workflow, j spool.Job, dir, sidecar string) (pipeline.Result, error) {
+func prepare(ctx context.Context, wf config.Workflow, j spool.Job, dir, sidecar string, route pipeline.Route) (pipeline.Result, error) {
 	type result struct {
 		r   pipeline.Result
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := pipeline.PrepareJob(wf, pipeline.Job{ID: strconv.FormatInt(j.ID, 10), Metadata: j.Metadata}, filepath.Join(dir, j.Input), sidecar, dir)
+		r, err := pipeline.PrepareJob(wf, pipeline.Job{ID: strconv.FormatInt(j.ID, 10), Metadata: j.Metadata, Route: route}, filepath.Join(dir, j.Input), sidecar, dir)
 		done <- result{r, err}
 	}()
 	select {

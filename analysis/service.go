@@ -29,6 +29,7 @@ import (
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
 	"github.com/omsd/omsd/jobs"
+	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -50,7 +51,17 @@ type Service struct {
 	errorFolder ErrorFolder    // takes the files it rejects
 	space       *diskspace.Monitor
 	hold        jobs.Holder // holds jobs that cannot be written for want of space
+	channels    Channels    // decides each piece's channel; nil: all print
 }
+
+// Channels decides the channel of each piece of job j (of workflow wf)
+// before planning; a nil Route prints every piece.
+type Channels interface {
+	Route(j spool.Job, wf config.Workflow) (pipeline.Route, error)
+}
+
+// DecideChannels has c decide each piece's channel before planning.
+func (s *Service) DecideChannels(c Channels) { s.channels = c }
 
 // New returns the analysis service: wake tells it a job was received,
 // route is woken when a job's outputs are ready, rejected files go to

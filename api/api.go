@@ -66,6 +66,9 @@ type Piece struct {
 	Meta      map[string]string `json:"meta,omitempty"`
 	Name      string            `json:"name,omitempty"`
 	Plan      *Placement        `json:"plan,omitempty"` // set when the mail run was planned
+	// Channel is the channel decided before planning: print, email,
+	// portal, email+print or suppress; empty for print.
+	Channel string `json:"channel,omitempty"`
 	// Delivery is how often the piece went to a device and where it was
 	// confirmed printed; nil if it was never sent.
 	Delivery *PieceSends `json:"delivery,omitempty"`

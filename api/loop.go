@@ -115,6 +115,9 @@ type JobReport struct {
 	// PostageTotal the run's planned postage and its reprints'.
 	ReprintPostage []ProductPostage `json:"reprint_postage,omitempty"`
 	PostageTotal   string           `json:"postage_total,omitempty"`
+	// Channels counts the run's pieces by channel (print, email, portal,
+	// email+print, suppress) when a channel was decided.
+	Channels map[string]int `json:"channels,omitempty"`
 }
 
 // Incident is one integrity alarm of a run: what the line reported (a

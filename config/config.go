@@ -194,6 +194,9 @@ type Workflow struct {
 	// Marks draws inserter control marks (OMR, barcodes, IMb) on the
 	// sheets of the outputs. Off when absent.
 	Marks *Marks `yaml:"marks"`
+	// Channels decides each piece's channel (print, e-mail, portal)
+	// before planning. Off when absent: every piece is printed.
+	Channels *WorkflowChannels `yaml:"channels"`
 	// Deadline is when the workflow's jobs must be printed (a job's SLA);
 	// none when absent.
 	Deadline *WorkflowDeadline `yaml:"deadline"`

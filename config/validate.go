@@ -215,6 +215,9 @@ func (c *Config) validateWorkflows(bad func(string, ...any)) {
 		if w.Marks != nil {
 			c.prepareMarks(bad, w)
 		}
+		if w.Channels != nil {
+			c.validateChannels(bad, &w)
+		}
 	}
 }
 

@@ -35,6 +35,7 @@ func commands() []command {
 		{"job", "show|hold|release|cancel ID | report ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
+		{"deliveries", "JOB [--json]", "list a job's e-mail and portal deliveries: state, attempts, Message-ID, reply, fallback", runDeliveries},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
 		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},
 		{"report", reportSynopsis, "report volumes, postage, reprints or deadlines met of the runs of a window, as a table, JSON, CSV or a chart", runReport},

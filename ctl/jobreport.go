@@ -42,6 +42,9 @@ func printReport(w io.Writer, r api.JobReport) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nstatus: %s\n", statusCounts(r.Status))
+	if len(r.Channels) > 0 {
+		fmt.Fprintf(w, "channels: %s\n", statusCounts(r.Channels))
+	}
 	if len(r.Postage) > 0 {
 		fmt.Fprintf(w, "\n")
 		t = newTable(w, "PRODUCT", "ENVELOPES", "POSTAGE")

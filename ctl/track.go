@@ -31,7 +31,11 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return printJSON(e.stdout, tr)
 	}
-	fmt.Fprintf(e.stdout, "job %d piece %d: %s\n", tr.Job, tr.Seq, tr.Status)
+	channel := ""
+	if tr.Piece.Channel != "" {
+		channel = " (channel " + tr.Piece.Channel + ")"
+	}
+	fmt.Fprintf(e.stdout, "job %d piece %d: %s%s\n", tr.Job, tr.Seq, tr.Status, channel)
 	t := newTable(e.stdout, "TIME", "EVENT", "JOB", "GEN", "WHERE", "OPERATOR", "DETAIL")
 	for _, ev := range tr.Events {
 		where := ev.Device

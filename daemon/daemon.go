@@ -16,6 +16,9 @@
 //	          (asks the loop for each output's manifest before sending)
 //	loop      manifests, line results, reconciliation, reprints (new jobs,
 //	          wakes the router), alarms, close-out
+//	channels  each piece's channel before planning (asked by analysis);
+//	          e-mail and portal deliveries of analysed jobs, fallback
+//	          print jobs (wakes analysis)
 //
 // So "which package moves a job from processing to completed?" — queues,
 // when the device confirmed its last output. Package jobs holds what the
@@ -34,6 +37,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/omsd/omsd/analysis"
+	"github.com/omsd/omsd/channels"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/diskspace"
 	"github.com/omsd/omsd/events"
@@ -65,6 +69,8 @@ type Daemon struct {
 	analysis *analysis.Service
 	queues   *queues.Service
 	loop     *loop.Service
+	channels *channels.Service
+	analysed *events.Signal // wakes the channels service
 	// metrics outlives reloads, so that its counters go on; its token
 	// (metrics.token_file) is read when the services are composed.
 	metrics      *metrics.Service
@@ -142,7 +148,11 @@ func (d *Daemon) compose(cfg *config.Config) (err error) {
 	if d.intake, err = intake.New(cfg, d.store, d.pub, space, received, log); err != nil {
 		return err
 	}
-	d.analysis = analysis.New(cfg, d.store, d.pub, space, received, routable, d.intake, log)
+	d.analysed = events.NewSignal()
+	d.analysis = analysis.New(cfg, d.store, d.pub, space, received, wakers{routable, d.analysed}, d.intake, log)
+	if err := d.buildChannels(); err != nil {
+		return err
+	}
 	d.loop = loop.New(cfg, d.store, d.pub, space, routable, log, loop.WithObserver(d.metrics))
 	if d.queues, err = queues.New(cfg, d.store, d.pub, space, routable, d.loop, log); err != nil {
 		return err
@@ -161,7 +171,7 @@ func (d *Daemon) compose(cfg *config.Config) (err error) {
 // being sent goes back to the queue to be sent again from its first
 // unconfirmed piece. Completed jobs are never sent again.
 func (d *Daemon) recover() error {
-	for _, r := range []func() error{d.intake.Recover, d.loop.Recover, d.queues.Recover} {
+	for _, r := range []func() error{d.channels.Recover, d.intake.Recover, d.loop.Recover, d.queues.Recover} {
 		if err := r(); err != nil {
 			return err
 		}
@@ -224,7 +234,7 @@ func (d *Daemon) start(ctx context.Context, ln net.Listener, fail func(error)) [
 	}
 	var started []*group
 	for _, loops := range [][]func(context.Context) error{
-		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api}, d.consoleLoops(),
+		d.metricsLoops(), {d.watchSpace}, d.queues.Loops(), d.loop.Loops(), d.channels.Loops(), d.analysis.Loops(), d.intake.Loops(), d.receiverLoops(), {api}, d.consoleLoops(),
 	} {
 		started = append(started, start(ctx, loops, fail))
 	}

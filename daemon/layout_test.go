@@ -13,7 +13,7 @@ import (
 const module = "github.com/omsd/omsd/"
 
 // services are the packages daemon composes; none may import another.
-var services = []string{"intake", "analysis", "queues", "loop", "metrics"}
+var services = []string{"intake", "analysis", "queues", "loop", "metrics", "channels"}
 
 // imports lists the module's packages that the Go files of dir import,
 // its tests' too if tests.

@@ -18,7 +18,10 @@ const (
 	statusDiverted   = "diverted"    // resolved: outsorted as commanded
 	statusHandMailed = "hand-mailed" // resolved
 	statusReprint    = "needs-reprint"
-	statusReprinting = "reprinting" // in a reprint job, its result awaited
+	statusReprinting = "reprinting"         // in a reprint job, its result awaited
+	statusDelivered  = "delivered"          // resolved: e-mailed or in the portal
+	statusFellBack   = "fell-back-to-print" // resolved here: printed in a fallback job of its own run
+	statusBounced    = "bounced"            // its e-mail bounced; its fallback to print awaited
 )
 
 // pieceStatus is where a piece stands, from its history.
@@ -30,7 +33,8 @@ type pieceStatus struct {
 
 // resolved reports whether the line accounted for the piece for good.
 func (p pieceStatus) resolved() bool {
-	return p.status == statusInserted || p.status == statusDiverted || p.status == statusHandMailed
+	return p.status == statusInserted || p.status == statusDiverted || p.status == statusHandMailed ||
+		p.status == statusDelivered || p.status == statusFellBack
 }
 
 // statusOf reads a piece's history: the last result decides, a reprint
@@ -50,6 +54,18 @@ func statusOf(evs []spool.PieceEvent) pieceStatus {
 		case spool.TrackDamaged, spool.TrackUnread:
 			if st.inserted == 0 {
 				st.status, st.last = statusReprint, e
+			}
+		case spool.TrackEmailed, spool.TrackPortalDelivered:
+			if st.inserted == 0 {
+				st.status, st.last = statusDelivered, e
+			}
+		case spool.TrackBounced:
+			if st.inserted == 0 {
+				st.status, st.last = statusBounced, e
+			}
+		case spool.TrackFellBack:
+			if st.inserted == 0 {
+				st.status, st.last = statusFellBack, e
 			}
 		case spool.TrackReprinted:
 			if st.status == statusReprint || st.status == statusOpen {
@@ -124,7 +140,7 @@ func (s *Service) reconcile(root int64) {
 		s.reprintByPolicy(rs, rs.wholeEnvelopes(need))
 		return
 	}
-	if len(rs.with(statusInserted, statusDiverted, statusHandMailed)) == len(rs.expected) {
+	if len(rs.with(statusInserted, statusDiverted, statusHandMailed, statusDelivered, statusFellBack)) == len(rs.expected) {
 		s.closeRun(rs)
 	}
 }

@@ -35,6 +35,12 @@ func TestStatusOf(t *testing.T) {
 		{"damaged after inserted stays inserted", ev(spool.TrackInserted, spool.TrackDamaged), statusInserted, 1},
 		{"reprint of an inserted piece is not pending", ev(spool.TrackInserted, spool.TrackReprinted), statusInserted, 1},
 		{"reprint of an open letter (its envelope's partner damaged) awaits its result", ev(spool.TrackPrinted, spool.TrackReprinted), statusReprinting, 0},
+		{"e-mailed", ev(spool.TrackReceived, spool.TrackEmailed), statusDelivered, 0},
+		{"in the portal", ev(spool.TrackPortalDelivered), statusDelivered, 0},
+		{"fell back to print", ev(spool.TrackFellBack), statusFellBack, 0},
+		{"e-mailed, bounced", ev(spool.TrackEmailed, spool.TrackBounced), statusBounced, 0},
+		{"e-mailed, bounced, fell back", ev(spool.TrackEmailed, spool.TrackBounced, spool.TrackFellBack), statusFellBack, 0},
+		{"e-mailed and printed, inserted", ev(spool.TrackEmailed, spool.TrackPrinted, spool.TrackInserted), statusInserted, 1},
 		{"alarm and acknowledgement change nothing", ev(spool.TrackInserted, spool.TrackInserted, spool.TrackAlarm, spool.TrackAcknowledged), statusInserted, 2},
 	}
 	for _, tt := range tests {

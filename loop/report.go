@@ -52,6 +52,7 @@ func (s *Service) Report(ctx context.Context, id int64) (api.JobReport, error) {
 	}
 	rep.Held = root.Pieces - len(rs.expected)
 	rep.Envelopes, rep.Postage = postageByProduct(pieces)
+	rep.Channels = channelCounts(pieces)
 	if len(rep.Postage) > 0 || len(rep.ReprintPostage) > 0 {
 		rep.PostageTotal = (sumPostage(rep.Postage) + sumPostage(rep.ReprintPostage)).String()
 	}
@@ -185,4 +186,30 @@ func (s *Service) Reprint(ctx context.Context, id int64, r api.ReprintRequest) (
 		return api.ReprintResult{}, fmt.Errorf("reprint: %w", err)
 	}
 	return api.ReprintResult{Job: jobs.API(root), Reprint: jobs.API(child)}, err
+}
+
+// channelCounts counts pieces by their channel; nil when none was decided.
+func channelCounts(pieces []spool.Piece) map[string]int {
+	var out map[string]int
+	for _, p := range pieces {
+		if p.Channel == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string]int{}
+		}
+		out[p.Channel]++
+	}
+	if out != nil {
+		out["print"] += len(pieces) - sumCounts(out)
+	}
+	return out
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

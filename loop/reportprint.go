@@ -37,6 +37,11 @@ func (s *Service) countPrinted(rep *api.JobReport, rs runStatus) error {
 			rep.Status[statusPrinted]++
 			continue
 		}
+		if st := rs.pieces[seq]; st.status == statusDelivered || st.status == statusFellBack {
+			rep.Status[st.status]++
+			rep.PiecesOut++
+			continue
+		}
 		rep.Status[statusNotPrinted]++
 		rep.Unaccounted = append(rep.Unaccounted, seq)
 	}

@@ -16,6 +16,15 @@ type Piece struct {
 	Sheets    int               `json:"sheets"`
 	Meta      map[string]string `json:"meta,omitempty"`
 	Placement *Placement        `json:"plan,omitempty"` // set when the mail run was planned
+	// Channel is the channel decided for the piece before planning
+	// (email, portal, email+print, suppress); empty: print.
+	Channel string `json:"channel,omitempty"`
+}
+
+// Printed reports whether the piece stays in the print run: its channel
+// is print (or none was decided) or email+print.
+func (p Piece) Printed() bool {
+	return p.Channel == "" || p.Channel == "print" || p.Channel == "email+print"
 }
 
 // Placement is where the mail-run plan put a piece: its envelope, the

@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/omsd/omsd/channels"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/postage"
@@ -92,7 +93,12 @@ func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // dryRun analyses and plans input without writing or sending anything.
 func dryRun(input string, wf config.Workflow) (processResult, error) {
 	res := processResult{Input: input, Workflow: wf.Name, Printer: wf.Printer, DryRun: true, Outputs: []processOutput{}}
-	_, r, err := pipeline.Plan(wf, input, pipeline.FindSidecar(input))
+	route, err := channels.Route(wf)
+	if err != nil {
+		res.Error = err.Error()
+		return res, err
+	}
+	_, r, err := pipeline.PlanRouted(wf, input, pipeline.FindSidecar(input), route)
 	res.fill(r)
 	if err != nil {
 		res.Error = err.Error()

@@ -21,6 +21,9 @@ type (
 	str   string
 	array []object
 	ref   struct{ num, gen int }
+	// hexString is a string written in hex (<...>): binary values of
+	// this package's own (encryption entries, encrypted strings).
+	hexString []byte
 )
 
 // dict is a dictionary: its entries in the order written. A key written

@@ -46,6 +46,17 @@ type OutputSpec struct {
 	Forms []Form
 	// Hook, if not nil, is called for every page of the output.
 	Hook PageHook
+	// Info, if not nil, is the output's document information dictionary
+	// (Title, Author, Subject, Keywords or custom keys), in place of the
+	// input's.
+	Info map[string]string
+	// Protect, if not nil, encrypts the output with passwords (AES-256).
+	Protect *Protection
+	// PDFA makes the output PDF/A-2b: an sRGB output intent and XMP
+	// metadata with the PDF/A identification and the document
+	// information's equivalents. Every font the pages use must be
+	// embedded, and the output cannot be protected (ErrNotPDFA).
+	PDFA bool
 }
 
 // check checks a spec against the document.

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strconv"
 )
@@ -13,6 +14,8 @@ type outRef int32
 // references through mapRef (0: write null instead).
 type serializer struct {
 	mapRef func(ref) int32
+	// crypt, if not nil, encrypts every string written.
+	crypt func([]byte) []byte
 }
 
 func (s *serializer) append(b []byte, o object) []byte {
@@ -28,7 +31,15 @@ func (s *serializer) append(b []byte, o object) []byte {
 	case name:
 		return appendName(b, v)
 	case str:
+		if s.crypt != nil {
+			return appendHex(b, s.crypt([]byte(v)))
+		}
 		return appendString(b, v)
+	case hexString:
+		if s.crypt != nil {
+			return appendHex(b, s.crypt(v))
+		}
+		return appendHex(b, v)
 	case array:
 		b = append(b, '[')
 		for i, e := range v {
@@ -110,4 +121,11 @@ func appendString(b []byte, s str) []byte {
 		}
 	}
 	return append(b, ')')
+}
+
+// appendHex writes a hexadecimal string.
+func appendHex(b []byte, v []byte) []byte {
+	b = append(b, '<')
+	b = hex.AppendEncode(b, v)
+	return append(b, '>')
 }

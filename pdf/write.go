@@ -65,6 +65,14 @@ func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 		if err := outs[i].check(d.PageCount()); err != nil {
 			return fmt.Errorf("%s: write %s: %w", d.path, outs[i].Path, err)
 		}
+		if outs[i].PDFA {
+			if outs[i].Protect != nil {
+				return fmt.Errorf("%s: write %s: %w: PDF/A forbids encryption", d.path, outs[i].Path, ErrNotPDFA)
+			}
+			if err := d.checkPDFA(outs[i].Pages); err != nil {
+				return fmt.Errorf("%s: write %s: %w", d.path, outs[i].Path, err)
+			}
+		}
 		if seen[outs[i].Path] {
 			return fmt.Errorf("%s: write %s: %w: the job names it twice", d.path, outs[i].Path, ErrOutput)
 		}

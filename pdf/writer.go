@@ -40,6 +40,7 @@ type writer struct {
 	shared map[[32]byte]int32
 	flate  flater
 	qq     [2]int32 // streams "q" and "Q" that wrap a page's own content
+	enc    *encrypter
 }
 
 // tnode is a node of the new page tree.
@@ -173,10 +174,14 @@ func (w *writer) put(num int32, o object) {
 		w.write(b)
 		return
 	}
-	b = w.ser.appendDict(b, s.dict.with("Length", int64(len(s.data))), "")
+	data := s.data
+	if w.enc != nil {
+		data = w.enc.encrypt(data)
+	}
+	b = w.ser.appendDict(b, s.dict.with("Length", int64(len(data))), "")
 	b = append(b, "\nstream\n"...)
 	w.write(b)
-	w.write(s.data)
+	w.write(data)
 	w.write([]byte("\nendstream\nendobj\n"))
 }
 
@@ -202,6 +207,13 @@ func (w *writer) drain() error {
 
 // run writes the whole output.
 func (w *writer) run() error {
+	if w.spec.Protect != nil {
+		enc, err := newEncrypter(w.spec.Protect)
+		if err != nil {
+			return fmt.Errorf("encrypting: %w", err)
+		}
+		w.enc, w.ser.crypt = enc, enc.encrypt
+	}
 	w.write([]byte("%PDF-" + w.d.version + "\n%\xe2\xe3\xcf\xd3\n"))
 	for k, p := range w.spec.Pages {
 		if err := w.page(k, p); err != nil {
@@ -223,14 +235,32 @@ func (w *writer) run() error {
 	}
 	outlines := w.outline(w.tree)
 	parts := w.putDParts(w.recs)
-	w.put(1, w.catalogDict(outlines, parts))
-	info := w.d.trailer.get("Info")
-	infoRef, _ := info.(ref)
-	infoNum := w.mapRef(infoRef)
+	catalog := w.catalogDict(outlines, parts)
+	if w.spec.PDFA {
+		for _, e := range w.putPDFA() {
+			catalog = catalog.with(e.key, e.val)
+		}
+	}
+	w.put(1, catalog)
+	var infoNum int32
+	if w.spec.Info != nil {
+		infoNum = w.alloc()
+		w.put(infoNum, infoDict(w.spec.Info))
+	} else {
+		info := w.d.trailer.get("Info")
+		infoRef, _ := info.(ref)
+		infoNum = w.mapRef(infoRef)
+	}
 	if err := w.drain(); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
-	w.finish(infoNum)
+	var encNum int32
+	if w.enc != nil {
+		encNum = w.alloc()
+		w.ser.crypt = nil // the encryption dictionary is not encrypted
+		w.put(encNum, w.enc.dict)
+	}
+	w.finish(infoNum, encNum)
 	return w.w.Flush()
 }
 
@@ -270,7 +300,7 @@ func (w *writer) catalogDict(outlines, parts int32) dict {
 }
 
 // finish writes the xref table and the trailer.
-func (w *writer) finish(info int32) {
+func (w *writer) finish(info, encrypt int32) {
 	for num, off := range w.offsets[1:] {
 		if off == 0 {
 			panic(fmt.Sprintf("pdf: output object %d was never written", num+1)) // a bug of this package
@@ -290,6 +320,9 @@ func (w *writer) finish(info int32) {
 	b = fmt.Appendf(b, "trailer\n<< /Size %d /Root 1 0 R", len(w.offsets))
 	if info != 0 {
 		b = fmt.Appendf(b, " /Info %d 0 R", info)
+	}
+	if encrypt != 0 {
+		b = fmt.Appendf(b, " /Encrypt %d 0 R", encrypt)
 	}
 	b = fmt.Appendf(b, " /ID [<%x> <%x>] >>\nstartxref\n%d\n%%%%EOF\n", id, id, xref)
 	w.write(b)

@@ -72,8 +72,20 @@ func Plan(wf config.Workflow, input, sidecar string) (*File, Result, error) {
 	return planJob(wf, Job{}, input, sidecar)
 }
 
+// Route decides a piece's channel before planning: print (or ""),
+// email, portal, email+print or suppress. Pieces whose channel takes
+// them out of the print run (email, portal, suppress) are not planned
+// and not in any output.
+type Route func(mailpiece.Piece) string
+
+// PlanRouted is Plan with each piece's channel decided by route first
+// (nil: every piece is printed).
+func PlanRouted(wf config.Workflow, input, sidecar string, route Route) (*File, Result, error) {
+	return planJob(wf, Job{Route: route}, input, sidecar)
+}
+
 // planJob is Plan for job, whose metadata the pieces take as defaults
-// before the run is planned.
+// and whose route decides their channels before the run is planned.
 func planJob(wf config.Workflow, job Job, input, sidecar string) (*File, Result, error) {
 	f, err := Open(input, wf)
 	if err != nil {
@@ -85,6 +97,9 @@ func planJob(wf config.Workflow, job Job, input, sidecar string) (*File, Result,
 	}
 	DefaultMeta(a.Pieces, job.Metadata)
 	r := Result{Analysis: a}
+	if job.Route != nil {
+		routePieces(&r.Analysis, job.Route)
+	}
 	if wf.Postage != nil {
 		if r.Plan, err = planRun(wf, &r.Analysis); err != nil {
 			return nil, r, fmt.Errorf("%w: %w", ErrBadInput, err)
@@ -107,6 +122,9 @@ type Job struct {
 	// Metadata is the job's own metadata (e.g. a network sender's
 	// options): every piece's default for these fields.
 	Metadata map[string]string
+	// Route, if not nil, decides each piece's channel before planning;
+	// a job whose every piece leaves the print run has no outputs.
+	Route Route
 }
 
 // PrepareJob is Prepare for job.
@@ -143,7 +161,11 @@ type OutputPieces struct {
 // the pieces in the workflow's sort order.
 func OutputsOf(wf config.Workflow, r Result) []OutputPieces {
 	if r.Plan == nil {
-		return []OutputPieces{{Name: "main", Pieces: Order(r.Pieces, wf.SortBy)}}
+		printed := printedPieces(r.Pieces)
+		if len(printed) == 0 {
+			return nil
+		}
+		return []OutputPieces{{Name: "main", Pieces: Order(printed, wf.SortBy)}}
 	}
 	var outs []OutputPieces
 	for _, np := range outputsOf(r.Plan, r.Pieces) {

@@ -12,20 +12,35 @@ import (
 // postage settings. It updates a: the pieces' sheets as the plan prints
 // them, their placement, and the totals.
 func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
-	in := make([]postage.Piece, len(a.Pieces))
-	for i, p := range a.Pieces {
-		in[i] = postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta}
+	in := make([]postage.Piece, 0, len(a.Pieces))
+	digital := &postage.DigitalReport{ByChannel: map[string]int{}}
+	for _, p := range a.Pieces {
+		if p.Printed() {
+			in = append(in, postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta})
+		} else if delivered(p) {
+			digital.Pieces++
+			digital.ByChannel[p.Channel]++
+		}
 	}
 	plan, err := postage.Make(in, *wf.Postage)
 	if err != nil {
 		return nil, fmt.Errorf("planning the mail run: %w", err)
+	}
+	if digital.Pieces > 0 {
+		if digital.PostageSaved, err = paperPostage(wf, a.Pieces); err != nil {
+			return nil, err
+		}
+		digital.PostageSaved -= plan.Report.After.Postage
+		plan.Report.Digital = digital
 	}
 	bySeq := seqLookup(a.Pieces)
 	a.Sheets = 0
 	for i := range a.Pieces {
 		p := &a.Pieces[i]
 		p.Sheets = mailpiece.SheetsFor(p.Pages, wf.Postage.Duplex)
-		a.Sheets += p.Sheets
+		if p.Printed() {
+			a.Sheets += p.Sheets
+		}
 	}
 	for _, e := range plan.Envelopes {
 		for _, seq := range e.Pieces {
@@ -43,6 +58,23 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 		}
 	}
 	return plan, nil
+}
+
+// paperPostage is the postage of the run had its digitally delivered
+// pieces been printed too: the what-if plan their saving is measured
+// against.
+func paperPostage(wf config.Workflow, pieces []mailpiece.Piece) (postage.Money, error) {
+	in := make([]postage.Piece, 0, len(pieces))
+	for _, p := range pieces {
+		if p.Printed() || delivered(p) {
+			in = append(in, postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta})
+		}
+	}
+	plan, err := postage.Make(in, *wf.Postage)
+	if err != nil {
+		return 0, fmt.Errorf("planning the run on paper: %w", err)
+	}
+	return plan.Report.After.Postage, nil
 }
 
 // outputsOf returns the plan's outputs with their pieces in print order,

@@ -35,6 +35,18 @@ type Report struct {
 	// published source (the profile marks it confirmed: false).
 	Unconfirmed bool     `json:"unconfirmed"`
 	Notes       []string `json:"notes,omitempty"`
+	// Digital is set when pieces left the print run for a digital
+	// channel before planning.
+	Digital *DigitalReport `json:"digital,omitempty"`
+}
+
+// DigitalReport is what digital delivery took out of the print run: the
+// pieces by channel and the postage they would have cost on paper (the
+// run planned with them, less the run planned without).
+type DigitalReport struct {
+	Pieces       int            `json:"pieces"`
+	ByChannel    map[string]int `json:"by_channel"`
+	PostageSaved Money          `json:"postage_saved"`
 }
 
 // Line is the postage of the envelopes of one product at one level.

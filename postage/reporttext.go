@@ -24,6 +24,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	ew.printf("\n")
 	r.writeFacts(ew)
 	r.writeExceptions(ew)
+	if d := r.Digital; d != nil {
+		ew.printf("digital delivery: %d pieces left the print run (%s), postage saved %s\n", d.Pieces, channelCounts(d.ByChannel), d.PostageSaved)
+	}
 	if len(r.Notes) > 0 {
 		ew.printf("notes:\n")
 		for _, n := range r.Notes {
@@ -156,3 +159,17 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// channelCounts lists counts by channel in name order: "email 3, portal 2".
+func channelCounts(m map[string]int) string {
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = fmt.Sprintf("%s %d", name, m[name])
+	}
+	return strings.Join(parts, ", ")
+}

@@ -81,6 +81,9 @@ func compactable(tx *bbolt.Tx, j Job) error {
 	if run.Loop != nil && run.Loop.State != LoopClosed {
 		return fmt.Errorf("job %d: the closed loop of job %d is %s: %w", j.ID, run.ID, run.Loop.State, ErrActive)
 	}
+	if deliveriesOpen(tx, j.ID) {
+		return fmt.Errorf("job %d: its digital deliveries are not done: %w", j.ID, ErrActive)
+	}
 	return nil
 }
 

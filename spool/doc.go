@@ -32,6 +32,9 @@
 //	  openloops/   <id uint64 BE> -> empty              (jobs whose closed loop is not closed)
 //	  retain/      <id uint64 BE> -> Updated (unix ns uint64 BE) (finished jobs not yet compacted)
 //	  trackdue/    <settled unix ns uint64 BE><id uint64 BE> -> empty (runs whose histories await retention)
+//	  chdeliveries/ <id uint64 BE>/                     (created on first use: digital deliveries, channels.go)
+//	                 <seq uint64 BE> -> Delivery JSON
+//	  chopen/      <id uint64 BE> -> uint64 BE          (jobs with deliveries not done: how many)
 //
 // Every write of a job record updates its index entries in the same
 // transaction, so finding the work of a scheduling step (JobsInState,
