@@ -71,6 +71,7 @@ func (c *Config) fillDefaults() {
 	c.fillAnalysisDefaults()
 	c.fillLineDefaults()
 	c.fillReceiverDefaults()
+	c.fillIPPDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -115,6 +116,7 @@ func (c *Config) Validate() error {
 	c.validateLines(bad)
 	c.validateAnalysis(bad)
 	c.validateReceivers(bad)
+	c.validateIPP(bad)
 	c.API.validate(bad)
 	c.validateMetrics(bad)
 	c.validateConsole(bad)
