@@ -3,6 +3,7 @@ module github.com/omsd/omsd
 go 1.26.8
 
 require (
+	github.com/OpenPrinting/goipp v1.2.0
 	github.com/boombuler/barcode v1.1.0
 	github.com/chromedp/chromedp v0.23.1
 	github.com/fsnotify/fsnotify v1.10.1

@@ -20,6 +20,8 @@ type Receivers struct {
 	DefaultQueue string `yaml:"default_queue"`
 	// LPD is the LPD (RFC 1179) receiver.
 	LPD LPDReceiver `yaml:"lpd"`
+	// IPP is the IPP server.
+	IPP IPPReceiver `yaml:"ipp"`
 }
 
 // ReceiverQueue is one queue of the network receivers.

@@ -72,6 +72,7 @@ func (c *Config) fillDefaults() {
 	c.fillLineDefaults()
 	c.fillArchiveDefaults()
 	c.fillReceiverDefaults()
+	c.fillIPPDefaults()
 	for i := range c.HotFolders {
 		h := &c.HotFolders[i]
 		setDefault(&h.Pattern, "*")
@@ -117,6 +118,7 @@ func (c *Config) Validate() error {
 	c.validateAnalysis(bad)
 	c.validateArchive(bad)
 	c.validateReceivers(bad)
+	c.validateIPP(bad)
 	c.API.validate(bad)
 	c.validateMetrics(bad)
 	c.validateConsole(bad)

@@ -79,6 +79,7 @@ type Daemon struct {
 	metricsToken string
 	// The network receivers, and the guards of their listeners.
 	lpd       *lpd.Server
+	ipp       func(context.Context) error // the IPP server's loop
 	listeners []*receiver.Guard
 
 	reload     reloadSource // where a new configuration comes from (reload.go)
@@ -134,6 +135,9 @@ func build(cfg *config.Config, store *spool.Store, log zerolog.Logger) (*Daemon,
 	}
 	if err := d.compose(cfg); err != nil {
 		d.closeArchive()
+		return nil, err
+	}
+	if err := d.buildIPP(); err != nil {
 		return nil, err
 	}
 	return d, nil

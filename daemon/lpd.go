@@ -34,5 +34,8 @@ func (d *Daemon) receiverLoops() []func(context.Context) error {
 	if d.lpd != nil {
 		loops = append(loops, d.lpd.Run)
 	}
+	if d.ipp != nil {
+		loops = append(loops, d.ipp)
+	}
 	return loops
 }

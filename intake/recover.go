@@ -23,6 +23,7 @@ func (s *Service) Recover() error {
 	if err := s.removeTempFiles(); err != nil {
 		return err
 	}
+	s.clearUploads()
 	js, err := s.store.JobsInState(spool.Pending, spool.Held, spool.Processing)
 	if err != nil {
 		return err

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Intake benchmark (issue 17): omsd's LPD receiver against the transport
-# floor (curl POSTing the same file to a Go http.Server that discards it),
-# and 200 concurrent LPR clients each sending a 100 KB job. omsd runs with
+# Intake benchmark (issue 17): omsd's LPD receiver and IPP server against
+# the transport floor (curl POSTing the same file to a Go http.Server that
+# discards it), and 200 concurrent LPR clients each sending a 100 KB job. omsd runs with
 # a held queue so that only intake is measured; every job is fsynced in
 # the spool before its acknowledgement. Usage: bench/intake/run.sh [SIZE_MB]
 set -eu
@@ -15,6 +15,7 @@ go build -o "$work/omsd" ./cmd/omsd
 go build -o "$work/omsctl" ./cmd/omsctl
 go build -o "$work/lprsend" ./bench/intake/lprsend
 port=$((20000 + $$ % 20000))
+ipp_port=$((port + 1))
 cat > "$work/omsd.yaml" <<CFG
 version: 1
 log: {level: warn}
@@ -29,6 +30,9 @@ receivers:
     listen: 127.0.0.1:$port
     max_document: 8GiB
     max_connections: 256
+  ipp:
+    listen: 127.0.0.1:$ipp_port
+    max_document: 8GiB
 CFG
 (cd "$work" && exec ./omsd --config omsd.yaml >omsd.log 2>&1) &
 omsd_pid=$!
@@ -42,6 +46,16 @@ grep VmHWM /proc/$omsd_pid/status
 echo "== one ${size_mb} MB file"
 head -c $((size_mb * 1024 * 1024)) /dev/urandom > "$work/big.bin"
 "$work/lprsend" -addr 127.0.0.1:$port -file "$work/big.bin"
+grep VmHWM /proc/$omsd_pid/status
+
+echo "== the same ${size_mb} MB as a PDF over IPP (ipptool print-job.test)"
+# The IPP server takes a queue's format only: the file gets a PDF header.
+printf '%%PDF-1.7\n' > "$work/big.pdf"
+cat "$work/big.bin" >> "$work/big.pdf"
+start=$(date +%s.%N)
+ipptool -T 600 -f "$work/big.pdf" "ipp://127.0.0.1:$ipp_port/ipp/print/bench" /usr/share/cups/ipptool/print-job.test
+end=$(date +%s.%N)
+echo "ipptool Print-Job: $(stat -c %s "$work/big.pdf") bytes in $(echo "$end - $start" | bc) s"
 grep VmHWM /proc/$omsd_pid/status
 floor() { # floor LABEL [LPRSEND FLAGS]: curl POSTs the file to an http.Server
   label=$1; shift
