@@ -48,16 +48,17 @@ func deliveryCounts(j api.JobDetail) (sent, resent int) {
 
 // TestFaultIPPRestart kills a real IPP printer (ippeveprinter and its slow
 // print command, with SIGKILL) while it prints and starts it again at
-// once, 10 times in a row. The printer forgets the job each time; omsd
+// once, up to 10 times in a row (at least 4: on a loaded machine the
+// printer may get further between two looks at it). The printer forgets the job each time; omsd
 // must not take a forgotten job as completed: it sends the job again from
 // its first unconfirmed piece, and records the resend. Every page is
 // printed, and every page printed twice belongs to a recorded resend. The
 // job is followed once a second, so most restarts fall between two polls.
 func TestFaultIPPRestart(t *testing.T) {
-	const kills, pagesBeforeKill = 10, 6
+	const kills, minKills, pagesBeforeKill = 10, 4, 6
 	p := startPagePrinter(t, "0.05")
 	d := startDaemon(t, faultConfig(fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 1s}\n", p.URI)))
-	o := manyPieces(60) // 120 pages, 6 s of printing
+	o := manyPieces(100) // 200 pages, 10 s of printing
 	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, o))
 
 	done := func() bool {
@@ -96,8 +97,8 @@ func TestFaultIPPRestart(t *testing.T) {
 	resendEvents := strings.Count(eventsText(j), "resent ")
 	t.Logf("fault counts: kills %d, pieces %d, piece transmissions %d, pages %d, pages printed %d (read from the print command's log), lost %d, printed twice %d, pieces resent (recorded) %d, resend events %d",
 		killed, len(o.Pieces), sent, o.PageCount(), printed, lost, twice, resent, resendEvents)
-	if killed < kills {
-		t.Errorf("the job completed after %d kills; want %d kills while it printed", killed, kills)
+	if killed < minKills {
+		t.Errorf("the job completed after %d kills; want at least %d kills while it printed", killed, minKills)
 	}
 	if j.State != "completed" {
 		t.Fatalf("job %s: %s", j.State, j.Message)
@@ -176,10 +177,13 @@ func TestFaultKillOmsdMidSend(t *testing.T) {
 	killed := 0
 	for ; killed < kills; killed++ {
 		base := p.printedLines()
-		waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print %d pages after omsd start %d", pagesBeforeKill, killed+1), func() bool {
-			return p.printedLines() >= base+pagesBeforeKill
+		completed := func() bool { jobs := d.jobs(); return len(jobs) == 1 && jobs[0].State == "completed" }
+		// On a loaded machine the resend may already be printed whole
+		// before the printer is looked at again: then the job is done.
+		waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print %d pages after omsd start %d, or the job completed", pagesBeforeKill, killed+1), func() bool {
+			return p.printedLines() >= base+pagesBeforeKill || completed()
 		})
-		if jobs := d.jobs(); len(jobs) == 1 && jobs[0].State == "completed" {
+		if completed() {
 			break
 		}
 		d.kill()
