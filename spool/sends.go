@@ -81,6 +81,9 @@ func sendsTx(tx *bbolt.Tx, id int64, seqs []int, fn func(*PieceSends)) error {
 	if len(seqs) == 0 {
 		return nil
 	}
+	if err := touchRunOf(tx, id); err != nil {
+		return err
+	}
 	all, err := bucket(tx, bucketSends)
 	if err != nil {
 		return err
