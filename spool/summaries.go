@@ -1,9 +1,11 @@
 package spool
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.etcd.io/bbolt"
 )
@@ -85,6 +87,10 @@ func (s *Store) PutRunSummaries(list []RunSummary) error {
 	if len(list) == 0 {
 		return nil
 	}
+	// In key order: bbolt inserts into a page's node by copying what
+	// follows, so many keys out of order cost time quadratic in their number.
+	list = slices.Clone(list)
+	slices.SortFunc(list, func(a, b RunSummary) int { return cmp.Compare(a.Root, b.Root) })
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		root := tx.Bucket(bucketRoot)
 		if root == nil {
