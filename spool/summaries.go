@@ -3,7 +3,6 @@ package spool
 import (
 	"cmp"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -141,19 +140,6 @@ func touchJobRun(tx *bbolt.Tx, j Job) error {
 		return touchRun(tx, j.ReprintOf)
 	}
 	return touchRun(tx, j.ID)
-}
-
-// touchRunOf counts a change of the run job id belongs to; a job that
-// is not there belongs to no run.
-func touchRunOf(tx *bbolt.Tx, id int64) error {
-	j, err := getJob(tx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return touchJobRun(tx, j)
 }
 
 // changesOf is the change count of run root in b (nil: none yet).
