@@ -44,8 +44,9 @@ func (d *daemon) periodReport(kind string, args ...string) api.Report {
 // TestReportsAddUpWithJobReports: a day's runs — a closed-loop run with
 // damaged pieces and their reprint, another that goes through clean, a
 // print-only job — give volume, postage, reprint and SLA reports whose
-// every figure is the sum of the runs' own job reports; the CSV parses
-// back to the same figures; a held job past its deadline is at risk, in
+// every figure is the sum of the runs' own job reports, and still do
+// once an operator reprinted a piece of the clean run after the reports
+// kept its figures; the CSV parses back to the same figures; a held job past its deadline is at risk, in
 // omsctl jobs --at-risk, in its events and in /metrics.
 func TestReportsAddUpWithJobReports(t *testing.T) {
 	d := startDaemon(t, reportsConfig)
@@ -145,6 +146,26 @@ func TestReportsAddUpWithJobReports(t *testing.T) {
 		if err != nil || cfg.Width != 1200 || cfg.Height != 675 {
 			t.Errorf("the chart: %dx%d, %v; want a 1200x675 PNG", cfg.Width, cfg.Height, err)
 		}
+	}
+
+	// An operator's reprint of a closed run after the reports kept its
+	// figures: the run is counted afresh and the reports still add up.
+	var rr api.ReprintResult
+	if err := json.Unmarshal([]byte(d.ctl("reprint", strconv.FormatInt(b, 10), "--pieces", "1", "--json")), &rr); err != nil || rr.Reprint.ID == 0 {
+		t.Fatalf("omsctl reprint --json: %+v, %v", rr, err)
+	}
+	waitFor(t, 60*time.Second, "run b's reprint to print", func() bool { return d.job(rr.Reprint.ID).State == "completed" })
+	var again api.ReportRow
+	for _, id := range []int64{a, b, cj.ID} {
+		r := d.report(id)
+		again.PagesOut += r.PagesOut
+		again.SheetsOut += r.SheetsOut
+		again.Reprints += len(r.Reprints)
+	}
+	if got := d.periodReport("volumes").Total; got.PagesOut != again.PagesOut || got.SheetsOut != again.SheetsOut ||
+		got.Reprints != again.Reprints || again.Reprints != sum.Reprints+1 || again.PagesOut <= sum.PagesOut {
+		t.Errorf("after a reprint of run b: %d pages, %d sheets out, %d reprints; the job reports say %d, %d, %d (before: %d pages, %d reprints)",
+			got.PagesOut, got.SheetsOut, got.Reprints, again.PagesOut, again.SheetsOut, again.Reprints, sum.PagesOut, sum.Reprints)
 	}
 
 	urgent := filepath.Join(d.dir, "urgent.pdf")

@@ -3,7 +3,9 @@
 // in a window, by day, week, workflow or printer. Each figure is the sum
 // of the runs' own close-out reports (the loop's job report), so a report
 // always adds up with `omsctl job report` of its runs; the SLA is read
-// from the runs' deadlines and the time their jobs completed.
+// from the runs' deadlines and the time their jobs completed. A finished
+// run's close-out figures are kept in the spool as a small summary the
+// next report reads instead, until the run changes again.
 //
 // The history is the spool's, kept per spool.retention: a run whose data
 // retention removed still counts with what its record keeps.
@@ -32,6 +34,15 @@ type Store interface {
 	JobPage(before int64, limit int, states ...spool.State) ([]spool.Job, error)
 	Pieces(id int64) ([]spool.Piece, error)
 	JobEvents(id int64) ([]spool.Event, error)
+	RunChanges(roots []int64) (map[int64]uint64, error)
+	RunSummaries(roots []int64) (map[int64][]byte, error)
+	PutRunSummaries(list []spool.RunSummary) error
+}
+
+// run is the first job of a run, as the reports keep it.
+type run struct {
+	spool.Job
+	hasLoop bool // the run goes through an inserting line's loop
 }
 
 // RunReporter gives a run's close-out report; the loop is one.
@@ -101,8 +112,8 @@ func check(q api.ReportQuery) error {
 // runsIn lists the first job of every run that arrived in [from, to),
 // by ascending ID. Job IDs grow with arrival, so the walk from the newest
 // stops at the first page that starts before from.
-func (s *Service) runsIn(from, to time.Time) ([]spool.Job, error) {
-	var runs []spool.Job
+func (s *Service) runsIn(from, to time.Time) ([]run, error) {
+	var runs []run
 	before := int64(0)
 	for {
 		page, err := s.store.JobPage(before, pageSize)
@@ -114,8 +125,9 @@ func (s *Service) runsIn(from, to time.Time) ([]spool.Job, error) {
 			if j.ReprintOf == 0 && !j.Created.Before(from) && j.Created.Before(to) {
 				// Keep what grouping and the deadline read, not the
 				// outputs' piece lists: a window may hold many runs.
-				j.Outputs, j.Loop, j.Warnings, j.Intake, j.StateReasons = nil, nil, nil, nil, nil
-				runs = append(runs, j)
+				r := run{Job: j, hasLoop: j.Loop != nil}
+				r.Outputs, r.Loop, r.Warnings, r.Intake, r.StateReasons = nil, nil, nil, nil, nil
+				runs = append(runs, r)
 			}
 		}
 		if len(page) < pageSize || page[0].Created.Before(from) {
@@ -129,12 +141,29 @@ func (s *Service) runsIn(from, to time.Time) ([]spool.Job, error) {
 
 // sum adds up the runs' close-outs and deadlines by group, on as many
 // workers as there are CPUs (the spool's reads run side by side), each
-// with rows of its own, merged at the end.
-func (s *Service) sum(ctx context.Context, by string, runs []spool.Job, now time.Time) (map[string]*api.ReportRow, api.ReportRow, error) {
+// with rows of its own, merged at the end. A finished run's close-out is
+// read from its stored summary; one without a valid summary is worked
+// out and its summary stored for the next report.
+func (s *Service) sum(ctx context.Context, by string, runs []run, now time.Time) (map[string]*api.ReportRow, api.ReportRow, error) {
 	type part struct {
 		rows  map[string]*api.ReportRow
 		total api.ReportRow
+		keep  []spool.RunSummary
 		err   error
+	}
+	stored, err := s.summaries(runs)
+	if err != nil {
+		return nil, api.ReportRow{}, err
+	}
+	var todo []int64
+	for _, j := range runs {
+		if _, ok := stored[j.ID]; !ok {
+			todo = append(todo, j.ID)
+		}
+	}
+	changes, err := s.store.RunChanges(todo) // before the close-outs read the runs
+	if err != nil {
+		return nil, api.ReportRow{}, err
 	}
 	parts := make([]part, runtime.GOMAXPROCS(0))
 	var next atomic.Int64
@@ -149,19 +178,26 @@ func (s *Service) sum(ctx context.Context, by string, runs []spool.Job, now time
 					return
 				}
 				j := runs[i]
-				rep, err := s.runs.Report(ctx, j.ID)
-				if err != nil {
-					p.err = fmt.Errorf("job %d: %w", j.ID, err)
-					next.Store(int64(len(runs))) // the others stop too
-					return
+				sum, ok := stored[j.ID]
+				if !ok {
+					var keep *spool.RunSummary
+					var err error
+					if sum, keep, err = s.closeOut(ctx, j.ID, changes[j.ID]); err != nil {
+						p.err = fmt.Errorf("job %d: %w", j.ID, err)
+						next.Store(int64(len(runs))) // the others stop too
+						return
+					}
+					if keep != nil {
+						p.keep = append(p.keep, *keep)
+					}
 				}
-				sla := s.sla(j, now)
-				key := s.key(by, j)
+				sla := s.sla(j.Job, now)
+				key := s.key(by, j.Job)
 				if p.rows[key] == nil {
 					p.rows[key] = &api.ReportRow{Key: key}
 				}
-				add(p.rows[key], j.ID, rep, sla)
-				add(&p.total, j.ID, rep, sla)
+				add(p.rows[key], j.ID, sum, sla)
+				add(&p.total, j.ID, sum, sla)
 			}
 		})
 	}
@@ -169,8 +205,10 @@ func (s *Service) sum(ctx context.Context, by string, runs []spool.Job, now time
 	rows := map[string]*api.ReportRow{}
 	total := api.ReportRow{Key: "total"}
 	var errs []error
+	var keep []spool.RunSummary
 	for _, p := range parts {
 		errs = append(errs, p.err)
+		keep = append(keep, p.keep...)
 		for key, r := range p.rows {
 			if rows[key] == nil {
 				rows[key] = &api.ReportRow{Key: key}
@@ -182,6 +220,9 @@ func (s *Service) sum(ctx context.Context, by string, runs []spool.Job, now time
 	if err := errors.Join(append(errs, ctx.Err())...); err != nil {
 		return nil, total, err
 	}
+	// The summaries only spare the next report work: this one is right
+	// without them, so a failure to store them fails nothing.
+	_ = s.store.PutRunSummaries(keep)
 	return rows, total, nil
 }
 
@@ -225,21 +266,19 @@ func (s *Service) key(by string, j spool.Job) string {
 }
 
 // add counts run id's close-out and deadline into r.
-func add(r *api.ReportRow, id int64, jr api.JobReport, sla slaState) {
+func add(r *api.ReportRow, id int64, sum summary, sla slaState) {
 	r.Runs++
 	r.Jobs = append(r.Jobs, id)
-	r.PiecesIn += jr.PiecesIn
-	r.PagesIn += jr.PagesIn
-	r.SheetsIn += jr.SheetsIn
-	r.PiecesOut += jr.PiecesOut
-	r.PagesOut += jr.PagesOut
-	r.SheetsOut += jr.SheetsOut
-	r.Envelopes += jr.Envelopes
-	r.Postage = mergePostage(r.Postage, jr.Postage, jr.ReprintPostage)
-	r.Reprints += len(jr.Reprints)
-	for _, rp := range jr.Reprints {
-		r.ReprintedPieces += rp.Pieces
-	}
+	r.PiecesIn += sum.PiecesIn
+	r.PagesIn += sum.PagesIn
+	r.SheetsIn += sum.SheetsIn
+	r.PiecesOut += sum.PiecesOut
+	r.PagesOut += sum.PagesOut
+	r.SheetsOut += sum.SheetsOut
+	r.Envelopes += sum.Envelopes
+	r.Postage = mergePostage(r.Postage, sum.Postage)
+	r.Reprints += sum.Reprints
+	r.ReprintedPieces += sum.ReprintedPieces
 	if sla != slaNone {
 		r.Deadlines++
 	}

@@ -29,6 +29,11 @@ func (f *fakeStore) JobPage(before int64, limit int, _ ...spool.State) ([]spool.
 }
 func (f *fakeStore) Pieces(int64) ([]spool.Piece, error)       { return nil, nil }
 func (f *fakeStore) JobEvents(id int64) ([]spool.Event, error) { return f.events[id], nil }
+
+// The fake keeps no summaries: every report works each run out.
+func (f *fakeStore) RunChanges([]int64) (map[int64]uint64, error)   { return map[int64]uint64{}, nil }
+func (f *fakeStore) RunSummaries([]int64) (map[int64][]byte, error) { return map[int64][]byte{}, nil }
+func (f *fakeStore) PutRunSummaries([]spool.RunSummary) error       { return nil }
 func (f fakeRuns) Report(_ context.Context, id int64) (api.JobReport, error) {
 	r, ok := f[id]
 	if !ok {

@@ -35,6 +35,8 @@
 //	  chdeliveries/ <id uint64 BE>/                     (created on first use: digital deliveries, channels.go)
 //	                 <seq uint64 BE> -> Delivery JSON
 //	  chopen/      <id uint64 BE> -> uint64 BE          (jobs with deliveries not done: how many)
+//	  runchanges/  <first job id uint64 BE> -> uint64 BE (created on first use: a run's changes, summaries.go)
+//	  summaries/   <first job id uint64 BE> -> changes uint64 BE + bytes (created on first use: run summaries)
 //
 // Every write of a job record updates its index entries in the same
 // transaction, so finding the work of a scheduling step (JobsInState,

@@ -187,7 +187,7 @@ func getJobIn(jobs *bbolt.Bucket, id int64) (Job, error) {
 	return j, nil
 }
 
-// putJob writes j under its ID.
+// putJob writes j under its ID and counts a change of its run.
 func putJob(jobs *bbolt.Bucket, j Job) error {
 	data, err := json.Marshal(j)
 	if err != nil {
@@ -196,7 +196,7 @@ func putJob(jobs *bbolt.Bucket, j Job) error {
 	if err := jobs.Put(u64key(uint64(j.ID)), data); err != nil {
 		return fmt.Errorf("job %d: %w", j.ID, err)
 	}
-	return nil
+	return touchJobRun(jobs.Tx(), j)
 }
 
 // stateEvent is the "state" event recording j's current state.

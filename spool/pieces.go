@@ -19,8 +19,12 @@ func (s *Store) SetPieces(id int64, pieces []Piece) error {
 		return err
 	}
 	err = s.batch(func(tx *bbolt.Tx) error {
-		if _, err := getJob(tx, id); err != nil {
+		j, err := getJob(tx, id)
+		if err != nil {
 			return refuse(err)
+		}
+		if err := touchJobRun(tx, j); err != nil {
+			return err
 		}
 		all, err := bucket(tx, bucketPieces)
 		if err != nil {

@@ -35,8 +35,12 @@ func (s *Store) updateSends(id int64, seqs []int, fn func(*PieceSends)) error {
 		return nil
 	}
 	err := s.batch(func(tx *bbolt.Tx) error {
-		if _, err := getJob(tx, id); err != nil {
+		j, err := getJob(tx, id)
+		if err != nil {
 			return refuse(err)
+		}
+		if err := touchJobRun(tx, j); err != nil {
+			return err
 		}
 		return sendsTx(tx, id, seqs, fn)
 	})

@@ -74,10 +74,17 @@ func putTrackEntries(tx *bbolt.Tx, entries []TrackEntry) error {
 	if err != nil {
 		return err
 	}
+	touched := map[int64]bool{}
 	for _, e := range entries {
 		rk, ok := idKey(e.Root)
 		if !ok || e.Seq <= 0 {
 			return fmt.Errorf("piece %d of job %d: %w", e.Seq, e.Root, ErrInvalid)
+		}
+		if !touched[e.Root] {
+			touched[e.Root] = true
+			if err := touchRun(tx, e.Root); err != nil {
+				return err
+			}
 		}
 		jb, err := all.CreateBucketIfNotExists(rk)
 		if err != nil {
@@ -160,6 +167,9 @@ func (s *Store) DeleteTracks(root int64) error {
 			return nil
 		}
 		if err := all.DeleteBucket(k); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return err
+		}
+		if err := touchRun(tx, root); err != nil {
 			return err
 		}
 		return markTracksRemoved(tx, root)
