@@ -111,11 +111,16 @@ func dropInto(dir, base, src string, rec portalRecord) error {
 }
 
 // portalTarget is where a portal piece goes, as the archive records its
-// recipient: the file in the portal directory and the webhook.
+// recipient: the file in the portal directory (an absolute path) and the
+// webhook (without credentials or query).
 func portalTarget(ps *config.PortalSettings, base string) string {
 	var where []string
 	if ps.Dir != "" {
-		where = append(where, filepath.Join(ps.Dir, base+".pdf"))
+		file := filepath.Join(ps.Dir, base+".pdf")
+		if abs, err := filepath.Abs(file); err == nil {
+			file = abs
+		}
+		where = append(where, file)
 	}
 	if ps.Webhook != "" {
 		u, err := url.Parse(ps.Webhook)
