@@ -18,6 +18,11 @@
 // piece event (emailed, portal-delivered, bounced, opened,
 // fell-back-to-print) in the piece's history.
 //
+// With an Archiver (WithArchiver) each delivery is archived, the exact
+// bytes attached or dropped, before it is attempted; while the archive
+// cannot take it the delivery waits, pending with the reason, and is
+// never made unarchived.
+//
 // Jobs it writes: fallback print jobs (pending, then analysed by package
 // analysis). It reads analysed jobs' pieces. It never changes the state
 // of the jobs it delivers from.
