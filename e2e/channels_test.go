@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -285,6 +286,16 @@ func checkChannelsArchived(t *testing.T, d *daemon, run int64, emails map[int]st
 		}
 		if !bytes.Equal(archiveGet(t, d, r), dropped) {
 			t.Errorf("piece %d: the archived bytes are not the file dropped in the portal", seq)
+		}
+	}
+	text := d.ctl("archive", "search", fmt.Sprintf("job=%d", run))
+	for _, id := range []string{fmt.Sprintf("%d-1-0-email", run), fmt.Sprintf("%d-4-0-portal", run), fmt.Sprintf("%d-7-0", run)} {
+		channel := strings.TrimPrefix(id[strings.LastIndexByte(id, '-'):], "-")
+		if channel == "0" {
+			channel = "print"
+		}
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(id) + `\s.*\s` + channel + `\s`).MatchString(text) {
+			t.Errorf("omsctl archive search: no row of %s with channel %s:\n%s", id, channel, text)
 		}
 	}
 	// omsctl archive get, once for each channel.
