@@ -42,6 +42,7 @@ type ArchiveRecord struct {
 	Workflow    string            `json:"workflow"`
 	Channel     string            `json:"channel"`
 	Printer     string            `json:"printer,omitempty"`
+	Recipient   string            `json:"recipient,omitempty"` // e-mail address or portal target
 	Output      string            `json:"output,omitempty"`
 	Format      string            `json:"format"`
 	Pages       int               `json:"pages"`

@@ -8,6 +8,12 @@
 // output whose pieces the store cannot take (full, unreachable) is held
 // and says so.
 //
+// The channels service is given an archiver in the same way: each piece
+// e-mailed or dropped in the portal is archived, the PDF as delivered,
+// before its first attempt, under its print id with the channel added
+// (JOB-SEQ-GENERATION-email), with its recipient; a delivery the store
+// cannot take waits.
+//
 // Under its directory (state_dir/archive by default):
 //
 //	ledger.jsonl   one line per segment closed or deleted, hash-chained

@@ -96,7 +96,7 @@ func (s *Service) deliverJob(ctx context.Context, id int64) (time.Time, error) {
 			}
 			d, err = s.email(ctx, wf, s.mailers[wf.Name], jn, docs, p, d)
 		case config.PortalChannel:
-			d, err = s.portal(wf, jn, docs, p, d)
+			d, err = s.portal(ctx, wf, jn, docs, p, d)
 		}
 		if err != nil {
 			return next, err

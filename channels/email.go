@@ -67,6 +67,9 @@ func (s *Service) email(ctx context.Context, wf config.Workflow, m *mailer, jn *
 		jn.note(d, "", "")
 		return d, nil
 	}
+	if !s.archive(ctx, jn, p, &d, to, file) {
+		return d, nil
+	}
 	d.State, d.Attempts = spool.DeliverySending, d.Attempts+1
 	if err := jn.record(d, "", ""); err != nil {
 		return d, err

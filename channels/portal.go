@@ -2,8 +2,10 @@ package channels
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,7 +38,7 @@ type portalRecord struct {
 // the same files and posts with the same idempotency key. A webhook that
 // fails is tried again after the backoff; after the attempts the piece
 // falls back to print.
-func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
+func (s *Service) portal(ctx context.Context, wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
 	ps, j := wf.Channels.Portal, jn.job
 	src, err := docs.file(p)
 	if errors.Is(err, pdf.ErrNotPDFA) {
@@ -49,6 +51,9 @@ func (s *Service) portal(wf config.Workflow, jn *journal, docs *pieceDocs, p mai
 	}
 	base := strconv.FormatInt(j.ID, 10) + "-" + strconv.Itoa(p.Seq)
 	rec := portalRecord{Job: j.ID, Seq: p.Seq, Name: p.Name, File: base + ".pdf", Pages: p.Pages, Meta: p.Meta, Delivered: time.Now().UTC()}
+	if !s.archive(ctx, jn, p, &d, portalTarget(ps, base), src) {
+		return d, nil
+	}
 	var where []string
 	if ps.Dir != "" {
 		if err := dropInto(ps.Dir, base, src, rec); err != nil {
@@ -103,4 +108,26 @@ func dropInto(dir, base, src string, rec portalRecord) error {
 	}
 	_, err = atomicfile.WriteFile(filepath.Join(dir, base+".json"), bytes.NewReader(append(b, '\n')), 0o644)
 	return err
+}
+
+// portalTarget is where a portal piece goes, as the archive records its
+// recipient: the file in the portal directory (an absolute path) and the
+// webhook (without credentials or query).
+func portalTarget(ps *config.PortalSettings, base string) string {
+	var where []string
+	if ps.Dir != "" {
+		file := filepath.Join(ps.Dir, base+".pdf")
+		if abs, err := filepath.Abs(file); err == nil {
+			file = abs
+		}
+		where = append(where, file)
+	}
+	if ps.Webhook != "" {
+		u, err := url.Parse(ps.Webhook)
+		if err == nil {
+			u.User, u.RawQuery, u.Fragment = nil, "", "" // no credentials in the record
+			where = append(where, u.String())
+		}
+	}
+	return strings.Join(where, "; ")
 }

@@ -18,6 +18,11 @@
 // piece event (emailed, portal-delivered, bounced, opened,
 // fell-back-to-print) in the piece's history.
 //
+// With an Archiver (WithArchiver) each delivery is archived, the exact
+// bytes attached or dropped, before it is attempted; while the archive
+// cannot take it the delivery waits, pending with the reason, and is
+// never made unarchived.
+//
 // Jobs it writes: fallback print jobs (pending, then analysed by package
 // analysis). It reads analysed jobs' pieces. It never changes the state
 // of the jobs it delivers from.
@@ -58,7 +63,8 @@ type Service struct {
 	log      zerolog.Logger
 	prefs    preferences
 
-	mailers map[string]*mailer // by workflow
+	mailers  map[string]*mailer // by workflow
+	archiver Archiver           // nil: deliveries are not archived
 
 	// mailboxEvery is how often the bounce mailboxes are read at most.
 	mailboxEvery time.Duration
@@ -73,9 +79,12 @@ type Service struct {
 // New returns the channels service: wake tells it a job was analysed,
 // received is woken when a fallback print job is ready for analysis. It
 // fails when an e-mail channel's CA file cannot be read.
-func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *events.Signal, received events.Waker, log zerolog.Logger) (*Service, error) {
+func New(cfg *config.Config, store *spool.Store, pub *events.Publisher, wake *events.Signal, received events.Waker, log zerolog.Logger, opts ...Option) (*Service, error) {
 	s := &Service{cfg: cfg, store: store, pub: pub, wake: wake, received: received, log: log,
 		mailers: map[string]*mailer{}, known: map[int64]bool{}, mailboxEvery: pollInterval}
+	for _, o := range opts {
+		o(s)
+	}
 	for _, wf := range cfg.Workflows {
 		if wf.Channels == nil || wf.Channels.Email == nil {
 			continue

@@ -71,13 +71,13 @@ func runArchiveSearch(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return printJSON(e.stdout, recs)
 	}
-	tb := newTable(e.stdout, "PIECE", "SENT", "WORKFLOW", "PRINTER", "PAGES", "FIELDS", "NAME/ADDRESS")
+	tb := newTable(e.stdout, "PIECE", "SENT", "WORKFLOW", "CHANNEL", "PRINTER", "PAGES", "FIELDS", "NAME/ADDRESS")
 	for _, r := range recs {
 		var fields []string
 		for k, v := range r.Fields {
 			fields = append(fields, k+"="+v)
 		}
-		tb.row(r.ID, fmtTime(r.Sent), r.Workflow, r.Printer, strconv.Itoa(r.Pages), strings.Join(slices.Sorted(slices.Values(fields)), " "), strings.Join(r.Text, ", "))
+		tb.row(r.ID, fmtTime(r.Sent), r.Workflow, r.Channel, r.Printer, strconv.Itoa(r.Pages), strings.Join(slices.Sorted(slices.Values(fields)), " "), strings.Join(r.Text, ", "))
 	}
 	return tb.flush()
 }

@@ -169,6 +169,17 @@ func (x archiver) ArchiveOutput(ctx context.Context, j spool.Job, out int, print
 
 // record is the archive record of piece p of output out of job j.
 func (x archiver) record(wf config.Workflow, j spool.Job, out int, printer string, p mailpiece.Piece, pf pipeline.PieceFile, sent time.Time) (archive.Record, error) {
+	r, err := x.pieceRecord(wf, j, p, sent)
+	if err != nil {
+		return r, err
+	}
+	r.Generation, r.Channel, r.Printer, r.Output, r.Format, r.Pages = generation(j, out, p.Seq), "print", printer, j.Outputs[out].Name, wf.Format, pf.Pages
+	return r, nil
+}
+
+// pieceRecord is what the archive records of piece p of job j, on any
+// channel: ids, workflow, time, retention, index fields and text.
+func (x archiver) pieceRecord(wf config.Workflow, j spool.Job, p mailpiece.Piece, sent time.Time) (archive.Record, error) {
 	wa := wf.Archive
 	if wa == nil {
 		wa = &config.WorkflowArchive{}
@@ -182,8 +193,7 @@ func (x archiver) record(wf config.Workflow, j spool.Job, out int, printer strin
 		return archive.Record{}, err
 	}
 	r := archive.Record{
-		Job: j.ID, Seq: p.Seq, Generation: generation(j, out, p.Seq), Name: p.Name, Workflow: j.Workflow,
-		Channel: "print", Printer: printer, Output: j.Outputs[out].Name, Format: wf.Format, Pages: pf.Pages,
+		Job: j.ID, Seq: p.Seq, Name: p.Name, Workflow: j.Workflow,
 		Sent: sent, RetainUntil: until, Fields: map[string]string{"run": strconv.FormatInt(jobs.Root(j), 10)},
 	}
 	if p.Placement != nil {

@@ -22,7 +22,7 @@ func (w wakers) Wake() {
 // job is analysed; it wakes analysis when a fallback print job is ready.
 func (d *Daemon) buildChannels() error {
 	var err error
-	d.channels, err = channels.New(d.cfg, d.store, d.pub, d.analysed, d.received, d.log)
+	d.channels, err = channels.New(d.cfg, d.store, d.pub, d.analysed, d.received, d.log, d.channelsArchiving()...)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,7 @@ func channelRun(t *testing.T, n, refuse int) (pdf, sidecar, prefs []byte, emails
 // and the close-out show every delivery.
 func TestChannelsMixedRun(t *testing.T) {
 	mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
-	cfg := channelsConfig(mp, "")
+	cfg := strings.Replace(channelsConfig(mp, ""), "printers:", "archive: {}\nprinters:", 1)
 	d := startDaemon(t, cfg)
 	pdf, side, prefs, emails := channelRun(t, 50, 11)
 	os.WriteFile(d.path("prefs.csv"), prefs, 0o644)
@@ -154,6 +155,7 @@ func TestChannelsMixedRun(t *testing.T) {
 		t.Errorf("mailpit holds %d messages; want 14", len(msgs))
 	}
 	byTo := map[string]testpeer.MailpitMessage{}
+	attachments := map[int][]byte{} // by piece
 	for _, m := range msgs {
 		byTo[m.To[0].Address] = m
 	}
@@ -170,7 +172,9 @@ func TestChannelsMixedRun(t *testing.T) {
 		own, err := os.ReadFile(d.path("spool", "jobs", fmt.Sprint(run.ID), "pieces", fmt.Sprintf("piece-%d.pdf", seq)))
 		if err != nil || len(full.Attachments) != 1 || !bytes.Equal(mp.Part(t, m.ID, full.Attachments[0].PartID), own) {
 			t.Errorf("piece %d: the attachment is not the piece's PDF (%v, %d attachments)", seq, err, len(full.Attachments))
+			continue
 		}
+		attachments[seq] = mp.Part(t, m.ID, full.Attachments[0].PartID)
 		if seq > 3 {
 			continue // omsctl runs slowly under the race detector: the history of three is enough
 		}
@@ -190,6 +194,8 @@ func TestChannelsMixedRun(t *testing.T) {
 	if len(portal) != 15 || len(records) != 15 {
 		t.Errorf("the portal holds %d PDFs and %d records; want 15 of each", len(portal), len(records))
 	}
+
+	checkChannelsArchived(t, d, run.ID, emails, attachments)
 
 	// The refused piece printed in the fallback job.
 	if fallback.Pieces != 1 || fallback.PiecesDetail[0].Meta["fallback_of"] != fmt.Sprintf("%d/11", run.ID) {
@@ -236,5 +242,71 @@ func TestChannelsMixedRun(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "digital delivery: 30 pieces left the print run") {
 		t.Errorf("omsd process --dry-run: %v\n%s", err, out)
+	}
+}
+
+// checkChannelsArchived: every piece of the mixed run is in the archive
+// once per channel it went out on: the 20 printed with channel print, the
+// e-mailed ones with channel email and their address, byte-identical to
+// mailpit's attachment, and the portal ones with channel portal and their
+// file, byte-identical to it. (Piece 11 was archived before the server
+// refused it: archiving comes before every attempt.)
+func checkChannelsArchived(t *testing.T, d *daemon, run int64, emails map[int]string, attachments map[int][]byte) {
+	t.Helper()
+	recs := archiveRecords(t, d, fmt.Sprintf("job=%d", run))
+	byChannel := map[string]map[int]api.ArchiveRecord{}
+	for _, r := range recs {
+		if byChannel[r.Channel] == nil {
+			byChannel[r.Channel] = map[int]api.ArchiveRecord{}
+		}
+		if _, twice := byChannel[r.Channel][r.Seq]; twice {
+			t.Errorf("piece %d archived twice on %s", r.Seq, r.Channel)
+		}
+		byChannel[r.Channel][r.Seq] = r
+	}
+	if len(recs) != 50 || len(byChannel["print"]) != 20 || len(byChannel["email"]) != 15 || len(byChannel["portal"]) != 15 {
+		t.Errorf("archive search job=%d: %d records, print %d, email %d, portal %d; want 50: 20, 15, 15",
+			run, len(recs), len(byChannel["print"]), len(byChannel["email"]), len(byChannel["portal"]))
+	}
+	for seq, addr := range emails {
+		r, ok := byChannel["email"][seq]
+		if !ok || r.Recipient != addr || r.ID != fmt.Sprintf("%d-%d-0-email", run, seq) {
+			t.Errorf("piece %d: archived %+v; want channel email to %s", seq, r, addr)
+			continue
+		}
+		if want, ok := attachments[seq]; ok && !bytes.Equal(archiveGet(t, d, r), want) {
+			t.Errorf("piece %d: the archived bytes are not mailpit's attachment", seq)
+		}
+	}
+	for seq, r := range byChannel["portal"] {
+		file := d.path("portal", fmt.Sprintf("%d-%d.pdf", run, seq))
+		dropped, err := os.ReadFile(file)
+		if err != nil || r.Recipient != file {
+			t.Errorf("piece %d: archived for %q; want %s (%v)", seq, r.Recipient, file, err)
+		}
+		if !bytes.Equal(archiveGet(t, d, r), dropped) {
+			t.Errorf("piece %d: the archived bytes are not the file dropped in the portal", seq)
+		}
+	}
+	text := d.ctl("archive", "search", fmt.Sprintf("job=%d", run))
+	for _, id := range []string{fmt.Sprintf("%d-1-0-email", run), fmt.Sprintf("%d-4-0-portal", run), fmt.Sprintf("%d-7-0", run)} {
+		channel := strings.TrimPrefix(id[strings.LastIndexByte(id, '-'):], "-")
+		if channel == "0" {
+			channel = "print"
+		}
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(id) + `\s.*\s` + channel + `\s`).MatchString(text) {
+			t.Errorf("omsctl archive search: no row of %s with channel %s:\n%s", id, channel, text)
+		}
+	}
+	// omsctl archive get, once for each channel.
+	if r, ok := byChannel["email"][1]; ok && !bytes.Equal(archiveGetCLI(t, d, r), attachments[1]) {
+		t.Errorf("omsctl archive get %s: not the attachment e-mailed", r.ID)
+	}
+	for seq, r := range byChannel["portal"] {
+		dropped, _ := os.ReadFile(d.path("portal", fmt.Sprintf("%d-%d.pdf", run, seq)))
+		if !bytes.Equal(archiveGetCLI(t, d, r), dropped) {
+			t.Errorf("omsctl archive get %s: not the file dropped", r.ID)
+		}
+		break
 	}
 }

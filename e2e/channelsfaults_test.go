@@ -18,7 +18,9 @@ import (
 // checks that every recipient got its piece once (mailpit's messages
 // deduplicated by Message-ID: an attempt the crash left unrecorded is
 // made again with the same Message-ID), every portal piece is in the
-// portal, and the refused piece printed once.
+// portal, and the refused piece printed once; and, the archive on, that
+// every digital delivery is in the archive once on its channel, the
+// crash also falling while a delivery or an output is archived.
 func TestFaultChannelsKill(t *testing.T) {
 	omsd := failpointOmsd(t)
 	for _, tt := range []struct {
@@ -30,11 +32,14 @@ func TestFaultChannelsKill(t *testing.T) {
 		{"channels-fallback-created", 1},  // the fallback job created, no files
 		{"channels-fallback-recorded", 1}, // the pieces recorded in it, not released
 		{"channels-email-sent@3", 3},      // three connections, one accepted message not recorded
+		{"archive-stored@3", 1},           // a segment stored, not in the ledger
+		{"archive-ledgered@5", 1},         // a segment in the ledger, not indexed
 	} {
 		point := tt.point
 		t.Run(fmt.Sprintf("%s/connections=%d", point, tt.conns), func(t *testing.T) {
 			mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
 			cfg := strings.Replace(channelsConfig(mp, ""), "        attempts: 3\n", fmt.Sprintf("        attempts: 3\n        connections: %d\n", tt.conns), 1)
+			cfg = strings.Replace(cfg, "printers:", "archive: {}\nprinters:", 1)
 			d := startDaemon(t, cfg)
 			d.stop()
 			pdf, side, prefs, emails := channelRun(t, 20, 12)
@@ -84,6 +89,7 @@ func TestFaultChannelsKill(t *testing.T) {
 			if lost != 0 || doubled != 0 || sent != len(emails)-1 || len(portal) != 6 || printed != 1 {
 				t.Errorf("after a crash at %s: %d lost, %d doubled, %d portal pieces, refused piece printed %d times; log:\n%s", point, lost, doubled, len(portal), printed, d.log())
 			}
+			checkDeliveriesArchivedOnce(t, d, js, point, len(emails))
 		})
 	}
 }
@@ -116,4 +122,33 @@ func distinctMessages(t *testing.T, mp *testpeer.Mailpit) int {
 		ids[m.MessageID] = true
 	}
 	return len(ids)
+}
+
+// checkDeliveriesArchivedOnce checks that the run's e-mailed (nEmails,
+// the refused one included: it is archived before its attempt), portal
+// (6) and printed (8) pieces are each archived once.
+func checkDeliveriesArchivedOnce(t *testing.T, d *daemon, js []api.Job, point string, nEmails int) {
+	t.Helper()
+	var run int64
+	for _, j := range js {
+		if !strings.Contains(j.Name, ".fallback.") {
+			run = j.ID
+		}
+	}
+	seen := map[string]int{}
+	perChannel := map[string]int{}
+	for _, r := range archiveRecords(t, d, fmt.Sprintf("job=%d", run)) {
+		key := fmt.Sprintf("%s/%d", r.Channel, r.Seq)
+		if seen[key]++; seen[key] == 1 {
+			perChannel[r.Channel]++
+		}
+	}
+	doubled := 0
+	for _, n := range seen {
+		doubled += n - 1
+	}
+	t.Logf("fault counts: %s: archived email %d/%d portal %d/6 print %d/8, doubled %d", point, perChannel["email"], nEmails, perChannel["portal"], perChannel["print"], doubled)
+	if doubled != 0 || perChannel["email"] != nEmails || perChannel["portal"] != 6 || perChannel["print"] != 8 {
+		t.Errorf("after a crash at %s the archive holds email %d/%d, portal %d/6, print %d/8, %d doubled", point, perChannel["email"], nEmails, perChannel["portal"], perChannel["print"], doubled)
+	}
 }

@@ -5,21 +5,24 @@ import "time"
 // Record is what the archive knows of one archived piece: who sent it
 // where and when, its index fields, and where its bytes lie.
 type Record struct {
-	ID         string    `json:"id"` // "JOB-SEQ-GENERATION"
-	Job        int64     `json:"job"`
-	Seq        int       `json:"seq"`
-	Generation int       `json:"generation"`
-	Envelope   int       `json:"envelope,omitempty"`
-	Name       string    `json:"name,omitempty"` // the piece's own name, e.g. its page group's
-	Workflow   string    `json:"workflow"`
-	Channel    string    `json:"channel"` // "print"
-	Printer    string    `json:"printer,omitempty"`
-	Output     string    `json:"output,omitempty"`
-	Format     string    `json:"format"` // "pdf" or "afp"
-	Pages      int       `json:"pages"`
-	Sent       time.Time `json:"sent"`
-	Size       int64     `json:"size"`   // bytes as sent
-	SHA256     string    `json:"sha256"` // of the bytes as sent, hex
+	ID         string `json:"id"` // "JOB-SEQ-GENERATION", "-CHANNEL" added for a digital delivery
+	Job        int64  `json:"job"`
+	Seq        int    `json:"seq"`
+	Generation int    `json:"generation"`
+	Envelope   int    `json:"envelope,omitempty"`
+	Name       string `json:"name,omitempty"` // the piece's own name, e.g. its page group's
+	Workflow   string `json:"workflow"`
+	Channel    string `json:"channel"` // "print", "email" or "portal"
+	Printer    string `json:"printer,omitempty"`
+	// Recipient is where a digital piece went: the e-mail address, or the
+	// portal's file and webhook.
+	Recipient string    `json:"recipient,omitempty"`
+	Output    string    `json:"output,omitempty"`
+	Format    string    `json:"format"` // "pdf" or "afp"
+	Pages     int       `json:"pages"`
+	Sent      time.Time `json:"sent"`
+	Size      int64     `json:"size"`   // bytes as sent
+	SHA256    string    `json:"sha256"` // of the bytes as sent, hex
 	// Fields are the workflow's index fields; Text the name and address
 	// lines searched as text.
 	Fields      map[string]string `json:"fields,omitempty"`
