@@ -82,10 +82,11 @@ func runArchiveSearch(ctx context.Context, e *env, args []string) error {
 	return tb.flush()
 }
 
-// runArchiveGet: omsctl archive get PIECE -o FILE
+// runArchiveGet: omsctl archive get PIECE -o FILE [--pdf]
 func runArchiveGet(ctx context.Context, e *env, args []string) error {
-	fs := e.newFlagSet("archive get", "PIECE -o FILE")
+	fs := e.newFlagSet("archive get", "PIECE -o FILE [--pdf]")
 	out := fs.String("o", "", "write the piece, as it was sent, to this `file`")
+	asPDF := fs.Bool("pdf", false, "write an AFP piece as a PDF to look at (rendered by omsctl transform's engine); a PDF piece is written as it is")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -95,6 +96,9 @@ func runArchiveGet(ctx context.Context, e *env, args []string) error {
 	}
 	if *out == "" {
 		return fmt.Errorf("archive get: name the file to write with -o FILE")
+	}
+	if *asPDF {
+		return archiveGetPDF(ctx, e, pos[0], *out)
 	}
 	var sum string
 	_, err = atomicfile.WriteWith(*out, 0o644, func(f *os.File) error {

@@ -178,6 +178,7 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 	afpRecs := archiveRecords(t, d, fmt.Sprintf("job=%d", afpJob.ID))
 	checkOncePerPiece(t, afpRecs, len(truth.Pieces))
 	checkAFPPieces(t, d, afpRecs, truth)
+	checkAFPPieceAsPDF(t, d, afpRecs[0], truth.Pieces[afpRecs[0].Seq-1].Pages)
 
 	// Search.
 	var wantWeiss, wantZip, wantGross, wantAccount []string
@@ -413,4 +414,19 @@ func TestArchiveS3(t *testing.T) {
 	archiveE2E(t, s3.Config("omsd-archive"), func(d *daemon, name string) string {
 		return s3.Object("omsd-archive", name+".seg")
 	})
+}
+
+// checkAFPPieceAsPDF: omsctl archive get --pdf renders an archived AFP
+// piece as a PDF of its pages.
+func checkAFPPieceAsPDF(t *testing.T, d *daemon, r api.ArchiveRecord, pages int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), r.ID+".pdf")
+	out := d.ctl("archive", "get", r.ID, "-o", path, "--pdf")
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("archive get --pdf %s wrote no PDF: %v; omsctl said %s", r.ID, err, out)
+	}
+	if got := pdfPages(t, path); got != pages {
+		t.Errorf("archive get --pdf %s: %d pages, want the piece's %d", r.ID, got, pages)
+	}
 }
