@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -51,49 +50,11 @@ func lprngLPD(t testing.TB) string {
 }
 
 // lprngCacheDir is where the extracted package is kept.
-func lprngCacheDir() string {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return filepath.Join(os.TempDir(), "omsd-test-lprng")
-	}
-	return filepath.Join(base, "omsd-test", "lprng")
-}
+func lprngCacheDir() string { return filepath.Join(cacheBase(), "lprng") }
 
 // fetchLPRng downloads the lprng package and extracts it into dir/root,
-// under a lock file so parallel test processes do it once.
-func fetchLPRng(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	lock, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return err
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return fmt.Errorf("lock %s: %w", lock.Name(), err)
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	root := filepath.Join(dir, "root")
-	if isExecutable(filepath.Join(root, "usr", "sbin", "lpd")) {
-		return nil // another process fetched it meanwhile
-	}
-	tmp, err := os.MkdirTemp(dir, "fetch-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	deb, err := aptDownload(tmp, "lprng")
-	if err != nil {
-		return err
-	}
-	out, err := exec.Command("dpkg-deb", "-x", deb, filepath.Join(tmp, "root")).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("dpkg-deb -x %s: %w: %s", deb, err, strings.TrimSpace(string(out)))
-	}
-	os.RemoveAll(root)
-	return os.Rename(filepath.Join(tmp, "root"), root)
-}
+// once for all parallel test processes.
+func fetchLPRng(dir string) error { return fetchDeb(dir, "lprng", "usr/sbin/lpd") }
 
 // aptDownload runs `apt-get download pkg` in dir and returns the .deb.
 func aptDownload(dir, pkg string) (string, error) {
