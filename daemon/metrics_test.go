@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,11 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/rs/zerolog"
-
-	"github.com/omsd/omsd/client"
-	"github.com/omsd/omsd/config"
 )
 
 // TestReloadKeepsMetrics: a reload that moves metrics.listen closes the
@@ -47,23 +41,7 @@ metrics: {listen: %q}
 		}
 	}
 	write(first)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hup := make(chan os.Signal, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, cfg, zerolog.Nop(), WithReload(func() (*config.Config, error) { return config.Load(path) }, hup))
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}()
-	c := &client.Client{Socket: cfg.Path(cfg.API.Socket)}
+	_, hup, c := runReloadable(t, path)
 	pieces := func(addr string) float64 {
 		resp, err := http.Get("http://" + addr + "/metrics")
 		if err != nil {
@@ -80,7 +58,7 @@ metrics: {listen: %q}
 		return 0
 	}
 	waitUntil(t, "the metrics listener on "+first+" and the API", func() bool {
-		_, err := c.Status(ctx)
+		_, err := c.Status(t.Context())
 		return err == nil && pieces(first) >= 0
 	})
 	id := submit(t, c, "a.pdf", "default")

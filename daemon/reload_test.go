@@ -307,23 +307,7 @@ func TestReloadMovesListener(t *testing.T) {
 		}
 	}
 	write(first)
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hup := make(chan os.Signal, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, cfg, zerolog.Nop(), WithReload(func() (*config.Config, error) { return config.Load(path) }, hup))
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}()
-	c := &client.Client{Socket: cfg.Path(cfg.API.Socket)}
+	_, hup, c := runReloadable(t, path)
 	listening := func(addr string) bool {
 		conn, err := net.Dial("tcp", addr)
 		if err == nil {
@@ -335,13 +319,38 @@ func TestReloadMovesListener(t *testing.T) {
 	write(second)
 	hup <- os.Interrupt
 	waitUntil(t, "the LPD listener moved to "+second, func() bool {
-		st, err := c.Status(ctx)
+		st, err := c.Status(t.Context())
 		return err == nil && len(st.Listeners) == 1 && st.Listeners[0].Address == second && listening(second)
 	})
 	if listening(first) {
 		t.Errorf("the old listener %s still answers", first)
 	}
-	if st, _ := c.Status(ctx); st.LastReload == nil || !slices.Contains(st.LastReload.Changes, "receivers changed") {
+	if st, _ := c.Status(t.Context()); st.LastReload == nil || !slices.Contains(st.LastReload.Changes, "receivers changed") {
 		t.Errorf("last reload %+v, want receivers changed", st.LastReload)
 	}
+}
+
+// runReloadable runs the daemon on the configuration file at path until
+// the test ends, reloading it from the file when the returned channel
+// gets a signal (as SIGHUP does), and returns its configuration and a
+// client of its API.
+func runReloadable(t *testing.T, path string) (*config.Config, chan<- os.Signal, *client.Client) {
+	t.Helper()
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hup := make(chan os.Signal, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, cfg, zerolog.Nop(), WithReload(func() (*config.Config, error) { return config.Load(path) }, hup))
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return cfg, hup, &client.Client{Socket: cfg.Path(cfg.API.Socket)}
 }
