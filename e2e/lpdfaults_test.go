@@ -125,31 +125,27 @@ func TestFaultLPDKillAfterAck(t *testing.T) {
 // nothing was acknowledged, the sender (LPRng's lpr) sends the job again
 // to the restarted omsd, and there is one job in the end.
 func TestFaultLPDKillWhileReceiving(t *testing.T) {
-	lpr := testpeer.LPRng(t)
-	d, port, pdf, data := lpdFaultSetup(t)
-	wait := d.startCrashing(t, "lpd-receiving")
-	waitListening(t, fmt.Sprintf("127.0.0.1:%d", port))
-	var out bytes.Buffer
-	cmd := lpr.Command(t.Context(), t, "lpr", "-P", fmt.Sprintf("stmts@127.0.0.1%%%d", port), pdf)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	wait()
-	d.start()
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("lpr did not deliver after the restart: %v\n%s", err, out.String())
-	}
-	lpdFaultCounts(t, d, "killed while receiving", data, true)
+	lpdKillAndResend(t, "lpd-receiving", "killed while receiving")
 }
 
 // TestFaultLPDKillBeforeAck: omsd killed after the job was durable but
 // before its acknowledgement left: LPRng's lpr sends the job again to the
 // restarted omsd, which recognises it, and there is one job in the end.
 func TestFaultLPDKillBeforeAck(t *testing.T) {
+	d := lpdKillAndResend(t, "lpd-before-ack", "killed between storing and acknowledging")
+	if !strings.Contains(d.log(), "the job was sent again") {
+		t.Errorf("the resent job was not recognised as such; log:\n%s", d.log())
+	}
+}
+
+// lpdKillAndResend has LPRng's lpr send a job to an omsd that is killed at
+// failpoint before its acknowledgement, starts omsd again, waits for lpr
+// to deliver to it, and checks there is one job in the end.
+func lpdKillAndResend(t *testing.T, failpoint, what string) *daemon {
+	t.Helper()
 	lpr := testpeer.LPRng(t)
 	d, port, pdf, data := lpdFaultSetup(t)
-	wait := d.startCrashing(t, "lpd-before-ack")
+	wait := d.startCrashing(t, failpoint)
 	waitListening(t, fmt.Sprintf("127.0.0.1:%d", port))
 	var out bytes.Buffer
 	cmd := lpr.Command(t.Context(), t, "lpr", "-P", fmt.Sprintf("stmts@127.0.0.1%%%d", port), pdf)
@@ -162,10 +158,8 @@ func TestFaultLPDKillBeforeAck(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("lpr did not deliver after the restart: %v\n%s", err, out.String())
 	}
-	lpdFaultCounts(t, d, "killed between storing and acknowledging", data, true)
-	if !strings.Contains(d.log(), "the job was sent again") {
-		t.Errorf("the resent job was not recognised as such; log:\n%s", d.log())
-	}
+	lpdFaultCounts(t, d, what, data, true)
+	return d
 }
 
 // TestFaultLPDSenderKilled: LPRng's lpr killed in the middle of a data
