@@ -1,8 +1,6 @@
 package topdf
 
 import (
-	"bytes"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -52,15 +50,7 @@ func TestBarcodes(t *testing.T) {
 	in := buildAFP(t, page(fields...)...)
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "bc.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(in), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, in, pdf, Options{})
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)
 	}

@@ -2,6 +2,7 @@ package topdf
 
 import (
 	"bytes"
+	"os"
 	"testing"
 
 	"github.com/omsd/omsd/afp"
@@ -70,4 +71,21 @@ func page(fields ...*afp.Field) []*afp.Field {
 		fld(idBAG), fld(idMCF, mcf("C0H200A0", "T1V10500")), fld(idPGD, pgd(12240, 15840)), fld(idEAG)}
 	out = append(out, fields...)
 	return append(out, fld(afp.IDEPG, ebcdicName("PAGE1")), fld(afp.IDEDT, ebcdicName("DOC1")))
+}
+
+// transformFile transforms the AFP in into a PDF file at path.
+func transformFile(t *testing.T, in []byte, path string, opt Options) *Result {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Transform(bytes.NewReader(in), f, opt)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

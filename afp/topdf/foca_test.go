@@ -1,9 +1,7 @@
 package topdf
 
 import (
-	"bytes"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -32,15 +30,7 @@ func TestFontWidthTable(t *testing.T) {
 	pg[3] = fld(idMCF, mcf("C0WIDE10", "T1WIDE00"))
 	fields = append(fields, pg...)
 	pdf := filepath.Join(t.TempDir(), "w.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, fields...)), f, Options{FontTable: "font C0WIDE* LiberationSans-Regular.ttf 718 -207\nsize 10 10\n"})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, fields...), pdf, Options{FontTable: "font C0WIDE* LiberationSans-Regular.ttf 718 -207\nsize 10 10\n"})
 	for _, w := range res.Warnings {
 		t.Logf("warning: %s", w)
 	}

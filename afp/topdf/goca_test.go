@@ -1,9 +1,7 @@
 package topdf
 
 import (
-	"bytes"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -28,15 +26,7 @@ func TestGOCARotatedArea(t *testing.T) {
 		fld(idGAD, gad), fld(idEGR, ebcdicName("GR1"))}
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "g.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, page(fields...)...)), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, page(fields...)...), pdf, Options{})
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)
 	}
@@ -71,15 +61,7 @@ func TestGOCAText(t *testing.T) {
 	fields := []*afp.Field{fld(idBGR, ebcdicName("GR1")), fld(idBOG), fld(idOBP, obp), fld(idGDD, gdd), fld(idEOG),
 		fld(idGAD, gad), fld(idEGR, ebcdicName("GR1"))}
 	pdf := filepath.Join(t.TempDir(), "t.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, page(fields...)...)), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, page(fields...)...), pdf, Options{})
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)
 	}

@@ -1,7 +1,6 @@
 package topdf
 
 import (
-	"bytes"
 	"image"
 	"image/color"
 	"image/png"
@@ -50,15 +49,7 @@ func TestIOCAPixelExact(t *testing.T) {
 	fields := append(positioned(1, 1, ipdImage(w, h, 1, bilevel)), positioned(2, 1, ipdImage(w, h, 8, grey))...)
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "i.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, page(fields...)...)), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, page(fields...)...), pdf, Options{})
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)
 	}

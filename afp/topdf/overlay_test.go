@@ -59,15 +59,7 @@ func TestOverlaysAndSegments(t *testing.T) {
 	)...)
 	in := buildAFP(t, fields...)
 	pdf := filepath.Join(t.TempDir(), "out.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(in), f, Options{ResourceDir: dir})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, in, pdf, Options{ResourceDir: dir})
 	var warned bool
 	for _, w := range res.Warnings {
 		warned = warned || w.Field == "IPO" && strings.Contains(w.Message, "O1NONE")
@@ -122,15 +114,7 @@ func TestJPEGContainer(t *testing.T) {
 	fields = append(fields, fld(afp.IDERG))
 	fields = append(fields, page(iob("JPG1"), iob("TIF1"))...)
 	pdf := filepath.Join(t.TempDir(), "c.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, fields...)), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, fields...), pdf, Options{})
 	var tiff bool
 	for _, w := range res.Warnings {
 		tiff = tiff || strings.Contains(w.Message, "TIFF")

@@ -3,7 +3,6 @@ package topdf
 import (
 	"bytes"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -45,15 +44,7 @@ func TestRasterFont(t *testing.T) {
 	fields := rasterFontFields()
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "r.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(buildAFP(t, fields...)), f, Options{FontTable: "font * LiberationSans-Regular.ttf 718 -207\nsize 10 10\n"})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, buildAFP(t, fields...), pdf, Options{FontTable: "font * LiberationSans-Regular.ttf 718 -207\nsize 10 10\n"})
 	for _, w := range res.Warnings {
 		t.Logf("warning: %s", w)
 	}

@@ -65,15 +65,7 @@ func TestSampleText(t *testing.T) {
 	}
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "out.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(in), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, in, pdf, Options{})
 	if res.Pages != 3 {
 		t.Errorf("%d pages, want 3", res.Pages)
 	}
@@ -96,15 +88,7 @@ func TestSampleFontObject(t *testing.T) {
 	}
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "start.pdf")
-	f, err := os.Create(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Transform(bytes.NewReader(in), f, Options{})
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := transformFile(t, in, pdf, Options{})
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)
 	}
