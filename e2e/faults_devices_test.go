@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
-	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/internal/testpeer"
 )
 
@@ -80,19 +79,7 @@ func TestFaultIPPRestart(t *testing.T) {
 	jobs := d.waitJobs(1, 120*time.Second)
 	j := d.job(jobs[0].ID)
 	counts := printedPages(t, p)
-	printed, twice, lost := 0, 0, 0
-	for i, pages := range o.Pieces {
-		for pg := range pages {
-			n := counts[pdftest.PageText(i, pg)]
-			printed += n
-			switch {
-			case n == 0:
-				lost++
-			case n > 1:
-				twice++
-			}
-		}
-	}
+	printed, lost, twice := pageTally(o, counts)
 	sent, resent := deliveryCounts(j)
 	resendEvents := strings.Count(eventsText(j), "resent ")
 	t.Logf("fault counts: kills %d, pieces %d, piece transmissions %d, pages %d, pages printed %d (read from the print command's log), lost %d, printed twice %d, pieces resent (recorded) %d, resend events %d",
@@ -171,7 +158,7 @@ func TestFaultKillOmsdMidSend(t *testing.T) {
 	const kills, pagesBeforeKill = 3, 8
 	p := startPagePrinter(t, "0.05")
 	d := startDaemon(t, faultConfig(fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 200ms}\n", p.URI)))
-	o := manyPieces(30) // 60 pages, 3 s of printing
+	o := manyPieces(100) // 200 pages, 10 s of printing: room for the three kills
 	drop(t, d.path("hot", "letters"), "run.pdf", pdfBytes(t, o))
 
 	killed := 0
@@ -191,25 +178,9 @@ func TestFaultKillOmsdMidSend(t *testing.T) {
 	}
 	jobs := d.waitJobs(1, 120*time.Second)
 	j := d.job(jobs[0].ID)
-	// The printer finishes what it got; wait until it printed every page
-	// of every document before counting.
-	want := 0
-	for _, doc := range p.Jobs(t) {
-		want += pdfPages(t, doc)
-	}
-	waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print the %d pages it got", want), func() bool { return p.printedLines() >= want })
+	p.waitPrintedAll(t) // the printer finishes what it got
 	counts := printedPages(t, p)
-	twice, lost := 0, 0
-	for i, pages := range o.Pieces {
-		for pg := range pages {
-			switch n := counts[pdftest.PageText(i, pg)]; {
-			case n == 0:
-				lost++
-			case n > 1:
-				twice++
-			}
-		}
-	}
+	_, lost, twice := pageTally(o, counts)
 	sent, resent := deliveryCounts(j)
 	t.Logf("fault counts: omsd kills %d, pieces %d, piece transmissions %d, documents at the printer %d, pages %d, pages printed %d (read from the print command's log), lost %d, printed twice %d, pieces resent (recorded) %d",
 		killed, len(o.Pieces), sent, len(p.Jobs(t)), o.PageCount(), p.printedLines(), lost, twice, resent)

@@ -233,3 +233,33 @@ func TestPrinterControlSurvivesRestart(t *testing.T) {
 		t.Errorf("p2 printed %d documents; want run1, then run3 (priority 10, 9 pages), then run2 (6 pages)", len(copies))
 	}
 }
+
+// pageTally counts the pages of run o as the printers' counts say they
+// were printed: all printings, pages never printed, pages printed more
+// than once.
+func pageTally(o pdftest.Options, counts map[string]int) (printed, lost, twice int) {
+	for i, pages := range o.Pieces {
+		for pg := range pages {
+			n := counts[pdftest.PageText(i, pg)]
+			printed += n
+			switch {
+			case n == 0:
+				lost++
+			case n > 1:
+				twice++
+			}
+		}
+	}
+	return printed, lost, twice
+}
+
+// waitPrintedAll waits until the printer printed every page of every
+// document it got: it finishes what it took even when omsd was killed.
+func (p *pagePrinter) waitPrintedAll(t *testing.T) {
+	t.Helper()
+	want := 0
+	for _, doc := range p.Jobs(t) {
+		want += pdfPages(t, doc)
+	}
+	waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print the %d pages it got", want), func() bool { return p.printedLines() >= want })
+}

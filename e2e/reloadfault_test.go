@@ -8,8 +8,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/omsd/omsd/internal/pdftest"
 )
 
 // TestFaultKillOmsdDuringReload kills omsd (SIGKILL) while a reload waits
@@ -40,23 +38,9 @@ func TestFaultKillOmsdDuringReload(t *testing.T) {
 
 	jobs := d.waitJobs(1, 120*time.Second)
 	j := d.job(jobs[0].ID)
-	want := 0
-	for _, doc := range p.Jobs(t) {
-		want += pdfPages(t, doc)
-	}
-	waitFor(t, 60*time.Second, fmt.Sprintf("the printer to print the %d pages it got", want), func() bool { return p.printedLines() >= want })
+	p.waitPrintedAll(t)
 	counts := printedPages(t, p)
-	lost, twice := 0, 0
-	for i, pages := range o.Pieces {
-		for pg := range pages {
-			switch n := counts[pdftest.PageText(i, pg)]; {
-			case n == 0:
-				lost++
-			case n > 1:
-				twice++
-			}
-		}
-	}
+	_, lost, twice := pageTally(o, counts)
 	sent, resent := deliveryCounts(j)
 	t.Logf("fault counts: omsd kills 1 (mid-reload), pieces %d, piece transmissions %d, documents at the printer %d, pages %d, pages printed %d (read from the print command's log), lost %d, printed twice %d, pieces resent (recorded) %d",
 		len(o.Pieces), sent, len(p.Jobs(t)), o.PageCount(), p.printedLines(), lost, twice, resent)
