@@ -11,6 +11,10 @@
 //	          "s" 0 SENT 0 ID            time sent, RFC 3339 UTC, fixed width
 //	segments  SEGMENT -> the IDs of its pieces (JSON)
 //	meta      "applied" -> how many ledger entries the index holds
+//	          "schema"  -> the layout of the keys and records (schema)
+//
+// An index of another schema is emptied when opened: applied drops to 0
+// and the archive indexes its ledger's segments again.
 package index
 
 import (
@@ -33,7 +37,13 @@ var (
 	bSegments = []byte("segments")
 	bMeta     = []byte("meta")
 	kApplied  = []byte("applied")
+	kSchema   = []byte("schema")
 )
+
+// schema is the layout of the keys and records this package writes;
+// raised whenever they change (2: channel, recipient, output and
+// generation became built-in fields).
+const schema = "2"
 
 // ErrNotFound is returned for a piece the index does not hold.
 var ErrNotFound = errors.New("index: no such piece")
@@ -56,12 +66,19 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("opening the archive index %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
+		if m := tx.Bucket(bMeta); m != nil && string(m.Get(kSchema)) != schema {
+			for _, b := range [][]byte{bPieces, bKeys, bSegments, bMeta} {
+				if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bbolt.ErrBucketNotFound) {
+					return err
+				}
+			}
+		}
 		for _, b := range [][]byte{bPieces, bKeys, bSegments, bMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.Bucket(bMeta).Put(kSchema, []byte(schema))
 	})
 	if err != nil {
 		db.Close()

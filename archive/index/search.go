@@ -80,6 +80,10 @@ func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
 			set[c.Value] = true
 		}
 		return set, nil
+	case c.Field == "sent":
+		// RFC 3339 UTC: sent=2026-03-01* is a day, sent=2026-03-01..2026-03-02 from
+		// the start of one day to the start of the next.
+		head = []byte("s\x00")
 	}
 	switch c.Op {
 	case Equal:
