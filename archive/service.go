@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +57,7 @@ type Service struct {
 	ledger       *ledger
 	idx          *index.Index
 	holds        *holds
+	back         *backlog
 }
 
 // ID is the piece ID of seq of job in a generation.
@@ -82,6 +82,11 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if s.ledger, err = openLedger(filepath.Join(opt.Dir, "ledger.jsonl")); err != nil {
 		return nil, err
+	}
+	var errs []error
+	s.back, errs = loadBacklog(filepath.Join(opt.Dir, "backlog"))
+	for _, err := range errs {
+		s.log.Error().Err(err).Msg("reading the archive backlog; the file is left as it is: look at it, then move it away")
 	}
 	if s.idx, err = index.Open(s.indexPath()); err != nil {
 		s.ledger.close()
@@ -118,24 +123,35 @@ func (s *Service) Close() error {
 // Backend is where the segments are.
 func (s *Service) Backend() Backend { return s.store }
 
-// Missing returns those of ids the archive does not hold yet.
+// Missing returns those of ids the archive does not hold yet (neither
+// stored nor in the backlog); it needs the store to have answered.
 func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
 	s.mu.Lock()
-	err := s.ensureReady(ctx)
-	if err != nil {
+	defer s.mu.Unlock()
+	if err := s.ensureReady(ctx); err != nil {
 		s.noteProblem(err)
-	}
-	s.mu.Unlock()
-	if err != nil {
 		return nil, err
 	}
+	return s.missing(ids)
+}
+
+// NotQueued is Missing without the store: the ids neither indexed nor in
+// the backlog, for an output whose archiving may run behind.
+func (s *Service) NotQueued(ids []string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.missing(ids)
+}
+
+// missing is Missing with s.mu held.
+func (s *Service) missing(ids []string) ([]string, error) {
 	has, err := s.idx.Has(ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, id := range ids {
-		if !has[id] {
+		if !has[id] && !s.back.ids[id] {
 			out = append(out, id)
 		}
 	}
@@ -157,25 +173,22 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 	if err := s.ensureReady(ctx); err != nil {
 		return err
 	}
-	ids := make([]string, len(pieces))
-	for i, p := range pieces {
-		ids[i] = p.Record.ID
-	}
-	has, err := s.idx.Has(ids)
-	if err != nil {
+	pieces, err := s.notArchived(pieces)
+	if err != nil || len(pieces) == 0 {
 		return err
 	}
-	pieces = slices.DeleteFunc(slices.Clone(pieces), func(p Piece) bool { return has[p.Record.ID] })
-	if len(pieces) == 0 {
-		return nil
-	}
 	name := s.segmentName(hint)
-	seg, recs := buildSegment(name, pieces)
+	return s.commit(ctx, name, buildSegment(name, pieces))
+}
+
+// commit stores a built segment: back end, ledger, index. s.mu is held.
+func (s *Service) commit(ctx context.Context, name string, b built) error {
+	seg, recs := b.seg, b.recs
 	if err := s.store.Put(ctx, name, seg); err != nil {
 		return fmt.Errorf("%w: %s at %s: %w", ErrStore, name, s.store, err)
 	}
 	failpoint.Hit("archive-stored")
-	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: digest(seg), Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
+	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: b.sha256, Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
 	if err != nil {
 		return err
 	}
