@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -152,5 +153,30 @@ func TestOpenEmptiesAnOldSchema(t *testing.T) {
 	defer x.Close()
 	if n, _ := x.Applied(); n != 1 {
 		t.Errorf("applied %d after opening the current schema, want 1", n)
+	}
+}
+
+// TestRecordCodec: a record reads back as written, a SHA-256 or not,
+// and a cut or foreign record is an error, not a panic.
+func TestRecordCodec(t *testing.T) {
+	sent := time.Date(2026, 3, 1, 9, 0, 0, 123, time.UTC)
+	for _, r := range []Record{
+		{ID: "1-2-0", Job: 1, Seq: 2, Generation: 1, Envelope: 7, Name: "G1", Workflow: "w", Channel: "email", Printer: "p",
+			Recipient: "a@b.example", Output: "main", Format: "pdf", Pages: 3, Sent: sent, Size: 4711,
+			SHA256: "2eb8e09f7c028e4d775c7877270edef0d931208e7e1f79c565c6d096bf8746b3", Fields: map[string]string{"a": "1", "b": ""},
+			Text: []string{"Jörg Weiß", ""}, RetainUntil: sent.AddDate(1000, 0, 0), Segment: "seg", Offset: 8, Length: -1},
+		{ID: "x", SHA256: "not hex"},
+		{ID: "y", SHA256: "2EB8E09F7C028E4D775C7877270EDEF0D931208E7E1F79C565C6D096BF8746B3"},
+	} {
+		b := encodeRecord(nil, r)
+		got, err := decodeRecord(b)
+		if err != nil || !reflect.DeepEqual(got, r) {
+			t.Errorf("record %s read back as %+v, %v", r.ID, got, err)
+		}
+		for n := range len(b) {
+			if _, err := decodeRecord(b[:n]); err == nil && n < len(b)-1 {
+				t.Errorf("record %s cut to %d of %d bytes read without an error", r.ID, n, len(b))
+			}
+		}
 	}
 }
