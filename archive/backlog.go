@@ -95,19 +95,22 @@ func (b *backlog) add(name string, recs []Record, size int64, at time.Time) {
 	b.segs = append(b.segs, q)
 }
 
-// drop forgets the oldest segment once it is stored.
-func (b *backlog) drop() error {
-	q := b.segs[0]
-	if err := os.Remove(b.file(q.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// drop forgets the segment name once it is stored.
+func (b *backlog) drop(name string) error {
+	k := slices.IndexFunc(b.segs, func(q queued) bool { return q.name == name })
+	if k < 0 {
+		return nil
+	}
+	if err := os.Remove(b.file(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	if err := atomicfile.SyncDir(b.dir); err != nil {
 		return err
 	}
-	for _, id := range q.ids {
+	for _, id := range b.segs[k].ids {
 		delete(b.ids, id)
 	}
-	b.segs = b.segs[1:]
+	b.segs = slices.Delete(b.segs, k, k+1)
 	return nil
 }
 
@@ -161,7 +164,9 @@ func (s *Service) Queue(ctx context.Context, hint string, pieces []Piece, bound 
 func (s *Service) Drain(ctx context.Context, retry time.Duration) error {
 	for {
 		wait := time.Duration(0)
-		if more, err := s.drainOne(ctx); err != nil {
+		if more, err := s.drainOne(ctx); ctx.Err() != nil {
+			return ctx.Err()
+		} else if err != nil {
 			s.log.Error().Err(err).Dur("retry_in", retry).Msg("storing the archive backlog; it is tried again")
 			wait = retry
 		} else if !more {
@@ -184,62 +189,79 @@ func (s *Service) Drain(ctx context.Context, retry time.Duration) error {
 }
 
 // drainOne stores the oldest segment of the backlog; more reports whether
-// another waits.
+// another waits. The upload runs without s.mu, so that outputs queue
+// meanwhile however slow the store is.
 func (s *Service) drainOne(ctx context.Context) (more bool, err error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.back.segs) == 0 {
+		s.mu.Unlock()
 		return false, nil
 	}
+	q := s.back.segs[0]
+	b, err := s.prepareQueued(ctx, q)
+	s.mu.Unlock()
+	if err == nil && b != nil {
+		err = s.store.Put(ctx, q.name, b.seg)
+		if err != nil {
+			err = fmt.Errorf("%w: %s at %s: %w", ErrStore, q.name, s.store, err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	defer func() { s.noteProblem(err) }()
-	if err := s.ensureReady(ctx); err != nil {
+	if err != nil {
 		return true, err
 	}
-	q := s.back.segs[0]
-	if !s.ledger.names(q.name) {
-		if err := s.storeQueued(ctx, q); err != nil {
+	if b != nil && !s.ledger.names(q.name) { // recovery may have adopted it meanwhile
+		failpoint.Hit("archive-stored")
+		if err := s.enter(q.name, *b); err != nil {
 			return true, err
 		}
 	}
-	if err := s.back.drop(); err != nil {
+	if err := s.back.drop(q.name); err != nil {
 		return true, err
 	}
 	return len(s.back.segs) > 0, nil
 }
 
-// storeQueued stores a backlog segment the ledger does not name, without
-// the pieces indexed since it was queued.
-func (s *Service) storeQueued(ctx context.Context, q queued) error {
+// prepareQueued readies a backlog segment for the store: nil when the
+// ledger names it already, else the segment without the pieces indexed
+// since it was queued. s.mu is held.
+func (s *Service) prepareQueued(ctx context.Context, q queued) (*built, error) {
+	if err := s.ensureReady(ctx); err != nil {
+		return nil, err
+	}
+	if s.ledger.names(q.name) {
+		return nil, nil
+	}
 	seg, err := os.ReadFile(s.back.file(q.name))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	recs, err := readTable(seg)
 	if err != nil {
-		return fmt.Errorf("backlog segment %s: %w", q.name, err)
+		return nil, fmt.Errorf("backlog segment %s: %w", q.name, err)
 	}
 	has, err := s.idx.Has(q.ids)
-	if err != nil {
-		return err
+	if err != nil || len(has) == 0 {
+		return &built{seg: seg, sha256: digest(seg), recs: recs}, err
 	}
-	if len(has) > 0 {
-		var pieces []Piece
-		for _, r := range recs {
-			if has[r.ID] {
-				continue
-			}
-			data, err := openFrame(r, seg[r.Offset:r.Offset+r.Length])
-			if err != nil {
-				return err
-			}
-			pieces = append(pieces, Piece{Record: r, Data: data})
+	var pieces []Piece
+	for _, r := range recs {
+		if has[r.ID] {
+			continue
 		}
-		if len(pieces) == 0 {
-			return nil
+		data, err := openFrame(r, seg[r.Offset:r.Offset+r.Length])
+		if err != nil {
+			return nil, err
 		}
-		return s.commit(ctx, q.name, buildSegment(q.name, pieces))
+		pieces = append(pieces, Piece{Record: r, Data: data})
 	}
-	return s.commit(ctx, q.name, built{seg: seg, sha256: digest(seg), recs: recs})
+	if len(pieces) == 0 {
+		return nil, nil
+	}
+	b := buildSegment(q.name, pieces)
+	return &b, nil
 }
 
 // notArchived returns those of pieces neither indexed nor in the backlog.

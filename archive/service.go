@@ -183,12 +183,19 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 
 // commit stores a built segment: back end, ledger, index. s.mu is held.
 func (s *Service) commit(ctx context.Context, name string, b built) error {
-	seg, recs := b.seg, b.recs
+	seg := b.seg
 	if err := s.store.Put(ctx, name, seg); err != nil {
 		return fmt.Errorf("%w: %s at %s: %w", ErrStore, name, s.store, err)
 	}
 	failpoint.Hit("archive-stored")
-	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: b.sha256, Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
+	return s.enter(name, b)
+}
+
+// enter enters a stored segment into the ledger and the index. s.mu is
+// held.
+func (s *Service) enter(name string, b built) error {
+	recs := b.recs
+	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: b.sha256, Size: int64(len(b.seg)), Pieces: len(recs), Time: s.now()})
 	if err != nil {
 		return err
 	}
@@ -200,7 +207,7 @@ func (s *Service) commit(ctx context.Context, name string, b built) error {
 		s.ready = false
 		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed from the ledger before the next")
 	}
-	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(seg)).Msg("archived")
+	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(b.seg)).Msg("archived")
 	return nil
 }
 
