@@ -32,7 +32,7 @@ hot_folders:
 `)
 	pdf := pdfBytes(t, twentyPieces(true))
 	drop(t, d.path("hot", "letters"), "a.pdf", pdf)
-	first := d.waitJobs(1, time.Minute)[0]
+	first := d.waitJobs(1, 2*time.Minute)[0]
 	if first.State != "completed" {
 		t.Fatalf("the first run was not sent with the store away: %+v\n%s", first, d.log())
 	}
@@ -59,10 +59,10 @@ hot_folders:
 		}
 		return false
 	}
-	waitFor(t, time.Minute, "the second run to wait for the full backlog", held)
+	waitFor(t, 3*time.Minute, "the second run to wait for the full backlog", held)
 	d.kill()
 	d.start()
-	waitFor(t, time.Minute, "the second run to wait again after kill -9", held)
+	waitFor(t, 3*time.Minute, "the second run to wait again after kill -9", held)
 	if a := backlog(); a.Backlog != 20 {
 		t.Errorf("after kill -9 the backlog holds %d pieces, want 20", a.Backlog)
 	}
@@ -72,11 +72,11 @@ hot_folders:
 
 	before := ledgerLines(d)
 	s3.Start(t)
-	waitFor(t, time.Minute, "the backlog to reach the store", func() bool { return ledgerLines(d) > before })
+	waitFor(t, 2*time.Minute, "the backlog to reach the store", func() bool { return ledgerLines(d) > before })
 	d.kill()
 	d.start()
 	jobs := d.waitJobs(2, 2*time.Minute)
-	waitFor(t, time.Minute, "the backlog to be stored", func() bool { return backlog().Backlog == 0 })
+	waitFor(t, 2*time.Minute, "the backlog to be stored", func() bool { return backlog().Backlog == 0 })
 	sent, archived := 0, 0
 	for _, j := range jobs {
 		if j.State != "completed" {

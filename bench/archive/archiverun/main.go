@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"syscall"
@@ -40,6 +41,9 @@ type figures struct {
 	// and archived: on a loaded machine the wall times say more about
 	// the load than about the archive.
 	CPUSec float64 `json:"split_archive_cpu_s"`
+	// HeapMB is the most Go heap in use seen after a segment was stored
+	// (the rest of the RSS is mostly the index file's mapped pages).
+	HeapMB float64 `json:"heap_inuse_peak_mb"`
 	ExactMS      float64 `json:"search_exact_ms"` // median
 	NameMS       float64 `json:"search_name_ms"`  // median
 	RangeMS      float64 `json:"search_range_ms"` // median, postcode range of ~1%
@@ -101,6 +105,9 @@ func run() error {
 		t := time.Now()
 		err := svc.Archive(ctx, "bench", batch)
 		store += time.Since(t)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		f.HeapMB = max(f.HeapMB, float64(ms.HeapInuse)/(1<<20))
 		batch, size = nil, 0
 		return err
 	}
