@@ -198,7 +198,9 @@ func (s *Service) drainOne(ctx context.Context) (more bool, err error) {
 		return false, nil
 	}
 	q := s.back.segs[0]
-	b, err := s.prepareQueued(ctx, q)
+	rctx, cancel := context.WithTimeout(ctx, storeWait)
+	b, err := s.prepareQueued(rctx, q)
+	cancel()
 	s.mu.Unlock()
 	if err == nil && b != nil {
 		err = s.store.Put(ctx, q.name, b.seg)

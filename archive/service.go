@@ -92,7 +92,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 		s.ledger.close()
 		return nil, err
 	}
-	if err := s.recover(ctx); errors.Is(err, ErrStore) {
+	rctx, cancel := context.WithTimeout(ctx, storeWait)
+	defer cancel()
+	if err := s.recover(rctx); errors.Is(err, ErrStore) || rctx.Err() != nil && ctx.Err() == nil {
 		// Searches work from the index; archiving waits for the store.
 		s.log.Warn().Err(err).Msg("the archive store does not answer; outputs wait until it does")
 	} else if err != nil {
@@ -101,6 +103,11 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	}
 	return s, nil
 }
+
+// storeWait is how long opening the archive, or a try of the backlog,
+// waits for the store to list its segments: a store that is away is
+// retried later, and omsd starts without it.
+const storeWait = 15 * time.Second
 
 // ensureReady finishes recovery if the store did not answer before; s.mu
 // is held.
