@@ -30,20 +30,20 @@ import (
 
 // figures is what one run measured.
 type figures struct {
-	Pieces       int     `json:"pieces"`
-	RawBytes     int64   `json:"raw_bytes"`    // the run file
-	PieceBytes   int64   `json:"piece_bytes"`  // the standalone pieces archived
-	StoredBytes  int64   `json:"stored_bytes"` // the segments
-	IndexBytes   int64   `json:"index_bytes"`
-	SplitSec     float64 `json:"split_s"`
-	ArchiveSec   float64 `json:"archive_s"`
+	Pieces      int     `json:"pieces"`
+	RawBytes    int64   `json:"raw_bytes"`    // the run file
+	PieceBytes  int64   `json:"piece_bytes"`  // the standalone pieces archived
+	StoredBytes int64   `json:"stored_bytes"` // the segments
+	IndexBytes  int64   `json:"index_bytes"`
+	SplitSec    float64 `json:"split_s"`
+	ArchiveSec  float64 `json:"archive_s"`
 	// CPUSec is the process's CPU time (user + system) while it split
 	// and archived: on a loaded machine the wall times say more about
 	// the load than about the archive.
 	CPUSec float64 `json:"split_archive_cpu_s"`
 	// HeapMB is the most Go heap in use seen after a segment was stored
 	// (the rest of the RSS is mostly the index file's mapped pages).
-	HeapMB float64 `json:"heap_inuse_peak_mb"`
+	HeapMB       float64 `json:"heap_inuse_peak_mb"`
 	ExactMS      float64 `json:"search_exact_ms"` // median
 	NameMS       float64 `json:"search_name_ms"`  // median
 	RangeMS      float64 `json:"search_range_ms"` // median, postcode range of ~1%
