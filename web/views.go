@@ -185,6 +185,7 @@ type jobData struct {
 	CanAdmin    bool
 	OpenAlarms  []string
 	ReprintJobs []int64
+	Files       *api.RunFiles // the manifests and result files of its run; nil without a line
 }
 
 func (d jobData) title() string { return fmt.Sprintf("Job %d %s", d.ID, d.Name) }
@@ -225,6 +226,7 @@ func (c *Console) jobPage(w http.ResponseWriter, r *http.Request, se *session) {
 	d.Recent = slices.Clone(ev)
 	slices.Reverse(d.Recent)
 	d.Targets = c.targets(r)
+	d.Files = c.runFiles(r, id)
 	c.render(w, r, http.StatusOK, "job", se, d)
 }
 
