@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/audit"
 	"github.com/omsd/omsd/localapi"
@@ -155,7 +157,7 @@ func TestJobShowsLineFilesAndCloseOut(t *testing.T) {
 // TestPrintersShowCapabilitiesPolicyCounters: each printer's card says
 // what it can print, what happens on an error and what it did.
 func TestPrintersShowCapabilitiesPolicyCounters(t *testing.T) {
-	f := newFixture(t)
+	f := newFixtureWith(t, func(b *counting) localapi.Backend { return pooled{b} })
 	doc, _ := f.get("/printers", f.login("vic"))
 	card := byID(doc, "p-lp1")
 	if card == nil {
@@ -163,7 +165,7 @@ func TestPrintersShowCapabilitiesPolicyCounters(t *testing.T) {
 	}
 	got := text(card)
 	for _, want := range []string{"application/pdf; duplex; media iso_a4_210x297mm (as the device said where not configured)",
-		"retry the job every 30s, at most 5 times", "after 3 failures in a row", "(retry-job)",
+		"retry the job every 30s, at most 5 times, then fail over to another pool member", "after 3 failures in a row", "(retry-job)",
 		"12 outputs sent (3,400 sheets), 2 failed attempts, 1 in a row"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("printer lp1 lacks %q:\n%s", want, got)
@@ -229,14 +231,14 @@ func TestArchiveSearchAndPiece(t *testing.T) {
 		t.Errorf("window %v to %v; want the 4th in the operator's zone", a.from, a.to)
 	}
 	rows := rowsOf(t, doc, "archive-results")
-	if len(rows) != 1 || rows[0] != "2026-03-04 06:06:07 CET job 1 piece 1 Anna Müller invoices print lp1 2 (pdf) 2.2 KiB" {
+	if len(rows) != 1 || rows[0] != "2026-03-04 06:06:07 CET job 1 piece 1 Anna Müller invoices printed on lp1 2 (pdf) 2.2 KiB" {
 		t.Errorf("results %q", rows)
 	}
 	if w := f.do("GET", "/archive?cond=nonsense", nil, vic); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "write FIELD=VALUE") {
 		t.Errorf("a bad condition: %d", w.Code)
 	}
 	doc, code = f.get("/archive/seg1-000002-p2", vic)
-	if code != http.StatusOK || !strings.Contains(text(byID(doc, "arecord")), "on email to b@example.org") {
+	if code != http.StatusOK || !strings.Contains(text(byID(doc, "arecord")), "e-mailed to b@example.org") {
 		t.Errorf("piece page: %d", code)
 	}
 	if byID(doc, "ar-btn") != nil {
@@ -250,6 +252,11 @@ func TestArchiveSearchAndPiece(t *testing.T) {
 	}
 	if w := f.do("GET", "/archive/nosuch", nil, vic); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "may have expired") {
 		t.Errorf("a missing piece: %d", w.Code)
+	}
+	doc, _ = f.get("/jobs/1/pieces/1", vic)
+	links := find(byID(doc, "archived"), func(n *html.Node) bool { return n.Data == "a" })
+	if len(links) != 1 || attr(links[0], "href") != "/archive/seg1-000001-p1" {
+		t.Errorf("the piece's archive links: %d", len(links))
 	}
 	entries, _ := audit.Read(f.auditTo, audit.Filter{Action: "archive.get"})
 	if len(entries) != 1 || entries[0].User != "vic" || entries[0].Target != "archive piece seg1-000002-p2" || entries[0].Result != "ok" || !strings.Contains(entries[0].Detail, "job 1 piece 2") {
@@ -300,4 +307,17 @@ func TestArchiveReprintRoleAndOrigin(t *testing.T) {
 	if len(entries) != 3 || entries[0].Result != "denied" || entries[1].Result != "denied" || entries[2].User != "olga" || entries[2].Result != "ok" || !strings.Contains(entries[2].Detail, "→ Job 7 submitted") {
 		t.Errorf("audit: %+v", entries)
 	}
+}
+
+// pooled is the counting fake with printer lp1 in pool1.
+type pooled struct{ *counting }
+
+func (p pooled) Printers(ctx context.Context) ([]api.Printer, error) {
+	ps, err := p.counting.Printers(ctx)
+	for i := range ps {
+		if ps[i].Name == "lp1" {
+			ps[i].Pools = []string{"pool1"}
+		}
+	}
+	return ps, err
 }

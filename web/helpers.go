@@ -47,21 +47,24 @@ func seqs(ns []int) string {
 func size(n int64) string { return humanBytes(uint64(max(n, 0))) }
 
 // policy is a printer's error policy in words.
-func policy(p api.PrinterPolicy) string {
+func policy(p api.PrinterPolicy, pools int) string {
 	var s string
 	switch p.Action {
 	case "retry-job":
-		s = fmt.Sprintf("retry the job every %s, at most %d times, then fail over to another pool member or stop the job", p.Interval, p.Limit)
+		s = fmt.Sprintf("retry the job every %s, at most %d times, then stop the job", p.Interval, p.Limit)
+		if pools > 0 {
+			s = fmt.Sprintf("retry the job every %s, at most %d times, then fail over to another pool member", p.Interval, p.Limit)
+		}
 	case "retry-current-job":
 		s = "retry the job at once"
 	case "stop-printer":
-		s = "stop the printer until an operator resumes it; pool work fails over"
+		s = "stop the printer until an operator resumes it"
 	case "abort-job":
 		s = "abort the job"
 	default:
 		s = p.Action
 	}
-	if p.FailoverAfter > 0 {
+	if p.FailoverAfter > 0 && pools > 0 {
 		s += fmt.Sprintf("; after %d failures in a row its pool work goes to the other members", p.FailoverAfter)
 	}
 	return s + " (" + p.Action + ")"
