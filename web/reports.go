@@ -101,6 +101,7 @@ func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, se *sessio
 		return
 	}
 	var b bytes.Buffer
+	rep.From, rep.To = rep.From.In(se.loc), rep.To.In(se.loc) // the title in the operator's zone
 	if err := chart.WritePNG(&b, rep); err != nil {
 		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 		return
