@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +105,9 @@ func (c *Console) archivePage(w http.ResponseWriter, r *http.Request, se *sessio
 			c.backendError(w, r, se, err)
 			return
 		}
+		slices.SortStableFunc(d.Records, func(a, b api.ArchiveRecord) int {
+			return cmp.Or(cmp.Compare(a.Job, b.Job), cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Generation, b.Generation))
+		})
 		if len(d.Records) > archiveShown {
 			d.Records, d.Capped = d.Records[:archiveShown], true
 		}
