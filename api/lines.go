@@ -66,7 +66,7 @@ type RunFiles struct {
 // RunResultFile is one result file that reported on a run's pieces.
 type RunResultFile struct {
 	Name   string    `json:"name"`
-	Events int       `json:"events"` // piece events it held for the run
+	Events int       `json:"events"` // piece results it held for the run (inserted, diverted, …)
 	First  time.Time `json:"first"`  // the time of its first and last event
 	Last   time.Time `json:"last"`
 }

@@ -100,8 +100,8 @@ func (s *Service) RunFiles(ctx context.Context, id int64) (api.RunFiles, error) 
 	byName := map[string]*api.RunResultFile{}
 	for _, evs := range tracks {
 		for _, ev := range evs {
-			if ev.File == "" {
-				continue
+			if ev.File == "" || !slices.Contains(lineResults, ev.Kind) {
+				continue // an alarm names the file too
 			}
 			f := byName[ev.File]
 			if f == nil {
@@ -137,6 +137,9 @@ func (s *Service) lineOf(j spool.Job) (config.Line, bool) {
 	}
 	return s.cfg.LineFor(j.Workflow, j.Printer)
 }
+
+// lineResults are the kinds of piece events a line's result file reports.
+var lineResults = []string{spool.TrackInserted, spool.TrackDiverted, spool.TrackHandMailed, spool.TrackDamaged, spool.TrackUnread}
 
 func notHidden(name string) bool { return !strings.HasPrefix(name, ".") }
 

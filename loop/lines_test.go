@@ -51,6 +51,9 @@ func TestLinesAndRunFiles(t *testing.T) {
 	}
 	t.Logf("run 1: loop %s, status %v, unaccounted %v", l.Runs[0].Loop, l.Runs[0].Status, l.Runs[0].Unaccounted)
 
+	// Piece 1 again: an alarm, which names the file too; the file holds
+	// one result.
+	offer(t, d, line, "dup.csv", "job,piece,disposition\n1,1,inserted\n")
 	rf, err := d.RunFiles(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -58,8 +61,15 @@ func TestLinesAndRunFiles(t *testing.T) {
 	if rf.Line != "L1" || len(rf.Manifests) != 1 || rf.Manifests[0].Name != "job000001-main.txt" {
 		t.Errorf("run files: line %q manifests %+v", rf.Line, rf.Manifests)
 	}
-	if len(rf.Results) != 1 || rf.Results[0].Name != "part.csv" || rf.Results[0].Events != 2 {
-		t.Errorf("run result files %+v; want part.csv with 2 events", rf.Results)
+	events := map[string]int{}
+	for _, r := range rf.Results {
+		events[r.Name] = r.Events
+	}
+	if len(rf.Results) != 2 || events["part.csv"] != 2 || events["dup.csv"] != 1 {
+		t.Errorf("run result files %+v; want part.csv with 2 results, dup.csv with 1", rf.Results)
+	}
+	if j, _ := d.store.Job(1); j.Loop == nil || len(j.Loop.Alarms) != 1 {
+		t.Errorf("no alarm for piece 1 inserted twice: %+v", j.Loop)
 	}
 	if _, err := d.RunFiles(context.Background(), 99); err == nil {
 		t.Error("the files of a job that does not exist: no error")
