@@ -287,25 +287,16 @@ func (c *Console) doArchiveReprint(w http.ResponseWriter, r *http.Request, se *s
 	http.Redirect(w, r, jobURL(res.Jobs[0].ID), http.StatusSeeOther)
 }
 
-// archivedCopies are the archive's copies of piece p of job id (as sent by
-// that job), found by job and envelope; ok says omsd has an archive.
-func (c *Console) archivedCopies(r *http.Request, id int64, p api.Piece) (recs []api.ArchiveRecord, ok bool) {
-	ab, ok := c.b.(localapi.ArchiveBackend)
-	if !ok {
-		return nil, false
+// archiveSearchOf is the archive search for the copies of piece p that
+// job id sent (by job and envelope), or "" if omsd has no archive. The
+// page links it rather than searching on each of its refreshes.
+func (c *Console) archiveSearchOf(id int64, p api.Piece) string {
+	if _, ok := c.b.(localapi.ArchiveBackend); !ok {
+		return ""
 	}
-	conds := []string{fmt.Sprintf("job=%d", id)}
+	v := url.Values{"job": {strconv.FormatInt(id, 10)}}
 	if p.Plan != nil && p.Plan.Envelope > 0 {
-		conds = append(conds, fmt.Sprintf("envelope=%d", p.Plan.Envelope))
+		v.Set("cond", fmt.Sprintf("envelope=%d", p.Plan.Envelope))
 	}
-	found, err := ab.ArchiveSearch(r.Context(), conds, time.Time{}, time.Time{}, 0)
-	if err != nil {
-		return nil, true
-	}
-	for _, rec := range found {
-		if rec.Seq == p.Seq {
-			recs = append(recs, rec)
-		}
-	}
-	return recs, true
+	return "/archive?" + v.Encode()
 }

@@ -282,10 +282,9 @@ type pieceData struct {
 	Problem string // why there is no preview
 	// CanOperate says the user may reprint.
 	CanOperate bool
-	// Archived are the piece's copies in the archive; HasArchive says
-	// omsd has one.
-	Archived   []api.ArchiveRecord
-	HasArchive bool
+	// Archived is the archive search for the piece's copies; empty
+	// without an archive.
+	Archived string
 }
 
 func (d pieceData) title() string { return fmt.Sprintf("Job %d piece %d", d.Job.ID, d.Piece.Seq) }
@@ -316,7 +315,7 @@ func (c *Console) piecePage(w http.ResponseWriter, r *http.Request, se *session)
 	if tr, err := c.b.Track(ctx, id, seq); err == nil {
 		d.Track = &tr
 	}
-	d.Archived, d.HasArchive = c.archivedCopies(r, id, d.Piece)
+	d.Archived = c.archiveSearchOf(id, d.Piece)
 	if pv, err := c.b.Preview(ctx, id, seq, false); err == nil {
 		d.Preview = &pv
 	} else {
