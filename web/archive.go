@@ -242,8 +242,11 @@ func (c *Console) archiveReprint(w http.ResponseWriter, r *http.Request, se *ses
 }
 
 func nameOr(rec api.ArchiveRecord) string {
-	if rec.Name != "" {
+	switch {
+	case rec.Name != "":
 		return rec.Name
+	case len(rec.Text) > 0:
+		return strings.Join(rec.Text, " · ")
 	}
 	return "no name"
 }
