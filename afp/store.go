@@ -119,8 +119,9 @@ func (x *indexer) listID(maps []int32) (int32, bool) {
 	return int32(len(x.lists) - 1), true
 }
 
-// pieces turns the records into Pieces.
-func (x *indexer) pieces() []Piece {
+// fillPieces turns the records into Pieces in out, numbering them from
+// seq+1 and their pages from page+1.
+func (x *indexer) fillPieces(out []Piece, seq, page int) {
 	// The arena is not written after this: its strings can share it.
 	text := unsafe.String(unsafe.SliceData(x.text), len(x.text))
 	str := func(r textRef) string { return text[r.start:r.end] }
@@ -128,10 +129,11 @@ func (x *indexer) pieces() []Piece {
 	for i, a := range x.attrs {
 		attrs[i] = Attr{Name: x.attrNames[a.name], Value: str(a.value)}
 	}
-	out := make([]Piece, 0, x.recs.n)
+	i := 0
 	for _, chunk := range x.recs.chunks {
 		for _, r := range chunk {
-			p := Piece{Seq: len(out) + 1, Name: str(r.name), FirstPage: r.firstPage, Pages: r.pages, Sheets: r.sheets,
+			p := &out[i]
+			*p = Piece{Seq: seq + i + 1, Name: str(r.name), FirstPage: page + r.firstPage, Pages: r.pages, Sheets: r.sheets,
 				Span: Span{r.offset, r.length}}
 			if r.attrEnd > r.attrStart {
 				p.Attrs = attrs[r.attrStart:r.attrEnd:r.attrEnd]
@@ -142,10 +144,9 @@ func (x *indexer) pieces() []Piece {
 			if r.startMap >= 0 {
 				p.StartMap = x.mapNames[r.startMap]
 			}
-			out = append(out, p)
+			i++
 		}
 	}
-	return out
 }
 
 // reserve returns s with room for n more elements, doubling its capacity
