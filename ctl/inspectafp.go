@@ -38,7 +38,11 @@ func inspectAFP(path string, wf config.Workflow) (*afpInspection, error) {
 		return nil, err
 	}
 	defer f.Close()
-	idx, err := afp.BuildIndex(f, opt)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := afp.BuildIndexAt(f, st.Size(), opt) // on every core
 	if err != nil {
 		return nil, err
 	}
