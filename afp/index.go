@@ -128,6 +128,9 @@ const scanBuf = 256 << 10
 func (x *indexer) run(s *scanner) (fields int, err error) {
 	var f rawField
 	for {
+		if x.page && x.res == 0 && x.segID == 0 && x.frame.seen >= detectFields {
+			fields += s.pageRun(x)
+		}
 		err := s.next(&f)
 		if err == io.EOF {
 			return fields, nil
