@@ -28,10 +28,16 @@
 #                           outputs split by sheets, written and sent to a
 #                           file printer); PROCESS=0 leaves these out
 #
-# with the ratios to walk (inspect, analyse) and cat/cp, the CPU seconds
-# (user + sys) of walk and inspect, and the largest peak RSS of each
-# (/usr/bin/time, Debian package "time"). bench/afp/indexrun drives package
-# afp alone, for profiles (-cpuprofile; -one for one pass on one core).
+#   indexrun -one FILE, indexrun FILE
+#                           package afp's index alone, in one pass on one
+#                           core and on every core
+#
+# The commands of one round run one after the other and each round's
+# ratios are taken within it, so that they compare runs under the same
+# load; the table shows best wall times, least CPU times (user + sys), the
+# largest peak RSS (/usr/bin/time, Debian package "time") and the median
+# and range of the ratios. bench/afp/indexrun also writes profiles
+# (-cpuprofile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -48,6 +54,7 @@ go build -o "$dir/omsctl" ./cmd/omsctl
 go build -o "$dir/omsd" ./cmd/omsd
 go build -o "$dir/walk" ./bench/afp/walk
 go build -o "$dir/analyse" ./bench/afp/analyse
+go build -o "$dir/indexrun" ./bench/afp/indexrun
 
 # The workflow omsd process runs: AFP, TLE POSTCODE as the postal code,
 # Deutsche Post presort, duplex, four outputs by the envelope's sheets.
@@ -102,9 +109,25 @@ measure() {
 
 ratio() { echo "$1 / $2" | bc -l; }
 
-echo "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%14s %11s %10s | %5s %4s %5s | %7s %5s %4s %4s | %7s %5s %4s | %6s %5s %4s\n' run bytes fields \
-	walk cpu "cat" inspect "÷walk" cpu RSS analyse "÷walk" RSS "--json" "÷cat" RSS
+# once CMD...: one timed run of CMD after a sync, stdout to /dev/null;
+# prints the wall time in ms, the peak RSS in MB and the CPU time (user +
+# sys) in ms.
+once() {
+	local start end kb u sy
+	sync
+	start=$(date +%s%N)
+	/usr/bin/time -f '%M %U %S' -o "$dir/rss" "$@" >/dev/null 2>>"$dir/stderr.log"
+	end=$(date +%s%N)
+	read -r kb u sy < <(tail -1 "$dir/rss")
+	echo "$(((end - start) / 1000000)) $((kb / 1024)) $(echo "($u + $sy) * 1000 / 1" | bc)"
+}
+
+# median and range of the numbers on stdin: "MEDIAN (MIN–MAX)".
+spread() { sort -g | awk '{a[NR]=$1} END {printf "%.2f (%.2f–%.2f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+
+echo "$(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $rounds rounds"
+echo "wall ms: best of the rounds; cpu ms: least; ÷walk: median (range) of each round's ratio, the"
+echo "commands of a round run one after the other, so each ratio compares runs under the same load"
 [ $# -gt 0 ] || set -- 100000 1000000 small:900000
 procs=()
 for run in "$@"; do
@@ -115,16 +138,39 @@ for run in "$@"; do
 	# shellcheck disable=SC2086 # $small is one flag or none
 	[ -f "$file" ] || "$dir/gen" $small -pages "$pages" -o "$file" >/dev/null
 	cat "$file" >/dev/null
-	bytes=$(stat -c %s "$file")
-	fields=$("$dir/walk" "$file" | awk '{print $2}')
-	read -r walk_ms _ walk_cpu < <(measure sync "$dir/walk" "$file")
-	read -r cat_ms _ _ < <(measure sync cat "$file")
-	read -r ins_ms ins_rss ins_cpu < <(measure sync "$dir/omsctl" inspect "$file")
-	read -r ana_ms ana_rss _ < <(measure sync "$dir/analyse" "$dir/bench.yaml" mailrun "$file")
-	read -r json_ms json_rss _ < <(measure sync "$dir/omsctl" inspect --json "$file")
-	printf '%14s %11d %10d | %5d %4d %5d | %7d %5.2f %4d %4d | %7d %5.2f %4d | %6d %5.2f %4d\n' "$run" "$bytes" "$fields" \
-		"$walk_ms" "$walk_cpu" "$cat_ms" "$ins_ms" "$(ratio "$ins_ms" "$walk_ms")" "$ins_cpu" "$ins_rss" \
-		"$ana_ms" "$(ratio "$ana_ms" "$walk_ms")" "$ana_rss" "$json_ms" "$(ratio "$json_ms" "$cat_ms")" "$json_rss"
+	declare -A cmds=(
+		[walk]="'$dir/walk' '$file'"
+		[cat]="cat '$file'"
+		[inspect]="'$dir/omsctl' inspect '$file'"
+		[analyse]="'$dir/analyse' '$dir/bench.yaml' mailrun '$file'"
+		[one]="'$dir/indexrun' -one '$file'"
+		[split]="'$dir/indexrun' '$file'"
+		[json]="'$dir/omsctl' inspect --json '$file'"
+	)
+	declare -A best=() cpu=() rss=() wall=()
+	ratios_ins=() ratios_ana=() ratios_split=()
+	for _ in $(seq "$rounds"); do
+		for k in walk cat inspect analyse one split json; do
+			read -r ms r c < <(eval once "${cmds[$k]}")
+			wall[$k]=$ms
+			[ -n "${best[$k]:-}" ] && [ "${best[$k]}" -le "$ms" ] || best[$k]=$ms
+			[ -n "${cpu[$k]:-}" ] && [ "${cpu[$k]}" -le "$c" ] || cpu[$k]=$c
+			[ "${rss[$k]:-0}" -ge "$r" ] || rss[$k]=$r
+		done
+		ratios_ins+=("$(ratio "${wall[inspect]}" "${wall[walk]}")")
+		ratios_ana+=("$(ratio "${wall[analyse]}" "${wall[walk]}")")
+		ratios_split+=("$(ratio "${wall[split]}" "${wall[one]}")")
+	done
+	echo
+	echo "$run: $(stat -c %s "$file") bytes, $("$dir/walk" "$file" | awk '{print $2}') fields"
+	printf '  %-26s %6s %6s %5s  %s\n' "" "wall" "cpu" "RSS" "ratio"
+	printf '  %-26s %6d %6d %5d\n' "walk (the floor)" "${best[walk]}" "${cpu[walk]}" "${rss[walk]}"
+	printf '  %-26s %6d %6d %5d\n' "cat" "${best[cat]}" "${cpu[cat]}" "${rss[cat]}"
+	printf '  %-26s %6d %6d %5d  ÷walk %s\n' "omsctl inspect" "${best[inspect]}" "${cpu[inspect]}" "${rss[inspect]}" "$(printf '%s\n' "${ratios_ins[@]}" | spread)"
+	printf '  %-26s %6d %6d %5d  ÷walk %s\n' "analysis step (analyse)" "${best[analyse]}" "${cpu[analyse]}" "${rss[analyse]}" "$(printf '%s\n' "${ratios_ana[@]}" | spread)"
+	printf '  %-26s %6d %6d %5d\n' "index, one pass (indexrun)" "${best[one]}" "${cpu[one]}" "${rss[one]}"
+	printf '  %-26s %6d %6d %5d  ÷one pass %s\n' "index, every core" "${best[split]}" "${cpu[split]}" "${rss[split]}" "$(printf '%s\n' "${ratios_split[@]}" | spread)"
+	printf '  %-26s %6d %6d %5d  ÷cat %.2f\n' "omsctl inspect --json" "${best[json]}" "${cpu[json]}" "${rss[json]}" "$(ratio "${best[json]}" "${best[cat]}")"
 	procs+=("$run|$file")
 done
 [ "${PROCESS:-1}" != 0 ] || exit 0
