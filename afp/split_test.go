@@ -245,4 +245,3 @@ func FuzzSplitIndex(f *testing.F) {
 		}
 	})
 }
-
