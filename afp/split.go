@@ -179,6 +179,7 @@ func indexParts(r io.ReaderAt, opt IndexOptions, as assumed, parts []*part, work
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			s := newScanner(nil, scanBuf)
 			for i := int(next.Add(1)) - 1; i < len(parts); i = int(next.Add(1)) - 1 {
 				p := parts[i]
 				if i == 0 {
@@ -186,7 +187,6 @@ func indexParts(r io.ReaderAt, opt IndexOptions, as assumed, parts []*part, work
 				} else {
 					p.x = newPart(opt, as, p.start)
 				}
-				s := newScanner(nil, scanBuf)
 				p.fields, p.err = p.x.run(p.scan(s, r))
 			}
 		}()
