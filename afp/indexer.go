@@ -339,7 +339,7 @@ func (x *indexer) finish(size int64) (*Index, error) {
 		return nil, formatErr(ErrTruncated, size, IDName(o.id), "begun at offset %d, missing %s at the end of the input", o.off, end)
 	}
 	idx := x.idx
-	idx.Pieces = make([]Piece, x.recs.n)
+	idx.Pieces = touchPages(make([]Piece, x.recs.n))
 	x.fillPieces(idx.Pieces, 0, 0)
 	idx.Size, idx.FormMap, idx.Framing = size, x.fm, x.frame.framing()
 	return idx.layOut(), nil

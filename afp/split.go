@@ -308,7 +308,7 @@ func assemble(groups []*part, size int64, opt IndexOptions, workers int) (*Index
 			}
 		}
 	}
-	idx.Pieces = make([]Piece, n)
+	idx.Pieces = touchPages(make([]Piece, n))
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for range max(workers, 1) {
