@@ -8,50 +8,43 @@ package afp
 // padding or segments, one not wholly buffered, or filler, and returns the
 // number of fields it went through. Most fields of a run are page content.
 func (s *scanner) pageRun(x *indexer) int {
-	buf, w := s.buf, s.w
+	buf, w, stack := s.buf, s.w, x.stack
 	r, pending, off := s.r+s.pending, s.pending, s.off
 	n, last := 0, uint32(0)
+scan:
 	for w-r >= introducerLen && buf[r] == 0x5A {
 		length := int(buf[r+1])<<8 | int(buf[r+2])
 		if length < introducerLen-1 || w-r <= length || buf[r+6]&(FlagExt|FlagPad|FlagSeg) != 0 {
 			break
 		}
-		id := be24(buf[r+3:])
-		if !x.skips(id, off+int64(pending)) {
-			break
+		id := uint32(buf[r+3])<<16 | uint32(buf[r+4])<<8 | uint32(buf[r+5])
+		at := off + int64(pending)
+		switch id >> 8 & 0xFF { // as inPage
+		case 0xA8: // Begin
+			if id == IDBPG || id == IDBNG || id == IDBDT || id == IDBMM || isResource(id) || len(stack) >= maxDepth {
+				break scan
+			}
+			stack = append(stack, openField{id: id, start: at, off: at})
+		case 0xA9: // End
+			beginID := id&^0xFF00 | 0xA800
+			k := len(stack)
+			if beginID == IDBPG || beginID == IDBMM || k == 0 || stack[k-1].id != beginID {
+				break scan
+			}
+			stack = stack[:k-1]
+		default:
+			switch id {
+			case IDTLE, IDIMM, IDIPG, IDNOP, IDMCC, IDMMC:
+				break scan
+			}
 		}
-		off += int64(pending)
+		off = at
 		r, pending, last = r+1+length, 1+length, id
 		n++
 	}
+	x.stack = stack
 	if n > 0 {
 		s.r, s.off, s.pending, s.pre, s.last = r-pending, off, pending, s.pre[:0], last
 	}
 	return n
-}
-
-// skips takes the page content field id at offset off as inPage does, and
-// reports whether it did.
-func (x *indexer) skips(id uint32, off int64) bool {
-	switch id >> 8 & 0xFF {
-	case 0xA8: // Begin
-		if id == IDBPG || id == IDBNG || id == IDBDT || id == IDBMM || isResource(id) || len(x.stack) >= maxDepth {
-			return false
-		}
-		x.stack = append(x.stack, openField{id: id, start: off, off: off})
-		return true
-	case 0xA9: // End
-		beginID := id&^0xFF00 | 0xA800
-		n := len(x.stack)
-		if beginID == IDBPG || beginID == IDBMM || n == 0 || x.stack[n-1].id != beginID {
-			return false
-		}
-		x.stack = x.stack[:n-1]
-		return true
-	}
-	switch id {
-	case IDTLE, IDIMM, IDIPG, IDNOP, IDMCC, IDMMC:
-		return false
-	}
-	return true
 }
