@@ -11,6 +11,7 @@ import (
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
+	"github.com/omsd/omsd/meta"
 )
 
 // ErrNoPageGroups reports an AFP file without named page groups in a
@@ -92,6 +93,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	}
 	duplexFallback := f.idx.FormMap == nil && wf.Duplex
 	pieces := make([]mailpiece.Piece, len(f.idx.Pieces))
+	b := meta.NewBuilder()
 	for i := range f.idx.Pieces {
 		p := &f.idx.Pieces[i]
 		sheets := p.Sheets
@@ -99,7 +101,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 			sheets = mailpiece.SheetsFor(p.Pages, true)
 		}
 		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
-			Sheets: sheets, Meta: renamedMeta(p, wf.AFP.Fields)}
+			Sheets: sheets, Meta: renamedMeta(b, p, wf.AFP.Fields)}
 	}
 	if method == "pagegroups" && f.idx.PageGroups == 0 { // the index made one piece of it all
 		return pieces, "whole", false, ErrNoPageGroups
@@ -107,20 +109,18 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	return pieces, method, len(pieces) > 0, nil
 }
 
-// renamedMeta is the piece's metadata, each attribute under the name the
-// workflow maps it to, or its own; the first value of a name wins.
-func renamedMeta(p *afp.Piece, names map[string]string) map[string]string {
-	m := make(map[string]string, len(p.Attrs))
+// renamedMeta is the piece's metadata, built in b: each attribute under
+// the name the workflow maps it to, or its own; the first value of a name
+// wins.
+func renamedMeta(b *meta.Builder, p *afp.Piece, names map[string]string) meta.Fields {
 	for _, a := range p.Attrs {
 		k := a.Name
 		if n, ok := names[k]; ok {
 			k = n
 		}
-		if _, ok := m[k]; !ok {
-			m[k] = a.Value
-		}
+		b.SetDefault(k, a.Value)
 	}
-	return m
+	return b.End()
 }
 
 // write copies the pieces, by offset, into a standalone print file.

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // Piece is one mail piece of a job, as the piece index describes it.
@@ -12,8 +14,8 @@ type Piece struct {
 	Pages int `json:"pages"` // pages of content; the plan computes its sheets from them
 	// Sheets are the sheets as the input was printed; the "before" costing
 	// uses them (Pages when 0).
-	Sheets int               `json:"sheets"`
-	Meta   map[string]string `json:"meta,omitempty"`
+	Sheets int         `json:"sheets"`
+	Meta   meta.Fields `json:"meta,omitzero"`
 }
 
 // Plan is the result of planning a job.

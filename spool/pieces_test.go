@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/omsd/omsd/meta"
 )
 
 func TestSetPiecesRoundTrip(t *testing.T) {
@@ -13,8 +15,8 @@ func TestSetPiecesRoundTrip(t *testing.T) {
 		want []Piece
 	}{
 		{"none", nil, []Piece{}},
-		{"one with meta", []Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: map[string]string{"name": "Jörg", "zip": "10115"}}},
-			[]Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: map[string]string{"name": "Jörg", "zip": "10115"}}}},
+		{"one with meta", []Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"name": "Jörg", "zip": "10115"})}},
+			[]Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"name": "Jörg", "zip": "10115"})}}},
 		{"unsorted", []Piece{{Seq: 3, FirstPage: 5}, {Seq: 1, FirstPage: 1}, {Seq: 2, FirstPage: 3}},
 			[]Piece{{Seq: 1, FirstPage: 1}, {Seq: 2, FirstPage: 3}, {Seq: 3, FirstPage: 5}}},
 		{"gap and large seq", []Piece{{Seq: 1}, {Seq: 256}, {Seq: 1 << 40}},
@@ -91,7 +93,7 @@ func TestSetPieces100k(t *testing.T) {
 	in := make([]Piece, n)
 	for i := range in {
 		in[i] = Piece{Seq: n - i, FirstPage: 2*(n-i) - 1, Pages: 2, Sheets: 1,
-			Meta: map[string]string{"account": fmt.Sprint(n - i)}}
+			Meta: meta.FromMap(map[string]string{"account": fmt.Sprint(n - i)})}
 	}
 	if err := s.SetPieces(j.ID, in); err != nil {
 		t.Fatal(err)
@@ -105,7 +107,7 @@ func TestSetPieces100k(t *testing.T) {
 	}
 	for i, p := range got {
 		seq := i + 1
-		if p.Seq != seq || p.FirstPage != 2*seq-1 || p.Meta["account"] != fmt.Sprint(seq) {
+		if p.Seq != seq || p.FirstPage != 2*seq-1 || p.Meta.Get("account") != fmt.Sprint(seq) {
 			t.Fatalf("piece %d = %+v", i, p)
 		}
 	}
@@ -129,7 +131,7 @@ func BenchmarkSetPieces100k(b *testing.B) {
 	}
 	in := make([]Piece, 100_000)
 	for i := range in {
-		in[i] = Piece{Seq: i + 1, FirstPage: 2*i + 1, Pages: 2, Sheets: 1, Meta: map[string]string{"account": fmt.Sprint(i)}}
+		in[i] = Piece{Seq: i + 1, FirstPage: 2*i + 1, Pages: 2, Sheets: 1, Meta: meta.FromMap(map[string]string{"account": fmt.Sprint(i)})}
 	}
 	for b.Loop() {
 		if err := s.SetPieces(j.ID, in); err != nil {
