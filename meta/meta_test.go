@@ -148,3 +148,23 @@ func TestBuilderAddJSON(t *testing.T) {
 		t.Errorf("AddJSON of an array: no error")
 	}
 }
+
+// TestBuilderManyNames crosses the point where a table indexes its names
+// by a map.
+func TestBuilderManyNames(t *testing.T) {
+	b := NewBuilder()
+	var pieces []Fields
+	for i := range 40 {
+		b.Set(fmt.Sprint("f", i%20), fmt.Sprint(i))
+		b.Set(fmt.Sprint("g", i), "x")
+		pieces = append(pieces, b.End())
+	}
+	for i, m := range pieces {
+		if m.Get(fmt.Sprint("f", i%20)) != fmt.Sprint(i) || m.Get(fmt.Sprint("g", i)) != "x" || m.Len() != 2 {
+			t.Errorf("piece %d: %v", i, m)
+		}
+	}
+	if n := len(pieces[0].t.names); n != 60 {
+		t.Errorf("%d names, want 60", n)
+	}
+}

@@ -2,6 +2,8 @@ package meta
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"unsafe"
 )
 
@@ -10,9 +12,9 @@ import (
 // through Fields.
 type Table struct {
 	names  []string
-	nameIx map[string]uint32
-	arena  []byte  // written once: bytes are only ever appended
-	fields []field // pieces' fields, piece after piece
+	nameIx map[string]uint32 // made once a table has a few names
+	arena  []byte            // written once: bytes are only ever appended
+	fields []field           // pieces' fields, piece after piece
 }
 
 // field is one metadata field: its name's number and the end of its value
@@ -30,17 +32,33 @@ const dead = math.MaxUint32
 // starts a new table beyond it (a variable for the tests).
 var limit = uint64(math.MaxUint32)
 
-func newTable() *Table { return &Table{nameIx: map[string]uint32{}} }
+func newTable() *Table { return &Table{} }
+
+// fewNames is how many names a table looks up one by one before it makes
+// a map of them: a piece's own table stays a few small slices.
+const fewNames = 8
 
 // name returns the number of name, adding it when it is new.
 func (t *Table) name(name string) uint32 {
-	if i, ok := t.nameIx[name]; ok {
-		return i
+	if t.nameIx != nil {
+		if i, ok := t.nameIx[name]; ok {
+			return i
+		}
+	} else if i := slices.Index(t.names, name); i >= 0 {
+		return uint32(i)
 	}
 	i := uint32(len(t.names))
-	name = string([]byte(name)) // own copy: callers' strings may share a large buffer
+	name = strings.Clone(name) // callers' strings may share a large buffer
 	t.names = append(t.names, name)
-	t.nameIx[name] = i
+	switch {
+	case t.nameIx != nil:
+		t.nameIx[name] = i
+	case len(t.names) > fewNames:
+		t.nameIx = make(map[string]uint32, 2*len(t.names))
+		for k, n := range t.names {
+			t.nameIx[n] = uint32(k)
+		}
+	}
 	return i
 }
 

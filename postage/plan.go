@@ -119,9 +119,18 @@ func Make(pieces []Piece, cfg Config) (*Plan, error) {
 	}
 	pl.order()
 	pl.split()
+	pl.releaseScratch()
 	plan := pl.result()
 	plan.Report = pl.report(plan)
 	return plan, nil
+}
+
+// releaseScratch lets go of the working data that only householding,
+// presort and ordering use, so that the plan's envelopes can take its
+// place.
+func (pl *planner) releaseScratch() {
+	pl.hashes, pl.keys, pl.keyAt, pl.keyBuf = nil, arena{}, nil, nil
+	pl.scratch, pl.candKeys, pl.candBuf, pl.take, pl.placed = nil, nil, nil, nil, nil
 }
 
 // checkPieces rejects pieces that cannot be planned at all.
