@@ -104,6 +104,18 @@ const LevelSingle = "single-piece"
 // copy, so a nil Profile is loaded on each call; prepare once and reuse the
 // configuration to avoid that. The result is deterministic.
 func Make(pieces []Piece, cfg Config) (*Plan, error) {
+	return plan(pieces, cfg, nil)
+}
+
+// MakeEach is Make for callers that take the envelopes one by one: each
+// is called with every envelope, in print order, and the plan's
+// Envelopes stay nil. A large run's envelopes are then never all held at
+// once; e's Pieces is a window on the plan's Order.
+func MakeEach(pieces []Piece, cfg Config, each func(e Envelope)) (*Plan, error) {
+	return plan(pieces, cfg, each)
+}
+
+func plan(pieces []Piece, cfg Config, each func(Envelope)) (*Plan, error) {
 	if err := cfg.Prepare(); err != nil {
 		return nil, err
 	}
@@ -120,7 +132,7 @@ func Make(pieces []Piece, cfg Config) (*Plan, error) {
 	pl.order()
 	pl.split()
 	pl.releaseScratch()
-	plan := pl.result()
+	plan := pl.result(each)
 	plan.Report = pl.report(plan)
 	return plan, nil
 }
@@ -169,11 +181,11 @@ func checkPieces(pieces []Piece) error {
 	return nil
 }
 
-// result builds the exported plan; the envelopes are in print order. The
-// envelopes' Pieces are windows on Order.
-func (pl *planner) result() *Plan {
+// result builds the exported plan; the envelopes are in print order,
+// passed to each instead when it is not nil. The envelopes' Pieces are
+// windows on Order.
+func (pl *planner) result(each func(Envelope)) *Plan {
 	plan := &Plan{
-		Envelopes:  make([]Envelope, len(pl.envs)),
 		Order:      pl.seqs,
 		Outputs:    pl.outputs(),
 		Containers: pl.conts,
@@ -182,10 +194,14 @@ func (pl *planner) result() *Plan {
 	}
 	slices.Sort(plan.Held)
 	slices.SortStableFunc(plan.Exceptions, func(a, b Exception) int { return cmp.Compare(a.Seq, b.Seq) })
+	if each == nil {
+		plan.Envelopes = make([]Envelope, len(pl.envs))
+		each = func(e Envelope) { plan.Envelopes[e.ID-1] = e }
+	}
 	for k := range pl.envs {
 		e := &pl.envs[k]
 		end := e.first + e.n
-		plan.Envelopes[k] = pl.exported(k, e, pl.seqs[e.first:end:end])
+		each(pl.exported(k, e, pl.seqs[e.first:end:end]))
 	}
 	return plan
 }

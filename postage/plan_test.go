@@ -12,6 +12,7 @@ import (
 
 	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
+	"github.com/omsd/omsd/postage/postagetest"
 )
 
 // TestBadData: bad data never drops a piece; it goes to the fallback, is
@@ -358,4 +359,27 @@ func TestConcurrentPlans(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestMakeEach checks that MakeEach passes the envelopes Make returns, in
+// order, and the rest of the plan is the same.
+func TestMakeEach(t *testing.T) {
+	pieces := postagetest.Pieces(5000, 3, postagetest.Options{Carrier: "deutschepost", MaxPages: 12, HouseholdShare: 0.2, BadShare: 0.01})
+	cfg := benchConfig()
+	want, err := postage.Make(pieces, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var envs []postage.Envelope
+	got, err := postage.MakeEach(pieces, cfg, func(e postage.Envelope) { envs = append(envs, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Envelopes != nil || !reflect.DeepEqual(envs, want.Envelopes) || len(envs) < 1000 {
+		t.Errorf("MakeEach passed %d envelopes (plan holds %d), Make returned %d, or they differ", len(envs), len(got.Envelopes), len(want.Envelopes))
+	}
+	got.Envelopes = want.Envelopes
+	if !reflect.DeepEqual(got, want) {
+		t.Error("MakeEach's plan differs from Make's")
+	}
 }
