@@ -25,10 +25,16 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 		}
 	}
 	bySeq := seqLookup(a.Pieces)
+	prices := map[postage.Money]string{} // a run has a few prices: one string each
 	plan, err := postage.MakeEach(in, *wf.Postage, func(e postage.Envelope) {
+		price, ok := prices[e.Price]
+		if !ok {
+			price = e.Price.String()
+			prices[e.Price] = price
+		}
 		pl := &mailpiece.Placement{
 			Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
-			Level: e.Level, Price: e.Price.String(), Output: e.Output, Inserts: e.Insert,
+			Level: e.Level, Price: price, Output: e.Output, Inserts: e.Insert,
 		}
 		for _, seq := range e.Pieces {
 			if p := bySeq(seq); p != nil {
