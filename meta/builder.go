@@ -131,3 +131,15 @@ func (b *Builder) next() {
 		b.piece = 1
 	}
 }
+
+// Grow makes room for about fields more fields holding bytes more bytes
+// of values, for a caller that knows what is coming: the table then grows
+// once instead of by doubling.
+func (b *Builder) Grow(fields, bytes int) {
+	t := b.t
+	if fields <= 0 || bytes < 0 || !t.fits(bytes) || uint64(len(t.fields))+uint64(fields) >= limit {
+		return
+	}
+	t.fields = slices.Grow(t.fields, fields)
+	t.arena = slices.Grow(t.arena, bytes)
+}

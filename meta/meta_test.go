@@ -63,6 +63,21 @@ func TestBuilderPieces(t *testing.T) {
 // TestBuilderFullTable fills tables of a small limit: pieces move on to a
 // new table, the piece being built takes its fields along, and every
 // piece keeps its values.
+func TestBuilderGrow(t *testing.T) {
+	b := NewBuilder()
+	b.Grow(1000, 5000)
+	arena := &b.t.arena[:1][0]
+	for i := range 1000 {
+		b.Set("n", fmt.Sprintf("%05d", i))
+		if m := b.End(); m.Get("n") != fmt.Sprintf("%05d", i) {
+			t.Fatalf("piece %d: %v", i, m)
+		}
+	}
+	if &b.t.arena[0] != arena {
+		t.Error("the arena grew again after Grow made room for it")
+	}
+}
+
 func TestBuilderFullTable(t *testing.T) {
 	defer func(l uint64) { limit = l }(limit)
 	limit = 20

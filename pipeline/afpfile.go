@@ -94,6 +94,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	duplexFallback := f.idx.FormMap == nil && wf.Duplex
 	pieces := make([]mailpiece.Piece, len(f.idx.Pieces))
 	b := meta.NewBuilder()
+	b.Grow(attrSizes(f.idx.Pieces))
 	for i := range f.idx.Pieces {
 		p := &f.idx.Pieces[i]
 		sheets := p.Sheets
@@ -107,6 +108,16 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 		return pieces, "whole", false, ErrNoPageGroups
 	}
 	return pieces, method, len(pieces) > 0, nil
+}
+
+// attrSizes counts the attributes of pieces and the bytes of their values.
+func attrSizes(pieces []afp.Piece) (n, bytes int) {
+	for i := range pieces {
+		for _, a := range pieces[i].Attrs {
+			n, bytes = n+1, bytes+len(a.Value)
+		}
+	}
+	return n, bytes
 }
 
 // renamedMeta is the piece's metadata, built in b: each attribute under
