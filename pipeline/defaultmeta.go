@@ -17,6 +17,7 @@ func DefaultMeta(pieces []mailpiece.Piece, defaults map[string]string) {
 	}
 	names := slices.Sorted(maps.Keys(defaults))
 	b := meta.NewBuilder()
+	b.Grow(grownSize(pieces, defaults))
 	for i := range pieces {
 		p := &pieces[i]
 		b.SetAll(p.Meta)
@@ -25,4 +26,21 @@ func DefaultMeta(pieces []mailpiece.Piece, defaults map[string]string) {
 		}
 		p.Meta = b.End()
 	}
+}
+
+// grownSize is at most how many fields and bytes of values pieces have
+// once defaults are added.
+func grownSize(pieces []mailpiece.Piece, defaults map[string]string) (fields, bytes int) {
+	extra := 0
+	for _, v := range defaults {
+		extra += len(v)
+	}
+	for i := range pieces {
+		fields += pieces[i].Meta.Len() + len(defaults)
+		bytes += extra
+		for _, v := range pieces[i].Meta.All() {
+			bytes += len(v)
+		}
+	}
+	return fields, bytes
 }
