@@ -19,11 +19,7 @@ type marking struct {
 // file (the line runs each as one stack).
 func (f *File) composeMarked(path string, pieces []mailpiece.Piece) ([]string, error) {
 	run := MarkRun{Job: f.Job, Generation: f.Generation, DivertField: f.marking.divertField}
-	sheets, err := MarkSheets(f.marking.profile, run, pieces)
-	if err != nil {
-		return nil, err
-	}
-	return f.pf.writeMarked(path, pieces, sheets, f.marking)
+	return f.pf.writeMarked(path, pieces, run, f.marking)
 }
 
 // MarkRun is what marks carry of the print an output belongs to.
@@ -38,6 +34,16 @@ type MarkRun struct {
 // MarkSheets computes the marks of every sheet of an output of pieces, in
 // print order, with profile p, for the print run.
 func MarkSheets(p *marks.Profile, run MarkRun, pieces []mailpiece.Piece) ([]marks.SheetMarks, error) {
+	sheets, err := marks.Sheets(marks.JobInfo{ID: run.Job}, markedEnvelopes(run, pieces), p)
+	if err != nil {
+		return nil, fmt.Errorf("marks: %w", err)
+	}
+	return sheets, nil
+}
+
+// markedEnvelopes are the envelopes of an output of pieces, in print
+// order, with the run's reprint generation and divert codes.
+func markedEnvelopes(run MarkRun, pieces []mailpiece.Piece) []marks.EnvelopeSheets {
 	envs := EnvelopesOf(pieces)
 	for i := range envs {
 		envs[i].Reprint = run.Generation
@@ -47,11 +53,7 @@ func MarkSheets(p *marks.Profile, run MarkRun, pieces []mailpiece.Piece) ([]mark
 			}
 		}
 	}
-	sheets, err := marks.Sheets(marks.JobInfo{ID: run.Job}, envs, p)
-	if err != nil {
-		return nil, fmt.Errorf("marks: %w", err)
-	}
-	return sheets, nil
+	return envs
 }
 
 // EnvelopesOf groups pieces, in print order, into the envelopes the marks

@@ -1,7 +1,8 @@
 // Command afpmark draws inserter marks on every sheet of an AFP print
-// file, as omsd composes an output with marks: index the file, compute
-// the marks of every sheet (one envelope per piece), and write the pieces
-// through afp.WriteOutput with the afpmarks page hook, then fsync.
+// file, as omsd composes an output with marks: index the file, and write
+// the pieces through afp.WriteOutput with the afpmarks page hook, which
+// computes the marks of each sheet (one envelope per piece) as the output
+// reaches it, then fsync.
 //
 //	afpmark [-profile pb-omr] [-sync=false] IN.afp OUT.afp
 package main
@@ -28,11 +29,23 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("afpmark", flag.ContinueOnError)
 	name := fs.String("profile", "pb-omr", "marks profile")
 	sync := fs.Bool("sync", true, "fsync the output")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file at the end")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 2 {
 		return fmt.Errorf("usage: afpmark [-profile NAME] IN.afp OUT.afp")
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if *memProfile != "" {
+		defer writeHeapProfile(*memProfile)
 	}
 	p, err := marks.LoadProfile(*name)
 	if err != nil {
@@ -54,8 +67,9 @@ func run(args []string) error {
 	return write(fs.Arg(1), in, idx, order, hook, *sync)
 }
 
-// newHook computes the marks of every sheet of the file, its pieces in
-// input order, one envelope each.
+// newHook prepares the marks of every sheet of the file, its pieces in
+// input order, one envelope each; the hook computes each sheet's as the
+// output reaches it.
 func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
 	pieces := make([]mailpiece.Piece, len(idx.Pieces))
 	order := make([]int, len(idx.Pieces))
@@ -63,11 +77,7 @@ func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
 		pieces[i] = mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets}
 		order[i] = pc.Seq
 	}
-	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece(pieces), p)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := afpmarks.NewHook(p, sheets)
+	h, err := afpmarks.NewHook(p, marks.JobInfo{ID: "1"}, marks.PerPiece(pieces))
 	return h, order, err
 }
 
