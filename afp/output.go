@@ -37,13 +37,22 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 	if err := checkOrder(idx, order); err != nil {
 		return err
 	}
+	return newOutput(w, src, idx, order, hook).write(order)
+}
+
+func newOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) *output {
 	o := &output{src: src, idx: idx, hook: hook, cw: countingWriter{w: w}}
 	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, bufSize(idx, order))
-	if err := o.copySpan(idx.Header); err != nil {
+	return o
+}
+
+// write writes the header, the pieces of order and the trailer.
+func (o *output) write(order []int) error {
+	if err := o.copySpan(o.idx.Header); err != nil {
 		return err
 	}
 	for _, seq := range order {
-		if err := o.piece(&idx.Pieces[seq-1]); err != nil {
+		if err := o.piece(&o.idx.Pieces[seq-1]); err != nil {
 			return fmt.Errorf("afp: piece %d: %w", seq, err)
 		}
 	}
@@ -102,12 +111,19 @@ type output struct {
 	src  io.ReaderAt
 	idx  *Index
 	hook PageHook
-	sc   *scanner
-	span spanReader
-	cw   countingWriter
-	lead []byte // scratch for the framing of added fields
-	tail []byte
-	pad  []byte
+	// byField walks every piece field by field (walk), whatever the
+	// framing: the reference runs is tested against.
+	byField bool
+	sc      *scanner
+	span    spanReader
+	cw      countingWriter
+	lead    []byte // scratch for the framing of added fields
+	tail    []byte
+	pad     []byte
+	// added keeps the encodings of the fields hooks added (encodeAdded).
+	added   map[*Field]addedEnc
+	scratch []byte
+	blocks  blockReader // the runs of pieces copied by runs
 }
 
 // spanReader reads a span of src; unlike io.SectionReader it can be
@@ -151,6 +167,9 @@ func (o *output) piece(p *Piece) error {
 			}
 		}
 		return o.copySpan(p.Span)
+	}
+	if o.idx.Framing.None() && !o.byField {
+		return o.runs(p, imm)
 	}
 	return o.walk(p, imm)
 }
@@ -234,33 +253,39 @@ type pageWalk struct {
 }
 
 func (w *pageWalk) field(f *rawField) error {
+	return w.o.insertBefore(f, w.step(f.id, f.data))
+}
+
+// step takes the next field of the piece, with its identifier and data,
+// and returns the fields to add before it.
+func (w *pageWalk) step(id uint32, data []byte) []*Field {
 	var added []*Field
 	if w.imm != nil {
 		added, w.imm = []*Field{w.imm}, nil
 	}
 	switch {
-	case isResource(f.id):
+	case isResource(id):
 		w.res++
-	case IsEnd(f.id) && isResource(f.id&^0xFF00|0xA800):
+	case IsEnd(id) && isResource(id&^0xFF00|0xA800):
 		w.res--
 	case w.res > 0:
-	case f.id == IDIMM && !w.inPage:
-		w.perSheet, w.perSide = w.o.layout(beginName(f.data))
+	case id == IDIMM && !w.inPage:
+		w.perSheet, w.perSide = w.o.layout(beginName(data))
 		w.sheets.newSheet()
-	case f.id == IDIPG && !w.inPage:
+	case id == IDIPG && !w.inPage:
 		w.page++
 		w.sheets.page(w.perSheet)
-	case f.id == IDBPG && !w.inPage:
+	case id == IDBPG && !w.inPage:
 		w.inPage = true
 		w.page++
 		w.pos = w.sheets.onSheet
 		w.sheet = w.sheets.page(w.perSheet)
-	case f.id == IDEPG && w.inPage:
+	case id == IDEPG && w.inPage:
 		w.inPage = false
 		at := PagePlace{Page: w.page, Sheet: w.sheet, Back: w.pos >= w.perSide, FirstOnSide: w.pos%w.perSide == 0}
 		if w.o.hook != nil {
 			added = w.o.hook(w.p, at)
 		}
 	}
-	return w.o.insertBefore(f, added)
+	return added
 }

@@ -1,9 +1,6 @@
 package afp
 
-import (
-	"fmt"
-	"io"
-)
+import "io"
 
 // insertBefore writes the input field f with the fields added before it,
 // each framed as the input frames its own: they go after the bytes that
@@ -20,42 +17,14 @@ func (o *output) insertBefore(f *rawField, added []*Field) error {
 			end = o.pad
 		}
 	}
-	o.bw.Write(end)
-	for _, h := range added {
-		if h == nil {
-			continue
-		}
-		if err := o.insert(h); err != nil {
-			return err
-		}
-	}
-	o.bw.Write(lead)
-	_, err := o.bw.Write(f.raw)
-	return err
-}
-
-// insert writes a field the output adds with the input's framing: its
-// record descriptor, the field, its separator or padding. A field that
-// brings its own filler (Pre or Trail) is written as it is.
-func (o *output) insert(f *Field) error {
-	fr := o.idx.Framing
-	if fr.None() || len(f.Pre) > 0 || len(f.Trail) > 0 {
-		return encodeField(o.bw, f)
-	}
-	if err := checkField(f, new([introducerLen]byte)); err != nil {
-		return fmt.Errorf("afp: write %s: %w", f.Name(), err)
-	}
-	size := f.Size()
-	var fits bool
-	if o.tail, fits = fr.appendTrail(o.tail[:0], size); !fits {
-		return fmt.Errorf("afp: write %s: %w", f.Name(), fieldErr("%d bytes do not fit in the input's records of %d bytes", size, fr.Record))
-	}
-	o.lead = fr.appendLead(o.lead[:0], size)
-	o.bw.Write(o.lead)
-	if err := encodeField(o.bw, f); err != nil {
+	enc, err := o.encodeAdded(added)
+	if err != nil {
 		return err
 	}
-	_, err := o.bw.Write(o.tail)
+	o.bw.Write(end)
+	o.bw.Write(enc)
+	o.bw.Write(lead)
+	_, err = o.bw.Write(f.raw)
 	return err
 }
 
