@@ -160,7 +160,7 @@ func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.Page
 	}
 	defer src.Close()
 	_, err = atomicfile.WriteWith(path, 0o644, func(out *os.File) error {
-		if err := afp.WriteOutput(out, src, f.idx, order, hook); err != nil || done == nil {
+		if err := afp.WriteOutput(atomicfile.Writeback(out), src, f.idx, order, hook); err != nil || done == nil {
 			return err
 		}
 		return done()

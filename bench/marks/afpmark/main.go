@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/omsd/omsd/afp"
+	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
@@ -86,7 +87,7 @@ func write(path string, in *os.File, idx *afp.Index, order []int, h *afpmarks.Ho
 	if err != nil {
 		return err
 	}
-	err = afp.WriteOutput(out, in, idx, order, h.Page)
+	err = afp.WriteOutput(atomicfile.Writeback(out), in, idx, order, h.Page)
 	if err == nil {
 		err = h.Err()
 	}
