@@ -1,7 +1,6 @@
 package afp
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 )
@@ -41,13 +40,19 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 }
 
 func newOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) *output {
-	o := &output{src: src, idx: idx, hook: hook, cw: countingWriter{w: w}}
-	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, bufSize(idx, order))
-	return o
+	return &output{src: src, idx: idx, hook: hook, bw: newOutWriter(w, bufSize(idx, order))}
 }
 
 // write writes the header, the pieces of order and the trailer.
 func (o *output) write(order []int) error {
+	err := o.writeAll(order)
+	if cerr := o.bw.Close(err != nil); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (o *output) writeAll(order []int) error {
 	if err := o.copySpan(o.idx.Header); err != nil {
 		return err
 	}
@@ -56,15 +61,8 @@ func (o *output) write(order []int) error {
 			return fmt.Errorf("afp: piece %d: %w", seq, err)
 		}
 	}
-	if err := o.trailer(); err != nil {
-		return err
-	}
-	return o.bw.Flush()
+	return o.trailer()
 }
-
-// writerOnly hides a ReadFrom method, so that copies go through the big
-// buffer instead of small reads.
-type writerOnly struct{ io.Writer }
 
 // bufSize is the output buffer for order: outBufSize, or less when the
 // whole output is smaller (one piece cut out of a large run at a time
@@ -107,7 +105,7 @@ func checkOrder(idx *Index, order []int) error {
 
 // output is the state of one WriteOutput.
 type output struct {
-	bw   *bufio.Writer
+	bw   *outWriter
 	src  io.ReaderAt
 	idx  *Index
 	hook PageHook
@@ -116,7 +114,6 @@ type output struct {
 	byField bool
 	sc      *scanner
 	span    spanReader
-	cw      countingWriter
 	lead    []byte // scratch for the framing of added fields
 	tail    []byte
 	pad     []byte
@@ -162,9 +159,12 @@ func (o *output) piece(p *Piece) error {
 	}
 	if o.hook == nil && (imm == nil || o.idx.Framing.None()) && o.idx.Framing.Record == 0 {
 		if imm != nil {
-			if err := encodeField(o.bw, imm); err != nil {
+			b, err := appendField(o.scratch[:0], imm)
+			if err != nil {
 				return err
 			}
+			o.scratch = b
+			o.bw.Write(b)
 		}
 		return o.copySpan(p.Span)
 	}

@@ -1,7 +1,5 @@
 package afp
 
-import "io"
-
 // insertBefore writes the input field f with the fields added before it,
 // each framed as the input frames its own: they go after the bytes that
 // end the field before f (its separator or padding) and before f's own
@@ -32,7 +30,7 @@ func (o *output) insertBefore(f *rawField, added []*Field) error {
 // of fixed-length records: pieces put in another order follow other fields
 // than in the input, which need other padding.
 func (o *output) padding(b []byte) []byte {
-	n := o.cw.n + int64(o.bw.Buffered())
+	n := o.bw.n
 	rec := int64(o.idx.Framing.Record)
 	return append(b, make([]byte, (rec-n%rec)%rec)...)
 }
@@ -53,16 +51,4 @@ func (o *output) trailer() error {
 		o.bw.Write(o.pad)
 	}
 	return nil
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

@@ -2,6 +2,7 @@ package afp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -146,4 +147,40 @@ func withoutGroups(t *testing.T, in []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// failingWriter takes limit bytes, then fails.
+type failingWriter struct{ limit int }
+
+var errDiskFull = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.limit {
+		n := w.limit
+		w.limit = 0
+		return n, errDiskFull
+	}
+	w.limit -= len(p)
+	return len(p), nil
+}
+
+// TestWriteOutputWriteError: a destination that fails is reported, for
+// outputs written in the caller and in chunks by a goroutine alike.
+func TestWriteOutputWriteError(t *testing.T) {
+	in, _ := generate(t, afptest.Options{Pages: 1500, Seed: 33})
+	idx := mustIndex(t, in, IndexOptions{})
+	order := byPostcode(idx)
+	hook := runHooks()["own"]
+	for _, limit := range []int{1000, asyncChunk + 1000} {
+		for _, h := range []PageHook{nil, hook} {
+			err := WriteOutput(&failingWriter{limit: limit}, bytes.NewReader(in), idx, order, h)
+			if !errors.Is(err, errDiskFull) {
+				t.Errorf("destination failing after %d bytes: %v", limit, err)
+			}
+		}
+	}
+	small := []int{order[0]}
+	if err := WriteOutput(&failingWriter{limit: 10}, bytes.NewReader(in), idx, small, hook); !errors.Is(err, errDiskFull) {
+		t.Errorf("one piece, destination failing after 10 bytes: %v", err)
+	}
 }
