@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/atomicfile"
@@ -31,7 +32,7 @@ func run(args []string) error {
 	name := fs.String("profile", "pb-omr", "marks profile")
 	sync := fs.Bool("sync", true, "fsync the output")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
-	memProfile := fs.String("memprofile", "", "write a heap profile to this file at the end")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file once the output is written")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,9 +45,6 @@ func run(args []string) error {
 			return err
 		}
 		defer stop()
-	}
-	if *memProfile != "" {
-		defer writeHeapProfile(*memProfile)
 	}
 	p, err := marks.LoadProfile(*name)
 	if err != nil {
@@ -65,7 +63,13 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	return write(fs.Arg(1), in, idx, order, hook, *sync)
+	err = write(fs.Arg(1), in, idx, order, hook, *sync)
+	if *memProfile != "" {
+		writeHeapProfile(*memProfile) // idx and hook are still live here
+	}
+	runtime.KeepAlive(hook)
+	runtime.KeepAlive(idx)
+	return err
 }
 
 // newHook prepares the marks of every sheet of the file, its pieces in
