@@ -39,3 +39,33 @@ func (s *Stream) Next(e *EnvelopeSheets) ([]SheetMarks, error) {
 
 // Done reports whether every envelope of the output was given to Next.
 func (s *Stream) Done() bool { return s.k == s.n }
+
+// Envelopes gives an output's envelopes in print order, one at a time,
+// for a writer that computes each sheet's marks as it reaches it.
+type Envelopes interface {
+	// Len is the number of envelopes.
+	Len() int
+	// Next returns the next envelope, which holds until the next call;
+	// false after the last.
+	Next() (*EnvelopeSheets, bool)
+}
+
+// EnvelopeList gives the envelopes of a slice.
+func EnvelopeList(envelopes []EnvelopeSheets) Envelopes {
+	return &envelopeList{envs: envelopes}
+}
+
+type envelopeList struct {
+	envs []EnvelopeSheets
+	next int
+}
+
+func (l *envelopeList) Len() int { return len(l.envs) }
+
+func (l *envelopeList) Next() (*EnvelopeSheets, bool) {
+	if l.next == len(l.envs) {
+		return nil, false
+	}
+	l.next++
+	return &l.envs[l.next-1], true
+}

@@ -133,7 +133,7 @@ func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
 // starts on a sheet of its own (the output invokes its medium map in front
 // of it). Page content is not checked against the marks' zones.
 func (f *afpFile) writeMarked(path string, pieces []mailpiece.Piece, run MarkRun, m *marking) ([]string, error) {
-	h, err := afpmarks.NewHook(m.profile, marks.JobInfo{ID: run.Job}, markedEnvelopes(run, pieces))
+	h, err := afpmarks.NewHook(m.profile, marks.JobInfo{ID: run.Job}, streamEnvelopes(run, pieces))
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}

@@ -40,10 +40,10 @@ var ErrSheet = errors.New("afpmarks: page of a sheet without marks")
 type Hook struct {
 	p         *marks.Profile
 	stream    *marks.Stream
-	envelopes []marks.EnvelopeSheets
-	next      int                // the envelope the stream computes next
+	envelopes marks.Envelopes
 	sheets    []marks.SheetMarks // the current envelope's sheets
 	at        int                // the sheet of sheets the output is on
+	given     bitset             // the pieces of the envelopes so far
 	err       error
 	// omrOnly caches the objects of OMR codes, when the profile draws
 	// nothing else: a run repeats few codes, and the objects are only read.
@@ -52,15 +52,13 @@ type Hook struct {
 }
 
 // NewHook prepares the marks of an output's envelopes, in print order, as
-// marks.Sheets would compute them for job, for drawing with profile p.
-func NewHook(p *marks.Profile, job marks.JobInfo, envelopes []marks.EnvelopeSheets) (*Hook, error) {
+// marks.Sheets would compute them for job, for drawing with profile p. It
+// takes the envelopes one at a time, as the output reaches them.
+func NewHook(p *marks.Profile, job marks.JobInfo, envelopes marks.Envelopes) (*Hook, error) {
 	if p.Barcode != nil && p.Barcode.Rotate != 0 {
 		return nil, fmt.Errorf("%w: %s: AFP barcodes are drawn unrotated only", marks.ErrProfile, p.Name)
 	}
-	if err := checkPieces(envelopes); err != nil {
-		return nil, err
-	}
-	st, err := marks.NewStream(job, p, len(envelopes))
+	st, err := marks.NewStream(job, p, envelopes.Len())
 	if err != nil {
 		return nil, err
 	}
@@ -69,20 +67,6 @@ func NewHook(p *marks.Profile, job marks.JobInfo, envelopes []marks.EnvelopeShee
 		h.omrOnly = map[string][]*afp.Field{}
 	}
 	return h, nil
-}
-
-// checkPieces checks that no piece is in two envelopes, or twice in one.
-func checkPieces(envelopes []marks.EnvelopeSheets) error {
-	seen := map[int]bool{}
-	for _, e := range envelopes {
-		for _, pc := range e.Pieces {
-			if seen[pc.Seq] {
-				return fmt.Errorf("%w: piece %d is given twice", marks.ErrSheets, pc.Seq)
-			}
-			seen[pc.Seq] = true
-		}
-	}
-	return nil
 }
 
 // Page is the afp.PageHook: the fields to add to a page of piece pc
@@ -117,16 +101,38 @@ func (h *Hook) sheet(seq, n int) (*marks.SheetMarks, error) {
 				return s, nil
 			}
 		}
-		if h.next == len(h.envelopes) {
+		e, ok := h.envelopes.Next()
+		if !ok {
 			return nil, ErrSheet
 		}
-		sheets, err := h.stream.Next(&h.envelopes[h.next])
+		for _, pc := range e.Pieces {
+			if !h.given.add(pc.Seq) {
+				return nil, fmt.Errorf("%w: piece %d is given twice", marks.ErrSheets, pc.Seq)
+			}
+		}
+		sheets, err := h.stream.Next(e)
 		if err != nil {
 			return nil, err
 		}
 		h.sheets, h.at = sheets, 0
-		h.next++
 	}
+}
+
+// bitset is a set of piece sequence numbers, which count from 1.
+type bitset []uint64
+
+// add adds n and reports whether it was new.
+func (b *bitset) add(n int) bool {
+	if n < 1 {
+		return true // not a sequence number: marks.Sheets refuses the piece
+	}
+	for n/64 >= len(*b) {
+		*b = append(*b, 0)
+	}
+	w, bit := &(*b)[n/64], uint64(1)<<(n%64)
+	was := *w&bit != 0
+	*w |= bit
+	return !was
 }
 
 // cachedFields is fields, shared between sheets of the same OMR code when

@@ -128,7 +128,7 @@ func TestAFPMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewHook(p, marks.JobInfo{ID: "42"}, envs)
+	h, err := NewHook(p, marks.JobInfo{ID: "42"}, marks.EnvelopeList(envs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestHookErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	envs := marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: idx.Pieces[0].Meta()}})
-	h, err := NewHook(p, marks.JobInfo{ID: "1"}, envs)
+	h, err := NewHook(p, marks.JobInfo{ID: "1"}, marks.EnvelopeList(envs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,11 +232,18 @@ func TestHookErrors(t *testing.T) {
 	if !errors.Is(h.Err(), ErrSheet) {
 		t.Errorf("piece 2 has no marks: Err %v, want ErrSheet", h.Err())
 	}
-	if _, err := NewHook(p, marks.JobInfo{}, append(envs, envs[0])); !errors.Is(err, marks.ErrSheets) {
-		t.Errorf("a piece given twice: %v", err)
+	h, err = NewHook(p, marks.JobInfo{}, marks.EnvelopeList(append(envs, envs[0])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := afp.WriteOutput(io.Discard, bytes.NewReader(in), idx, []int{1, 2}, h.Page); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(h.Err(), marks.ErrSheets) {
+		t.Errorf("a piece given twice: %v, want ErrSheets", h.Err())
 	}
 	p.Barcode.Rotate = 90
-	if _, err := NewHook(p, marks.JobInfo{}, envs); !errors.Is(err, marks.ErrProfile) {
+	if _, err := NewHook(p, marks.JobInfo{}, marks.EnvelopeList(envs)); !errors.Is(err, marks.ErrProfile) {
 		t.Errorf("rotated barcode: %v", err)
 	}
 }
@@ -264,14 +271,15 @@ func TestHookStreams(t *testing.T) {
 		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: pc.Meta()})
 		order[i] = pc.Seq
 	}
-	h, err := NewHook(p, marks.JobInfo{ID: "9"}, marks.PerPiece(pieces))
+	envs := &countedEnvelopes{Envelopes: marks.EnvelopeList(marks.PerPiece(pieces))}
+	h, err := NewHook(p, marks.JobInfo{ID: "9"}, envs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hook := func(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
 		f := h.Page(pc, at)
-		if h.next != pc.Seq || len(h.sheets) != pc.Sheets {
-			t.Fatalf("piece %d page %d: %d envelopes computed, %d sheets held; want %d and %d", pc.Seq, at.Page, h.next, len(h.sheets), pc.Seq, pc.Sheets)
+		if envs.given != pc.Seq || len(h.sheets) != pc.Sheets {
+			t.Fatalf("piece %d page %d: %d envelopes taken, %d sheets held; want %d and %d", pc.Seq, at.Page, envs.given, len(h.sheets), pc.Seq, pc.Sheets)
 		}
 		return f
 	}
@@ -281,4 +289,18 @@ func TestHookStreams(t *testing.T) {
 	if err := h.Err(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// countedEnvelopes counts the envelopes taken.
+type countedEnvelopes struct {
+	marks.Envelopes
+	given int
+}
+
+func (c *countedEnvelopes) Next() (*marks.EnvelopeSheets, bool) {
+	e, ok := c.Envelopes.Next()
+	if ok {
+		c.given++
+	}
+	return e, ok
 }

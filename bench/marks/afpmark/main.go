@@ -15,7 +15,6 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/atomicfile"
-	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
 )
@@ -76,14 +75,32 @@ func run(args []string) error {
 // input order, one envelope each; the hook computes each sheet's as the
 // output reaches it.
 func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
-	pieces := make([]mailpiece.Piece, len(idx.Pieces))
 	order := make([]int, len(idx.Pieces))
 	for i, pc := range idx.Pieces {
-		pieces[i] = mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets}
 		order[i] = pc.Seq
 	}
-	h, err := afpmarks.NewHook(p, marks.JobInfo{ID: "1"}, marks.PerPiece(pieces))
+	h, err := afpmarks.NewHook(p, marks.JobInfo{ID: "1"}, &perPiece{pieces: idx.Pieces})
 	return h, order, err
+}
+
+// perPiece gives the envelopes of the pieces of an index in input order,
+// one envelope a piece, as marks.PerPiece lists them.
+type perPiece struct {
+	pieces []afp.Piece
+	next   int
+	env    marks.EnvelopeSheets
+}
+
+func (e *perPiece) Len() int { return len(e.pieces) }
+
+func (e *perPiece) Next() (*marks.EnvelopeSheets, bool) {
+	if e.next == len(e.pieces) {
+		return nil, false
+	}
+	pc := &e.pieces[e.next]
+	e.next++
+	e.env = marks.EnvelopeSheets{ID: e.next, Pieces: append(e.env.Pieces[:0], marks.PieceSheets{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets})}
+	return &e.env, true
 }
 
 func write(path string, in *os.File, idx *afp.Index, order []int, h *afpmarks.Hook, sync bool) error {
