@@ -120,7 +120,8 @@ type output struct {
 	// added keeps the encodings of the fields hooks added (encodeAdded).
 	added   map[*Field]addedEnc
 	scratch []byte
-	blocks  blockReader // the runs of pieces copied by runs
+	imms    map[string]*Field // immOf's
+	blocks  blockReader       // the runs of pieces copied by runs
 }
 
 // spanReader reads a span of src; unlike io.SectionReader it can be
@@ -155,7 +156,7 @@ func (o *output) copySpan(s Span) error {
 func (o *output) piece(p *Piece) error {
 	var imm *Field
 	if p.StartMap != "" {
-		imm = &Field{ID: IDIMM, Data: o.token(p.StartMap)}
+		imm = o.immOf(p.StartMap)
 	}
 	if o.hook == nil && (imm == nil || o.idx.Framing.None()) && o.idx.Framing.Record == 0 {
 		if imm != nil {
@@ -172,6 +173,20 @@ func (o *output) piece(p *Piece) error {
 		return o.runs(p, imm)
 	}
 	return o.walk(p, imm)
+}
+
+// immOf is the IMM invoking the named medium map, one Field for each map
+// so that its encoding is kept (encodeAdded).
+func (o *output) immOf(name string) *Field {
+	f, ok := o.imms[name]
+	if !ok {
+		f = &Field{ID: IDIMM, Data: o.token(name)}
+		if o.imms == nil {
+			o.imms = map[string]*Field{}
+		}
+		o.imms[name] = f
+	}
+	return f
 }
 
 // token is the 8-byte name of a medium map, as the form map or an IMM
