@@ -1,9 +1,10 @@
 #!/bin/sh
 # AFP marks benchmark: OMR marks on every sheet of an AFP mail run with
-# package afpmarks (bench/marks/afpmark: index, marks of every sheet, the
-# pieces written through afp.WriteOutput with the marks' page hook, one
-# presentation text object of rules added to each marked page, fsync),
-# against cp of the same file, and cp followed by sync.
+# package afpmarks (bench/marks/afpmark: index, the pieces written through
+# afp.WriteOutput with the marks' page hook, which computes each sheet's
+# marks as the output reaches it and adds one presentation text object of
+# rules to each marked page, fsync), against cp of the same file, and cp
+# followed by sync.
 #
 #   bench/marks/afp.sh [PAGES...]        (default: 1000000)
 #
@@ -57,4 +58,5 @@ for pages in "$@"; do
 			pages, size/1048576, cs, ss, os, om/1024, os/cs, os/ss, osz/1048576 }' "$WORK/times"
 	rm -f "$in" "$WORK/ours.afp" "$WORK/cp.afp"
 done
-echo "best of three runs each; ours: index, marks of every sheet, write and fsync the output; cp: no fsync"
+echo "best of three runs each; ours: index, marks of every sheet as the output reaches it, write and fsync the output; cp: no fsync"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
