@@ -4,6 +4,8 @@
 // computes the marks of each sheet (one envelope per piece) as the output
 // reaches it, then fsync.
 //
+// It prints the seconds of the index and of the marked output apart.
+//
 //	afpmark [-profile pb-omr] [-sync=false] IN.afp OUT.afp
 package main
 
@@ -12,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/atomicfile"
@@ -54,15 +57,20 @@ func run(args []string) error {
 		return err
 	}
 	defer in.Close()
+	start := time.Now()
 	idx, err := afp.BuildIndex(in, afp.IndexOptions{})
 	if err != nil {
 		return err
 	}
+	indexed := time.Now()
 	hook, order, err := newHook(p, idx)
 	if err != nil {
 		return err
 	}
 	err = write(fs.Arg(1), in, idx, order, hook, *sync)
+	if err == nil {
+		fmt.Printf("index %.2f s, marked output %.2f s\n", indexed.Sub(start).Seconds(), time.Since(indexed).Seconds())
+	}
 	if *memProfile != "" {
 		writeHeapProfile(*memProfile) // idx and hook are still live here
 	}
