@@ -12,7 +12,10 @@ const outBufSize = 256 << 10
 
 // PageHook returns the fields to insert before the EPG of a page of piece
 // p, placed at. nil inserts nothing; the Writer's rules apply to each
-// field. Pages included with IPG have no EPG and are not offered.
+// field. Pages included with IPG have no EPG and are not offered. The
+// fields are only read, and must not change once returned: a hook that
+// returns the same fields (the same *Field values) for many pages has
+// them encoded once.
 type PageHook func(p *Piece, at PagePlace) []*Field
 
 // PagePlace is where a page of a piece prints, as its medium maps place it.

@@ -1,6 +1,9 @@
 // Package afpmarks draws inserter marks onto the pages of AFP outputs: the
 // OMR codes, barcodes and IMbs that package marks computes, added to each
-// page before its End Page field through afp.WriteOutput's page hook.
+// page before its End Page field through afp.WriteOutput's page hook. The
+// hook computes a sheet's marks when the output reaches it (marks.Stream)
+// and, when the profile draws only OMR marks, builds the objects of each
+// distinct code once and returns them for every sheet with that code.
 //
 // OMR marks and IMb bars are PTOCA rules (Draw I-axis and B-axis Rule) in
 // a presentation text object of their own: BPT, an object environment
