@@ -1,11 +1,14 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/marks"
 )
 
 // TestStreamEnvelopes: the envelopes an output's marks take one at a
@@ -49,5 +52,24 @@ func TestStreamEnvelopes(t *testing.T) {
 	}
 	if g := strings.Join(got, " "); g != "1:4+2[flyer]1/2 7:7[]/2 8:8[]/2 2:1[]/2 3:3+5[]/2" {
 		t.Errorf("envelopes %s", g)
+	}
+}
+
+// TestAFPMarksFailLeaveNothing: marks that cannot be drawn are found as
+// the output reaches them (the job's ID is longer than the barcode's
+// field); the output fails with the marks' error and leaves no file, not
+// even a temp file.
+func TestAFPMarksFailLeaveNothing(t *testing.T) {
+	in, _ := writeAFPRun(t, 60)
+	wf := afpWorkflow()
+	wf.Marks = markedWorkflow(t, "{profile: datamatrix-fbp}").Marks
+	dir := t.TempDir()
+	_, err := PrepareJob(wf, Job{ID: "123456789012"}, in, "", dir)
+	if !errors.Is(err, marks.ErrContent) || !strings.Contains(err.Error(), "marks: ") {
+		t.Fatalf("a job ID too long for the barcode: %v, want the marks' ErrContent", err)
+	}
+	left, _ := os.ReadDir(dir)
+	for _, e := range left {
+		t.Errorf("%s left behind", e.Name())
 	}
 }
