@@ -46,12 +46,17 @@ func newOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageH
 	return &output{src: src, idx: idx, hook: hook, bw: newOutWriter(w, bufSize(idx, order))}
 }
 
-// write writes the header, the pieces of order and the trailer.
-func (o *output) write(order []int) error {
-	err := o.writeAll(order)
-	if cerr := o.bw.Close(err != nil); err == nil {
-		err = cerr
-	}
+// write writes the header, the pieces of order and the trailer. The
+// writer's goroutine stops even when a hook panics.
+func (o *output) write(order []int) (err error) {
+	finished := false
+	defer func() {
+		if cerr := o.bw.Close(!finished || err != nil); err == nil {
+			err = cerr
+		}
+	}()
+	err = o.writeAll(order)
+	finished = true
 	return err
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/omsd/omsd/internal/afptest"
 )
@@ -182,5 +184,35 @@ func TestWriteOutputWriteError(t *testing.T) {
 	small := []int{order[0]}
 	if err := WriteOutput(&failingWriter{limit: 10}, bytes.NewReader(in), idx, small, hook); !errors.Is(err, errDiskFull) {
 		t.Errorf("one piece, destination failing after 10 bytes: %v", err)
+	}
+}
+
+// TestWriteOutputHookPanics: a hook's panic reaches the caller, and the
+// goroutine writing a large output stops.
+func TestWriteOutputHookPanics(t *testing.T) {
+	in, _ := generate(t, afptest.Options{Pages: 1500, Seed: 34})
+	idx := mustIndex(t, in, IndexOptions{})
+	order := byPostcode(idx)
+	before := runtime.NumGoroutine()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the hook's panic did not reach the caller")
+			}
+		}()
+		pages := 0
+		_ = WriteOutput(io.Discard, bytes.NewReader(in), idx, order, func(*Piece, PagePlace) []*Field {
+			if pages++; pages == 1000 {
+				panic("hook")
+			}
+			return nil
+		})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the panic, %d before", n, before)
 	}
 }
