@@ -1,10 +1,10 @@
 #!/bin/sh
 # AFP marks benchmark: OMR marks on every sheet of an AFP mail run with
-# package afpmarks (bench/marks/afpmark: index, the pieces written through
-# afp.WriteOutput with the marks' page hook, which computes each sheet's
-# marks as the output reaches it and adds one presentation text object of
-# rules to each marked page, fsync), against cp of the same file, and cp
-# followed by sync.
+# package afpmarks (bench/marks/afpmark: index on every core, the pieces
+# written through afp.WriteOutput with the marks' page hook, which
+# computes each sheet's marks as the output reaches it and adds one
+# presentation text object of rules to each marked page, fsync), against
+# cp of the same file, and cp followed by sync.
 #
 #   bench/marks/afp.sh [PAGES...]        (default: 1000000)
 #

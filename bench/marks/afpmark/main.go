@@ -57,8 +57,12 @@ func run(args []string) error {
 		return err
 	}
 	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	idx, err := afp.BuildIndex(in, afp.IndexOptions{})
+	idx, err := afp.BuildIndexAt(in, st.Size(), afp.IndexOptions{}) // on every core, as the pipeline does
 	if err != nil {
 		return err
 	}
