@@ -18,7 +18,7 @@ func API(j spool.Job) api.Job {
 
 // APIPiece is the API form of a piece.
 func APIPiece(p spool.Piece) api.Piece {
-	return api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta, Plan: p.Placement, Channel: p.Channel}
+	return api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta.Map(), Plan: p.Placement, Channel: p.Channel}
 }
 
 // APIOutputs is the API form of a job's outputs.

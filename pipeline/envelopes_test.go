@@ -9,6 +9,7 @@ import (
 
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/meta"
 )
 
 // TestStreamEnvelopes: the envelopes an output's marks take one at a
@@ -22,11 +23,11 @@ func TestStreamEnvelopes(t *testing.T) {
 	}
 	pieces := []mailpiece.Piece{
 		{Seq: 4, Pages: 2, Sheets: 2, Placement: placed(1, "flyer")},
-		{Seq: 2, Pages: 1, Sheets: 1, Placement: placed(1, "flyer"), Meta: map[string]string{"hold": "yes"}},
+		{Seq: 2, Pages: 1, Sheets: 1, Placement: placed(1, "flyer"), Meta: meta.FromMap(map[string]string{"hold": "yes"})},
 		{Seq: 7, Pages: 3, Sheets: 2},
 		{Seq: 8, Pages: 1, Sheets: 1},
 		{Seq: 1, Pages: 1, Sheets: 1, Placement: placed(2)},
-		{Seq: 3, Pages: 4, Sheets: 2, Placement: placed(3), Meta: map[string]string{"hold": "0"}},
+		{Seq: 3, Pages: 4, Sheets: 2, Placement: placed(3), Meta: meta.FromMap(map[string]string{"hold": "0"})},
 		{Seq: 5, Pages: 1, Sheets: 1, Placement: placed(3)},
 	}
 	run := MarkRun{Job: "12", Generation: 2, DivertField: "hold"}
