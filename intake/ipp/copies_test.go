@@ -122,4 +122,3 @@ func attrString(m *goipp.Message, name string) string {
 	}
 	return ""
 }
-
