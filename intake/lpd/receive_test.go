@@ -1,12 +1,15 @@
 package lpd
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -405,5 +408,38 @@ func TestListenAddressInUse(t *testing.T) {
 	st := s.Guard().Status()
 	if st.Address != taken.Addr().String() || !strings.Contains(st.Error, "address already in use") {
 		t.Errorf("status %+v", st)
+	}
+}
+
+func TestSummingReaderHashesWhatPassed(t *testing.T) {
+	data := make([]byte, 3<<20+17)
+	for i := range data {
+		data[i] = byte(i * 31)
+	}
+	meta := map[string]string{}
+	sr := newSummingReader(iotest.OneByteReader(bytes.NewReader(data[:1000])), meta)
+	got, err := io.ReadAll(io.MultiReader(sr, bytes.NewReader(nil)))
+	if err != nil || !bytes.Equal(got, data[:1000]) {
+		t.Fatalf("passed %d bytes (%v)", len(got), err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data[:1000])); meta["lpd_sha256"] != want {
+		t.Errorf("lpd_sha256 %q, want %q", meta["lpd_sha256"], want)
+	}
+	meta = map[string]string{}
+	sr = newSummingReader(bytes.NewReader(data), meta)
+	var sink bytes.Buffer
+	if _, err := io.CopyBuffer(&sink, struct{ io.Reader }{sr}, make([]byte, 100_000)); err != nil || !bytes.Equal(sink.Bytes(), data) {
+		t.Fatalf("passed %d bytes (%v)", sink.Len(), err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); meta["lpd_sha256"] != want {
+		t.Errorf("lpd_sha256 %q, want %q", meta["lpd_sha256"], want)
+	}
+	// A body cut off: stop ends the hasher, nothing is recorded.
+	meta = map[string]string{}
+	sr = newSummingReader(bytes.NewReader(data), meta)
+	sr.Read(make([]byte, 10))
+	sr.stop()
+	if len(meta) != 0 {
+		t.Errorf("a body not read to its end recorded %v", meta)
 	}
 }
