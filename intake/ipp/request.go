@@ -167,7 +167,7 @@ func jobIDOf(m *goipp.Message) (int64, bool) {
 }
 
 // MaxCopies is the most copies a job may ask for (copies-supported).
-const MaxCopies = 999
+const MaxCopies = receiver.MaxCopies
 
 // jobInt is the first value of an integer job template attribute.
 func jobInt(m *goipp.Message, name string) (int, bool) {

@@ -77,7 +77,7 @@ func TestDataFirstAndSeveralFiles(t *testing.T) {
 	if n := ts.spool.opts[1].Name; n != "a.pdf" {
 		t.Errorf("job 1 named %q; with several data files each job takes its file's N name", n)
 	}
-	if c := ts.spool.opts[2].Metadata["copies"]; c != "2" {
+	if c := ts.spool.opts[2].Metadata["copies"]; c != "2" || ts.spool.opts[2].Copies != 2 {
 		t.Errorf("job 2 copies %q; a data file printed twice is one job with copies 2", c)
 	}
 	if ts.spool.opts[3].Name != "third" || ts.spool.opts[3].Workflow != "default" {
