@@ -412,7 +412,7 @@ func TestListenAddressInUse(t *testing.T) {
 }
 
 func TestSummingReaderHashesWhatPassed(t *testing.T) {
-	data := make([]byte, 3<<20+17)
+	data := make([]byte, hashInline+2<<20+17) // past what is hashed inline
 	for i := range data {
 		data[i] = byte(i * 31)
 	}
@@ -437,7 +437,9 @@ func TestSummingReaderHashesWhatPassed(t *testing.T) {
 	// A body cut off: stop ends the hasher, nothing is recorded.
 	meta = map[string]string{}
 	sr = newSummingReader(bytes.NewReader(data), meta)
-	sr.Read(make([]byte, 10))
+	if _, err := io.ReadFull(sr, make([]byte, hashInline+1<<20)); err != nil {
+		t.Fatal(err)
+	}
 	sr.stop()
 	if len(meta) != 0 {
 		t.Errorf("a body not read to its end recorded %v", meta)
