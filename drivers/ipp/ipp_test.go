@@ -2,11 +2,11 @@ package ipp
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
