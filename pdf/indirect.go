@@ -47,7 +47,7 @@ func (d *Doc) parseWithin(limit int, off int64, want int, streams bool) (object,
 	if err != nil {
 		return nil, 0, fmt.Errorf("object %d: %w", num, err)
 	}
-	return &stream{dict: dct, data: d.data[start:end:end]}, end, nil
+	return &stream{dict: dct, data: d.data[start:end:end], pos: int64(start)}, end, nil
 }
 
 // streamData returns the data of a stream whose "stream" keyword ends at

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/omsd/omsd/mailpiece"
 )
@@ -18,6 +19,7 @@ import (
 // linearly with the number of bookmarks.
 func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
 	defer guard(&err, d.path+": outline")
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
 	entries, err = d.outline()
 	if err != nil {
 		return nil, fmt.Errorf("%s: outline: %w", d.path, err)

@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime/debug"
 )
 
 var (
@@ -49,7 +50,8 @@ var (
 // Doc is a parsed PDF document. Its methods are safe for concurrent use.
 type Doc struct {
 	path    string
-	data    []byte   // the file's bytes
+	data    []byte   // the file's bytes, in memory or mapped
+	mapped  *mapping // the mapping of a large file, or nil
 	base    int64    // where "%PDF-" starts; offsets in the file count from there
 	version string   // "1.4", from the header or the catalog's /Version
 	xref    []uint64 // object number -> entry, see xref.go
@@ -66,17 +68,34 @@ type Doc struct {
 
 // Open reads and parses the PDF file at path. It checks cheaply that the
 // file is a complete PDF before parsing it; errors wrap ErrNotPDF,
-// ErrTruncated or ErrDamaged and say what is wrong. The file is read into
-// memory once: the Doc does not change if the file does.
-func Open(path string) (d *Doc, err error) {
+// ErrTruncated or ErrDamaged and say what is wrong. A file below 64 MiB is
+// read into memory once: the Doc does not change if the file does. A
+// larger one is mapped read-only and read as it is used, so that its size
+// is not a matter of memory; it must not change while the Doc is in use
+// (one cut short gives errors wrapping ErrDamaged). Close releases it.
+func Open(path string) (*Doc, error) { return open(path, mapAbove) }
+
+// open is Open, mapping files of mapFrom bytes or more.
+func open(path string, mapFrom int64) (d *Doc, err error) {
+	var m *mapping
+	defer func() {
+		if err != nil && m != nil {
+			m.release()
+		}
+	}()
 	defer guard(&err, path)
-	data, err := load(path)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var data []byte
+	data, m, err = load(path, mapFrom)
 	if err != nil {
 		return nil, err
 	}
 	d, err = parse(path, data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if m != nil {
+		m.keep(d)
 	}
 	return d, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
 )
 
@@ -27,6 +28,10 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 		return d.WriteOutputs([]OutputSpec{spec})
 	}
 	tmp, err := writeTemp(path, func(w io.Writer) error {
+		if d.mapped != nil {
+			_, err := io.CopyBuffer(struct{ io.Writer }{w}, io.NewSectionReader(d.mapped.file, 0, int64(len(d.data))), make([]byte, 1<<20))
+			return err
+		}
 		_, err := w.Write(d.data)
 		return err
 	})
@@ -60,6 +65,7 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // place, so that a failed job leaves no output behind.
 func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 	defer guard(&err, d.path+": write")
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
 	seen := map[string]bool{}
 	for i := range outs {
 		if err := outs[i].check(d.PageCount()); err != nil {
@@ -140,6 +146,7 @@ func (d *Doc) writeAll(outs []OutputSpec, in *carried) ([]string, error) {
 // writeOne writes one output to a temporary file beside its path.
 func (d *Doc) writeOne(spec *OutputSpec, in *carried) (tmp string, err error) {
 	defer guard(&err, d.path+": write "+spec.Path)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
 	tmp, err = writeTemp(spec.Path, func(w io.Writer) error {
 		return newWriter(d, spec, in, w).run()
 	})
