@@ -28,6 +28,7 @@ func (d *Doc) parseWithin(limit int, off int64, want int, streams bool) (object,
 		return nil, 0, fmt.Errorf("offset %d is outside the file", off)
 	}
 	l := &lexer{b: d.data[:limit], pos: int(off)}
+	defer func() { d.touched(off, int64(l.pos)) }() // the object's text, up to its stream data
 	num, _, ok := l.header()
 	if !ok {
 		return nil, 0, fmt.Errorf("no object header at offset %d", off)
@@ -47,6 +48,7 @@ func (d *Doc) parseWithin(limit int, off int64, want int, streams bool) (object,
 	if err != nil {
 		return nil, 0, fmt.Errorf("object %d: %w", num, err)
 	}
+	d.touched(int64(end), int64(end)+int64(len("\nendstream")))
 	return &stream{dict: dct, data: d.data[start:end:end], pos: int64(start)}, end, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -27,6 +28,53 @@ type mapping struct {
 	data []byte
 	once sync.Once
 	err  error
+	// The kernel maps a file's page cache into a process in folios of up
+	// to 2 MiB, so that parsing one small object can make 2 MiB of the
+	// file resident. charged counts what the folios touched since the
+	// last drop may hold, lastFolio the folio last counted (consecutive
+	// objects share one); past residentBudget the mapping's pages are
+	// dropped from this process (they stay in the page cache, and come
+	// back on the next touch).
+	charged   atomic.Int64
+	lastFolio atomic.Int64
+}
+
+// Resident memory of a mapped file: see mapping.
+const (
+	folioSize      = 2 << 20
+	residentBudget = 32 << 20
+)
+
+// touched counts the bytes [off, end) of the file as brought into this
+// process, and drops the mapping's pages once they may hold more than
+// residentBudget bytes. It is safe for concurrent use: dropping pages
+// another goroutine reads only makes them fault in again.
+func (m *mapping) touched(off, end int64) {
+	if end <= off {
+		end = off + 1
+	}
+	first, last := off/folioSize, (end-1)/folioSize
+	n := last - first + 1
+	if m.lastFolio.Swap(last) == first {
+		n--
+	}
+	if m.charged.Add(n*folioSize) > residentBudget {
+		m.drop()
+	}
+}
+
+// drop drops the mapping's pages from this process's memory.
+func (m *mapping) drop() {
+	m.charged.Store(0)
+	syscall.Madvise(m.data, syscall.MADV_DONTNEED) // for a read-only file mapping, only a hint
+}
+
+// touched is mapping.touched for a mapped file, and nothing for one read
+// into memory.
+func (d *Doc) touched(off, end int64) {
+	if d.mapped != nil {
+		d.mapped.touched(off, end)
+	}
 }
 
 // mapFile maps f, of size bytes, read-only. The Doc that holds it
@@ -52,10 +100,9 @@ func (m *mapping) release() error {
 	return m.err
 }
 
-// keep ties the mapping's release to d: it happens on Close, or once d is
-// garbage.
+// keep ties the mapping's release to d, which holds it: it happens on
+// Close, or once d is garbage.
 func (m *mapping) keep(d *Doc) {
-	d.mapped = m
 	runtime.AddCleanup(d, func(m *mapping) { m.release() }, m)
 }
 

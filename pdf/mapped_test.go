@@ -37,12 +37,19 @@ func imagePages(n, size int) []string {
 // read from them and every output written is the same, byte for byte.
 func TestMappedMatchesRead(t *testing.T) {
 	big := writeRaw(t, imagePages(3, 3*copyAbove)...)
+	raw, err := os.ReadFile(writeRaw(t, imagePages(4, scanChunk/3)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndex(raw, []byte("xref"))
+	copy(raw[i:], "xxxx") // rebuilt by scanning, across the scan's chunks
 	run := writeRun(t, pdftest.Options{Pieces: manyPieces(12), Bookmarks: true, Balanced: true, DPart: true, Logo: true, PageLabels: true, Inherit: true})
 	docs := map[string]string{
-		"images":         big,
-		"run":            run,
-		"object streams": rewrite(t, run, "--object-streams=generate"),
-		"images, qpdf":   rewrite(t, big, "--object-streams=generate"),
+		"images":          big,
+		"run":             run,
+		"object streams":  rewrite(t, run, "--object-streams=generate"),
+		"images, qpdf":    rewrite(t, big, "--object-streams=generate"),
+		"images, rebuilt": writeBytes(t, "damaged.pdf", raw),
 	}
 	for name, path := range docs {
 		t.Run(name, func(t *testing.T) {
@@ -55,6 +62,9 @@ func TestMappedMatchesRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer mapped.Close()
+			if read.Repaired() != (name == "images, rebuilt") || mapped.Repaired() != read.Repaired() {
+				t.Fatalf("repaired: read %v, mapped %v", read.Repaired(), mapped.Repaired())
+			}
 			if read.mapped != nil || mapped.mapped == nil {
 				t.Fatalf("read mapped: %v, mapped mapped: %v", read.mapped != nil, mapped.mapped != nil)
 			}
@@ -179,4 +189,73 @@ func TestMappedClose(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestScanChunks checks that the scans of a damaged file, which read it in
+// chunks, find what a scan of the whole finds, also where a keyword
+// straddles two chunks.
+func TestScanChunks(t *testing.T) {
+	data := bytes.Repeat([]byte{'.'}, 2*scanChunk+100)
+	var want []int
+	for _, at := range []int{0, 10, scanChunk - 9, scanChunk - 2, scanChunk + 6, 2*scanChunk - 1, 2*scanChunk + 90} {
+		copy(data[at:], "trailer")
+		want = append(want, at)
+	}
+	d := &Doc{data: data}
+	if got := d.allIndexes("trailer"); !reflect.DeepEqual(got, want) {
+		t.Errorf("allIndexes: %v, want %v", got, want)
+	}
+	for _, end := range []int{len(data), 2*scanChunk + 96, 2*scanChunk + 2, scanChunk + 5, scanChunk, 15, 3} {
+		if got, want := d.lastIndex(end, "trailer"), bytes.LastIndex(data[:end], []byte("trailer")); got != want {
+			t.Errorf("lastIndex(%d): %d, want %d", end, got, want)
+		}
+	}
+}
+
+// TestMappedResident writes every page of a mapped file of 72 MiB of
+// images: the file's pages resident in the process afterwards stay within
+// the budget (the kernel maps up to 2 MiB of the page cache for each
+// object parsed; without the budget they would add up).
+func TestMappedResident(t *testing.T) {
+	raw, err := os.ReadFile(writeRaw(t, imagePages(24, 3<<20)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeBytes(t, "big.pdf", raw) // in one write: the page cache holds it in large folios
+	raw = nil
+	before := rssFile(t)
+	d, err := open(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	pages := make([]int, d.PageCount())
+	for i := range pages {
+		pages[i] = len(pages) - i
+	}
+	if err := d.WriteOutputs([]OutputSpec{{Path: filepath.Join(t.TempDir(), "out.pdf"), Pages: pages}}); err != nil {
+		t.Fatal(err)
+	}
+	grown := rssFile(t) - before
+	t.Logf("%d KiB of the file resident after writing it", grown>>10)
+	if grown > residentBudget+8<<20 {
+		t.Errorf("%d MiB of the file resident after writing it, budget %d MiB", grown>>20, residentBudget>>20)
+	}
+}
+
+// rssFile is the process's resident memory that maps files, in bytes.
+func rssFile(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status:", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "RssFile:" {
+			var kb int64
+			fmt.Sscan(f[1], &kb)
+			return kb << 10
+		}
+	}
+	t.Skip("no RssFile in /proc/self/status")
+	return 0
 }

@@ -90,19 +90,21 @@ func open(path string, mapFrom int64) (d *Doc, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err = parse(path, data)
+	d, err = parse(path, data, m)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if m != nil {
 		m.keep(d)
+		m.drop() // what the structure's parsing brought in
 	}
 	return d, nil
 }
 
 // parse reads the structure of the file in data: xref, catalog, page tree.
-func parse(path string, data []byte) (*Doc, error) {
-	d := &Doc{path: path, data: data, base: max(0, int64(bytes.Index(data, []byte("%PDF-"))))}
+// m is the mapping data is, or nil.
+func parse(path string, data []byte, m *mapping) (*Doc, error) {
+	d := &Doc{path: path, data: data, mapped: m, base: max(0, int64(bytes.Index(data, []byte("%PDF-"))))}
 	if err := d.readStructure(); err != nil {
 		return nil, err
 	}
@@ -153,7 +155,9 @@ func (d *Doc) checkXref() error {
 			continue
 		}
 		l := &lexer{b: d.data, pos: int(min(entryOffset(e), int64(len(d.data))))}
-		if n, _, ok := l.header(); !ok || n != num {
+		n, _, ok := l.header()
+		d.touched(entryOffset(e), int64(l.pos))
+		if !ok || n != num {
 			return fmt.Errorf("%w: object %d is not at offset %d", errXref, num, entryOffset(e))
 		}
 	}

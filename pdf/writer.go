@@ -187,6 +187,9 @@ func (w *writer) put(num int32, o object) {
 		return
 	}
 	data := s.data
+	if s.pos > 0 {
+		w.d.touched(s.pos, s.pos+int64(len(data)))
+	}
 	if w.enc != nil {
 		data = w.enc.encrypt(data)
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -52,9 +53,25 @@ func run(args []string) error {
 	if err := doc.WriteOutputs(specs); err != nil {
 		return err
 	}
-	fmt.Printf("pages %d open %.3fs write %.3fs total %.3fs maxrss_kb %d\n", n, opened.Sub(start).Seconds(),
-		time.Since(opened).Seconds(), time.Since(start).Seconds(), maxRSS())
+	fmt.Printf("pages %d open %.3fs write %.3fs total %.3fs maxrss_kb %d %s\n", n, opened.Sub(start).Seconds(),
+		time.Since(opened).Seconds(), time.Since(start).Seconds(), maxRSS(), memory())
 	return nil
+}
+
+// memory is the process's resident memory at the end, anonymous (the
+// heap) and file-backed (a mapped input), from /proc/self/status.
+func memory() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "RssAnon:") || strings.HasPrefix(l, "RssFile:") {
+			out = append(out, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // maxRSS is the peak resident memory of this process, in KiB.
