@@ -259,3 +259,31 @@ func rssFile(t *testing.T) int64 {
 	t.Skip("no RssFile in /proc/self/status")
 	return 0
 }
+
+// TestMappedProtected writes a protected output of a mapped file, whose
+// large streams are encrypted as they are read: it opens with the
+// password and its images decrypt to the input's.
+func TestMappedProtected(t *testing.T) {
+	path := writeRaw(t, imagePages(2, copyAbove+5)...)
+	d, err := open(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	out := filepath.Join(t.TempDir(), "locked.pdf")
+	if err := d.WriteOutputs([]OutputSpec{{Path: out, Pages: []int{2, 1}, Protect: &Protection{UserPassword: "pw"}}}); err != nil {
+		t.Fatal(err)
+	}
+	qpdf(t, "--check", "--password=pw", out)
+	plain := filepath.Join(t.TempDir(), "plain.pdf")
+	qpdf(t, "--password=pw", "--decrypt", "--compress-streams=n", "--decode-level=none", out, plain)
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []byte("ab") {
+		if image := bytes.Repeat([]byte{c}, copyAbove+5); !bytes.Contains(b, image) {
+			t.Errorf("the image of %q does not decrypt to the input's", c)
+		}
+	}
+}

@@ -175,14 +175,22 @@ func (w *writer) put(num int32, o object) {
 		w.write(b)
 		return
 	}
-	if w.d.mapped != nil && s.pos > 0 && len(s.data) >= copyAbove && w.enc == nil {
+	if w.d.mapped != nil && s.pos > 0 && len(s.data) >= copyAbove {
 		// A large stream of a mapped file is copied from the file,
-		// through the output's buffer: its pages are not brought into
-		// this process's memory.
-		b = w.ser.appendDict(b, s.dict.with("Length", int64(len(s.data))), "")
+		// through a fixed buffer: its pages are not brought into this
+		// process's memory.
+		n := int64(len(s.data))
+		if w.enc != nil {
+			n = encryptedLen(n)
+		}
+		b = w.ser.appendDict(b, s.dict.with("Length", n), "")
 		b = append(b, "\nstream\n"...)
 		w.write(b)
-		w.copyFromFile(s.pos, int64(len(s.data)))
+		if w.enc != nil {
+			w.encryptFromFile(s.pos, int64(len(s.data)))
+		} else {
+			w.copyFromFile(s.pos, int64(len(s.data)))
+		}
 		w.write([]byte("\nendstream\nendobj\n"))
 		return
 	}
@@ -198,29 +206,6 @@ func (w *writer) put(num int32, o object) {
 	w.write(b)
 	w.write(data)
 	w.write([]byte("\nendstream\nendobj\n"))
-}
-
-// copyFromFile writes n bytes of the input file at off, read straight
-// into the output's buffer. A failure sticks in w.err.
-func (w *writer) copyFromFile(off, n int64) {
-	for n > 0 && w.err == nil {
-		if w.w.Available() == 0 {
-			if err := w.w.Flush(); err != nil {
-				w.err = err
-				return
-			}
-		}
-		buf := w.w.AvailableBuffer()
-		buf = buf[:min(int64(cap(buf)), n)]
-		k, err := w.d.mapped.file.ReadAt(buf, off)
-		if k < len(buf) {
-			w.err = fmt.Errorf("%w: reading %d bytes at offset %d: the file shrank while being read (%v)", ErrDamaged, len(buf), off, err)
-			return
-		}
-		w.w.Write(buf) // not w.write: buf is the bufio.Writer's own
-		w.off += int64(k)
-		off, n = off+int64(k), n-int64(k)
-	}
 }
 
 func (w *writer) write(b []byte) {

@@ -1,0 +1,82 @@
+package pdf
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"fmt"
+)
+
+// copyFromFile writes n bytes of the input file at off, read straight
+// into the output's buffer. A failure sticks in w.err.
+func (w *writer) copyFromFile(off, n int64) {
+	for n > 0 && w.err == nil {
+		if w.w.Available() == 0 {
+			if err := w.w.Flush(); err != nil {
+				w.err = err
+				return
+			}
+		}
+		buf := w.w.AvailableBuffer()
+		buf = buf[:min(int64(cap(buf)), n)]
+		if !w.readFile(buf, off) {
+			return
+		}
+		w.writeOnly(buf) // buf is the bufio.Writer's own: it must not become w.buf
+		off, n = off+int64(len(buf)), n-int64(len(buf))
+	}
+}
+
+// encryptedLen is the length of n bytes encrypted as encrypter.encrypt
+// does: an IV, and the data padded to whole blocks.
+func encryptedLen(n int64) int64 {
+	return aes.BlockSize + n + aes.BlockSize - n%aes.BlockSize
+}
+
+// encryptChunk is the part of a stream encryptFromFile reads at a time,
+// a multiple of the block size.
+const encryptChunk = 64 << 10
+
+// encryptFromFile writes n bytes of the input file at off encrypted as
+// encrypter.encrypt would, reading and encrypting them a chunk at a time.
+func (w *writer) encryptFromFile(off, n int64) {
+	block, _ := aes.NewCipher(w.enc.key) // a 32-byte key is always valid
+	iv := randomBytes(aes.BlockSize)
+	w.writeOnly(iv)
+	mode := cipher.NewCBCEncrypter(block, iv)
+	buf := make([]byte, encryptChunk+aes.BlockSize)
+	for w.err == nil {
+		chunk := buf[:min(encryptChunk, n)]
+		if !w.readFile(chunk, off) {
+			return
+		}
+		off, n = off+int64(len(chunk)), n-int64(len(chunk))
+		if n == 0 { // the last chunk, padded
+			pad := aes.BlockSize - len(chunk)%aes.BlockSize
+			for range pad {
+				chunk = append(chunk, byte(pad))
+			}
+		}
+		mode.CryptBlocks(chunk, chunk)
+		w.writeOnly(chunk)
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// readFile fills buf from the input file at off. A failure sticks in
+// w.err.
+func (w *writer) readFile(buf []byte, off int64) bool {
+	k, err := w.d.mapped.file.ReadAt(buf, off)
+	if k < len(buf) {
+		w.err = fmt.Errorf("%w: reading %d bytes at offset %d: the file shrank while being read (%v)", ErrDamaged, len(buf), off, err)
+		return false
+	}
+	return true
+}
+
+// writeOnly writes b, which w.buf must not reuse.
+func (w *writer) writeOnly(b []byte) {
+	n, _ := w.w.Write(b) // the error sticks in the bufio.Writer
+	w.off += int64(n)
+}
