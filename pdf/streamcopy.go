@@ -4,11 +4,18 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"fmt"
+
+	"golang.org/x/sys/unix"
 )
 
-// copyFromFile writes n bytes of the input file at off, read straight
-// into the output's buffer. A failure sticks in w.err.
+// copyFromFile writes n bytes of the input file at off: copied by the
+// kernel from file to file if the output is a file (copy_file_range, as
+// cp does), else read straight into the output's buffer. A failure sticks
+// in w.err.
 func (w *writer) copyFromFile(off, n int64) {
+	if w.out != nil && !w.noCopyRange {
+		off, n = w.copyRange(off, n)
+	}
 	for n > 0 && w.err == nil {
 		if w.w.Available() == 0 {
 			if err := w.w.Flush(); err != nil {
@@ -24,6 +31,32 @@ func (w *writer) copyFromFile(off, n int64) {
 		w.writeOnly(buf) // buf is the bufio.Writer's own: it must not become w.buf
 		off, n = off+int64(len(buf)), n-int64(len(buf))
 	}
+}
+
+// copyRange copies what it can of n bytes of the input file at off to the
+// output file with copy_file_range, and returns what is left to copy. A
+// file system or kernel that cannot turn it off for the rest of the
+// output.
+func (w *writer) copyRange(off, n int64) (int64, int64) {
+	if err := w.w.Flush(); err != nil {
+		w.err = err
+		return off, n
+	}
+	in, out := int(w.d.mapped.file.Fd()), int(w.out.Fd())
+	for n > 0 {
+		k, err := unix.CopyFileRange(in, &off, out, nil, int(min(n, 1<<30)), 0) // advances off
+		if err != nil {
+			w.noCopyRange = true // EXDEV, EINVAL, ENOSYS, EOPNOTSUPP...: by reading and writing
+			return off, n
+		}
+		if k == 0 {
+			w.err = fmt.Errorf("%w: reading %d bytes at offset %d: the file shrank while being read", ErrDamaged, n, off)
+			return off, n
+		}
+		w.off += int64(k)
+		n -= int64(k)
+	}
+	return off, n
 }
 
 // encryptedLen is the length of n bytes encrypted as encrypter.encrypt

@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 )
 
@@ -42,6 +43,10 @@ type writer struct {
 	qq     [2]int32 // streams "q" and "Q" that wrap a page's own content
 	enc    *encrypter
 	err    error // the first failure to read the input while writing
+	// out is the output file, if it is one, for copies from the input
+	// file by the kernel; noCopyRange turns those off.
+	out         *os.File
+	noCopyRange bool
 }
 
 // tnode is a node of the new page tree.
@@ -55,6 +60,7 @@ type tnode struct {
 func newWriter(d *Doc, spec *OutputSpec, in *carried, w io.Writer) *writer {
 	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, recs: in.records, w: bufio.NewWriterSize(w, 1<<20),
 		renum: make([]int32, len(d.xref)), offsets: make([]int64, 1)}
+	wr.out, _ = w.(*os.File)
 	wr.ser.mapRef = wr.mapRef
 	wr.layout()
 	wr.layoutDParts(in.records)
