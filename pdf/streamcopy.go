@@ -4,6 +4,8 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"fmt"
+	"io"
+	"os"
 
 	"golang.org/x/sys/unix"
 )
@@ -112,4 +114,25 @@ func (w *writer) readFile(buf []byte, off int64) bool {
 func (w *writer) writeOnly(b []byte) {
 	n, _ := w.w.Write(b) // the error sticks in the bufio.Writer
 	w.off += int64(n)
+}
+
+// copyAll writes the whole of a mapped input file to w: by the kernel if w
+// is a file, else through a buffer.
+func (d *Doc) copyAll(w io.Writer) error {
+	off, n := int64(0), int64(len(d.data))
+	if out, ok := w.(*os.File); ok {
+		in := int(d.mapped.file.Fd())
+		for n > 0 {
+			k, err := unix.CopyFileRange(in, &off, int(out.Fd()), nil, int(min(n, 1<<30)), 0)
+			if err != nil || k == 0 {
+				break // by reading and writing, which tells a file cut short
+			}
+			n -= int64(k)
+		}
+	}
+	k, err := io.CopyBuffer(struct{ io.Writer }{w}, io.NewSectionReader(d.mapped.file, off, n), make([]byte, 1<<20))
+	if err == nil && k < n {
+		err = fmt.Errorf("%w: the file shrank while being read", ErrDamaged)
+	}
+	return err
 }

@@ -29,8 +29,7 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 	}
 	tmp, err := writeTemp(path, func(w io.Writer) error {
 		if d.mapped != nil {
-			_, err := io.CopyBuffer(struct{ io.Writer }{w}, io.NewSectionReader(d.mapped.file, 0, int64(len(d.data))), make([]byte, 1<<20))
-			return err
+			return d.copyAll(w)
 		}
 		_, err := w.Write(d.data)
 		return err
