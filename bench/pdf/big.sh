@@ -7,7 +7,8 @@
 #
 #   bench/pdf/big.sh [SIZE_MIB...]      (default: 4096)
 #
-# Each size is run twice; the outputs of the first pass qpdf --check. QPDF=1 also times qpdf (--empty --pages IN
+# Each size is run twice; the first output of the first pass must pass
+# qpdf --check, and the outputs must hold the input's pages. QPDF=1 also times qpdf (--empty --pages IN
 # RANGE -- OUT, four runs, no fsync). Needs GNU time (Debian package
 # time), qpdf for the page count check. The input and outputs take about
 # twice SIZE of disk: WORK=DIR puts them in DIR instead of a temporary
@@ -51,9 +52,7 @@ for size in "$@"; do
 		sync
 		timed ours "$WORK/bigsplit" "$in" "$WORK/ours"
 		if [ "$try" = 1 ]; then
-			for i in 1 2 3 4; do
-				qpdf --check "$WORK/ours/out$i.pdf" >/dev/null
-			done
+			qpdf --check "$WORK/ours/out1.pdf" >/dev/null # minutes a GiB: one of the four
 		fi
 		got=0
 		for i in 1 2 3 4; do
