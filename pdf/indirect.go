@@ -73,6 +73,7 @@ func (d *Doc) streamData(pos int, dct dict) (start, end int, err error) {
 	if end < 0 {
 		return 0, 0, fmt.Errorf("stream at offset %d has no end", pos)
 	}
+	d.touched(int64(pos), int64(end)) // searched for its end
 	switch {
 	case bytes.HasSuffix(d.data[pos:end], []byte("\r\n")):
 		end -= 2
