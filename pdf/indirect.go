@@ -73,7 +73,6 @@ func (d *Doc) streamData(pos int, dct dict) (start, end int, err error) {
 	if end < 0 {
 		return 0, 0, fmt.Errorf("stream at offset %d has no end", pos)
 	}
-	d.touched(int64(pos), int64(end)) // searched for its end
 	switch {
 	case bytes.HasSuffix(d.data[pos:end], []byte("\r\n")):
 		end -= 2
@@ -105,10 +104,7 @@ func (d *Doc) length(o object) (int64, bool) {
 // of them all, so that scanning a file of broken streams stays linear.
 func (d *Doc) nextEndstream(pos int) int {
 	if d.endstreams == nil {
-		if i := bytes.Index(d.data[pos:], []byte("endstream")); i >= 0 {
-			return pos + i
-		}
-		return -1
+		return d.index(pos, "endstream")
 	}
 	if i := sort.SearchInts(d.endstreams, pos); i < len(d.endstreams) {
 		return d.endstreams[i]

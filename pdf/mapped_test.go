@@ -205,6 +205,15 @@ func TestScanChunks(t *testing.T) {
 	if got := d.allIndexes("trailer"); !reflect.DeepEqual(got, want) {
 		t.Errorf("allIndexes: %v, want %v", got, want)
 	}
+	for _, pos := range []int{0, 1, 11, scanChunk - 9, scanChunk - 8, scanChunk + 7, 2*scanChunk + 91, len(data)} {
+		want := bytes.Index(data[pos:], []byte("trailer"))
+		if want >= 0 {
+			want += pos
+		}
+		if got := d.index(pos, "trailer"); got != want {
+			t.Errorf("index(%d): %d, want %d", pos, got, want)
+		}
+	}
 	for _, end := range []int{len(data), 2*scanChunk + 96, 2*scanChunk + 2, scanChunk + 5, scanChunk, 15, 3} {
 		if got, want := d.lastIndex(end, "trailer"), bytes.LastIndex(data[:end], []byte("trailer")); got != want {
 			t.Errorf("lastIndex(%d): %d, want %d", end, got, want)

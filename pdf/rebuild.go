@@ -149,6 +149,20 @@ func allIndexes(b []byte, s string) []int {
 	}
 }
 
+// index returns where the first occurrence of s at or after pos starts,
+// or -1.
+func (d *Doc) index(pos int, s string) int {
+	for lo := pos; lo < len(d.data); lo += scanChunk {
+		hi := min(lo+scanChunk, len(d.data))
+		i := bytes.Index(d.data[lo:min(hi+len(s)-1, len(d.data))], []byte(s))
+		d.touched(int64(lo), int64(hi))
+		if i >= 0 {
+			return lo + i
+		}
+	}
+	return -1
+}
+
 // lastIndex returns where the last occurrence of s that starts before end
 // starts, or -1.
 func (d *Doc) lastIndex(end int, s string) int {
