@@ -2,14 +2,16 @@
 # Large-PDF benchmark: an image-heavy PDF (bench/pdf/mkbig: one image
 # XObject of 4 MiB per page) split into four outputs of consecutive pages
 # with package pdf (bench/pdf/bigsplit, outputs written in parallel and
-# fsynced), next to "cp IN OUT && sync" of the same bytes, in one run.
+# fsynced), next to "cp IN OUT && sync OUT" of the same bytes (sync of
+# the file, as ours fsyncs its outputs: a bare sync would also flush
+# whatever else the machine has written), in one run.
 # Prints wall time and peak RSS of each and the ratio of ours to cp's.
 #
 #   bench/pdf/big.sh [SIZE_MIB...]      (default: 4096)
 #
 # Each size is run twice; the first output of the first pass must pass
 # qpdf --check, and the outputs must hold the input's pages. QPDF=1 also times qpdf (--empty --pages IN
-# RANGE -- OUT, four runs, no fsync). Needs GNU time (Debian package
+# RANGE -- OUT, four runs, then sync of the four). Needs GNU time (Debian package
 # time), qpdf for the page count check. The input and outputs take about
 # twice SIZE of disk: WORK=DIR puts them in DIR instead of a temporary
 # directory; they are removed at the end either way. BIGSPLIT=FILE times
@@ -47,7 +49,7 @@ for size in "$@"; do
 		: >"$WORK/times"
 		mkdir -p "$WORK/ours" "$WORK/cp" "$WORK/qpdf"
 		cat "$in" >/dev/null # into the page cache, for each
-		timed cp sh -c "cp '$in' '$WORK/cp/copy.pdf' && sync"
+		timed cp sh -c "cp '$in' '$WORK/cp/copy.pdf' && sync '$WORK/cp/copy.pdf'"
 		rm -f "$WORK/cp/copy.pdf"
 		sync
 		timed ours "$WORK/bigsplit" "$in" "$WORK/ours"
@@ -66,7 +68,7 @@ for size in "$@"; do
 			timed qpdf sh -c "qpdf --empty --pages '$in' 1-$q -- '$WORK/qpdf/1.pdf' &&
 				qpdf --empty --pages '$in' $((q + 1))-$((2 * q)) -- '$WORK/qpdf/2.pdf' &&
 				qpdf --empty --pages '$in' $((2 * q + 1))-$((3 * q)) -- '$WORK/qpdf/3.pdf' &&
-				qpdf --empty --pages '$in' $((3 * q + 1))-z -- '$WORK/qpdf/4.pdf' && sync"
+				qpdf --empty --pages '$in' $((3 * q + 1))-z -- '$WORK/qpdf/4.pdf' && sync '$WORK'/qpdf/*.pdf"
 			rm -rf "$WORK/qpdf"
 			sync
 		fi
@@ -80,4 +82,4 @@ for size in "$@"; do
 	done
 	rm -f "$in"
 done
-echo "ours: one process, four outputs written in parallel, each fsynced; cp: cp then sync; qpdf: four runs then sync"
+echo "ours: one process, four outputs written in parallel, each fsynced; cp: cp then sync of the copy; qpdf: four runs then sync of the outputs"
