@@ -10,9 +10,9 @@
 #   bench/pdf/big.sh [SIZE_MIB...]      (default: 4096)
 #
 # Each size is run twice; the first output of the first pass must pass
-# qpdf --check, and the outputs must hold the input's pages. QPDF=1 also times qpdf (--empty --pages IN
-# RANGE -- OUT, four runs, then sync of the four). Needs GNU time (Debian package
-# time), qpdf for the page count check. The input and outputs take about
+# qpdf --check, and the outputs must hold the input's pages. QPDF=1 also
+# times qpdf (--empty --pages IN RANGE -- OUT, four runs, then sync of
+# the four). Needs GNU time (Debian package time) and qpdf. The input and outputs take about
 # twice SIZE of disk: WORK=DIR puts them in DIR instead of a temporary
 # directory; they are removed at the end either way. BIGSPLIT=FILE times
 # that build of the driver instead (another commit's, for before and
