@@ -9,14 +9,14 @@
 #
 #   bench/pdf/big.sh [SIZE_MIB...]      (default: 4096)
 #
-# Each size is run twice; the first output of the first pass must pass
-# qpdf --check, and the outputs must hold the input's pages. QPDF=1 also
-# times qpdf (--empty --pages IN RANGE -- OUT, four runs, then sync of
-# the four). Needs GNU time (Debian package time) and qpdf. The input and outputs take about
-# twice SIZE of disk: WORK=DIR puts them in DIR instead of a temporary
-# directory; they are removed at the end either way. BIGSPLIT=FILE times
-# that build of the driver instead (another commit's, for before and
-# after).
+# Each size is run TRIES times (default 2); the first output of the
+# first pass must pass qpdf --check, and the outputs must hold the
+# input's pages. QPDF=1 also times qpdf (--empty --pages IN RANGE -- OUT,
+# four runs, then sync of the four). BIGSPLIT=FILE times that build of
+# the driver instead (another commit's, for before and after). Needs GNU
+# time (Debian package time) and qpdf. The input and outputs take about
+# twice SIZE of disk, in a temporary directory under WORK (default
+# TMPDIR or /tmp), removed at the end.
 set -eu
 cd "$(dirname "$0")/../.."
 for tool in qpdf /usr/bin/time; do
@@ -45,7 +45,7 @@ for size in "$@"; do
 	"$WORK/mkbig" -size "$size" "$in"
 	pages=$(qpdf --show-npages "$in")
 	sync
-	for try in 1 2; do
+	for try in $(seq "${TRIES:-2}"); do
 		: >"$WORK/times"
 		mkdir -p "$WORK/ours" "$WORK/cp" "$WORK/qpdf"
 		cat "$in" >/dev/null # into the page cache, for each
