@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -104,6 +105,18 @@ func (m *mapping) release() error {
 // Close, or once d is garbage.
 func (m *mapping) keep(d *Doc) {
 	runtime.AddCleanup(d, func(m *mapping) { m.release() }, m)
+}
+
+// reading makes a fault of the calling goroutine on a mapped file a panic
+// (which guard turns into an error: a file cut short under the mapping)
+// and keeps d, and so its mapping, alive until the function it returns is
+// called: an exported method that reads the file defers d.reading()().
+func (d *Doc) reading() func() {
+	old := debug.SetPanicOnFault(true)
+	return func() {
+		debug.SetPanicOnFault(old)
+		runtime.KeepAlive(d)
+	}
 }
 
 // Close releases what an open document holds beyond memory: the mapping

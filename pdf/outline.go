@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"fmt"
-	"runtime/debug"
 
 	"github.com/omsd/omsd/mailpiece"
 )
@@ -19,7 +18,7 @@ import (
 // linearly with the number of bookmarks.
 func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
 	defer guard(&err, d.path+": outline")
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
+	defer d.reading()()
 	entries, err = d.outline()
 	if err != nil {
 		return nil, fmt.Errorf("%s: outline: %w", d.path, err)

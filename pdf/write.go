@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 )
 
@@ -16,6 +15,7 @@ import (
 // temporary file in the same directory, synced, and renamed. If pages are
 // exactly 1..PageCount, the input's bytes are copied unchanged.
 func (d *Doc) WritePages(path string, pages []int) (err error) {
+	defer d.reading()()
 	spec := OutputSpec{Path: path, Pages: pages}
 	if err := spec.check(d.PageCount()); err != nil {
 		return fmt.Errorf("%s: write %s: %w", d.path, path, err)
@@ -64,7 +64,7 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // place, so that a failed job leaves no output behind.
 func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 	defer guard(&err, d.path+": write")
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
+	defer d.reading()()
 	seen := map[string]bool{}
 	for i := range outs {
 		if err := outs[i].check(d.PageCount()); err != nil {
@@ -145,7 +145,7 @@ func (d *Doc) writeAll(outs []OutputSpec, in *carried) ([]string, error) {
 // writeOne writes one output to a temporary file beside its path.
 func (d *Doc) writeOne(spec *OutputSpec, in *carried) (tmp string, err error) {
 	defer guard(&err, d.path+": write "+spec.Path)
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
+	defer d.reading()()
 	tmp, err = writeTemp(spec.Path, func(w io.Writer) error {
 		return newWriter(d, spec, in, w).run()
 	})

@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"runtime/debug"
 )
 
 // WriteEach writes the PDF each spec describes, as WriteOutputs would,
@@ -13,7 +12,7 @@ import (
 // output this way).
 func (d *Doc) WriteEach(specs []OutputSpec, each func(i int, data []byte) error) (err error) {
 	defer guard(&err, d.path+": write")
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true)) // a mapped file cut short
+	defer d.reading()()
 	in := &carried{outline: d.outlineTree(), records: d.readRecords()}
 	if in.labels, err = d.pageLabels(); err != nil {
 		in.labels = nil // as in WriteOutputs
