@@ -133,6 +133,11 @@ type Printer struct {
 	Stopped       bool     `json:"stopped"` // stopped by its error policy until resumed
 	StopReason    string   `json:"stop_reason,omitempty"`
 	Error         string   `json:"error,omitempty"` // why the state could not be read
+	// Capabilities, ErrorPolicy and Counters: what it can print, what omsd
+	// does when it fails, and what it did since omsd started.
+	Capabilities PrinterCaps     `json:"capabilities"`
+	ErrorPolicy  PrinterPolicy   `json:"error_policy"`
+	Counters     PrinterCounters `json:"counters"`
 }
 
 // HotFolder is one watched input directory and the workflow it feeds.

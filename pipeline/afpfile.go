@@ -35,10 +35,14 @@ func openAFP(path string, wf config.Workflow) (*afpFile, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() == 0 {
 		return nil, badFormat(errors.New("the AFP file is empty"))
 	}
-	idx, err := afp.BuildIndex(f, opt)
+	idx, err := afp.BuildIndexAt(f, st.Size(), opt) // on every core
 	if err != nil {
 		var fe *afp.FormatError
 		if errors.As(err, &fe) {

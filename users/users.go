@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
@@ -71,9 +72,21 @@ const MinPasswordLength = 8
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
-// dummyHash is compared against when the user is unknown, so that an
-// unknown name takes as long to refuse as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
+// dummy holds the hash compared against when the user is unknown, so
+// that an unknown name takes as long to refuse as a wrong password. It is
+// made when a users file is parsed, not when the package is loaded: every
+// omsctl command would pay the ~60 ms of bcrypt at start.
+var dummy struct {
+	once sync.Once
+	hash []byte
+}
+
+func dummyHash() []byte {
+	dummy.once.Do(func() {
+		dummy.hash, _ = bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
+	})
+	return dummy.hash
+}
 
 // Load reads and checks a users file. Every problem is listed in the error.
 func Load(path string) (*Directory, error) {
@@ -113,13 +126,14 @@ func Parse(data []byte) (*Directory, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
+	dummyHash() // before the first Authenticate, which must not take longer for it
 	return d, nil
 }
 
 // Authenticate returns the user when the password matches its hash.
 func (d *Directory) Authenticate(name, password string) (User, error) {
 	u, ok := d.byName[name]
-	hash := dummyHash
+	hash := dummyHash()
 	if ok {
 		hash = []byte(u.Password)
 	}
