@@ -43,7 +43,8 @@ hot_folders:
 		}
 		return *st.Archive
 	}
-	if a := backlog(); a.Backlog != 20 || a.BacklogBytes == 0 || a.Problem == "" {
+	waitFor(t, time.Minute, "omsd status to say why the store fails", func() bool { return backlog().Problem != "" })
+	if a := backlog(); a.Backlog != 20 || a.BacklogBytes == 0 {
 		t.Errorf("status with 20 pieces behind and the store away: %+v", a)
 	}
 	if st := d.ctl("status"); !strings.Contains(st, "BEHIND: 20 pieces") {
