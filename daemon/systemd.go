@@ -48,8 +48,9 @@ func (d *Daemon) healthy(ctx context.Context, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	done := make(chan error, 1)
+	jobs := d.jobs // read here: a reload replaces d while the read below may still run
 	go func() {
-		_, err := d.jobs.Counts(ctx)
+		_, err := jobs.Counts(ctx)
 		done <- err
 	}()
 	select {
