@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
@@ -72,8 +73,13 @@ const MinPasswordLength = 8
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
 // dummyHash is compared against when the user is unknown, so that an
-// unknown name takes as long to refuse as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
+// unknown name takes as long to refuse as a wrong password. It is made at
+// the first refusal, not when the package loads: every omsd and omsctl
+// start would pay for a bcrypt hash (0.7 s of CPU under the race detector).
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
+	return h
+})
 
 // Load reads and checks a users file. Every problem is listed in the error.
 func Load(path string) (*Directory, error) {
@@ -119,7 +125,7 @@ func Parse(data []byte) (*Directory, error) {
 // Authenticate returns the user when the password matches its hash.
 func (d *Directory) Authenticate(name, password string) (User, error) {
 	u, ok := d.byName[name]
-	hash := dummyHash
+	hash := dummyHash()
 	if ok {
 		hash = []byte(u.Password)
 	}
