@@ -21,6 +21,11 @@ import (
 var bin struct{ omsd, omsctl string }
 
 func TestMain(m *testing.M) {
+	// The race detector sleeps 1 s before a process exits; without it the
+	// tests see how long omsd itself takes to stop, and each omsctl call
+	// returns when its work is done. Set once here, before any test runs,
+	// so that every omsd and omsctl the tests start inherits it.
+	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	dir, err := os.MkdirTemp("", "omsd-e2e-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -108,9 +113,6 @@ func (d *daemon) start() {
 	argv := append(append(append([]string{}, d.wrap...), bin.omsd), d.args...)
 	d.cmd = exec.Command(argv[0], argv[1:]...)
 	d.cmd.Dir = d.dir
-	// The race detector sleeps 1 s before a process exits; without it the
-	// tests see how long omsd itself takes to stop.
-	d.cmd.Env = append(os.Environ(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	d.cmd.Stdout, d.cmd.Stderr = logf, logf
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -101,4 +102,29 @@ func TestIPPPrinterTLS(t *testing.T) {
 		t.Fatalf("TLS handshake with the printer's own certificate: %v", err)
 	}
 	conn.Close()
+}
+
+// TestFreePortNeverRepeats: tests running in parallel ask for ports at the
+// same time and bind them later; no two calls may return the same port
+// (the kernel, asked for any free port, returns a closed one again soon).
+func TestFreePortNeverRepeats(t *testing.T) {
+	const n = 2000
+	ports := make(chan int, n)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range n / 8 {
+				ports <- FreePort(t)
+			}
+		})
+	}
+	wg.Wait()
+	close(ports)
+	seen := make(map[int]bool, n)
+	for p := range ports {
+		if seen[p] {
+			t.Fatalf("FreePort returned port %d twice", p)
+		}
+		seen[p] = true
+	}
 }
