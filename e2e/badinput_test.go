@@ -28,6 +28,7 @@ hot_folders:
 // TestBadInputGoesToErrorFolder drops bad files between good ones: each bad
 // one ends in the error folder with its reason, and every good one prints.
 func TestBadInputGoesToErrorFolder(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, fileConfig)
 	hot := d.path("hot", "letters")
 	o := twentyPieces(true)

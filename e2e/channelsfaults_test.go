@@ -22,6 +22,7 @@ import (
 // every digital delivery is in the archive once on its channel, the
 // crash also falling while a delivery or an output is archived.
 func TestFaultChannelsKill(t *testing.T) {
+	t.Parallel()
 	omsd := failpointOmsd(t)
 	for _, tt := range []struct {
 		point string

@@ -141,6 +141,7 @@ func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
 // confirmation and sees the reprint job, and acknowledges an alarm.
 // Screenshots of the overview, a job and a piece preview are kept.
 func TestConsoleInBrowser(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, true)
 	ctx := browser(t)
 	dir := shots(t)
@@ -275,6 +276,7 @@ func TestConsoleInBrowser(t *testing.T) {
 // refused with 403 and the printer stays as it was; an admin's pause sent
 // from another site is refused too; the refusals are in omsctl audit.
 func TestConsoleViewerCannotAct(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, false)
 	post := func(user, site string) int {
 		jar, _ := cookiejar.New(nil)
@@ -320,6 +322,7 @@ func TestConsoleViewerCannotAct(t *testing.T) {
 // TestConsoleAfterReload: omsctl reload starts the console again on the
 // same address; a session from before the reload has ended.
 func TestConsoleAfterReload(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, false)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},

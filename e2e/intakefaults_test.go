@@ -191,6 +191,7 @@ func waitDone(t *testing.T, d *daemon, hot string, n int, timeout time.Duration)
 // (and its sidecar) from a hot folder on another filesystem (tmpfs) and on
 // the spool's, restarts it, and checks that the file prints exactly once.
 func TestFaultIntakeKillSteps(t *testing.T) {
+	t.Parallel()
 	omsd := failpointOmsd(t)
 	pdf := pdfBytes(t, pdftest.Options{Pieces: []int{1, 2}})
 	sidecar := []byte(`{"pieces": [{"first_page": 1, "pages": 1}, {"first_page": 2, "pages": 2}]}`)
@@ -244,6 +245,7 @@ func TestFaultIntakeKillSteps(t *testing.T) {
 // after copying it from a tmpfs hot folder into the spool on disk. Before the
 // journaled move the restart took the file a second time.
 func TestFaultIntakeKillStrace(t *testing.T) {
+	t.Parallel()
 	strace, err := exec.LookPath("strace")
 	if err != nil {
 		t.Fatal("strace is missing: install the Debian package strace")
@@ -270,6 +272,7 @@ func TestFaultIntakeKillStrace(t *testing.T) {
 // of 1–6 every 0.2–1 s, half of them with a done-file), then counts files
 // dropped, jobs made and outputs printed.
 func TestFaultIntakeKillLoop(t *testing.T) {
+	t.Parallel()
 	const kills, maxFiles = 30, 200
 	hot := mountTmpfs(t, "64m")
 	d := startDaemon(t, intakeConfig(hot))

@@ -73,6 +73,7 @@ func pdfPages(t *testing.T, path string) int {
 }
 
 func TestHotFolderToIPPPrinter(t *testing.T) {
+	t.Parallel()
 	for _, method := range []string{"sidecar", "bookmarks"} {
 		t.Run(method, func(t *testing.T) {
 			printer := testpeer.StartIPPPrinter(t)
@@ -129,6 +130,7 @@ func TestHotFolderToIPPPrinter(t *testing.T) {
 }
 
 func TestPrintersCommand(t *testing.T) {
+	t.Parallel()
 	printer := testpeer.StartIPPPrinter(t)
 	d := startDaemon(t, ippConfig(printer.URI, "auto"))
 	out := d.ctl("printers")

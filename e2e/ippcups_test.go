@@ -22,6 +22,7 @@ import (
 // CUPS_BACKEND_CANCEL: CUPS shows it canceled, "Print job canceled at
 // printer.", whatever the printer-error-policy.
 func TestIPPIntakeFromCUPS(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	c := startCupsd(t)
@@ -97,6 +98,7 @@ func ippJobNamed(t *testing.T, d *daemon, name string) api.Job {
 // it a document (nothing acknowledged yet) keeps nothing of it; CUPS sends
 // the job again once omsd is back, and omsd has it once, byte for byte.
 func TestFaultIPPKillBeforeAnswer(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	c := startCupsd(t)
@@ -186,6 +188,7 @@ func uploadInProgress(d *daemon) bool {
 // to completed: one job, none lost. (Had CUPS sent the job again, its
 // job-uuid would be recognised: see TestJobSentAgainIsTakenOnce.)
 func TestFaultIPPKillBetweenStoreAndAnswer(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	d.stop()

@@ -167,6 +167,7 @@ func (s ippSuite) String() string {
 // ippeveprinter (the reference) on the same machine: omsd passes at least
 // as many and fails none. Then the single-purpose suites.
 func TestIPPIntakeConformance(t *testing.T) {
+	t.Parallel()
 	dir := ipptoolDir(t)
 	pdf, afp := filepath.Join(dir, "job.pdf"), filepath.Join(dir, "job.afp")
 	writeFile(t, pdf, testpeer.PDF(2))

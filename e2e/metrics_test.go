@@ -95,6 +95,7 @@ func promtoolCheck(t *testing.T, expo string) {
 // and on the API socket, passes `promtool check metrics`, and its figures
 // are those of the run's own report.
 func TestMetricsLiveDaemon(t *testing.T) {
+	t.Parallel()
 	addr := freePort(t)
 	token := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(token, []byte("t0ken\n"), 0o600); err != nil {
