@@ -271,6 +271,7 @@ func TestFaultArchiveKillSteps(t *testing.T) {
 	pdf := pdfBytes(t, twentyPieces(true))
 	for _, point := range []string{"archive-stored", "archive-ledgered", "archive-indexed"} {
 		t.Run(point, func(t *testing.T) {
+			t.Parallel()
 			d := startDaemon(t, `version: 1
 spool: {retry_delay: 1s}
 printers:

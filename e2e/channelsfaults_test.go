@@ -38,6 +38,7 @@ func TestFaultChannelsKill(t *testing.T) {
 	} {
 		point := tt.point
 		t.Run(fmt.Sprintf("%s/connections=%d", point, tt.conns), func(t *testing.T) {
+			t.Parallel()
 			mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
 			cfg := strings.Replace(channelsConfig(mp, ""), "        attempts: 3\n", fmt.Sprintf("        attempts: 3\n        connections: %d\n", tt.conns), 1)
 			cfg = strings.Replace(cfg, "printers:", "archive: {}\nprinters:", 1)

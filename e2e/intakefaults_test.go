@@ -219,6 +219,7 @@ func TestFaultIntakeKillSteps(t *testing.T) {
 			fs = "tmpfs"
 		}
 		t.Run(fs+"/"+tt.point, func(t *testing.T) {
+			t.Parallel()
 			hot := "hot/letters"
 			if tt.tmpfs {
 				hot = mountTmpfs(t, "64m")

@@ -76,6 +76,7 @@ func TestHotFolderToIPPPrinter(t *testing.T) {
 	t.Parallel()
 	for _, method := range []string{"sidecar", "bookmarks"} {
 		t.Run(method, func(t *testing.T) {
+			t.Parallel()
 			printer := testpeer.StartIPPPrinter(t)
 			d := startDaemon(t, ippConfig(printer.URI, method))
 			o := twentyPieces(method == "bookmarks")
