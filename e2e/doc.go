@@ -19,6 +19,7 @@
 //
 // Subtests that each start their own daemon may call t.Parallel() too.
 // A test that cannot share the machine (a timing bound, a fixed resource)
-// leaves out t.Parallel() and says why: it runs before the parallel
-// tests, without them.
+// leaves out t.Parallel() and says why in a doc comment line "Serial:
+// REASON" (TestEveryTestRunsInParallel checks): it runs before the
+// parallel tests, without them.
 package e2e
