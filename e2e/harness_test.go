@@ -32,13 +32,13 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin.omsd, bin.omsctl = filepath.Join(dir, "omsd"), filepath.Join(dir, "omsctl")
-	for _, b := range []struct{ out, pkg string }{{bin.omsd, "../cmd/omsd"}, {bin.omsctl, "../cmd/omsctl"}} {
-		cmd := exec.Command("go", "build", "-race", "-o", b.out, b.pkg)
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintln(os.Stderr, "building", b.pkg, ":", err)
-			os.Exit(1)
-		}
+	// One go build for both, so that their packages compile and link side
+	// by side.
+	cmd := exec.Command("go", "build", "-race", "-o", dir+string(filepath.Separator), "../cmd/omsd", "../cmd/omsctl")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building omsd and omsctl:", err)
+		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
