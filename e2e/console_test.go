@@ -49,10 +49,15 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// browserDeadline bounds one step in the browser. It only ends a hung
+// test: chromium beside the other parallel tests on a busy machine once
+// took more than two minutes to log in.
+const browserDeadline = 5 * time.Minute
+
 // step runs browser actions with a generous deadline.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	sctx, cancel := context.WithTimeout(ctx, browserDeadline)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -63,7 +68,7 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 
 // waitJS waits until the JavaScript expression is true in the page.
 func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(2*time.Minute), chromedp.WithPollingInterval(100*time.Millisecond))
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(browserDeadline), chromedp.WithPollingInterval(100*time.Millisecond))
 }
 
 // textOf is the JavaScript for the trimmed text of the element with id.

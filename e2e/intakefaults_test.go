@@ -50,9 +50,20 @@ var failpointBin struct {
 	err  error
 }
 
-// failpointOmsd builds omsd with -tags failpoints, once per test run.
+// failpointOmsd returns omsd built with -tags failpoints.
 func failpointOmsd(t *testing.T) string {
 	t.Helper()
+	buildFailpointOmsd()
+	if failpointBin.err != nil {
+		t.Fatal(failpointBin.err)
+	}
+	return failpointBin.path
+}
+
+// buildFailpointOmsd builds omsd with -tags failpoints, once per test run:
+// TestMain starts it beside the other builds when every test runs, else
+// the first test that needs it.
+func buildFailpointOmsd() {
 	failpointBin.once.Do(func() {
 		failpointBin.path = filepath.Join(filepath.Dir(bin.omsd), "omsd-failpoints")
 		cmd := exec.Command("go", "build", "-race", "-tags", "failpoints", "-o", failpointBin.path, "../cmd/omsd")
@@ -61,10 +72,6 @@ func failpointOmsd(t *testing.T) string {
 			failpointBin.err = fmt.Errorf("building omsd with failpoints: %v\n%s", err, out)
 		}
 	})
-	if failpointBin.err != nil {
-		t.Fatal(failpointBin.err)
-	}
-	return failpointBin.path
 }
 
 // crashRun runs the command (an omsd that is to crash) in d's directory and
