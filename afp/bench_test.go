@@ -12,13 +12,19 @@ import (
 // openBench writes a 100,000-page run into the benchmark's temporary
 // directory and opens it.
 func openBench(b *testing.B) (*os.File, int64) {
+	return openRun(b, afptest.Options{Pages: 100000})
+}
+
+// openRun writes a run into the benchmark's temporary directory and opens
+// it.
+func openRun(b *testing.B, opt afptest.Options) (*os.File, int64) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "run.afp")
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	gt, err := afptest.Write(f, afptest.Options{Pages: 100000})
+	gt, err := afptest.Write(f, opt)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -41,6 +47,28 @@ func BenchmarkIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := BuildIndex(f, IndexOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndexSmallPages indexes a run of 300,000 small pages (about 3.3
+// million fields) in one pass, BenchmarkIndexAtSmallPages on every core.
+func BenchmarkIndexSmallPages(b *testing.B) {
+	f, size := openRun(b, afptest.Options{Pages: 300000, SmallPages: true})
+	b.SetBytes(size)
+	for b.Loop() {
+		if _, err := BuildIndex(io.NewSectionReader(f, 0, size), IndexOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIndexAtSmallPages(b *testing.B) {
+	f, size := openRun(b, afptest.Options{Pages: 300000, SmallPages: true})
+	b.SetBytes(size)
+	for b.Loop() {
+		if _, err := BuildIndexAt(f, size, IndexOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

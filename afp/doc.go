@@ -44,7 +44,9 @@
 //
 // # Index
 //
-// BuildIndex reads a print file once, front to back, and returns an Index:
+// BuildIndex reads a print file once, front to back, and returns an Index
+// (BuildIndexAt builds the same Index from a file on every core, cut at
+// the ends of page groups):
 //
 //   - Header: every byte before the first mail piece — inline resource
 //     group, form map, BDT — and Trailer, every byte after the last (EDT).

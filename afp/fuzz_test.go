@@ -110,7 +110,7 @@ func TestFuzzCorpus(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	for _, fuzz := range []string{"FuzzReader", "FuzzIndex"} {
+	for _, fuzz := range []string{"FuzzReader", "FuzzIndex", "FuzzSplitIndex"} {
 		dir := filepath.Join("testdata", "fuzz", fuzz)
 		for _, name := range names {
 			text := "go test fuzz v1\n[]byte(" + strconv.Quote(string(seeds[name])) + ")\n"

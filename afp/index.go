@@ -102,30 +102,45 @@ type IndexOptions struct {
 }
 
 // BuildIndex reads a print file once, front to back, and indexes it. Its
-// memory grows with the number of pieces, not with pages or bytes.
+// memory grows with the number of pieces, not with pages or bytes. For a
+// file, BuildIndexAt indexes the same on every core.
 func BuildIndex(r io.Reader, opt IndexOptions) (*Index, error) {
 	x, err := newIndexer(opt)
 	if err != nil {
 		return nil, err
 	}
-	s := newScanner(r, 256<<10)
-	fields := 0
-	var f rawField
-	for {
-		err := s.next(&f)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		fields++
-		if err := x.field(&f); err != nil {
-			return nil, err
-		}
+	s := newScanner(r, scanBuf)
+	fields, err := x.run(s)
+	if err != nil {
+		return nil, err
 	}
 	if fields == 0 {
 		return nil, formatErr(ErrTruncated, s.off, "", "no structured field in the input")
 	}
 	return x.finish(s.off)
+}
+
+// scanBuf is the buffer an index reads through: it stays in L2 cache.
+const scanBuf = 256 << 10
+
+// run gives the indexer every field the scanner reads, up to the end of
+// its input, and counts them.
+func (x *indexer) run(s *scanner) (fields int, err error) {
+	var f rawField
+	for {
+		if x.page && x.res == 0 && x.segID == 0 && x.frame.seen >= detectFields {
+			fields += s.pageRun(x)
+		}
+		err := s.next(&f)
+		if err == io.EOF {
+			return fields, nil
+		}
+		if err != nil {
+			return fields, err
+		}
+		fields++
+		if err := x.field(&f); err != nil {
+			return fields, err
+		}
+	}
 }

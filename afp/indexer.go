@@ -54,6 +54,11 @@ type indexer struct {
 	activeID int32      // its number in mapNames; -1: none invoked
 	sheets   sheetCounter
 
+	// A part of a split index (see split.go) begins without knowing the
+	// map in effect: inherit is set until it invokes one or begins a
+	// document, usedInherit once it took the default map for it.
+	inherit, usedInherit bool
+
 	text      []byte    // names and values of all pieces
 	attrs     []attrRec // attributes of all pieces, in order
 	attrNames []string
@@ -309,7 +314,7 @@ func (x *indexer) beginDocument(f *rawField) error {
 	}
 	x.doc, x.afterEDT, x.docOff = true, false, f.off
 	x.idx.Documents++
-	x.active, x.activeID = nil, -1 // each document starts with the default map
+	x.active, x.activeID, x.inherit = nil, -1, false // each document starts with the default map
 	return nil
 }
 
@@ -334,12 +339,20 @@ func (x *indexer) finish(size int64) (*Index, error) {
 		return nil, formatErr(ErrTruncated, size, IDName(o.id), "begun at offset %d, missing %s at the end of the input", o.off, end)
 	}
 	idx := x.idx
-	idx.Size, idx.FormMap, idx.Pieces, idx.Framing = size, x.fm, x.pieces(), x.frame.framing()
+	idx.Pieces = touchPages(make([]Piece, x.recs.n))
+	x.fillPieces(idx.Pieces, 0, 0)
+	idx.Size, idx.FormMap, idx.Framing = size, x.fm, x.frame.framing()
+	return idx.layOut(), nil
+}
+
+// layOut places header and trailer around the pieces.
+func (idx *Index) layOut() *Index {
+	size := idx.Size
 	if len(idx.Pieces) == 0 {
 		idx.Header, idx.Trailer = Span{0, size}, Span{size, 0}
-		return idx, nil
+		return idx
 	}
 	last := idx.Pieces[len(idx.Pieces)-1].End()
 	idx.Header, idx.Trailer = Span{0, idx.Pieces[0].Offset}, Span{last, size - last}
-	return idx, nil
+	return idx
 }

@@ -219,7 +219,7 @@ func (x *indexer) invoke(f *rawField, data []byte) error {
 	if err != nil {
 		return err
 	}
-	x.active, x.activeID = m, id
+	x.active, x.activeID, x.inherit = m, id, false
 	x.sheets.newSheet()
 	if !x.group {
 		x.leadIn(f)
@@ -347,6 +347,9 @@ func (x *indexer) perSheet() int {
 }
 
 func (x *indexer) currentMap() *MediumMap {
+	if x.inherit {
+		x.usedInherit = true
+	}
 	if x.active != nil || x.fm == nil {
 		return x.active
 	}
@@ -355,6 +358,9 @@ func (x *indexer) currentMap() *MediumMap {
 
 // activeMap numbers the map in effect; -1 when none is known.
 func (x *indexer) activeMap() int32 {
+	if x.inherit {
+		x.usedInherit = true
+	}
 	if x.activeID >= 0 {
 		return x.activeID
 	}

@@ -158,7 +158,7 @@ func analysisMessage(r pipeline.Result) string {
 	msg := fmt.Sprintf("%d pieces found by %s; %d pages, %d sheets", len(r.Pieces), r.Method, r.Pages, r.Sheets)
 	if p := r.Plan; p != nil {
 		msg += fmt.Sprintf("; planned into %d envelopes, %d outputs, postage %s (saving %s)",
-			len(p.Envelopes), len(p.Outputs), p.Report.After.Postage, p.Report.Saving)
+			p.Report.After.Envelopes, len(p.Outputs), p.Report.After.Postage, p.Report.Saving)
 		if len(p.Held) > 0 {
 			msg += fmt.Sprintf("; %d pieces held for an operator", len(p.Held))
 		}

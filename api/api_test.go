@@ -51,7 +51,7 @@ func TestJSONKeys(t *testing.T) {
 			sorted("seq", "time", "job", "type", "state", "reasons")},
 		{"progress event", Event{Type: EventProgress, SheetsDone: 3, Sheets: 10},
 			sorted("seq", "time", "job", "type", "sheets_done", "sheets")},
-		{"printer", Printer{Name: "lp"}, sorted("name", "driver", "state", "reasons", "accepting_jobs", "queued", "queued_sheets", "paused", "disabled", "draining", "stopped")},
+		{"printer", Printer{Name: "lp"}, sorted("name", "driver", "state", "reasons", "accepting_jobs", "queued", "queued_sheets", "paused", "disabled", "draining", "stopped", "capabilities", "error_policy", "counters")},
 		{"status", Status{}, sorted("version", "pid", "started", "state_dir", "jobs", "printers", "workflows", "hot_folders", "intake", "listeners")},
 		{"hot folder", HotFolder{}, sorted("dir", "workflow")},
 		{"error", Error{Error: "x"}, []string{"error"}},

@@ -113,7 +113,7 @@ workflows:
 	}
 	fj = r.analyse(t, fj)
 	fp, _ := store.Pieces(fj.ID)
-	if len(fp) != 1 || fp[0].Pages != p2.Pages || fp[0].Meta["ACCOUNT"] != p2.Value("ACCOUNT") {
+	if len(fp) != 1 || fp[0].Pages != p2.Pages || fp[0].Meta.Get("ACCOUNT") != p2.Value("ACCOUNT") {
 		t.Errorf("fallback pieces %+v; want piece 2 (%d pages, account %s)", fp, p2.Pages, p2.Value("ACCOUNT"))
 	}
 }

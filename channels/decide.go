@@ -51,8 +51,8 @@ func route(cache *preferences, wf config.Workflow) (pipeline.Route, error) {
 }
 
 func decide(ch *config.WorkflowChannels, prefs map[string]Preference, p mailpiece.Piece) string {
-	c := strings.ToLower(strings.TrimSpace(p.Meta[ch.Field]))
-	pref, hasPref := prefs[p.Meta[ch.CustomerField]]
+	c := strings.ToLower(strings.TrimSpace(p.Meta.Get(ch.Field)))
+	pref, hasPref := prefs[p.Meta.Get(ch.CustomerField)]
 	if !slices.Contains(config.Channels, c) {
 		c = ch.Default
 		if hasPref {
@@ -83,5 +83,5 @@ func recipient(ch *config.WorkflowChannels, pref Preference, p mailpiece.Piece) 
 	if ch.Email == nil {
 		return ""
 	}
-	return strings.TrimSpace(p.Meta[ch.Email.ToField])
+	return strings.TrimSpace(p.Meta.Get(ch.Email.ToField))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -37,12 +38,8 @@ workflows:
 	return cfg
 }
 
-func pieceOf(meta ...string) mailpiece.Piece {
-	m := map[string]string{}
-	for i := 0; i+1 < len(meta); i += 2 {
-		m[meta[i]] = meta[i+1]
-	}
-	return mailpiece.Piece{Seq: 1, Pages: 1, Meta: m}
+func pieceOf(kv ...string) mailpiece.Piece {
+	return mailpiece.Piece{Seq: 1, Pages: 1, Meta: meta.Of(kv...)}
 }
 
 // TestDecide: the metadata field wins over the preference file, which

@@ -98,7 +98,7 @@ func (s *Service) start(j spool.Job, wf config.Workflow) error {
 		switch p.Channel {
 		case config.EmailChannel, config.EmailPrintChannel:
 			d.Channel = config.EmailChannel
-			d.To = recipient(wf.Channels, prefs[p.Meta[wf.Channels.CustomerField]], p)
+			d.To = recipient(wf.Channels, prefs[p.Meta.Get(wf.Channels.CustomerField)], p)
 		case config.PortalChannel:
 			d.Channel = config.PortalChannel
 		default:

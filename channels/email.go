@@ -110,7 +110,7 @@ var errNoPassword = errors.New("no PDF password")
 
 // protect returns the piece's PDF protected with its password.
 func protect(e *config.EmailSettings, docs *pieceDocs, j spool.Job, p mailpiece.Piece) (string, error) {
-	pw, err := runText("pdf_password", e.PDFPassword, templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta, Channel: p.Channel})
+	pw, err := runText("pdf_password", e.PDFPassword, templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta.Map(), Channel: p.Channel})
 	if err != nil {
 		return "", err
 	}
@@ -125,7 +125,7 @@ func message(e *config.EmailSettings, j spool.Job, p mailpiece.Piece, id, to, fi
 	if err != nil {
 		return nil, err
 	}
-	data := templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta, Channel: p.Channel}
+	data := templateData{Job: j.ID, Seq: p.Seq, Name: p.Name, Meta: p.Meta.Map(), Channel: p.Channel}
 	subject, err := runText("subject", e.Subject, data)
 	if err != nil {
 		return nil, err

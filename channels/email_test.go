@@ -150,11 +150,11 @@ func TestPermanentFailureFallsBackToPrint(t *testing.T) {
 	}
 	fj = r.analyse(t, fj)
 	fpieces, _ := r.store.Pieces(fj.ID)
-	if len(fpieces) != 2 || fpieces[0].Meta["account"] != "A0002" || fpieces[1].Meta["account"] != "A0004" {
+	if len(fpieces) != 2 || fpieces[0].Meta.Get("account") != "A0002" || fpieces[1].Meta.Get("account") != "A0004" {
 		t.Fatalf("fallback pieces %+v", fpieces)
 	}
 	for _, p := range fpieces {
-		if !p.Printed() || p.Meta["fallback_of"] == "" {
+		if !p.Printed() || p.Meta.Get("fallback_of") == "" {
 			t.Errorf("fallback piece %+v is not printed or does not say what it replaces", p)
 		}
 	}

@@ -116,8 +116,8 @@ func (s *Service) writeFallback(j, fj spool.Job, wf config.Workflow, failed []sp
 	var side []sidecarPiece
 	for _, d := range failed {
 		p := bySeq[d.Seq]
-		meta := make(map[string]string, len(p.Meta)+2)
-		for k, v := range p.Meta {
+		meta := make(map[string]string, p.Meta.Len()+2)
+		for k, v := range p.Meta.All() {
 			meta[k] = v
 		}
 		meta[wf.Channels.Field] = config.PrintChannel

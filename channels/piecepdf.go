@@ -143,7 +143,7 @@ func pieceInfo(j spool.Job, p mailpiece.Piece) map[string]string {
 		"Title":    fmt.Sprintf("%s, piece %d", j.Name, p.Seq),
 		"Producer": "omsd",
 	}
-	for k, v := range p.Meta {
+	for k, v := range p.Meta.All() {
 		if _, taken := info[k]; !taken && k != "" {
 			info[k] = v
 		}

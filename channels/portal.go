@@ -50,7 +50,7 @@ func (s *Service) portal(ctx context.Context, wf config.Workflow, jn *journal, d
 		return d, err
 	}
 	base := strconv.FormatInt(j.ID, 10) + "-" + strconv.Itoa(p.Seq)
-	rec := portalRecord{Job: j.ID, Seq: p.Seq, Name: p.Name, File: base + ".pdf", Pages: p.Pages, Meta: p.Meta, Delivered: time.Now().UTC()}
+	rec := portalRecord{Job: j.ID, Seq: p.Seq, Name: p.Name, File: base + ".pdf", Pages: p.Pages, Meta: p.Meta.Map(), Delivered: time.Now().UTC()}
 	if !s.archive(ctx, jn, p, &d, portalTarget(ps, base), src) {
 		return d, nil
 	}

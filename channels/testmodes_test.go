@@ -77,7 +77,7 @@ func TestPasswordProtectedAttachment(t *testing.T) {
 	r.s.cfg.Workflows[0].Channels.Email.PDFPassword = "{{.Meta.birth_date}}"
 	j := r.analysedJob(t, []piece{{"email", "a@example.com"}, {"email", "b@example.com"}})
 	pieces, _ := r.store.Pieces(j.ID)
-	pieces[0].Meta["birth_date"] = "19700101"
+	pieces[0].Meta = pieces[0].Meta.With("birth_date", "19700101")
 	r.store.SetPieces(j.ID, pieces)
 	r.passUntil(t, "both deliveries", func() bool { return r.allIn(t, j.ID, spool.DeliveryDelivered, spool.DeliveryFellBack) })
 	ds := r.deliveries(t, j.ID)

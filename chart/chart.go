@@ -56,14 +56,15 @@ func WritePNG(w io.Writer, rep api.Report) error {
 	return err
 }
 
-// Draw is the plot of rep.
+// Draw is the plot of rep; its title gives the window in the location
+// of rep.From and rep.To.
 func Draw(rep api.Report) (*plot.Plot, error) {
 	groups, ss, ylabel := bars(rep)
 	if len(groups) == 0 {
 		return nil, fmt.Errorf("%w: the %s report has nothing to draw; widen --from/--to", ErrChart, rep.Kind)
 	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("omsd %s, %s to %s", rep.Kind, rep.From.Local().Format("2006-01-02 15:04"), rep.To.Local().Format("2006-01-02 15:04"))
+	p.Title.Text = fmt.Sprintf("omsd %s, %s to %s", rep.Kind, rep.From.Format("2006-01-02 15:04"), rep.To.Format("2006-01-02 15:04"))
 	p.Y.Label.Text = ylabel
 	p.Y.Min = 0
 	p.Title.TextStyle.Font.Size = vg.Points(14)

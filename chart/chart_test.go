@@ -50,3 +50,18 @@ func TestNothingToDraw(t *testing.T) {
 		t.Errorf("an empty postage report: %v; want ErrChart", err)
 	}
 }
+
+// TestTitleInTheReportsZone: the title gives the window in the location
+// of the report's times (the console's operator's, omsctl's machine's).
+func TestTitleInTheReportsZone(t *testing.T) {
+	berlin := time.FixedZone("CET", 3600)
+	rep := sampleReport(api.ReportVolumes)
+	rep.From, rep.To = rep.From.In(berlin), rep.To.In(berlin)
+	p, err := Draw(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "omsd volumes, 2026-11-02 01:00 to 2026-11-04 01:00"; p.Title.Text != want {
+		t.Errorf("title %q; want %q", p.Title.Text, want)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // Channel names a piece's delivery channel.
@@ -81,8 +83,8 @@ type ChannelRule struct {
 }
 
 // Matches reports whether a piece's metadata meets the rule.
-func (r ChannelRule) Matches(meta map[string]string) bool {
-	v, ok := meta[r.Field]
+func (r ChannelRule) Matches(m meta.Fields) bool {
+	v, ok := m.Lookup(r.Field)
 	if !ok {
 		return false
 	}

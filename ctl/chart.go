@@ -12,6 +12,7 @@ import (
 // writeChart draws rep into file as PNG.
 func writeChart(file string, rep api.Report) error {
 	var b bytes.Buffer
+	rep.From, rep.To = rep.From.Local(), rep.To.Local() // the window in this machine's zone
 	if err := chart.WritePNG(&b, rep); err != nil {
 		return err
 	}

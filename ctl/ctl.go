@@ -36,6 +36,7 @@ func commands() []command {
 		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
 		{"archive", archiveUsage, "search, retrieve, reprint, hold, verify, reindex, expire and export the archive of sent pieces", runArchive},
+		{"lines", "[--json]", "list the inserting lines: newest manifests and result files, quarantined files and the runs not yet accounted for", runLines},
 		{"deliveries", "JOB [--json]", "list a job's e-mail and portal deliveries: state, attempts, Message-ID, reply, fallback", runDeliveries},
 		{"plan", "JOB [--json]", "show a planned job's postage report: before and after, per carrier product and presort level", runPlan},
 		{"preview", "JOB --piece N [-o FILE.png] [--json]", "draw the sheets of one piece with their inserter marks as PNG, or list the planned marks", runPreview},

@@ -119,7 +119,7 @@ type inspectionJSON struct {
 func inspection(in pipeline.Inspection) inspectionJSON {
 	out := inspectionJSON{File: in.File, Format: in.Format, Pages: in.Pages, Sheets: in.Sheets, Method: in.Method, Pieces: []api.Piece{}}
 	for _, p := range in.Pieces {
-		out.Pieces = append(out.Pieces, api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta, Plan: p.Placement})
+		out.Pieces = append(out.Pieces, api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta.Map(), Plan: p.Placement})
 	}
 	return out
 }

@@ -199,7 +199,7 @@ func (x archiver) pieceRecord(wf config.Workflow, j spool.Job, p mailpiece.Piece
 	if p.Placement != nil {
 		r.Envelope = p.Placement.Envelope
 	}
-	for k, v := range p.Meta {
+	for k, v := range p.Meta.All() {
 		if len(wa.Fields) == 0 || slices.Contains(wa.Fields, k) {
 			r.Fields[k] = v
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/omsd/omsd/archive"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -29,7 +30,7 @@ func TestDeliveryArchivedOncePerChannel(t *testing.T) {
 	cfg := &config.Config{Archive: &config.Archive{Retention: "10y"}, Workflows: []config.Workflow{{Name: "w", Format: "pdf"}}}
 	x := archiver{cfg: cfg, svc: svc}
 	j := spool.Job{ID: 7, Workflow: "w"}
-	p := mailpiece.Piece{Seq: 1, Pages: 2, Meta: map[string]string{"name": "Jürgen Weiß", "account": "A1"}}
+	p := mailpiece.Piece{Seq: 1, Pages: 2, Meta: meta.FromMap(map[string]string{"name": "Jürgen Weiß", "account": "A1"})}
 
 	// The piece was printed too (email+print).
 	if err := svc.Archive(ctx, "print", []archive.Piece{{Record: archive.Record{ID: archive.ID(7, 1, 0), Job: 7, Seq: 1, Workflow: "w", Channel: "print", Format: "pdf"}, Data: []byte("printed")}}); err != nil {

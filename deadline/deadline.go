@@ -59,7 +59,7 @@ func fromField(field string, pieces []mailpiece.Piece, loc *time.Location) (time
 	}
 	var first time.Time
 	for _, p := range pieces {
-		t, ok := parse(p.Meta[field], loc)
+		t, ok := parse(p.Meta.Get(field), loc)
 		if ok && (first.IsZero() || t.Before(first)) {
 			first = t
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 )
 
 func TestOf(t *testing.T) {
@@ -23,7 +24,7 @@ func TestOf(t *testing.T) {
 	meta := func(vals ...string) []mailpiece.Piece {
 		var ps []mailpiece.Piece
 		for _, v := range vals {
-			ps = append(ps, mailpiece.Piece{Meta: map[string]string{"due": v}})
+			ps = append(ps, mailpiece.Piece{Meta: meta.FromMap(map[string]string{"due": v})})
 		}
 		return ps
 	}

@@ -104,6 +104,16 @@ func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 	}
 }
 
+// consoleConfig is the closed-loop configuration with the archive on:
+// the mail run's pieces are archived, searchable by name and zip.
+func consoleConfig() string {
+	const reprint = "    reprint: {mode: auto, cap: 10%}\n"
+	if !strings.Contains(loopConfig, reprint) {
+		panic("loopConfig changed: put the console's archive settings elsewhere")
+	}
+	return strings.Replace(loopConfig, reprint, reprint+"    archive: {fields: [zip], text: [name]}\n", 1) + "archive: {}\n"
+}
+
 // startConsole starts omsd with the closed-loop configuration and the
 // console on a loopback port. With viaOmsctl, the admin ada is added with
 // omsctl users add (a bcrypt hash of cost 12, slow under the race
@@ -111,7 +121,7 @@ func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 // (admin) and vic (viewer).
 func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
 	_, port, _ := net.SplitHostPort(freePort(t))
-	cfg := loopConfig + fmt.Sprintf("console:\n  listen: \":%s\"\n  users_file: users.yaml\n", port)
+	cfg := consoleConfig() + fmt.Sprintf("console:\n  listen: \":%s\"\n  users_file: users.yaml\n", port)
 	d := startDaemon(t, cfg)
 	if viaOmsctl {
 		cmd := exec.Command(bin.omsctl, "users", "add", "--file", d.path("users.yaml"), "--role", "admin", "ada")
@@ -251,6 +261,18 @@ func TestConsoleInBrowser(t *testing.T) {
 	step(t, ctx, "a 10-inch tablet, upright", chromedp.EmulateViewport(800, 1280), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("alarms")))
 	screenshot(t, ctx, dir, "overview-tablet.png")
 	step(t, ctx, "back to the desk", chromedp.EmulateViewport(1280, 800), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("alarms")))
+	// The line's page: the run held with its alarm, the result file
+	// applied, the manifests of the run and its reprint.
+	step(t, ctx, "the lines",
+		chromedp.Navigate(base+"/lines"),
+		chromedp.WaitVisible(chromedp.ID("runs-L1")),
+		waitJS(fmt.Sprintf("document.querySelector('#runs-L1 tr.run.alarm[data-job=\"%d\"]') !== null", id)),
+		waitJS("document.querySelector('#applied-L1') !== null && document.querySelector('#applied-L1').textContent.includes('a.jrf')"),
+		waitJS("document.querySelectorAll('#manifests-L1 tbody tr').length === 2"))
+	screenshot(t, ctx, dir, "lines.png")
+	step(t, ctx, "the lines on a 10-inch tablet, upright", chromedp.EmulateViewport(800, 1280), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("runs-L1")))
+	screenshot(t, ctx, dir, "lines-tablet.png")
+	step(t, ctx, "back to the overview", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("alarms")))
 	step(t, ctx, "acknowledge the alarm",
 		chromedp.Click(chromedp.CSS("#alarms a.button")),
 		chromedp.WaitVisible(chromedp.ID("ackreason")),
@@ -267,10 +289,11 @@ func TestConsoleInBrowser(t *testing.T) {
 	if j.Loop == nil || len(j.Loop.Alarms) != 0 || len(j.Loop.Acknowledged) != 1 || !strings.Contains(j.Loop.Acknowledged[0], "second envelope") {
 		t.Errorf("after the acknowledgement: %+v", j.Loop)
 	}
+	consoleLinesArchiveReports(t, ctx, d, base, dir, id)
 	step(t, ctx, "the audit page", chromedp.Navigate(base+"/audit"), chromedp.WaitVisible(chromedp.ID("audit")))
 	screenshot(t, ctx, dir, "audit.png")
 	audit := d.ctl("audit")
-	for _, want := range []string{"printer.pause", "job.reprint", "job.ack", "login"} {
+	for _, want := range []string{"printer.pause", "job.reprint", "job.ack", "login", "archive.get", "archive.reprint"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("omsctl audit lacks %s:\n%s", want, audit)
 		}
@@ -356,4 +379,54 @@ func TestConsoleAfterReload(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Errorf("the overview after the reload with the old session: %d %s; want the login", res.StatusCode, res.Header.Get("Location"))
 	}
+}
+
+// consoleLinesArchiveReports: the job's page shows its manifests and
+// result file; the archive finds a piece by name, its page downloads
+// the archived PDF and reprints it through the confirmation; the reports
+// page draws its chart. Each page is kept as a screenshot.
+func consoleLinesArchiveReports(t *testing.T, ctx context.Context, d *daemon, base, dir string, id int64) {
+	t.Helper()
+	step(t, ctx, "the job's line files",
+		chromedp.Navigate(fmt.Sprintf("%s/jobs/%d", base, id)),
+		chromedp.WaitVisible(chromedp.ID("manifests")),
+		waitJS("document.querySelector('#resultfiles tbody').textContent.includes('a.jrf')"),
+		waitJS(fmt.Sprintf("document.querySelector('#manifests tbody').textContent.includes('job%06d-')", id)))
+	screenshot(t, ctx, dir, "job-closeout.png")
+
+	waitFor(t, 2*time.Minute, "piece 3 in the archive", func() bool {
+		return strings.Contains(d.ctl("archive", "search", "text=Customer 3"), "Customer 3")
+	})
+	step(t, ctx, "search the archive by name",
+		chromedp.Navigate(base+"/archive"),
+		chromedp.SendKeys(chromedp.ID("a-name"), "Customer 3\r"),
+		chromedp.WaitVisible(chromedp.ID("archive-results")),
+		waitJS("document.querySelectorAll('#archive-results tr.arec').length >= 1"))
+	screenshot(t, ctx, dir, "archive.png")
+	step(t, ctx, "an archived piece: download and reprint",
+		chromedp.Click(chromedp.CSS("#archive-results tr.arec a")),
+		chromedp.WaitVisible(chromedp.ID("download")),
+		chromedp.Evaluate[chromedp.Void]("fetch(document.getElementById('download').href).then(r => r.text()).then(t => { window.dl = t.slice(0, 5) })"),
+		waitJS("window.dl === '%PDF-'"))
+	screenshot(t, ctx, dir, "archive-piece.png")
+	before := len(d.jobs())
+	step(t, ctx, "reprint from the archive",
+		chromedp.Click(chromedp.ID("ar-btn")),
+		chromedp.WaitVisible(chromedp.ID("consequence")),
+		waitJS(textOf("consequence")+".startsWith('Reprint the archived piece of job ')"),
+		chromedp.Click(chromedp.ID("confirm")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+		waitJS("document.querySelector('.flash').textContent.includes('submitted')"))
+	if after := len(d.jobs()); after != before+1 {
+		t.Errorf("the reprint from the archive made %d jobs; want 1", after-before)
+	}
+	step(t, ctx, "the reports",
+		chromedp.Navigate(base+"/reports?kind=volumes&by=day"),
+		waitJS("document.getElementById('chart') && document.getElementById('chart').complete && document.getElementById('chart').naturalWidth > 100"),
+		waitJS("document.querySelectorAll('#report tbody tr').length >= 1 && document.querySelector('#report tfoot').textContent.includes('total')"))
+	screenshot(t, ctx, dir, "reports.png")
+	step(t, ctx, "the archive on a 10-inch tablet, upright", chromedp.EmulateViewport(800, 1280),
+		chromedp.Navigate(base+"/archive?name=Customer"), chromedp.WaitVisible(chromedp.ID("archive-results")))
+	screenshot(t, ctx, dir, "archive-tablet.png")
+	step(t, ctx, "back to the desk", chromedp.EmulateViewport(1280, 800), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("archive-results")))
 }

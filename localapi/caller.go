@@ -23,9 +23,23 @@ func withCaller(ctx context.Context, c net.Conn) context.Context {
 	return ctx
 }
 
+// userKey keys the name of a user that a front end logged in itself.
+type userKey struct{}
+
+// WithUser returns ctx saying that user, logged in to a front end that
+// authenticates its own users (the web console, named by via), makes the
+// request.
+func WithUser(ctx context.Context, user, via string) context.Context {
+	return context.WithValue(ctx, userKey{}, user+" ("+via+")")
+}
+
 // Caller names the user of the process that sent the request: its
-// account's name, else "uid N"; "" when the connection does not say.
+// account's name, else "uid N"; a front end's user as WithUser named it;
+// "" when neither the connection nor the front end says.
 func Caller(ctx context.Context) string {
+	if u, ok := ctx.Value(userKey{}).(string); ok {
+		return u
+	}
 	uid, ok := ctx.Value(callerKey{}).(uint32)
 	if !ok {
 		return ""

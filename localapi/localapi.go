@@ -114,7 +114,7 @@ func NewHandler(b Backend, log zerolog.Logger, opts ...Option) http.Handler {
 		// The audit trail of the network front ends; the error folder.
 		{http.MethodGet, api.PathAudit, h.audit},
 		{http.MethodGet, api.PathRejected, h.rejected},
-	}, append(append(reloadRoutes(h, b), h.channelRoutes(b)...), h.archiveRoutes(b)...)...))
+	}, append(append(append(reloadRoutes(h, b), h.channelRoutes(b)...), h.archiveRoutes(b)...), h.lineRoutes(b)...)...))
 	return h
 }
 

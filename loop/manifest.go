@@ -7,6 +7,7 @@ import (
 	"github.com/omsd/omsd/drivers/inserter"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -63,7 +64,7 @@ func envelopeInserts(wf config.Workflow, env []int, bySeq map[int]mailpiece.Piec
 	if wf.Postage == nil {
 		return nil
 	}
-	metas := make([]map[string]string, len(env))
+	metas := make([]meta.Fields, len(env))
 	for i, s := range env {
 		metas[i] = bySeq[s].Meta
 	}
@@ -107,7 +108,7 @@ func manifestPiece(p mailpiece.Piece, line config.Line, wf config.Workflow, stat
 		mp.Envelope, mp.EnvelopeType = pl.Envelope, pl.EnvelopeType
 	}
 	for _, f := range line.Address {
-		if v := p.Meta[f]; v != "" {
+		if v := p.Meta.Get(f); v != "" {
 			mp.Address = append(mp.Address, v)
 		}
 	}
@@ -115,7 +116,7 @@ func manifestPiece(p mailpiece.Piece, line config.Line, wf config.Workflow, stat
 	if wf.Postage != nil && wf.Postage.Fields.PostalCode != "" {
 		postal = wf.Postage.Fields.PostalCode
 	}
-	mp.PostalCode = p.Meta[postal]
+	mp.PostalCode = p.Meta.Get(postal)
 	mp.Divert = mailpiece.Diverted(p.Meta, line.DivertField)
 	return mp
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 )
 
 // manifestFixture is a daemon of one line L1 and one planned workflow w
@@ -59,7 +60,7 @@ workflows:
 // workflow's marks feeders, else of the line's marks profile, else of the
 // order the workflow lists its inserts in.
 func TestManifestStations(t *testing.T) {
-	bySeq := map[int]mailpiece.Piece{1: {Seq: 1, Meta: map[string]string{"vip": "yes"}}, 2: {Seq: 2}}
+	bySeq := map[int]mailpiece.Piece{1: {Seq: 1, Meta: meta.FromMap(map[string]string{"vip": "yes"})}, 2: {Seq: 2}}
 	tests := []struct {
 		name, line, marks string
 		vip, plain        []int
@@ -86,7 +87,7 @@ func TestManifestStations(t *testing.T) {
 // piece's metadata as the line says.
 func TestManifestPieces(t *testing.T) {
 	_, wf, line := manifestFixture(t, ", address: [street, city], divert_field: hold", "")
-	vip := mailpiece.Piece{Seq: 1, Meta: map[string]string{"vip": "yes", "street": "Hauptstr. 1", "city": "Leipzig", "zip": "04109", "hold": "yes"}}
+	vip := mailpiece.Piece{Seq: 1, Meta: meta.FromMap(map[string]string{"vip": "yes", "street": "Hauptstr. 1", "city": "Leipzig", "zip": "04109", "hold": "yes"})}
 	mp := manifestPiece(vip, line, wf, nil)
 	if !slices.Equal(mp.Address, []string{"Hauptstr. 1", "Leipzig"}) || mp.PostalCode != "04109" || !mp.Divert || mp.Envelope != 1 {
 		t.Errorf("manifest piece %+v", mp)

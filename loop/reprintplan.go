@@ -8,6 +8,7 @@ import (
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
 	"github.com/omsd/omsd/spool"
 )
@@ -78,15 +79,13 @@ func planReprint(wf config.Workflow, pieces []spool.Piece) error {
 	}
 	in := make([]postage.Piece, len(pieces))
 	orig := map[int]int{}
+	b := meta.NewBuilder()
 	for i, p := range pieces {
 		env, _ := envelopeOf(p)
 		orig[p.Seq] = env
-		meta := make(map[string]string, len(p.Meta)+1)
-		for k, v := range p.Meta {
-			meta[k] = v
-		}
-		meta[envelopeKey] = strconv.Itoa(env)
-		in[i] = postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: meta}
+		b.SetAll(p.Meta)
+		b.Set(envelopeKey, strconv.Itoa(env))
+		in[i] = postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: b.End()}
 	}
 	plan, err := postage.Make(in, cfg)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -49,14 +50,14 @@ workflows:
 		t.Fatal(err)
 	}
 	wf, _ := cfg.Workflow("w")
-	meta := map[string]string{"zip": "04109", "country": "DE", "customer_id": "C1"}
+	m := meta.Of("zip", "04109", "country", "DE", "customer_id", "C1")
 	was := func(env int) *mailpiece.Placement {
 		return &mailpiece.Placement{Envelope: env, EnvelopeType: "C6/5", Product: "Standardbrief", Level: "BZA", Price: "0.59"}
 	}
 	pieces := []spool.Piece{
-		{Seq: 4, Pages: 1, Sheets: 1, Meta: meta, Placement: was(7)},
-		{Seq: 9, Pages: 2, Sheets: 2, Meta: meta, Placement: was(7)},
-		{Seq: 2, Pages: 1, Sheets: 1, Meta: meta, Placement: was(3)}, // same household, another envelope
+		{Seq: 4, Pages: 1, Sheets: 1, Meta: m, Placement: was(7)},
+		{Seq: 9, Pages: 2, Sheets: 2, Meta: m, Placement: was(7)},
+		{Seq: 2, Pages: 1, Sheets: 1, Meta: m, Placement: was(3)}, // same household, another envelope
 	}
 	if err := planReprint(wf, pieces); err != nil {
 		t.Fatal(err)

@@ -1,14 +1,18 @@
 package mailpiece
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/omsd/omsd/meta"
+)
 
 // Diverted reports whether the metadata field names diverts a piece: its
 // value is set and not 0, no or false. An empty field name diverts none.
-func Diverted(meta map[string]string, field string) bool {
+func Diverted(m meta.Fields, field string) bool {
 	if field == "" {
 		return false
 	}
-	switch strings.ToLower(strings.TrimSpace(meta[field])) {
+	switch strings.ToLower(strings.TrimSpace(m.Get(field))) {
 	case "", "0", "no", "false":
 		return false
 	}

@@ -2,6 +2,8 @@ package mailpiece
 
 import (
 	"fmt"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // Fixed cuts a print file of pageCount pages into pieces of pagesPerPiece
@@ -18,7 +20,7 @@ func Fixed(pageCount, pagesPerPiece int, duplex bool) ([]Piece, error) {
 	}
 	var pieces []Piece
 	for i := range pageCount / pagesPerPiece {
-		pieces = append(pieces, newPiece(i+1, 1+i*pagesPerPiece, pagesPerPiece, nil, duplex))
+		pieces = append(pieces, newPiece(i+1, 1+i*pagesPerPiece, pagesPerPiece, meta.Fields{}, duplex))
 	}
 	return pieces, nil
 }
@@ -29,5 +31,5 @@ func Whole(pageCount int, duplex bool) []Piece {
 	if pageCount < 1 {
 		return nil
 	}
-	return []Piece{newPiece(1, 1, pageCount, nil, duplex)}
+	return []Piece{newPiece(1, 1, pageCount, meta.Fields{}, duplex)}
 }

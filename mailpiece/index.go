@@ -3,6 +3,8 @@ package mailpiece
 import (
 	"errors"
 	"fmt"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // ErrInconsistent reports a piece index that does not fit the print file:
@@ -138,6 +140,6 @@ func (b *builder) finish() ([]Piece, error) {
 	return b.pieces.expand(b.duplex), nil
 }
 
-func newPiece(seq, first, pages int, meta map[string]string, duplex bool) Piece {
-	return Piece{Seq: seq, FirstPage: first, Pages: pages, Sheets: SheetsFor(pages, duplex), Meta: meta}
+func newPiece(seq, first, pages int, m meta.Fields, duplex bool) Piece {
+	return Piece{Seq: seq, FirstPage: first, Pages: pages, Sheets: SheetsFor(pages, duplex), Meta: m}
 }

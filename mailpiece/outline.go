@@ -2,9 +2,10 @@ package mailpiece
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"strings"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // OutlineEntry is a top-level bookmark of a print file and the 1-based
@@ -33,20 +34,20 @@ func FromOutline(entries []OutlineEntry, pageCount int, titleRe *regexp.Regexp, 
 		return nil, fmt.Errorf("outline: %w: the print file has no bookmarks", ErrInconsistent)
 	}
 	pieces := make([]Piece, 0, len(entries))
+	b := meta.NewBuilder()
 	for i, e := range entries {
 		where := fmt.Sprintf("bookmark %d %q", i+1, e.Title)
 		if err := checkEntry(where, entries, i, pageCount); err != nil {
 			return nil, fmt.Errorf("outline: %w", err)
 		}
-		meta, err := titleMeta(e.Title, titleRe)
-		if err != nil {
+		if err := titleMeta(b, e.Title, titleRe); err != nil {
 			return nil, fmt.Errorf("outline: %s (page %d): %w", where, e.Page, err)
 		}
 		end := pageCount + 1 // the page after this piece
 		if i+1 < len(entries) {
 			end = entries[i+1].Page
 		}
-		pieces = append(pieces, newPiece(i+1, e.Page, end-e.Page, meta, duplex))
+		pieces = append(pieces, newPiece(i+1, e.Page, end-e.Page, b.End(), duplex))
 	}
 	return pieces, nil
 }
@@ -67,44 +68,45 @@ func checkEntry(where string, entries []OutlineEntry, i, pageCount int) error {
 	return nil
 }
 
-// titleMeta returns the meta fields of a bookmark title.
-func titleMeta(title string, re *regexp.Regexp) (map[string]string, error) {
-	meta := map[string]string{}
+// titleMeta sets the meta fields of a bookmark title on the piece b
+// builds.
+func titleMeta(b *meta.Builder, title string, re *regexp.Regexp) error {
 	if re == nil {
-		pairsMeta(title, meta)
+		pairsMeta(b, title)
 	}
 	if re != nil {
 		m := re.FindStringSubmatch(title)
 		if m == nil {
-			return nil, fmt.Errorf("%w %s", ErrTitle, re)
+			return fmt.Errorf("%w %s", ErrTitle, re)
 		}
 		for i, name := range re.SubexpNames() {
 			if name != "" {
-				meta[name] = m[i]
+				b.Set(name, m[i])
 			}
 		}
 	}
-	meta["title"] = title
-	return meta, nil
+	b.Set("title", title)
+	return nil
 }
 
-// pairsMeta adds the fields of a title of the form KEY=VALUE;KEY=VALUE to
-// meta; a title of any other form adds nothing. Keys are letters, digits,
+// pairsMeta sets the fields of a title of the form KEY=VALUE;KEY=VALUE on
+// the piece b builds (the first value of a key counts); a title of any
+// other form sets nothing. Keys are letters, digits,
 // '_', '-' and '.', starting with a letter or '_'; spaces around keys and
 // values are dropped; a trailing ';' is allowed.
-func pairsMeta(title string, meta map[string]string) {
-	fields := map[string]string{}
+func pairsMeta(b *meta.Builder, title string) {
+	var fields []string // key, value, …
 	for part := range strings.SplitSeq(strings.TrimSuffix(strings.TrimSpace(title), ";"), ";") {
 		k, v, ok := strings.Cut(part, "=")
 		k = strings.TrimSpace(k)
 		if !ok || !isFieldName(k) {
 			return
 		}
-		if _, dup := fields[k]; !dup {
-			fields[k] = strings.TrimSpace(v)
-		}
+		fields = append(fields, k, strings.TrimSpace(v))
 	}
-	maps.Copy(meta, fields)
+	for i := 0; i < len(fields); i += 2 {
+		b.SetDefault(fields[i], fields[i+1])
+	}
 }
 
 // isFieldName reports whether s can name a metadata field in a title.

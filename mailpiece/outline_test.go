@@ -2,10 +2,12 @@ package mailpiece
 
 import (
 	"errors"
-	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/omsd/omsd/meta"
 )
 
 func TestFromOutline(t *testing.T) {
@@ -19,19 +21,19 @@ func TestFromOutline(t *testing.T) {
 		want   []Piece
 	}{
 		{"no pattern", nil, 6, false, []Piece{
-			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: map[string]string{"title": "Invoice A1 10115"}},
-			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331"}},
-			{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 3, Meta: map[string]string{"title": "Invoice A3 20095"}},
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: meta.FromMap(map[string]string{"title": "Invoice A1 10115"})},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"title": "Invoice A2 80331"})},
+			{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 3, Meta: meta.FromMap(map[string]string{"title": "Invoice A3 20095"})},
 		}},
 		{"named groups, duplex", re, 7, true, []Piece{
-			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: map[string]string{"title": "Invoice A1 10115", "account": "A1", "postal_code": "10115"}},
-			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331", "account": "A2", "postal_code": "80331"}},
-			{Seq: 3, FirstPage: 4, Pages: 4, Sheets: 2, Meta: map[string]string{"title": "Invoice A3 20095", "account": "A3", "postal_code": "20095"}},
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: meta.FromMap(map[string]string{"title": "Invoice A1 10115", "account": "A1", "postal_code": "10115"})},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"title": "Invoice A2 80331", "account": "A2", "postal_code": "80331"})},
+			{Seq: 3, FirstPage: 4, Pages: 4, Sheets: 2, Meta: meta.FromMap(map[string]string{"title": "Invoice A3 20095", "account": "A3", "postal_code": "20095"})},
 		}},
 		{"group named title, unnamed and optional groups", regexp.MustCompile(`(?P<title>A\d)(x)?(?P<opt>y)?`), 4, false, []Piece{
-			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: map[string]string{"title": "Invoice A1 10115", "opt": ""}},
-			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A2 80331", "opt": ""}},
-			{Seq: 3, FirstPage: 4, Pages: 1, Sheets: 1, Meta: map[string]string{"title": "Invoice A3 20095", "opt": ""}},
+			{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2, Meta: meta.FromMap(map[string]string{"title": "Invoice A1 10115", "opt": ""})},
+			{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"title": "Invoice A2 80331", "opt": ""})},
+			{Seq: 3, FirstPage: 4, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"title": "Invoice A3 20095", "opt": ""})},
 		}},
 	}
 	for _, tc := range tests {
@@ -40,7 +42,7 @@ func TestFromOutline(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, tc.want) {
+			if !slices.EqualFunc(got, tc.want, Piece.Equal) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}
 		})
@@ -101,13 +103,13 @@ func TestTitlePairs(t *testing.T) {
 			t.Fatalf("%q: %v", tt.title, err)
 		}
 		got := pieces[0].Meta
-		if got["title"] != tt.title || len(got) != len(tt.want)+1 {
+		if got.Get("title") != tt.title || got.Len() != len(tt.want)+1 {
 			t.Errorf("%q: meta = %v; want %v and the title", tt.title, got, tt.want)
 			continue
 		}
 		for k, v := range tt.want {
-			if got[k] != v {
-				t.Errorf("%q: %s = %q; want %q", tt.title, k, got[k], v)
+			if got.Get(k) != v {
+				t.Errorf("%q: %s = %q; want %q", tt.title, k, got.Get(k), v)
 			}
 		}
 	}

@@ -7,15 +7,21 @@
 // entries, never PDF or AFP bytes.
 package mailpiece
 
+import (
+	"reflect"
+
+	"github.com/omsd/omsd/meta"
+)
+
 // Piece is one mail piece: a run of consecutive pages of the input.
 type Piece struct {
-	Seq       int               `json:"seq"`            // 1-based position in the input
-	Name      string            `json:"name,omitempty"` // the piece's own name, e.g. an AFP page group's
-	FirstPage int               `json:"first_page"`     // 1-based
-	Pages     int               `json:"pages"`
-	Sheets    int               `json:"sheets"`
-	Meta      map[string]string `json:"meta,omitempty"`
-	Placement *Placement        `json:"plan,omitempty"` // set when the mail run was planned
+	Seq       int         `json:"seq"`            // 1-based position in the input
+	Name      string      `json:"name,omitempty"` // the piece's own name, e.g. an AFP page group's
+	FirstPage int         `json:"first_page"`     // 1-based
+	Pages     int         `json:"pages"`
+	Sheets    int         `json:"sheets"`
+	Meta      meta.Fields `json:"meta,omitzero"`
+	Placement *Placement  `json:"plan,omitempty"` // set when the mail run was planned
 	// Channel is the channel decided for the piece before planning
 	// (email, portal, email+print, suppress); empty: print.
 	Channel string `json:"channel,omitempty"`
@@ -52,4 +58,17 @@ func SheetsFor(pages int, duplex bool) int {
 		return (pages + 1) / 2
 	}
 	return pages
+}
+
+// Equal reports whether p and o are the same piece: the same fields, the
+// same metadata and the same placement.
+func (p Piece) Equal(o Piece) bool {
+	if !p.Meta.Equal(o.Meta) || (p.Placement == nil) != (o.Placement == nil) {
+		return false
+	}
+	if p.Placement != nil && !reflect.DeepEqual(*p.Placement, *o.Placement) {
+		return false
+	}
+	p.Meta, o.Meta, p.Placement, o.Placement = meta.Fields{}, meta.Fields{}, nil, nil
+	return p == o
 }

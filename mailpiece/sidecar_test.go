@@ -4,15 +4,18 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/omsd/omsd/meta"
 )
 
 func TestFromSidecar(t *testing.T) {
 	three := []Piece{
-		{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: map[string]string{"account": "A1"}},
-		{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: map[string]string{"account": "A2"}},
-		{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 2, Meta: map[string]string{"account": "A3"}},
+		{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: meta.FromMap(map[string]string{"account": "A1"})},
+		{Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"account": "A2"})},
+		{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"account": "A3"})},
 	}
 	tests := []struct {
 		name   string
@@ -33,7 +36,7 @@ func TestFromSidecar(t *testing.T) {
 		{"json other members, scalar meta", "json", `{"version":1,"pieces":[
 			{"first_page":1,"pages":2,"meta":{"n":12345,"ok":true,"none":null,"s":"x"}}]}`, 2, false,
 			[]Piece{{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2,
-				Meta: map[string]string{"n": "12345", "ok": "true", "none": "", "s": "x"}}}},
+				Meta: meta.FromMap(map[string]string{"n": "12345", "ok": "true", "none": "", "s": "x"})}}},
 		{"json last pieces member counts, any case", "json", `{"pieces":[{"first_page":9,"pages":1}],"Pieces":[
 			{"first_page":1,"pages":2,"meta":{"account":"A0","account":"A1"}},
 			{"first_page":3,"pages":1,"meta":{"x":"y"},"meta":{"account":"A2"}},
@@ -46,7 +49,7 @@ func TestFromSidecar(t *testing.T) {
 		{"csv both columns, one empty", "csv",
 			"first_page,pages,last_page,account\n1,2,,A1\n3,,3,A2\n4,3,6,A3\n", 6, true, three},
 		{"csv quoted meta", "csv", "first_page,pages,name\n1,1,\"Doe, Jane\"\n", 1, false,
-			[]Piece{{Seq: 1, FirstPage: 1, Pages: 1, Sheets: 1, Meta: map[string]string{"name": "Doe, Jane"}}}},
+			[]Piece{{Seq: 1, FirstPage: 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"name": "Doe, Jane"})}}},
 		{"csv no meta columns", "csv", "pages,first_page\n1,1\n1,2\n", 2, false,
 			[]Piece{{Seq: 1, FirstPage: 1, Pages: 1, Sheets: 1}, {Seq: 2, FirstPage: 2, Pages: 1, Sheets: 1}}},
 	}
@@ -56,7 +59,7 @@ func TestFromSidecar(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, tc.want) {
+			if !slices.EqualFunc(got, tc.want, Piece.Equal) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}
 		})

@@ -98,7 +98,7 @@ func TestFromSidecarStreams(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(pieces) != n || pieces[n-1].FirstPage != n || tc.meta != (pieces[n-1].Meta["account"] != "") {
+			if len(pieces) != n || pieces[n-1].FirstPage != n || tc.meta != (pieces[n-1].Meta.Get("account") != "") {
 				t.Fatalf("%d pieces, the last %+v", len(pieces), pieces[len(pieces)-1])
 			}
 			live := int64(end.HeapAlloc) - int64(base.HeapAlloc)

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
 )
 
 func TestFromPlan(t *testing.T) {
 	pieces := []mailpiece.Piece{
 		{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 2}, {Seq: 2, FirstPage: 3, Pages: 1, Sheets: 1},
-		{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 2, Meta: map[string]string{"zip": "12345"}},
+		{Seq: 3, FirstPage: 4, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"zip": "12345"})},
 	}
 	plan := &postage.Plan{Envelopes: []postage.Envelope{
 		{ID: 1, Pieces: []int{3}, Output: "a", Insert: []string{"x"}},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omsd/omsd/imb"
+	"github.com/omsd/omsd/meta"
 )
 
 // JobInfo is what marks know of the job.
@@ -37,7 +38,7 @@ type PieceSheets struct {
 	// (duplex).
 	Pages  int
 	Sheets int
-	Meta   map[string]string
+	Meta   meta.Fields
 }
 
 // SheetMarks are the marks of one sheet.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/omsd/omsd/imb"
+	"github.com/omsd/omsd/meta"
 )
 
 // envs builds simplex envelopes of one piece each with the given sheets.
@@ -14,7 +15,7 @@ func envs(sheets ...int) []EnvelopeSheets {
 	out := make([]EnvelopeSheets, len(sheets))
 	for i, n := range sheets {
 		out[i] = EnvelopeSheets{ID: i + 1, Pieces: []PieceSheets{{Seq: i + 1, Pages: n, Sheets: n,
-			Meta: map[string]string{"zip": fmt.Sprintf("%05d", 10000+i)}}}}
+			Meta: meta.FromMap(map[string]string{"zip": fmt.Sprintf("%05d", 10000+i)})}}}
 	}
 	return out
 }
@@ -363,7 +364,7 @@ imb: {barcode_id: "00", service_type: "270", mailer_id: "123456", serial: "{enve
 `
 	p := mustParse(t, src)
 	e := envs(2, 1)
-	e[1].Pieces[0].Meta["zip"] = "12345-6789"
+	e[1].Pieces[0].Meta = meta.Of("zip", "12345-6789")
 	sheets, err := Sheets(JobInfo{}, e, p)
 	if err != nil {
 		t.Fatal(err)
@@ -373,7 +374,7 @@ imb: {barcode_id: "00", service_type: "270", mailer_id: "123456", serial: "{enve
 	if sheets[0].IMb != want1 || sheets[1].IMb != "" || sheets[2].IMb != want2 {
 		t.Errorf("IMbs %q %q %q, want %q, none, %q", sheets[0].IMb, sheets[1].IMb, sheets[2].IMb, want1, want2)
 	}
-	e[0].Pieces[0].Meta["zip"] = "1234"
+	e[0].Pieces[0].Meta = meta.Of("zip", "1234")
 	if _, err := Sheets(JobInfo{}, e, p); !errors.Is(err, imb.ErrRoutingLength) {
 		t.Errorf("bad ZIP: %v", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // template is a compiled content template: literal text and fields.
@@ -114,7 +116,7 @@ type values struct {
 	counter, reprint int
 	divert           string
 	feeders          []bool // by station - 1
-	meta             map[string]string
+	meta             meta.Fields
 	stations         int
 }
 
@@ -167,7 +169,7 @@ func (p part) value(v *values) (string, error) {
 	case "feeders":
 		return feederDigits(v.feeders, max(p.width, v.stations)), nil
 	}
-	s, ok := v.meta[p.key]
+	s, ok := v.meta.Lookup(p.key)
 	if !ok {
 		return "", fmt.Errorf("%w: piece %d has no metadata field %q", ErrContent, v.piece, p.key)
 	}

@@ -91,7 +91,7 @@ func TestFOPRun(t *testing.T) {
 		t.Fatalf("%d pieces, want %d", len(pieces), len(letters))
 	}
 	for i, p := range pieces {
-		if p.Pages != letters[i] || p.Meta["title"] != fmt.Sprintf("Letter %d", i+1) {
+		if p.Pages != letters[i] || p.Meta.Get("title") != fmt.Sprintf("Letter %d", i+1) {
 			t.Errorf("piece %d: %+v, want %d pages titled Letter %d", i+1, p, letters[i], i+1)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
+	"github.com/omsd/omsd/meta"
 )
 
 // ErrNoPageGroups reports an AFP file without named page groups in a
@@ -35,10 +36,14 @@ func openAFP(path string, wf config.Workflow) (*afpFile, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() == 0 {
 		return nil, badFormat(errors.New("the AFP file is empty"))
 	}
-	idx, err := afp.BuildIndex(f, opt)
+	idx, err := afp.BuildIndexAt(f, st.Size(), opt) // on every core
 	if err != nil {
 		var fe *afp.FormatError
 		if errors.As(err, &fe) {
@@ -92,6 +97,8 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	}
 	duplexFallback := f.idx.FormMap == nil && wf.Duplex
 	pieces := make([]mailpiece.Piece, len(f.idx.Pieces))
+	b := meta.NewBuilder()
+	b.Grow(attrSizes(f.idx.Pieces))
 	for i := range f.idx.Pieces {
 		p := &f.idx.Pieces[i]
 		sheets := p.Sheets
@@ -99,7 +106,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 			sheets = mailpiece.SheetsFor(p.Pages, true)
 		}
 		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
-			Sheets: sheets, Meta: renamedMeta(p, wf.AFP.Fields)}
+			Sheets: sheets, Meta: renamedMeta(b, p, wf.AFP.Fields)}
 	}
 	if method == "pagegroups" && f.idx.PageGroups == 0 { // the index made one piece of it all
 		return pieces, "whole", false, ErrNoPageGroups
@@ -107,20 +114,28 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	return pieces, method, len(pieces) > 0, nil
 }
 
-// renamedMeta is the piece's metadata, each attribute under the name the
-// workflow maps it to, or its own; the first value of a name wins.
-func renamedMeta(p *afp.Piece, names map[string]string) map[string]string {
-	m := make(map[string]string, len(p.Attrs))
+// attrSizes counts the attributes of pieces and the bytes of their values.
+func attrSizes(pieces []afp.Piece) (n, bytes int) {
+	for i := range pieces {
+		for _, a := range pieces[i].Attrs {
+			n, bytes = n+1, bytes+len(a.Value)
+		}
+	}
+	return n, bytes
+}
+
+// renamedMeta is the piece's metadata, built in b: each attribute under
+// the name the workflow maps it to, or its own; the first value of a name
+// wins.
+func renamedMeta(b *meta.Builder, p *afp.Piece, names map[string]string) meta.Fields {
 	for _, a := range p.Attrs {
 		k := a.Name
 		if n, ok := names[k]; ok {
 			k = n
 		}
-		if _, ok := m[k]; !ok {
-			m[k] = a.Value
-		}
+		b.SetDefault(k, a.Value)
 	}
-	return m
+	return b.End()
 }
 
 // write copies the pieces, by offset, into a standalone print file.

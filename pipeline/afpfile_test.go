@@ -49,7 +49,7 @@ func TestAFPPrepare(t *testing.T) {
 	}
 	for i, p := range r.Pieces {
 		tp := truth.Pieces[i]
-		if p.Name != tp.Name || p.Pages != tp.Pages || p.Sheets != tp.Sheets || p.Meta["postal_code"] != tp.Value("POSTCODE") || p.Meta["ACCOUNT"] != tp.Value("ACCOUNT") {
+		if p.Name != tp.Name || p.Pages != tp.Pages || p.Sheets != tp.Sheets || p.Meta.Get("postal_code") != tp.Value("POSTCODE") || p.Meta.Get("ACCOUNT") != tp.Value("ACCOUNT") {
 			t.Fatalf("piece %d = %+v; want %+v", i+1, p, tp)
 		}
 	}

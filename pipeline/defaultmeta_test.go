@@ -21,18 +21,18 @@ func TestJobMetadataIsEveryPiecesDefault(t *testing.T) {
 		t.Fatalf("%d pieces, want 6", len(r.Pieces))
 	}
 	for _, p := range r.Pieces {
-		if p.Meta["form"] != "STMT" || p.Meta["tray"] != "2" {
+		if p.Meta.Get("form") != "STMT" || p.Meta.Get("tray") != "2" {
 			t.Errorf("piece %d meta %v: the job's fields are missing", p.Seq, p.Meta)
 		}
-		if p.Meta["country"] != "DE" {
-			t.Errorf("piece %d country %q: the piece's own field must win over the job's", p.Seq, p.Meta["country"])
+		if p.Meta.Get("country") != "DE" {
+			t.Errorf("piece %d country %q: the piece's own field must win over the job's", p.Seq, p.Meta.Get("country"))
 		}
 	}
 	_, plain, err := Plan(wf, in, side)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := plain.Pieces[0].Meta["form"]; ok {
+	if _, ok := plain.Pieces[0].Meta.Lookup("form"); ok {
 		t.Error("a plan without job metadata got the field")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/markread"
 	"github.com/omsd/omsd/pdf"
+	"github.com/omsd/omsd/postage"
 )
 
 // markedWorkflow is the planned workflow with marks from the YAML of a
@@ -28,6 +29,20 @@ func markedWorkflow(t *testing.T, marksYAML string) config.Workflow {
 	return wf
 }
 
+// fullPlan plans pieces again, keeping the envelopes in the plan.
+func fullPlan(t *testing.T, wf config.Workflow, pieces []mailpiece.Piece) *postage.Plan {
+	t.Helper()
+	in := make([]postage.Piece, len(pieces))
+	for i, p := range pieces {
+		in[i] = postage.Piece{Seq: p.Seq, Pages: p.Pages, Sheets: p.Sheets, Meta: p.Meta}
+	}
+	plan, err := postage.Make(in, *wf.Postage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
 func TestPrepareDrawsMarks(t *testing.T) {
 	in, side, _ := plannedRun(t, 40)
 	wf := markedWorkflow(t, "{profile: pb-omr}")
@@ -36,6 +51,7 @@ func TestPrepareDrawsMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := wf.Marks.Loaded()
+	full := fullPlan(t, wf, r.Pieces) // r.Plan leaves the envelopes to the placements
 	for _, out := range r.Outputs {
 		var pieces []mailpiece.Piece
 		sheets := 0
@@ -43,7 +59,7 @@ func TestPrepareDrawsMarks(t *testing.T) {
 			pieces = append(pieces, r.Pieces[seq-1])
 			sheets += r.Pieces[seq-1].Sheets
 		}
-		planned, err := marks.FromPlan(r.Plan, out.Name, pieces)
+		planned, err := marks.FromPlan(full, out.Name, pieces)
 		if err != nil {
 			t.Fatal(err)
 		}

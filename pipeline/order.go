@@ -17,7 +17,7 @@ func Order(pieces []mailpiece.Piece, keys []string) []mailpiece.Piece {
 	}
 	slices.SortStableFunc(out, func(a, b mailpiece.Piece) int {
 		for _, k := range keys {
-			if c := strings.Compare(a.Meta[k], b.Meta[k]); c != 0 {
+			if c := strings.Compare(a.Meta.Get(k), b.Meta.Get(k)); c != 0 {
 				return c
 			}
 		}

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 )
 
 func TestOrder(t *testing.T) {
 	p := func(seq int, zip, name string) mailpiece.Piece {
-		return mailpiece.Piece{Seq: seq, Meta: map[string]string{"postal_code": zip, "name": name}}
+		return mailpiece.Piece{Seq: seq, Meta: meta.FromMap(map[string]string{"postal_code": zip, "name": name})}
 	}
 	in := []mailpiece.Piece{p(1, "20095", "b"), p(2, "10115", "z"), p(3, "20095", "a"), p(4, "", "c"), p(5, "10115", "a")}
 	tests := []struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/pdf"
 )
 
@@ -51,14 +52,16 @@ func (f *pdfFile) dpartPieces(wf config.Workflow) ([]mailpiece.Piece, string, bo
 		return nil, "dpart", false, err
 	}
 	pieces := make([]mailpiece.Piece, 0, len(recs))
+	b := meta.NewBuilder()
 	next := 1
 	for i, r := range recs {
 		if r.FirstPage != next {
 			return nil, "dpart", true, fmt.Errorf("%w: pages %d-%d belong to no PDF/VT record", mailpiece.ErrInconsistent, next, r.FirstPage-1)
 		}
 		pages := r.LastPage - r.FirstPage + 1
+		b.SetMap(r.Meta)
 		pieces = append(pieces, mailpiece.Piece{Seq: i + 1, FirstPage: r.FirstPage, Pages: pages,
-			Sheets: mailpiece.SheetsFor(pages, wf.Duplex), Meta: r.Meta})
+			Sheets: mailpiece.SheetsFor(pages, wf.Duplex), Meta: b.End()})
 		next = r.LastPage + 1
 	}
 	if last := f.doc.PageCount(); next <= last {

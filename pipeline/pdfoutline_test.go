@@ -3,11 +3,11 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os/exec"
 	"testing"
 
 	"github.com/omsd/omsd/internal/pdftest"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/pdf"
 )
 
@@ -59,7 +59,7 @@ func TestPDFOutputBookmarks(t *testing.T) {
 			var want []string
 			page := 1
 			for _, p := range Order(r.Pieces, wf.SortBy) {
-				want = append(want, fmt.Sprintf("%s@%d", p.Meta["title"], page))
+				want = append(want, fmt.Sprintf("%s@%d", p.Meta.Get("title"), page))
 				page += p.Pages
 			}
 			got := qpdfBookmarks(t, r.Outputs[0].Path)
@@ -109,7 +109,7 @@ func TestPDFOutputRecords(t *testing.T) {
 				if marked && n%2 == 1 {
 					n++ // its blank back
 				}
-				if recs[i].FirstPage != page || recs[i].LastPage != page+n-1 || !maps.Equal(recs[i].Meta, p.Meta) {
+				if recs[i].FirstPage != page || recs[i].LastPage != page+n-1 || !meta.FromMap(recs[i].Meta).Equal(p.Meta) {
 					t.Errorf("record %d: pages %d-%d %v; want piece %d at %d-%d %v", i+1, recs[i].FirstPage, recs[i].LastPage,
 						recs[i].Meta, p.Seq, page, page+n-1, p.Meta)
 				}

@@ -84,7 +84,7 @@ func TestAnalyzeBookmarkPattern(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := a.Pieces[1].Meta; got["account"] != "A000002" || got["name"] != "Name 2" {
+	if got := a.Pieces[1].Meta; got.Get("account") != "A000002" || got.Get("name") != "Name 2" {
 		t.Errorf("meta = %v", got)
 	}
 	wf.Pieces.BookmarkPattern = `^X(?P<n>\d+)$`
@@ -211,7 +211,7 @@ func TestAnalyzePDFVT(t *testing.T) {
 		if a.Method != "dpart" || fmt.Sprint(seqs(a.Pieces)) != "[1 2 3]" || a.Sheets != 1+1+2 {
 			t.Fatalf("%s: method %s pieces %+v", method, a.Method, a.Pieces)
 		}
-		if p := a.Pieces[2]; p.FirstPage != 4 || p.Pages != 3 || p.Meta["account"] != pdftest.Account(2) || p.Meta["postal_code"] != pdftest.PostalCode(2) {
+		if p := a.Pieces[2]; p.FirstPage != 4 || p.Pages != 3 || p.Meta.Get("account") != pdftest.Account(2) || p.Meta.Get("postal_code") != pdftest.PostalCode(2) {
 			t.Errorf("%s: piece 3 = %+v", method, p)
 		}
 	}

@@ -10,7 +10,9 @@ import (
 
 // planRun plans the mail run of the analysed pieces with the workflow's
 // postage settings. It updates a: the pieces' sheets as the plan prints
-// them, their placement, and the totals.
+// them, their placement, and the totals. The plan's envelopes are on the
+// pieces' placements (one placement shared by an envelope's pieces); the
+// plan returned does not hold them again.
 func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 	in := make([]postage.Piece, 0, len(a.Pieces))
 	digital := &postage.DigitalReport{ByChannel: map[string]int{}}
@@ -22,7 +24,24 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 			digital.ByChannel[p.Channel]++
 		}
 	}
-	plan, err := postage.Make(in, *wf.Postage)
+	bySeq := seqLookup(a.Pieces)
+	prices := map[postage.Money]string{} // a run has a few prices: one string each
+	plan, err := postage.MakeEach(in, *wf.Postage, func(e postage.Envelope) {
+		price, ok := prices[e.Price]
+		if !ok {
+			price = e.Price.String()
+			prices[e.Price] = price
+		}
+		pl := &mailpiece.Placement{
+			Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
+			Level: e.Level, Price: price, Output: e.Output, Inserts: e.Insert,
+		}
+		for _, seq := range e.Pieces {
+			if p := bySeq(seq); p != nil {
+				p.Placement = pl
+			}
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("planning the mail run: %w", err)
 	}
@@ -33,23 +52,12 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 		digital.PostageSaved -= plan.Report.After.Postage
 		plan.Report.Digital = digital
 	}
-	bySeq := seqLookup(a.Pieces)
 	a.Sheets = 0
 	for i := range a.Pieces {
 		p := &a.Pieces[i]
 		p.Sheets = mailpiece.SheetsFor(p.Pages, wf.Postage.Duplex)
 		if p.Printed() {
 			a.Sheets += p.Sheets
-		}
-	}
-	for _, e := range plan.Envelopes {
-		for _, seq := range e.Pieces {
-			if p := bySeq(seq); p != nil {
-				p.Placement = &mailpiece.Placement{
-					Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
-					Level: e.Level, Price: e.Price.String(), Output: e.Output, Inserts: e.Insert,
-				}
-			}
 		}
 	}
 	for _, seq := range plan.Held {

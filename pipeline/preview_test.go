@@ -9,6 +9,7 @@ import (
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/markread"
+	"github.com/omsd/omsd/meta"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")
@@ -81,7 +82,7 @@ func TestMarkSheetsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	piece := previewPieces()[2:]
-	piece[0].Meta = map[string]string{"divert": "yes"}
+	piece[0].Meta = meta.FromMap(map[string]string{"divert": "yes"})
 	tests := []struct {
 		run  MarkRun
 		want string // the divert and reprint digits

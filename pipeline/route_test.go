@@ -30,10 +30,7 @@ func TestPiecesLeavingThePrintRunLeaveThePlan(t *testing.T) {
 	if len(printed) != 24 {
 		t.Fatalf("%d pieces printed; want 24 (print and email+print)", len(printed))
 	}
-	var planned []int
-	for _, e := range r.Plan.Envelopes {
-		planned = append(planned, e.Pieces...)
-	}
+	planned := r.Plan.Order
 	if len(planned) != len(printed) {
 		t.Errorf("the plan holds %d pieces; want the %d printed", len(planned), len(printed))
 	}

@@ -3,6 +3,7 @@ package postage_test
 import (
 	"testing"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
 )
 
@@ -143,8 +144,8 @@ func TestWorkedExampleHousehold(t *testing.T) {
 	cfg.Household = postage.Household{Enabled: true}
 	cfg.Fields.CustomerID = "customer"
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 1, Sheets: 1, Meta: map[string]string{"customer": "K-1"}},
-		{Seq: 2, Pages: 1, Sheets: 1, Meta: map[string]string{"customer": "K-1"}},
+		{Seq: 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"customer": "K-1"})},
+		{Seq: 2, Pages: 1, Sheets: 1, Meta: meta.FromMap(map[string]string{"customer": "K-1"})},
 	}
 	plan, err := postage.Make(pieces, cfg)
 	if err != nil {
@@ -175,7 +176,7 @@ func TestWorkedExampleBZA(t *testing.T) {
 	pieces := make([]postage.Piece, 50000)
 	for i := range pieces {
 		plz := []string{"01067", "04109", "10115", "20095", "80331", "99084"}[i%6]
-		pieces[i] = postage.Piece{Seq: i + 1, Pages: 1, Meta: map[string]string{"plz": plz}}
+		pieces[i] = postage.Piece{Seq: i + 1, Pages: 1, Meta: meta.FromMap(map[string]string{"plz": plz})}
 	}
 	plan, err := postage.Make(pieces, cfg)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"hash/maphash"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // householdStats counts what householding did.
@@ -55,8 +57,8 @@ func (pl *planner) households() (heads, next []int32) {
 // hashKey records the hash of piece i's household key, if it has one, and
 // keeps the key for comparing. checkData calls it for each good piece
 // while the piece's metadata is at hand.
-func (pl *planner) hashKey(i int, meta map[string]string) {
-	pl.keyBuf = householdKey(pl.keyBuf[:0], meta, pl.hhFields, pl.cfg.Household.Normalise)
+func (pl *planner) hashKey(i int, m meta.Fields) {
+	pl.keyBuf = householdKey(pl.keyBuf[:0], m, pl.hhFields, pl.cfg.Household.Normalise)
 	if len(pl.keyBuf) == 0 || len(pl.keyBuf) > maxKeyLen {
 		return
 	}
@@ -132,7 +134,7 @@ func (pl *planner) linkHouseholds(run []keyed, next []int32, joined []bool) {
 // householdKey appends the key of a piece to buf: the values of fields,
 // normalised or exact, separated by 0x1f. It appends nothing when all the
 // values are empty.
-func householdKey(buf []byte, meta map[string]string, fields []string, norm bool) []byte {
+func householdKey(buf []byte, m meta.Fields, fields []string, norm bool) []byte {
 	start, empty := len(buf), true
 	for i, f := range fields {
 		if i > 0 {
@@ -140,9 +142,9 @@ func householdKey(buf []byte, meta map[string]string, fields []string, norm bool
 		}
 		before := len(buf)
 		if norm {
-			buf = appendNormalised(buf, meta[f])
+			buf = appendNormalised(buf, m.Get(f))
 		} else {
-			buf = append(buf, meta[f]...)
+			buf = append(buf, m.Get(f)...)
 		}
 		if len(buf) > before {
 			empty = false

@@ -139,9 +139,9 @@ func (pl *planner) sortKeyValues() sortKeys {
 		fields[j], sk.desc[j] = strings.TrimPrefix(f, "-"), strings.HasPrefix(f, "-")
 	}
 	for i := range pl.envs {
-		meta := pl.pieces[pl.members[pl.envs[i].first]].Meta
+		m := pl.pieces[pl.members[pl.envs[i].first]].Meta
 		for j, f := range fields {
-			sk.values[i*n+j] = meta[f]
+			sk.values[i*n+j] = m.Get(f)
 		}
 	}
 	return sk

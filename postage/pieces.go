@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // planner holds the working state of one Make call.
@@ -109,16 +111,16 @@ func (pl *planner) checkData() {
 }
 
 // checkPiece checks one piece and reports whether its data is good.
-func (pl *planner) checkPiece(i int, meta map[string]string) bool {
+func (pl *planner) checkPiece(i int, m meta.Fields) bool {
 	f := pl.cfg.Fields
-	if f.Country != "" && !pl.prof.servesCountry(meta[f.Country]) {
-		pl.except(i, excCountry, fmt.Sprintf("country %q is not served by rate profile %s", clip(meta[f.Country]), pl.prof.Name))
+	if f.Country != "" && !pl.prof.servesCountry(m.Get(f.Country)) {
+		pl.except(i, excCountry, fmt.Sprintf("country %q is not served by rate profile %s", clip(m.Get(f.Country)), pl.prof.Name))
 		return false
 	}
 	if f.PostalCode == "" {
 		return true
 	}
-	raw := meta[f.PostalCode]
+	raw := m.Get(f.PostalCode)
 	code, ok := pl.prof.PostalCode.normalise(raw)
 	switch {
 	case strings.TrimSpace(raw) == "":

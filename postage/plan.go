@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // Piece is one mail piece of a job, as the piece index describes it.
@@ -12,8 +14,8 @@ type Piece struct {
 	Pages int `json:"pages"` // pages of content; the plan computes its sheets from them
 	// Sheets are the sheets as the input was printed; the "before" costing
 	// uses them (Pages when 0).
-	Sheets int               `json:"sheets"`
-	Meta   map[string]string `json:"meta,omitempty"`
+	Sheets int         `json:"sheets"`
+	Meta   meta.Fields `json:"meta,omitzero"`
 }
 
 // Plan is the result of planning a job.
@@ -102,6 +104,18 @@ const LevelSingle = "single-piece"
 // copy, so a nil Profile is loaded on each call; prepare once and reuse the
 // configuration to avoid that. The result is deterministic.
 func Make(pieces []Piece, cfg Config) (*Plan, error) {
+	return plan(pieces, cfg, nil)
+}
+
+// MakeEach is Make for callers that take the envelopes one by one: each
+// is called with every envelope, in print order, and the plan's
+// Envelopes stay nil. A large run's envelopes are then never all held at
+// once; e's Pieces is a window on the plan's Order.
+func MakeEach(pieces []Piece, cfg Config, each func(e Envelope)) (*Plan, error) {
+	return plan(pieces, cfg, each)
+}
+
+func plan(pieces []Piece, cfg Config, each func(Envelope)) (*Plan, error) {
 	if err := cfg.Prepare(); err != nil {
 		return nil, err
 	}
@@ -117,9 +131,18 @@ func Make(pieces []Piece, cfg Config) (*Plan, error) {
 	}
 	pl.order()
 	pl.split()
-	plan := pl.result()
+	pl.releaseScratch()
+	plan := pl.result(each)
 	plan.Report = pl.report(plan)
 	return plan, nil
+}
+
+// releaseScratch lets go of the working data that only householding,
+// presort and ordering use, so that the plan's envelopes can take its
+// place.
+func (pl *planner) releaseScratch() {
+	pl.hashes, pl.keys, pl.keyAt, pl.keyBuf = nil, arena{}, nil, nil
+	pl.scratch, pl.candKeys, pl.candBuf, pl.take, pl.placed = nil, nil, nil, nil, nil
 }
 
 // checkPieces rejects pieces that cannot be planned at all.
@@ -158,11 +181,11 @@ func checkPieces(pieces []Piece) error {
 	return nil
 }
 
-// result builds the exported plan; the envelopes are in print order. The
-// envelopes' Pieces are windows on Order.
-func (pl *planner) result() *Plan {
+// result builds the exported plan; the envelopes are in print order,
+// passed to each instead when it is not nil. The envelopes' Pieces are
+// windows on Order.
+func (pl *planner) result(each func(Envelope)) *Plan {
 	plan := &Plan{
-		Envelopes:  make([]Envelope, len(pl.envs)),
 		Order:      pl.seqs,
 		Outputs:    pl.outputs(),
 		Containers: pl.conts,
@@ -171,10 +194,14 @@ func (pl *planner) result() *Plan {
 	}
 	slices.Sort(plan.Held)
 	slices.SortStableFunc(plan.Exceptions, func(a, b Exception) int { return cmp.Compare(a.Seq, b.Seq) })
+	if each == nil {
+		plan.Envelopes = make([]Envelope, len(pl.envs))
+		each = func(e Envelope) { plan.Envelopes[e.ID-1] = e }
+	}
 	for k := range pl.envs {
 		e := &pl.envs[k]
 		end := e.first + e.n
-		plan.Envelopes[k] = pl.exported(k, e, pl.seqs[e.first:end:end])
+		each(pl.exported(k, e, pl.seqs[e.first:end:end]))
 	}
 	return plan
 }

@@ -10,21 +10,23 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
+	"github.com/omsd/omsd/postage/postagetest"
 )
 
 // TestBadData: bad data never drops a piece; it goes to the fallback, is
 // listed with its reason, and counted.
 func TestBadData(t *testing.T) {
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 1, Meta: map[string]string{"zip": "04109"}},
-		{Seq: 2, Pages: 1, Meta: map[string]string{}},
-		{Seq: 3, Pages: 1, Meta: map[string]string{"zip": "4109"}},
-		{Seq: 4, Pages: 1, Meta: map[string]string{"zip": "04109", "country": "Atlantis"}},
-		{Seq: 5, Pages: 200, Meta: map[string]string{"zip": "04109"}},  // no envelope holds 200 sheets
-		{Seq: 6, Pages: 150, Meta: map[string]string{"zip": "04109"}},  // 761.5 g: Maxibrief
-		{Seq: 7, Pages: 1, Meta: map[string]string{"zip": " 041 09 "}}, // spaces are cleaned
-		{Seq: 8, Pages: 1, Meta: map[string]string{"zip": "04109", "country": "de"}},
+		{Seq: 1, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": "04109"})},
+		{Seq: 2, Pages: 1, Meta: meta.FromMap(map[string]string{})},
+		{Seq: 3, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": "4109"})},
+		{Seq: 4, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": "04109", "country": "Atlantis"})},
+		{Seq: 5, Pages: 200, Meta: meta.FromMap(map[string]string{"zip": "04109"})},  // no envelope holds 200 sheets
+		{Seq: 6, Pages: 150, Meta: meta.FromMap(map[string]string{"zip": "04109"})},  // 761.5 g: Maxibrief
+		{Seq: 7, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": " 041 09 "})}, // spaces are cleaned
+		{Seq: 8, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": "04109", "country": "de"})},
 	}
 	codes := map[int]string{2: postage.ExcNoPostalCode, 3: postage.ExcBadPostalCode, 4: postage.ExcCountry, 5: postage.ExcNoEnvelope}
 	for _, fallback := range []string{postage.FallbackSinglePiece, postage.FallbackHold} {
@@ -74,8 +76,8 @@ func TestTooHeavyHousehold(t *testing.T) {
 	cfg.Envelopes = []postage.EnvelopeType{{Name: "C4", MaxSheets: 400, WeightG: 13, Format: "gross"}}
 	cfg.Household = postage.Household{Enabled: true, Key: []string{"k"}}
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 150, Meta: map[string]string{"k": "a"}},
-		{Seq: 2, Pages: 150, Meta: map[string]string{"k": "a"}},
+		{Seq: 1, Pages: 150, Meta: meta.FromMap(map[string]string{"k": "a"})},
+		{Seq: 2, Pages: 150, Meta: meta.FromMap(map[string]string{"k": "a"})},
 	}
 	p := plan(t, pieces, cfg)
 	if len(p.Envelopes) != 2 || len(p.Exceptions) != 0 || p.Envelopes[0].Product != "Maxibrief" {
@@ -91,13 +93,13 @@ func TestHouseholdNormalised(t *testing.T) {
 		return map[string]string{"name": name, "street": street, "zip": zip}
 	}
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 2, Meta: m("Jörg Müller", "Hauptstraße 5", "04109")},
-		{Seq: 2, Pages: 1, Meta: m("Anna Berg", "Gartenweg 1", "04109")},
-		{Seq: 3, Pages: 1, Meta: m("JOERG MUELLER", "Hauptstr. 5", "04109")},
-		{Seq: 4, Pages: 2, Meta: m("joerg  mueller", "Haupt-Str.5", "04109")},
-		{Seq: 5, Pages: 1, Meta: m("Jörg Müller", "Hauptstraße 5", "04110")}, // another town
-		{Seq: 6, Pages: 1, Meta: m("", "", "")},                              // no key
-		{Seq: 7, Pages: 1, Meta: m("", "", "")},
+		{Seq: 1, Pages: 2, Meta: meta.FromMap(m("Jörg Müller", "Hauptstraße 5", "04109"))},
+		{Seq: 2, Pages: 1, Meta: meta.FromMap(m("Anna Berg", "Gartenweg 1", "04109"))},
+		{Seq: 3, Pages: 1, Meta: meta.FromMap(m("JOERG MUELLER", "Hauptstr. 5", "04109"))},
+		{Seq: 4, Pages: 2, Meta: meta.FromMap(m("joerg  mueller", "Haupt-Str.5", "04109"))},
+		{Seq: 5, Pages: 1, Meta: meta.FromMap(m("Jörg Müller", "Hauptstraße 5", "04110"))}, // another town
+		{Seq: 6, Pages: 1, Meta: meta.FromMap(m("", "", ""))},                              // no key
+		{Seq: 7, Pages: 1, Meta: meta.FromMap(m("", "", ""))},
 	}
 	p := plan(t, pieces, cfg)
 	var got [][]int
@@ -124,8 +126,8 @@ func TestHouseholdOffByDefault(t *testing.T) {
 	cfg := dpConfig()
 	cfg.Fields.CustomerID = "c"
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 1, Meta: map[string]string{"c": "1"}},
-		{Seq: 2, Pages: 1, Meta: map[string]string{"c": "1"}},
+		{Seq: 1, Pages: 1, Meta: meta.FromMap(map[string]string{"c": "1"})},
+		{Seq: 2, Pages: 1, Meta: meta.FromMap(map[string]string{"c": "1"})},
 	}
 	if p := plan(t, pieces, cfg); len(p.Envelopes) != 2 || p.Report.Household.Enabled {
 		t.Errorf("%d envelopes, household %+v", len(p.Envelopes), p.Report.Household)
@@ -147,10 +149,10 @@ func TestInsertsAndSplits(t *testing.T) {
 	}
 	pieces := []postage.Piece{
 		{Seq: 1, Pages: 1},
-		{Seq: 2, Pages: 1, Meta: map[string]string{"type": "sepa"}},
+		{Seq: 2, Pages: 1, Meta: meta.FromMap(map[string]string{"type": "sepa"})},
 		{Seq: 3, Pages: 20},
 		{Seq: 4, Pages: 6},
-		{Seq: 5, Pages: 1, Meta: map[string]string{"tier": "gold"}},
+		{Seq: 5, Pages: 1, Meta: meta.FromMap(map[string]string{"tier": "gold"})},
 		{Seq: 6, Pages: 3},
 	}
 	p := plan(t, pieces, cfg)
@@ -172,10 +174,10 @@ func TestSortKeys(t *testing.T) {
 	cfg.SortKeys = []string{"branch", "-amount"}
 	m := func(b, a string) map[string]string { return map[string]string{"branch": b, "amount": a} }
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 1, Meta: m("b", "1")},
-		{Seq: 2, Pages: 1, Meta: m("a", "1")},
-		{Seq: 3, Pages: 1, Meta: m("b", "9")},
-		{Seq: 4, Pages: 1, Meta: m("a", "1")},
+		{Seq: 1, Pages: 1, Meta: meta.FromMap(m("b", "1"))},
+		{Seq: 2, Pages: 1, Meta: meta.FromMap(m("a", "1"))},
+		{Seq: 3, Pages: 1, Meta: meta.FromMap(m("b", "9"))},
+		{Seq: 4, Pages: 1, Meta: meta.FromMap(m("a", "1"))},
 	}
 	p := plan(t, pieces, cfg)
 	if want := []int{2, 4, 3, 1}; !slices.Equal(p.Order, want) {
@@ -245,8 +247,8 @@ func TestWriteText(t *testing.T) {
 	cfg.Duplex = true
 	cfg.Fields.PostalCode = "zip"
 	pieces := []postage.Piece{
-		{Seq: 1, Pages: 6, Sheets: 6, Meta: map[string]string{"zip": "04109"}},
-		{Seq: 2, Pages: 6, Sheets: 6, Meta: map[string]string{"zip": "x\x1b[2J"}},
+		{Seq: 1, Pages: 6, Sheets: 6, Meta: meta.FromMap(map[string]string{"zip": "04109"})},
+		{Seq: 2, Pages: 6, Sheets: 6, Meta: meta.FromMap(map[string]string{"zip": "x\x1b[2J"})},
 	}
 	p := plan(t, pieces, cfg)
 	var b bytes.Buffer
@@ -293,13 +295,13 @@ func TestPresortSortKeys(t *testing.T) {
 	for i := range 300 {
 		zip := []string{"04109", "04105"}[i%2]
 		name := []string{"a", "b", "c"}[i%3]
-		pieces = append(pieces, postage.Piece{Seq: i + 1, Pages: 1, Meta: map[string]string{"zip": zip, "name": name}})
+		pieces = append(pieces, postage.Piece{Seq: i + 1, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": zip, "name": name})})
 	}
 	p := plan(t, pieces, cfg)
 	if len(p.Containers) != 1 || p.Containers[0].Level != "BZE" {
 		t.Fatalf("containers %+v", p.Containers)
 	}
-	byName := func(e postage.Envelope) string { return pieces[e.Pieces[0]-1].Meta["name"] }
+	byName := func(e postage.Envelope) string { return pieces[e.Pieces[0]-1].Meta.Get("name") }
 	for i := 1; i < len(p.Envelopes); i++ {
 		a, b := p.Envelopes[i-1], p.Envelopes[i]
 		switch {
@@ -357,4 +359,27 @@ func TestConcurrentPlans(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestMakeEach checks that MakeEach passes the envelopes Make returns, in
+// order, and the rest of the plan is the same.
+func TestMakeEach(t *testing.T) {
+	pieces := postagetest.Pieces(5000, 3, postagetest.Options{Carrier: "deutschepost", MaxPages: 12, HouseholdShare: 0.2, BadShare: 0.01})
+	cfg := benchConfig()
+	want, err := postage.Make(pieces, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var envs []postage.Envelope
+	got, err := postage.MakeEach(pieces, cfg, func(e postage.Envelope) { envs = append(envs, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Envelopes != nil || !reflect.DeepEqual(envs, want.Envelopes) || len(envs) < 1000 {
+		t.Errorf("MakeEach passed %d envelopes (plan holds %d), Make returned %d, or they differ", len(envs), len(got.Envelopes), len(want.Envelopes))
+	}
+	got.Envelopes = want.Envelopes
+	if !reflect.DeepEqual(got, want) {
+		t.Error("MakeEach's plan differs from Make's")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
 )
 
@@ -19,7 +20,7 @@ func (r run) pieces(pages int) []postage.Piece {
 	var ps []postage.Piece
 	for _, g := range r {
 		for range g.n {
-			ps = append(ps, postage.Piece{Seq: len(ps) + 1, Pages: pages, Meta: map[string]string{"zip": g.code}})
+			ps = append(ps, postage.Piece{Seq: len(ps) + 1, Pages: pages, Meta: meta.FromMap(map[string]string{"zip": g.code})})
 		}
 	}
 	return ps

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/omsd/omsd/meta"
 )
 
 func TestShippedProfiles(t *testing.T) {
@@ -257,7 +259,7 @@ func TestLabellingListInPlan(t *testing.T) {
 		Envelopes: []EnvelopeType{{Name: "#10", MaxSheets: 5, WeightG: 5, Format: "letter"}}}
 	var pieces []Piece
 	for i := range 500 {
-		pieces = append(pieces, Piece{Seq: i + 1, Pages: 1, Meta: map[string]string{"zip": "30" + string(rune('0'+i%10)) + "01"}})
+		pieces = append(pieces, Piece{Seq: i + 1, Pages: 1, Meta: meta.FromMap(map[string]string{"zip": "30" + string(rune('0'+i%10)) + "01"})})
 	}
 	plan, err := Make(pieces, cfg)
 	if err != nil {

@@ -59,7 +59,7 @@ func (r *SplitRule) matches(pl *planner, e *envelope) bool {
 		return true
 	}
 	for _, i := range pl.members[e.first : e.first+e.n] {
-		if pl.pieces[i].Meta[r.Field] == r.Value {
+		if pl.pieces[i].Meta.Get(r.Field) == r.Value {
 			return true
 		}
 	}

@@ -203,7 +203,7 @@ func (pl *planner) cheapest(t *envType, w Weight, mm float64) (int, Money, bool)
 func (pl *planner) insertMask(i int32) uint64 {
 	var m uint64
 	for b, in := range pl.cfg.Inserts {
-		if in.Field == "" || pl.pieces[i].Meta[in.Field] == in.Value {
+		if in.Field == "" || pl.pieces[i].Meta.Get(in.Field) == in.Value {
 			m |= 1 << b
 		}
 	}

@@ -21,6 +21,7 @@ func (s *Service) finish(a attempt, outcome drivers.Outcome, sendErr error, byUs
 	}
 	if !byUser {
 		s.noteOutcome(a, outcome, msg)
+		a.q.count(outcome, a.doc.Sheets)
 	}
 	var st spool.Job
 	switch {
@@ -224,6 +225,21 @@ func (s *Service) setOutputState(a attempt, state spool.State, msg, reason strin
 		return nil
 	})
 	return j
+}
+
+// count adds an attempt's outcome to the printer's counters.
+func (q *printerQueue) count(outcome drivers.Outcome, sheets int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c := &q.counters
+	if outcome == drivers.OK {
+		c.OutputsSent++
+		c.SheetsSent += sheets
+		c.FailuresInRow = 0
+		return
+	}
+	c.Failures++
+	c.FailuresInRow++
 }
 
 // faulted counts a failure of the printer; after its failover_after

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/config"
+	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/spool"
 )
@@ -66,6 +68,9 @@ func (s *Service) apiPrinter(q *printerQueue, queued, sheets int) api.Printer {
 		Name: q.Name, Driver: q.Kind, URI: q.URI, Queued: queued, QueuedSheets: sheets,
 		Pools: s.cfg.PoolsOf(q.Name), Paused: q.state.Paused, Disabled: q.state.Disabled,
 		Draining: q.state.Draining, Stopped: q.state.Stopped, StopReason: q.state.Reason,
+		Capabilities: apiCaps(q.cfg.Capabilities, q.caps), Counters: q.counters,
+		ErrorPolicy: api.PrinterPolicy{Action: q.cfg.ErrorPolicy.Action, Interval: q.cfg.ErrorPolicy.Interval.Std(),
+			Limit: q.cfg.ErrorPolicy.Limit, FailoverAfter: q.cfg.ErrorPolicy.FailoverAfter},
 	}
 	if q.sending != nil {
 		p.Sending = fmt.Sprintf("job %d output %d", q.sending.job, q.sending.out+1)
@@ -110,4 +115,29 @@ func (s *Service) Restart(ctx context.Context, id int64, r api.JobRestart) (api.
 		res.Outputs = append(res.Outputs, jobs.APIOutput(j, o))
 	}
 	return res, nil
+}
+
+// apiCaps are the capabilities the pools route by: those declared, else
+// those the device said.
+func apiCaps(decl config.Capabilities, asked *drivers.Capabilities) api.PrinterCaps {
+	c := api.PrinterCaps{Formats: decl.Formats, Duplex: decl.Duplex, Color: decl.Color, Media: decl.Media}
+	if asked == nil {
+		return c
+	}
+	c.Asked = true
+	if len(c.Formats) == 0 {
+		c.Formats = asked.Formats
+	}
+	if len(c.Media) == 0 {
+		c.Media = asked.Media
+	}
+	if c.Duplex == nil {
+		d := asked.Duplex
+		c.Duplex = &d
+	}
+	if c.Color == nil {
+		col := asked.Color
+		c.Color = &col
+	}
+	return c
 }

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
 	"github.com/omsd/omsd/pipeline"
@@ -35,10 +36,12 @@ type printerQueue struct {
 	status       drivers.Status       // the device's last polled state
 	statusErr    error                // why the last poll failed
 	caps         *drivers.Capabilities
+	counters     api.PrinterCounters // what it did since omsd started
 }
 
 func newPrinterQueue(p *pipeline.Printer, pc config.Printer) *printerQueue {
-	return &printerQueue{Printer: p, cfg: pc, wakeCh: make(chan struct{}, 1), retryAt: map[outKey]time.Time{}}
+	return &printerQueue{Printer: p, cfg: pc, wakeCh: make(chan struct{}, 1), retryAt: map[outKey]time.Time{},
+		counters: api.PrinterCounters{Since: time.Now().UTC()}}
 }
 
 func (q *printerQueue) wake() {

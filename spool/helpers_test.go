@@ -25,7 +25,7 @@ func assertPieces(t *testing.T, got, want []Piece) {
 		t.Fatalf("%d pieces, want %d", len(got), len(want))
 	}
 	for i := range got {
-		if !reflect.DeepEqual(got[i], want[i]) {
+		if !got[i].Equal(want[i]) {
 			t.Fatalf("piece %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}

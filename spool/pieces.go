@@ -9,6 +9,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // SetPieces replaces job id's pieces with pieces, in one transaction. Every
@@ -80,6 +82,14 @@ func putPieces(b *bbolt.Bucket, id int64, pieces []Piece) error {
 	return nil
 }
 
+// storedPiece is a piece record as it is decoded: its metadata goes into
+// the job's one metadata table (meta.Builder), not a table per piece. The
+// record's bytes are those of a Piece.
+type storedPiece struct {
+	Piece
+	Meta json.RawMessage `json:"meta"`
+}
+
 // Pieces returns job id's pieces ordered by Seq; an empty list if none were
 // set. The job must exist.
 func (s *Store) Pieces(id int64) ([]Piece, error) {
@@ -96,10 +106,19 @@ func (s *Store) Pieces(id int64) ([]Piece, error) {
 		if jb == nil {
 			return nil
 		}
+		b := meta.NewBuilder()
 		return jb.ForEach(func(k, v []byte) error {
-			var p Piece
-			if err := decode("piece", k, v, &p); err != nil {
+			var sp storedPiece
+			if err := decode("piece", k, v, &sp); err != nil {
 				return err
+			}
+			p := sp.Piece
+			if len(sp.Meta) > 0 {
+				m, err := b.AddJSON(sp.Meta)
+				if err != nil {
+					return fmt.Errorf("piece %x: %w: %w", k, ErrCorrupt, err)
+				}
+				p.Meta = m
 			}
 			list = append(list, p)
 			return nil

@@ -1,9 +1,15 @@
 package spool
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
+	"go.etcd.io/bbolt"
 )
 
 func TestSetPiecesRoundTrip(t *testing.T) {
@@ -13,8 +19,8 @@ func TestSetPiecesRoundTrip(t *testing.T) {
 		want []Piece
 	}{
 		{"none", nil, []Piece{}},
-		{"one with meta", []Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: map[string]string{"name": "Jörg", "zip": "10115"}}},
-			[]Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: map[string]string{"name": "Jörg", "zip": "10115"}}}},
+		{"one with meta", []Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"name": "Jörg", "zip": "10115"})}},
+			[]Piece{{Seq: 1, FirstPage: 1, Pages: 3, Sheets: 2, Meta: meta.FromMap(map[string]string{"name": "Jörg", "zip": "10115"})}}},
 		{"unsorted", []Piece{{Seq: 3, FirstPage: 5}, {Seq: 1, FirstPage: 1}, {Seq: 2, FirstPage: 3}},
 			[]Piece{{Seq: 1, FirstPage: 1}, {Seq: 2, FirstPage: 3}, {Seq: 3, FirstPage: 5}}},
 		{"gap and large seq", []Piece{{Seq: 1}, {Seq: 256}, {Seq: 1 << 40}},
@@ -91,7 +97,7 @@ func TestSetPieces100k(t *testing.T) {
 	in := make([]Piece, n)
 	for i := range in {
 		in[i] = Piece{Seq: n - i, FirstPage: 2*(n-i) - 1, Pages: 2, Sheets: 1,
-			Meta: map[string]string{"account": fmt.Sprint(n - i)}}
+			Meta: meta.FromMap(map[string]string{"account": fmt.Sprint(n - i)})}
 	}
 	if err := s.SetPieces(j.ID, in); err != nil {
 		t.Fatal(err)
@@ -105,7 +111,7 @@ func TestSetPieces100k(t *testing.T) {
 	}
 	for i, p := range got {
 		seq := i + 1
-		if p.Seq != seq || p.FirstPage != 2*seq-1 || p.Meta["account"] != fmt.Sprint(seq) {
+		if p.Seq != seq || p.FirstPage != 2*seq-1 || p.Meta.Get("account") != fmt.Sprint(seq) {
 			t.Fatalf("piece %d = %+v", i, p)
 		}
 	}
@@ -129,7 +135,7 @@ func BenchmarkSetPieces100k(b *testing.B) {
 	}
 	in := make([]Piece, 100_000)
 	for i := range in {
-		in[i] = Piece{Seq: i + 1, FirstPage: 2*i + 1, Pages: 2, Sheets: 1, Meta: map[string]string{"account": fmt.Sprint(i)}}
+		in[i] = Piece{Seq: i + 1, FirstPage: 2*i + 1, Pages: 2, Sheets: 1, Meta: meta.FromMap(map[string]string{"account": fmt.Sprint(i)})}
 	}
 	for b.Loop() {
 		if err := s.SetPieces(j.ID, in); err != nil {
@@ -170,4 +176,61 @@ func TestRecordPrinted(t *testing.T) {
 	if q, _ := s.Queue("p"); len(q) != 0 {
 		t.Errorf("queue = %v after the output was printed", q)
 	}
+}
+
+// TestPieceRecordBytes checks that a piece record is stored as the bytes
+// of the piece with its metadata as a map (the encoding of release 0.1),
+// and that many pieces with metadata read back equal.
+func TestPieceRecordBytes(t *testing.T) {
+	type mapPiece struct { // mailpiece.Piece as release 0.1 declared it
+		Seq       int                  `json:"seq"`
+		Name      string               `json:"name,omitempty"`
+		FirstPage int                  `json:"first_page"`
+		Pages     int                  `json:"pages"`
+		Sheets    int                  `json:"sheets"`
+		Meta      map[string]string    `json:"meta,omitempty"`
+		Placement *mailpiece.Placement `json:"plan,omitempty"`
+		Channel   string               `json:"channel,omitempty"`
+	}
+	s := newStore(t)
+	j := mustCreate(t, s, Job{})
+	var in []Piece
+	var old []mapPiece
+	for i := range 50 {
+		m := map[string]string{"zip": fmt.Sprintf("%05d", 10000+i), "name": fmt.Sprintf("<Jörg & %d>", i)}
+		if i%7 == 0 {
+			m = nil
+		}
+		p := Piece{Seq: i + 1, FirstPage: i + 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(m)}
+		if i%5 == 0 {
+			p.Placement = &mailpiece.Placement{Envelope: i, Product: "Standardbrief", Price: "0.95"}
+		}
+		in = append(in, p)
+		old = append(old, mapPiece{p.Seq, p.Name, p.FirstPage, p.Pages, p.Sheets, m, p.Placement, p.Channel})
+	}
+	if err := s.SetPieces(j.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		all, err := bucket(tx, bucketPieces)
+		if err != nil {
+			return err
+		}
+		jb := all.Bucket(u64key(uint64(j.ID)))
+		for i, o := range old {
+			want, _ := json.Marshal(o)
+			if got := jb.Get(u64key(uint64(o.Seq))); !bytes.Equal(got, want) {
+				t.Errorf("piece %d stored as\n%s\nwant\n%s", i+1, got, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Pieces(j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertPieces(t, got, in)
 }

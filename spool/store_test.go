@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/omsd/omsd/meta"
 )
 
 // newStore opens a store in a fresh temp directory, closed at test end.
@@ -60,7 +62,7 @@ func TestReopenPersists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pieces := []Piece{{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: map[string]string{"zip": "10115"}}}
+	pieces := []Piece{{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Meta: meta.FromMap(map[string]string{"zip": "10115"})}}
 	if err := s.SetPieces(j.ID, pieces); err != nil {
 		t.Fatal(err)
 	}

@@ -72,14 +72,21 @@ const MinPasswordLength = 8
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
-// dummyHash is compared against when the user is unknown, so that an
-// unknown name takes as long to refuse as a wrong password. It is made at
-// the first refusal, not when the package loads: every omsd and omsctl
-// start would pay for a bcrypt hash (0.7 s of CPU under the race detector).
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
-	return h
-})
+// dummy holds the hash compared against when the user is unknown, so
+// that an unknown name takes as long to refuse as a wrong password. It is
+// made when a users file is parsed, not when the package is loaded: every
+// omsctl command would pay the ~60 ms of bcrypt at start.
+var dummy struct {
+	once sync.Once
+	hash []byte
+}
+
+func dummyHash() []byte {
+	dummy.once.Do(func() {
+		dummy.hash, _ = bcrypt.GenerateFromPassword([]byte("omsd-unknown-user"), bcrypt.MinCost+6)
+	})
+	return dummy.hash
+}
 
 // Load reads and checks a users file. Every problem is listed in the error.
 func Load(path string) (*Directory, error) {
@@ -119,6 +126,7 @@ func Parse(data []byte) (*Directory, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
+	dummyHash() // before the first Authenticate, which must not take longer for it
 	return d, nil
 }
 

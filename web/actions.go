@@ -254,6 +254,7 @@ func actionWords(action string) string {
 		"job.reprint": "reprint pieces", "job.ack": "acknowledge alarms",
 		"printer.pause": "pause a printer", "printer.resume": "resume a printer", "printer.enable": "enable a printer",
 		"printer.disable": "disable a printer", "printer.drain": "drain a printer",
+		"archive.reprint": "reprint an archived piece", "archive.get": "retrieve an archived piece",
 	}
 	if s, ok := words[action]; ok {
 		return s

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/audit"
+	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/users"
 )
 
@@ -27,7 +28,8 @@ func (c *Console) authed(fn viewFunc) http.Handler {
 			c.errorPage(w, r, nil, http.StatusUnauthorized, "You are not logged in, or your session expired.", "Log in again.")
 			return
 		}
-		fn(w, r, se)
+		// the backend's own records (the archive's retrievals) name the user
+		fn(w, r.WithContext(localapi.WithUser(r.Context(), se.user, "console")), se)
 	})
 }
 

@@ -26,7 +26,8 @@ type page struct {
 }
 
 // pageNames are the templates under templates/, each with layout.html.
-var pageNames = []string{"login", "error", "overview", "jobs", "job", "piece", "printers", "audit", "confirm"}
+var pageNames = []string{"login", "error", "overview", "jobs", "job", "piece", "printers", "audit", "confirm",
+	"lines", "archive", "archivepiece", "reports"}
 
 func parsePages() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
@@ -46,7 +47,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, code int, name 
 	if se != nil {
 		p.User, p.Role, p.loc = se.user, string(se.role), se.loc
 		p.Flash = c.sessions.takeFlash(se)
-		p.Live = name == "overview" || name == "jobs" || name == "job" || name == "printers" || name == "piece"
+		p.Live = name == "overview" || name == "jobs" || name == "job" || name == "printers" || name == "piece" || name == "lines"
 	}
 	if t, ok := data.(titled); ok {
 		p.Title = t.title()
@@ -72,7 +73,8 @@ type titled interface{ title() string }
 
 var titles = map[string]string{
 	"login": "Log in", "error": "Error", "overview": "Overview", "jobs": "Jobs", "printers": "Printers and pools",
-	"audit": "Audit trail", "confirm": "Confirm",
+	"audit": "Audit trail", "confirm": "Confirm", "lines": "Inserting lines", "archive": "Archive", "archivepiece": "Archived piece",
+	"reports": "Reports",
 }
 
 // errorData is the error page's: what happened and what to do next.
@@ -110,17 +112,25 @@ func (p page) When(t time.Time) string { return when(t, p.loc) }
 
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{
-	"sheets":   func(n int) string { return unit(n, "sheet") },
-	"pieces":   func(n int) string { return unit(n, "piece") },
-	"pages":    func(n int) string { return unit(n, "page") },
-	"jobsN":    func(n int) string { return unit(n, "job") },
-	"count":    unit,
-	"lastPage": func(first, n int) int { return first + n - 1 },
-	"percent":  percent,
-	"join":     strings.Join,
-	"bytes":    humanBytes,
-	"actionOf": actionWords,
-	"rows":     func(p page, jobs []api.Job) jobRows { return jobRows{p, jobs} },
+	"sheets":    func(n int) string { return unit(n, "sheet") },
+	"pieces":    func(n int) string { return unit(n, "piece") },
+	"pages":     func(n int) string { return unit(n, "page") },
+	"jobsN":     func(n int) string { return unit(n, "job") },
+	"count":     unit,
+	"lastPage":  func(first, n int) int { return first + n - 1 },
+	"percent":   percent,
+	"join":      strings.Join,
+	"bytes":     humanBytes,
+	"actionOf":  actionWords,
+	"rows":      func(p page, jobs []api.Job) jobRows { return jobRows{p, jobs} },
+	"thousands": thousands,
+	"seqs":      seqs,
+	"policy":    policy,
+	"deref":     func(b *bool) bool { return b != nil && *b },
+	"size":      size,
+	"files": func(p page, fs []api.LineFile, kind, line, empty string) fileList {
+		return fileList{P: p, Files: fs, Kind: kind, Line: line, Empty: empty}
+	},
 }
 
 // jobRows is a table of jobs with its page, for the times.

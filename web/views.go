@@ -185,6 +185,7 @@ type jobData struct {
 	CanAdmin    bool
 	OpenAlarms  []string
 	ReprintJobs []int64
+	Files       *api.RunFiles // the manifests and result files of its run; nil without a line
 }
 
 func (d jobData) title() string { return fmt.Sprintf("Job %d %s", d.ID, d.Name) }
@@ -225,6 +226,7 @@ func (c *Console) jobPage(w http.ResponseWriter, r *http.Request, se *session) {
 	d.Recent = slices.Clone(ev)
 	slices.Reverse(d.Recent)
 	d.Targets = c.targets(r)
+	d.Files = c.runFiles(r, id)
 	c.render(w, r, http.StatusOK, "job", se, d)
 }
 
@@ -280,6 +282,9 @@ type pieceData struct {
 	Problem string // why there is no preview
 	// CanOperate says the user may reprint.
 	CanOperate bool
+	// Archived is the archive search for the piece's copies; empty
+	// without an archive.
+	Archived string
 }
 
 func (d pieceData) title() string { return fmt.Sprintf("Job %d piece %d", d.Job.ID, d.Piece.Seq) }
@@ -310,6 +315,7 @@ func (c *Console) piecePage(w http.ResponseWriter, r *http.Request, se *session)
 	if tr, err := c.b.Track(ctx, id, seq); err == nil {
 		d.Track = &tr
 	}
+	d.Archived = c.archiveSearchOf(id, d.Piece)
 	if pv, err := c.b.Preview(ctx, id, seq, false); err == nil {
 		d.Preview = &pv
 	} else {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/audit"
+	"github.com/omsd/omsd/localapi"
 	"github.com/omsd/omsd/localapi/localapitest"
 )
 
@@ -97,6 +98,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(b *counting) localapi.Backend { return b })
+}
+
+// newFixtureWith is newFixture with the console over wrap of the counting
+// fake (a backend with more of the API, say).
+func newFixtureWith(t *testing.T, wrap func(*counting) localapi.Backend) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
 	if err != nil {
@@ -118,7 +126,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { trail.Close() })
 	b := &counting{Backend: localapitest.New()}
 	clk := &clock{t: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)}
-	c, err := New(Options{Backend: b, UsersFile: usersFile, Audit: trail, SessionLifetime: time.Hour, Log: zerolog.Nop(), Now: clk.now})
+	c, err := New(Options{Backend: wrap(b), UsersFile: usersFile, Audit: trail, SessionLifetime: time.Hour, Log: zerolog.Nop(), Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 // Command postage measures postage.Make on a synthetic mail run: wall
 // time, CPU time, bytes allocated, and the process's peak resident set
-// size (which includes the input pieces).
+// size (which includes the input pieces). -each plans with postage.MakeEach,
+// as the pipeline does: the envelopes are passed one by one, not kept.
 //
 //	go run ./bench/postage -n 1000000 -household normalised
 package main
@@ -29,6 +30,7 @@ func run() error {
 	seed := flag.Uint64("seed", 1, "seed of the synthetic run")
 	household := flag.String("household", "normalised", "householding key: normalised (name, address, postal code), customer, or off")
 	runs := flag.Int("runs", 1, "number of plans to make")
+	each := flag.Bool("each", false, "plan with MakeEach, taking the envelopes one by one as the pipeline does, instead of Make")
 	flag.Parse()
 
 	pieces := postagetest.Pieces(*n, *seed, postagetest.Options{
@@ -43,7 +45,7 @@ func run() error {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		cpu0, t0 := cpuTime(), time.Now()
-		plan, err := postage.Make(pieces, cfg)
+		plan, envelopes, err := makePlan(pieces, cfg, *each)
 		if err != nil {
 			return err
 		}
@@ -51,12 +53,27 @@ func run() error {
 		runtime.ReadMemStats(&after)
 		r := plan.Report
 		fmt.Printf("plan: %d envelopes, %d containers, %d exceptions; postage %s -> %s %s\n",
-			len(plan.Envelopes), len(plan.Containers), len(plan.Exceptions), r.Before.Postage, r.After.Postage, r.Currency)
+			envelopes, len(plan.Containers), len(plan.Exceptions), r.Before.Postage, r.After.Postage, r.Currency)
 		fmt.Printf("wall %v, cpu %v, allocated %d MB in %d allocations, peak RSS %d MB\n",
 			wall.Round(time.Millisecond), cpu.Round(time.Millisecond),
 			(after.TotalAlloc-before.TotalAlloc)>>20, after.Mallocs-before.Mallocs, maxRSS()/1024)
 	}
 	return nil
+}
+
+// makePlan plans pieces with Make, or with MakeEach keeping of each
+// envelope only its count, and returns the plan and its envelope count.
+func makePlan(pieces []postage.Piece, cfg postage.Config, each bool) (*postage.Plan, int, error) {
+	if !each {
+		plan, err := postage.Make(pieces, cfg)
+		if err != nil {
+			return nil, 0, err
+		}
+		return plan, len(plan.Envelopes), nil
+	}
+	n := 0
+	plan, err := postage.MakeEach(pieces, cfg, func(postage.Envelope) { n++ })
+	return plan, n, err
 }
 
 // config is the benchmark's planning configuration: Deutsche Post, duplex,

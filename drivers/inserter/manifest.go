@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/records"
 )
 
@@ -50,7 +51,7 @@ type Piece struct {
 	Address    []string // address lines, up to six
 	PostalCode string
 	Divert     bool
-	Meta       map[string]string
+	Meta       meta.Fields
 }
 
 // maxStations is the number of feeder flags a manifest carries.
@@ -186,7 +187,7 @@ func Values(m Manifest, env []Piece) (map[string]string, error) {
 			v["address"+strconv.Itoa(i+1)] = a
 		}
 	}
-	for k, val := range p.Meta {
+	for k, val := range p.Meta.All() {
 		v["meta."+k] = val
 	}
 	return v, nil

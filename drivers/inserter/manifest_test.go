@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/records"
 )
 
@@ -28,8 +29,8 @@ func plannedOutput() Manifest {
 		Job: 7, JobName: "run.pdf", Output: "main.2", Generation: 1,
 		Created: time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC),
 		Pieces: []Piece{
-			{Seq: 3, Pages: 2, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, Address: []string{"Hauptstr. 1", "04109 Leipzig"}, PostalCode: "04109", Meta: map[string]string{"name": "Erika Mustermann", "customer_id": "C0003"}},
-			{Seq: 5, Pages: 1, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, PostalCode: "04109", Meta: map[string]string{"customer_id": "C0003"}},
+			{Seq: 3, Pages: 2, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, Address: []string{"Hauptstr. 1", "04109 Leipzig"}, PostalCode: "04109", Meta: meta.FromMap(map[string]string{"name": "Erika Mustermann", "customer_id": "C0003"})},
+			{Seq: 5, Pages: 1, Sheets: 1, Envelope: 1, EnvelopeType: "C6/5", Stations: []int{2}, PostalCode: "04109", Meta: meta.FromMap(map[string]string{"customer_id": "C0003"})},
 			{Seq: 4, Pages: 6, Sheets: 3, Envelope: 2, EnvelopeType: "C4", PostalCode: "10115", Divert: true},
 		},
 	}

@@ -21,10 +21,14 @@ import (
 
 // Options shape a run. The zero value writes 100 pages with seed 1.
 type Options struct {
-	Pages        int    // pages in the run; 0 means 100
-	Seed         uint64 // 0 means 1
-	TextBytes    int    // presentation text per page, about; 0 means 1200
-	RecordPrefix bool   // a 4-byte record descriptor before every field
+	Pages     int    // pages in the run; 0 means 100
+	Seed      uint64 // 0 means 1
+	TextBytes int    // presentation text per page, about; 0 means 1200
+	// SmallPages writes pieces of 1 to 6 pages (3 on average) of about 200
+	// bytes each: the salutation is a page's only text, TextBytes is not
+	// used. 900,000 pages make about 10 million structured fields.
+	SmallPages   bool
+	RecordPrefix bool // a 4-byte record descriptor before every field
 	// FieldEnd are bytes written after every field: CR LF as a text-mode
 	// transfer leaves them, NUL padding. Filler before a field belongs to
 	// it: a piece's Offset is that of the bytes ending the field before it.
@@ -83,6 +87,14 @@ type GroundTruth struct {
 // The run's form map, in order: the first is the default.
 var runMaps = []Map{{"SIMPLEX", 1}, {"DUPLEX", 2}, {"TUMBLE", 2}, {"NUP2DUP", 4}}
 
+// bodyFor is the text after the salutation on every page.
+func bodyFor(opt Options) []byte {
+	if opt.SmallPages {
+		return nil
+	}
+	return textBody(opt.TextBytes)
+}
+
 // Write writes a run to w and returns its ground truth.
 func Write(w io.Writer, opt Options) (GroundTruth, error) {
 	if opt.Pages == 0 {
@@ -101,7 +113,7 @@ func Write(w io.Writer, opt Options) (GroundTruth, error) {
 		w:    &sfWriter{bw: bufio.NewWriterSize(w, 1<<20), rdw: opt.RecordPrefix, end: opt.FieldEnd, record: opt.RecordLength},
 		rng:  rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9E3779B97F4A7C15)),
 		opt:  opt,
-		body: textBody(opt.TextBytes),
+		body: bodyFor(opt),
 		gt:   GroundTruth{FormMap: "F1OMSD01", Maps: runMaps},
 	}
 	g.run()

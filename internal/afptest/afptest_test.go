@@ -57,7 +57,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 func TestGroundTruthAddsUp(t *testing.T) {
 	for _, opt := range []Options{{Pages: 300, Seed: 1}, {Pages: 120, Seed: 2, RecordPrefix: true},
 		{Pages: 120, Seed: 3, FieldEnd: []byte("\r\n")}, {Pages: 60, Seed: 4, RecordPrefix: true, FieldEnd: []byte{0, 0}},
-		{Pages: 60, Seed: 5, RecordPrefix: true, RecordLength: 2048}} {
+		{Pages: 60, Seed: 5, RecordPrefix: true, RecordLength: 2048}, {Pages: 300, Seed: 6, SmallPages: true}} {
 		var buf bytes.Buffer
 		gt, err := Write(&buf, opt)
 		if err != nil {
@@ -69,7 +69,7 @@ func TestGroundTruthAddsUp(t *testing.T) {
 		}
 		at, pages, sheets := gt.HeaderLen, 0, 0
 		for _, p := range gt.Pieces {
-			if p.Offset != at || p.FirstPage != pages+1 || p.Pages < 1 || p.Pages > 9 || p.Sheets < 1 || p.Sheets > p.Pages {
+			if p.Offset != at || p.FirstPage != pages+1 || p.Pages < 1 || p.Pages > 9 || opt.SmallPages && p.Pages > 6 || p.Sheets < 1 || p.Sheets > p.Pages {
 				t.Fatalf("piece %+v after offset %d, page %d", p, at, pages)
 			}
 			first := run[p.Offset:]

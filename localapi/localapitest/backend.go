@@ -207,9 +207,14 @@ func (f *Backend) move(id int64, from, to string) (api.Job, error) {
 
 // Printers returns an idle IPP printer and a stopped file printer.
 func (f *Backend) Printers(ctx context.Context) ([]api.Printer, error) {
+	yes := true
 	return []api.Printer{
-		{Name: "lp1", Driver: "ipp", URI: "ipp://localhost:8631/ipp/print", State: "idle", Reasons: []string{"none"}, AcceptingJobs: true, Queued: 2},
-		{Name: "out", Driver: "file", State: "stopped", Reasons: []string{"media-empty"}, Error: "directory missing"},
+		{Name: "lp1", Driver: "ipp", URI: "ipp://localhost:8631/ipp/print", State: "idle", Reasons: []string{"none"}, AcceptingJobs: true, Queued: 2,
+			Capabilities: api.PrinterCaps{Formats: []string{"application/pdf"}, Duplex: &yes, Media: []string{"iso_a4_210x297mm"}, Asked: true},
+			ErrorPolicy:  api.PrinterPolicy{Action: "retry-job", Interval: 30 * time.Second, Limit: 5, FailoverAfter: 3},
+			Counters:     api.PrinterCounters{Since: T0, OutputsSent: 12, SheetsSent: 3400, Failures: 2, FailuresInRow: 1}},
+		{Name: "out", Driver: "file", State: "stopped", Reasons: []string{"media-empty"}, Error: "directory missing",
+			ErrorPolicy: api.PrinterPolicy{Action: "stop-printer", FailoverAfter: 3}, Counters: api.PrinterCounters{Since: T0}},
 	}, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/markread"
+	"github.com/omsd/omsd/meta"
 )
 
 // testProfile has every kind of mark: an OMR code, a Data Matrix and an
@@ -121,7 +122,7 @@ func TestAFPMarks(t *testing.T) {
 	var pieces []mailpiece.Piece
 	for _, seq := range order {
 		pc := idx.Pieces[seq-1]
-		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: pc.Meta()})
+		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: meta.FromMap(pc.Meta())})
 	}
 	envs := marks.PerPiece(pieces)
 	sheets, err := marks.Sheets(marks.JobInfo{ID: "42"}, envs, p)
@@ -182,7 +183,7 @@ func checkPage(t *testing.T, p *marks.Profile, k int, pg page, s marks.SheetMark
 		}
 		return
 	}
-	want, _ := imb.Encode(fmt.Sprintf("00270123456%09d", s.Envelope), envs[s.Envelope-1].Pieces[0].Meta["zip"])
+	want, _ := imb.Encode(fmt.Sprintf("00270123456%09d", s.Envelope), envs[s.Envelope-1].Pieces[0].Meta.Get("zip"))
 	if got := classify(bars); got != want {
 		t.Errorf("page %d: IMb %s, want %s", k+1, got, want)
 	}
@@ -221,7 +222,7 @@ func TestHookErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: idx.Pieces[0].Meta()}}), p)
+	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(idx.Pieces[0].Meta())}}), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func TestIMbReadBack(t *testing.T) {
 		}
 		e := r.envelopes[seen]
 		seen++
-		want, err := imb.Encode(fmt.Sprintf("00270123456%09d", e.ID), e.Pieces[0].Meta["zip"])
+		want, err := imb.Encode(fmt.Sprintf("00270123456%09d", e.ID), e.Pieces[0].Meta.Get("zip"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/postage"
 )
@@ -50,7 +51,7 @@ func newMailRun(t *testing.T, n int, duplex bool) *mailRun {
 		}
 		o.Pieces = append(o.Pieces, pages)
 		r.pieces = append(r.pieces, mailpiece.Piece{Seq: i + 1, FirstPage: first, Pages: pages,
-			Sheets: mailpiece.SheetsFor(pages, duplex), Meta: map[string]string{"zip": pdftest.PostalCode(i)}})
+			Sheets: mailpiece.SheetsFor(pages, duplex), Meta: meta.FromMap(map[string]string{"zip": pdftest.PostalCode(i)})})
 		first += pages
 	}
 	path := filepath.Join(t.TempDir(), "run.pdf")

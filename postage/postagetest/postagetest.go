@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/postage"
 )
 
@@ -47,7 +48,7 @@ func Pieces(n int, seed uint64, o Options) []postage.Piece {
 	if o.HotCodes < 1 {
 		o.HotCodes = 2000
 	}
-	g := &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), o: o}
+	g := &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), o: o, b: meta.NewBuilder()}
 	pieces := make([]postage.Piece, n)
 	for i := range pieces {
 		pages := 1 + g.r.IntN(o.MaxPages)
@@ -65,27 +66,34 @@ func Pieces(n int, seed uint64, o Options) []postage.Piece {
 type gen struct {
 	r *rand.Rand
 	o Options
+	b *meta.Builder
 }
 
-// meta makes the metadata of a new recipient.
-func (g *gen) meta(i int) map[string]string {
-	m := map[string]string{
-		FieldCustomer:   "C" + strconv.Itoa(i+1),
-		FieldName:       names[g.r.IntN(len(names))] + " " + strconv.Itoa(g.r.IntN(100000)),
-		FieldAddress:    streets[g.r.IntN(len(streets))] + " " + strconv.Itoa(1+g.r.IntN(200)),
-		FieldPostalCode: g.postal(),
-	}
+// meta makes the metadata of a new recipient, in the generator's
+// table.
+func (g *gen) meta(i int) meta.Fields {
+	customer := "C" + strconv.Itoa(i+1)
+	name := names[g.r.IntN(len(names))] + " " + strconv.Itoa(g.r.IntN(100000))
+	address := streets[g.r.IntN(len(streets))] + " " + strconv.Itoa(1+g.r.IntN(200))
+	b := g.b
+	b.Set(FieldCustomer, customer)
+	b.Set(FieldName, name)
+	b.Set(FieldAddress, address)
+	b.Set(FieldPostalCode, g.postal())
 	if g.r.Float64() < g.o.BadShare {
 		switch g.r.IntN(3) {
 		case 0:
-			delete(m, FieldPostalCode)
+			b.Drop()
+			b.Set(FieldCustomer, customer)
+			b.Set(FieldName, name)
+			b.Set(FieldAddress, address)
 		case 1:
-			m[FieldPostalCode] = "12A4"
+			b.Set(FieldPostalCode, "12A4")
 		default:
-			m[FieldCountry] = "Atlantis"
+			b.Set(FieldCountry, "Atlantis")
 		}
 	}
-	return m
+	return b.End()
 }
 
 // postal makes a postal code: half from a small set of hot codes, half

@@ -1,8 +1,10 @@
 // Command gen writes a deterministic AFP mail run for benchmarks: about
 // five pages a piece, TLEs, IMMs, an inline form map (see
-// internal/afptest).
+// internal/afptest). -small writes pieces of 1 to 6 pages of about 200
+// bytes each, where the index is per field rather than per byte.
 //
 //	gen -pages 100000 -o run.afp
+//	gen -small -pages 900000 -o small.afp
 package main
 
 import (
@@ -26,6 +28,7 @@ func run(args []string) error {
 	out := fs.String("o", "", "file to write (required)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	text := fs.Int("text", 1200, "presentation text bytes per page")
+	small := fs.Bool("small", false, "small pages: 1 to 6 pages a piece (3 on average), about 200 bytes a page")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,7 +39,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	gt, err := afptest.Write(f, afptest.Options{Pages: *pages, Seed: *seed, TextBytes: *text})
+	gt, err := afptest.Write(f, afptest.Options{Pages: *pages, Seed: *seed, TextBytes: *text, SmallPages: *small})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -5,7 +5,8 @@
 //	indexrun run.afp              # index only
 //	indexrun -n 4 run.afp DIR     # index, sort, write 4 outputs into DIR
 //
-// -mem prints the index's memory, -cpuprofile writes a CPU profile.
+// -mem prints the index's memory, -cpuprofile writes a CPU profile, -one
+// indexes in one pass on one core.
 package main
 
 import (
@@ -37,6 +38,7 @@ func run(args []string) error {
 	jobs := fs.Int("j", runtime.GOMAXPROCS(0), "outputs written at a time")
 	mem := fs.Bool("mem", false, "print memory statistics after indexing")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	one := fs.Bool("one", false, "index in one pass on one core (afp.BuildIndex), not on every core (afp.BuildIndexAt)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,8 +58,17 @@ func run(args []string) error {
 		return err
 	}
 	defer src.Close()
+	st, err := src.Stat()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	idx, err := afp.BuildIndex(src, afp.IndexOptions{})
+	var idx *afp.Index
+	if *one {
+		idx, err = afp.BuildIndex(src, afp.IndexOptions{})
+	} else {
+		idx, err = afp.BuildIndexAt(src, st.Size(), afp.IndexOptions{})
+	}
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/meta"
 	"github.com/omsd/omsd/pdf"
 )
 
@@ -99,7 +100,7 @@ func index(doc *pdf.Doc) ([]mailpiece.Piece, error) {
 	var pieces []mailpiece.Piece
 	for i, r := range records {
 		pieces = append(pieces, mailpiece.Piece{Seq: i + 1, FirstPage: r.FirstPage,
-			Pages: r.LastPage - r.FirstPage + 1, Meta: r.Meta})
+			Pages: r.LastPage - r.FirstPage + 1, Meta: meta.FromMap(r.Meta)})
 	}
 	if len(pieces) > 0 {
 		return pieces, nil
@@ -113,7 +114,7 @@ func index(doc *pdf.Doc) ([]mailpiece.Piece, error) {
 
 // plan sorts the pieces by postal code and deals them into four outputs.
 func plan(pieces []mailpiece.Piece, dir string) []pdf.OutputSpec {
-	sort.SliceStable(pieces, func(i, j int) bool { return pieces[i].Meta["postal_code"] < pieces[j].Meta["postal_code"] })
+	sort.SliceStable(pieces, func(i, j int) bool { return pieces[i].Meta.Get("postal_code") < pieces[j].Meta.Get("postal_code") })
 	specs := make([]pdf.OutputSpec, outputs)
 	for i, p := range pieces {
 		s := &specs[i*outputs/len(pieces)]
