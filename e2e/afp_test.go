@@ -18,6 +18,7 @@ import (
 // by postal code; a real IPP printer receives it as application/vnd.ibm.modcap
 // with the pieces in the new order, and omsctl inspect sees the same pieces.
 func TestAFPToIPPPrinter(t *testing.T) {
+	t.Parallel()
 	printer := testpeer.StartIPPPrinter(t)
 	d := startDaemon(t, fmt.Sprintf(`version: 1
 printers:

@@ -137,6 +137,7 @@ func archiveGetCLI(t *testing.T, d *daemon, r api.ArchiveRecord) []byte {
 // TestArchivePDFAndAFP sends a planned, marked PDF run and an AFP run
 // with the archive in the state directory.
 func TestArchivePDFAndAFP(t *testing.T) {
+	t.Parallel()
 	archiveE2E(t, "archive: {}", nil)
 }
 
@@ -419,6 +420,7 @@ func checkAFPPieces(t *testing.T, d *daemon, recs []api.ArchiveRecord, truth afp
 // TestArchiveS3 is TestArchivePDFAndAFP with the segments in a real
 // S3-compatible store (the Versity S3 Gateway, started by the test).
 func TestArchiveS3(t *testing.T) {
+	t.Parallel()
 	s3 := testpeer.StartS3(t)
 	archiveE2E(t, s3.Config("omsd-archive"), func(d *daemon, name string) string {
 		return s3.Object("omsd-archive", name+".seg")

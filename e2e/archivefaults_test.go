@@ -41,6 +41,7 @@ func segmentWriting(d *daemon) bool {
 // that once every job completed, every piece sent is in the archive
 // exactly once, and the archive verifies.
 func TestFaultKillDuringArchiving(t *testing.T) {
+	t.Parallel()
 	const cycles, perCycle, perRun = 6, 2, 20
 	const runs = cycles * perCycle
 	d := startDaemon(t, `version: 1
@@ -108,6 +109,7 @@ hot_folders:
 // output is held for want of space, the job says so, nothing is printed,
 // and when space returns the output is archived and printed, once.
 func TestFaultArchiveDiskFull(t *testing.T) {
+	t.Parallel()
 	mnt := mountTmpfs(t, "160k")
 	d := startDaemon(t, fmt.Sprintf(`version: 1
 log: {format: json, level: info}
@@ -203,6 +205,7 @@ func killingProxy(t *testing.T, target string, after int64, kill func()) string 
 // status and restarts without the store, and once the store is back the
 // output is archived and printed, each piece once.
 func TestFaultS3KilledMidUpload(t *testing.T) {
+	t.Parallel()
 	s3 := testpeer.StartS3(t)
 	killed := make(chan struct{})
 	proxy := killingProxy(t, s3.Endpoint, 64<<10, func() { s3.Kill(); close(killed) })
@@ -263,10 +266,12 @@ hot_folders:
 // not indexed, indexed but the output not yet sent — restarts it, and
 // checks that every piece is printed and archived exactly once.
 func TestFaultArchiveKillSteps(t *testing.T) {
+	t.Parallel()
 	omsd := failpointOmsd(t)
 	pdf := pdfBytes(t, twentyPieces(true))
 	for _, point := range []string{"archive-stored", "archive-ledgered", "archive-indexed"} {
 		t.Run(point, func(t *testing.T) {
+			t.Parallel()
 			d := startDaemon(t, `version: 1
 spool: {retry_delay: 1s}
 printers:

@@ -28,7 +28,12 @@ hot_folders:
 // TestBadInputGoesToErrorFolder drops bad files between good ones: each bad
 // one ends in the error folder with its reason, and every good one prints.
 func TestBadInputGoesToErrorFolder(t *testing.T) {
-	d := startDaemon(t, fileConfig)
+	t.Parallel()
+	// A file counts as complete after 10 unchanged scans (2 s less slack),
+	// far longer than the slow writer's pauses below even when the other
+	// tests keep the machine busy; with 2 scans (0.35 s) a writer delayed
+	// by the load once had its file taken half written.
+	d := startDaemon(t, strings.Replace(fileConfig, "    scan_interval: 200ms\n", "    scan_interval: 200ms\n    stable_scans: 10\n", 1))
 	hot := d.path("hot", "letters")
 	o := twentyPieces(true)
 	good := pdfBytes(t, o)
@@ -51,7 +56,7 @@ func TestBadInputGoesToErrorFolder(t *testing.T) {
 		end := min(i+len(good)/8, len(good))
 		f.Write(good[i:end])
 		f.Sync()
-		time.Sleep(300 * time.Millisecond) // longer than a scan interval
+		time.Sleep(300 * time.Millisecond) // longer than a scan interval: scans see the file unchanged
 	}
 	f.Close()
 

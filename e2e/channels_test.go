@@ -108,6 +108,7 @@ func channelRun(t *testing.T, n, refuse int) (pdf, sidecar, prefs []byte, emails
 // the server refused (550) falls back to a print job that prints; track
 // and the close-out show every delivery.
 func TestChannelsMixedRun(t *testing.T) {
+	t.Parallel()
 	mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
 	cfg := strings.Replace(channelsConfig(mp, ""), "printers:", "archive: {}\nprinters:", 1)
 	d := startDaemon(t, cfg)

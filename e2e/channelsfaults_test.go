@@ -22,6 +22,7 @@ import (
 // every digital delivery is in the archive once on its channel, the
 // crash also falling while a delivery or an output is archived.
 func TestFaultChannelsKill(t *testing.T) {
+	t.Parallel()
 	omsd := failpointOmsd(t)
 	for _, tt := range []struct {
 		point string
@@ -37,6 +38,7 @@ func TestFaultChannelsKill(t *testing.T) {
 	} {
 		point := tt.point
 		t.Run(fmt.Sprintf("%s/connections=%d", point, tt.conns), func(t *testing.T) {
+			t.Parallel()
 			mp := testpeer.StartMailpit(t, "--smtp-allowed-recipients", `@example\.com$`)
 			cfg := strings.Replace(channelsConfig(mp, ""), "        attempts: 3\n", fmt.Sprintf("        attempts: 3\n        connections: %d\n", tt.conns), 1)
 			cfg = strings.Replace(cfg, "printers:", "archive: {}\nprinters:", 1)

@@ -49,10 +49,15 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// browserDeadline bounds one step in the browser. It only ends a hung
+// test: chromium beside the other parallel tests on a busy machine once
+// took more than two minutes to log in.
+const browserDeadline = 5 * time.Minute
+
 // step runs browser actions with a generous deadline.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	sctx, cancel := context.WithTimeout(ctx, browserDeadline)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -63,7 +68,7 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 
 // waitJS waits until the JavaScript expression is true in the page.
 func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(2*time.Minute), chromedp.WithPollingInterval(100*time.Millisecond))
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(browserDeadline), chromedp.WithPollingInterval(100*time.Millisecond))
 }
 
 // textOf is the JavaScript for the trimmed text of the element with id.
@@ -151,6 +156,7 @@ func startConsole(t *testing.T, viaOmsctl bool) (*daemon, string) {
 // confirmation and sees the reprint job, and acknowledges an alarm.
 // Screenshots of the overview, a job and a piece preview are kept.
 func TestConsoleInBrowser(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, true)
 	ctx := browser(t)
 	dir := shots(t)
@@ -298,6 +304,7 @@ func TestConsoleInBrowser(t *testing.T) {
 // refused with 403 and the printer stays as it was; an admin's pause sent
 // from another site is refused too; the refusals are in omsctl audit.
 func TestConsoleViewerCannotAct(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, false)
 	post := func(user, site string) int {
 		jar, _ := cookiejar.New(nil)
@@ -343,6 +350,7 @@ func TestConsoleViewerCannotAct(t *testing.T) {
 // TestConsoleAfterReload: omsctl reload starts the console again on the
 // same address; a session from before the reload has ended.
 func TestConsoleAfterReload(t *testing.T) {
+	t.Parallel()
 	d, base := startConsole(t, false)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: time.Minute, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},

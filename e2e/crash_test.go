@@ -11,6 +11,7 @@ import (
 // and checks that after a restart the job completes, and that a completed
 // job is never sent again however often omsd restarts.
 func TestKillDuringDispatch(t *testing.T) {
+	t.Parallel()
 	// The printer takes 3 s per job, so the job is still being followed
 	// when omsd is killed.
 	printer := testpeer.StartIPPPrinter(t, testpeer.WithScript("sleep 3\nexit 0\n"))

@@ -13,6 +13,7 @@ import (
 // TestDefaultConfig is the README's quickstart: omsd with no flags, a PDF
 // dropped into omsd-data/hot/default, printed to omsd-data/out.
 func TestDefaultConfig(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, "")
 	o := twentyPieces(true)
 	drop(t, d.path("hot", "default"), "invoices.pdf", pdfBytes(t, o))
@@ -35,6 +36,7 @@ func TestDefaultConfig(t *testing.T) {
 
 // TestSubmitHoldRelease drives a job through omsctl submit, hold and release.
 func TestSubmitHoldRelease(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, "")
 	file := filepath.Join(d.dir, "letters.pdf")
 	os.WriteFile(file, pdfBytes(t, twentyPieces(true)), 0o644)
@@ -70,6 +72,7 @@ func jsonID(id int64) string {
 
 // TestCtlWithoutDaemon checks that omsctl says how to start omsd.
 func TestCtlWithoutDaemon(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(bin.omsctl, "--socket", filepath.Join(t.TempDir(), "none.sock"), "jobs").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "not running") || !strings.Contains(string(out), "omsd") {
 		t.Errorf("omsctl without a daemon: %v\n%s", err, out)
@@ -78,6 +81,7 @@ func TestCtlWithoutDaemon(t *testing.T) {
 
 // TestProcessOneShot runs the pipeline without the daemon.
 func TestProcessOneShot(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	o := twentyPieces(true)
 	in := filepath.Join(dir, "run.pdf")

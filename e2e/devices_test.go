@@ -13,6 +13,7 @@ import (
 // TestLPRAndSocketPrinters sends jobs through omsd to a real LPRng lpd and
 // a real raw socket port, each from its own hot folder.
 func TestLPRAndSocketPrinters(t *testing.T) {
+	t.Parallel()
 	lpd := testpeer.StartLPD(t)
 	sock := testpeer.StartSocketPeer(t)
 	d := startDaemon(t, fmt.Sprintf(`version: 1

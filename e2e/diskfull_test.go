@@ -99,6 +99,7 @@ func letters(t *testing.T, n int) ([]byte, int) {
 // the tmpfs is grown, every job completes by itself with its output whole,
 // each exactly once.
 func TestFaultDiskFull(t *testing.T) {
+	t.Parallel()
 	pdftest.NeedTool(t, "pdfinfo", "poppler-utils")
 	mnt := mountTmpfs(t, "3m")
 	d := startDaemon(t, diskFullConfig(mnt))
@@ -248,6 +249,7 @@ func checkOutputs(t *testing.T, d *daemon, mnt string, jobs []api.Job, pages map
 // retried against a full disk nor aborted, and completes by itself once
 // the tmpfs is grown.
 func TestFaultOutputDirFull(t *testing.T) {
+	t.Parallel()
 	pdftest.NeedTool(t, "pdfinfo", "poppler-utils")
 	mnt := mountTmpfs(t, "256k")
 	d := startDaemon(t, fmt.Sprintf(`version: 1

@@ -117,6 +117,7 @@ func printedFile(t *testing.T, d *daemon, id int64, part string) string {
 // raises an alarm that stays in the report and the letter's history with
 // its acknowledgement.
 func TestEnvelopeIsTheUnit(t *testing.T) {
+	t.Parallel()
 	layout := filepath.Join(t.TempDir(), "jrf-letters.yaml")
 	if err := os.WriteFile(layout, []byte(jrfLetters), 0o644); err != nil {
 		t.Fatal(err)

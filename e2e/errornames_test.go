@@ -14,6 +14,7 @@ import (
 // folder with its NAME.error.json (its name shortened to fit), the report
 // holds the original name byte for byte, and the good file prints.
 func TestBadInputLongNames(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, fileConfig)
 	hot := d.path("hot", "letters")
 	bad := []string{

@@ -54,6 +54,7 @@ func deliveryCounts(j api.JobDetail) (sent, resent int) {
 // printed, and every page printed twice belongs to a recorded resend. The
 // job is followed once a second, so most restarts fall between two polls.
 func TestFaultIPPRestart(t *testing.T) {
+	t.Parallel()
 	const kills, minKills, pagesBeforeKill = 10, 4, 6
 	p := startPagePrinter(t, "0.05")
 	d := startDaemon(t, faultConfig(fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 1s}\n", p.URI)))
@@ -102,6 +103,7 @@ func TestFaultIPPRestart(t *testing.T) {
 // takes over the port and the job completes, the bytes received equal to
 // the output.
 func TestFaultSocketReset(t *testing.T) {
+	t.Parallel()
 	o := manyPieces(4)
 	data := pdfBytes(t, o)
 	readBeforeReset := int64(len(data) * 3 / 4)
@@ -155,6 +157,7 @@ func TestFaultSocketReset(t *testing.T) {
 // piece. A transmission cut off by the crash must still count: every page
 // printed twice belongs to a piece recorded as sent twice.
 func TestFaultKillOmsdMidSend(t *testing.T) {
+	t.Parallel()
 	const kills, pagesBeforeKill = 3, 8
 	p := startPagePrinter(t, "0.05")
 	d := startDaemon(t, faultConfig(fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 200ms}\n", p.URI)))

@@ -50,9 +50,20 @@ var failpointBin struct {
 	err  error
 }
 
-// failpointOmsd builds omsd with -tags failpoints, once per test run.
+// failpointOmsd returns omsd built with -tags failpoints.
 func failpointOmsd(t *testing.T) string {
 	t.Helper()
+	buildFailpointOmsd()
+	if failpointBin.err != nil {
+		t.Fatal(failpointBin.err)
+	}
+	return failpointBin.path
+}
+
+// buildFailpointOmsd builds omsd with -tags failpoints, once per test run:
+// TestMain starts it beside the other builds when every test runs, else
+// the first test that needs it.
+func buildFailpointOmsd() {
 	failpointBin.once.Do(func() {
 		failpointBin.path = filepath.Join(filepath.Dir(bin.omsd), "omsd-failpoints")
 		cmd := exec.Command("go", "build", "-race", "-tags", "failpoints", "-o", failpointBin.path, "../cmd/omsd")
@@ -61,10 +72,6 @@ func failpointOmsd(t *testing.T) string {
 			failpointBin.err = fmt.Errorf("building omsd with failpoints: %v\n%s", err, out)
 		}
 	})
-	if failpointBin.err != nil {
-		t.Fatal(failpointBin.err)
-	}
-	return failpointBin.path
 }
 
 // crashRun runs the command (an omsd that is to crash) in d's directory and
@@ -191,6 +198,7 @@ func waitDone(t *testing.T, d *daemon, hot string, n int, timeout time.Duration)
 // (and its sidecar) from a hot folder on another filesystem (tmpfs) and on
 // the spool's, restarts it, and checks that the file prints exactly once.
 func TestFaultIntakeKillSteps(t *testing.T) {
+	t.Parallel()
 	omsd := failpointOmsd(t)
 	pdf := pdfBytes(t, pdftest.Options{Pieces: []int{1, 2}})
 	sidecar := []byte(`{"pieces": [{"first_page": 1, "pages": 1}, {"first_page": 2, "pages": 2}]}`)
@@ -218,6 +226,7 @@ func TestFaultIntakeKillSteps(t *testing.T) {
 			fs = "tmpfs"
 		}
 		t.Run(fs+"/"+tt.point, func(t *testing.T) {
+			t.Parallel()
 			hot := "hot/letters"
 			if tt.tmpfs {
 				hot = mountTmpfs(t, "64m")
@@ -244,6 +253,7 @@ func TestFaultIntakeKillSteps(t *testing.T) {
 // after copying it from a tmpfs hot folder into the spool on disk. Before the
 // journaled move the restart took the file a second time.
 func TestFaultIntakeKillStrace(t *testing.T) {
+	t.Parallel()
 	strace, err := exec.LookPath("strace")
 	if err != nil {
 		t.Fatal("strace is missing: install the Debian package strace")
@@ -270,6 +280,7 @@ func TestFaultIntakeKillStrace(t *testing.T) {
 // of 1–6 every 0.2–1 s, half of them with a done-file), then counts files
 // dropped, jobs made and outputs printed.
 func TestFaultIntakeKillLoop(t *testing.T) {
+	t.Parallel()
 	const kills, maxFiles = 30, 200
 	hot := mountTmpfs(t, "64m")
 	d := startDaemon(t, intakeConfig(hot))

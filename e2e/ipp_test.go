@@ -73,8 +73,10 @@ func pdfPages(t *testing.T, path string) int {
 }
 
 func TestHotFolderToIPPPrinter(t *testing.T) {
+	t.Parallel()
 	for _, method := range []string{"sidecar", "bookmarks"} {
 		t.Run(method, func(t *testing.T) {
+			t.Parallel()
 			printer := testpeer.StartIPPPrinter(t)
 			d := startDaemon(t, ippConfig(printer.URI, method))
 			o := twentyPieces(method == "bookmarks")
@@ -129,6 +131,7 @@ func TestHotFolderToIPPPrinter(t *testing.T) {
 }
 
 func TestPrintersCommand(t *testing.T) {
+	t.Parallel()
 	printer := testpeer.StartIPPPrinter(t)
 	d := startDaemon(t, ippConfig(printer.URI, "auto"))
 	out := d.ctl("printers")

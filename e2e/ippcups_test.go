@@ -36,6 +36,7 @@ import (
 // first, exits CUPS_BACKEND_OK: that race is CUPS's, and the monitor won
 // it in every run here.
 func TestIPPIntakeFromCUPS(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	c := startCupsd(t)
@@ -115,6 +116,7 @@ func ippJobNamed(t *testing.T, d *daemon, name string) api.Job {
 // it a document (nothing acknowledged yet) keeps nothing of it; CUPS sends
 // the job again once omsd is back, and omsd has it once, byte for byte.
 func TestFaultIPPKillBeforeAnswer(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	c := startCupsd(t)
@@ -204,6 +206,7 @@ func uploadInProgress(d *daemon) bool {
 // to completed: one job, none lost. (Had CUPS sent the job again, its
 // job-uuid would be recognised: see TestJobSentAgainIsTakenOnce.)
 func TestFaultIPPKillBetweenStoreAndAnswer(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	d.stop()

@@ -73,6 +73,7 @@ func spoolLeftovers(t *testing.T, d *daemon) []string {
 // its document (connection reset) leaves no job and no file; the next
 // client's job is taken.
 func TestFaultIPPClientKilledMidDocument(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	doc := testpeer.PDF(50)
@@ -122,6 +123,7 @@ func TestFaultIPPClientKilledMidDocument(t *testing.T) {
 // TestFaultIPPKillAfterAck: omsd killed right after it answered Print-Job
 // has the job after its restart, once, byte for byte, and completes it.
 func TestFaultIPPKillAfterAck(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	const n = 3
@@ -177,6 +179,7 @@ func TestFaultIPPKillAfterAck(t *testing.T) {
 // allow-list are refused (ipptool as the client), logged with the peer
 // and the reason; the right password is let in.
 func TestIPPAccessRefused(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	// A users file as omsctl writes it, with the cheapest bcrypt cost:
 	// every refused attempt costs a hash, and CUPS clients retry.
@@ -240,6 +243,7 @@ func TestIPPAccessRefused(t *testing.T) {
 // 1 KB, are cut off after receivers.ipp.read_timeout; none leaves a job,
 // and omsd goes on serving.
 func TestFaultIPPSlowClients(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, ""))
 	addr := fmt.Sprintf("127.0.0.1:%d", port)

@@ -181,6 +181,7 @@ func (s ippSuite) String() string {
 // two-sided tests run too. The job the suite sends with copies 2 prints
 // twice. Then the single-purpose suites.
 func TestIPPIntakeConformance(t *testing.T) {
+	t.Parallel()
 	dir := ipptoolDir(t)
 	pdf, afp := filepath.Join(dir, "job.pdf"), filepath.Join(dir, "job.afp")
 	writeFile(t, pdf, testpeer.PDF(2))

@@ -19,6 +19,7 @@ import (
 // makes a self-signed one on first start, logs its fingerprint, serves
 // ipps:// with it (ipptool prints over it), and keeps it across restarts.
 func TestIPPIntakeTLS(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, ippIntakeConfig(port, "    tls: {enabled: true}\n"))
 	fp := regexp.MustCompile(`"sha256":"([0-9A-F:]{95})"`)

@@ -87,6 +87,7 @@ func kinds(tr api.Track) []string {
 // damages a seeded 3% of them: omsd reprints exactly those, the line
 // inserts the reprint, the run closes and the close-out adds up.
 func TestClosedLoopReprintsDamaged(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, loopConfig)
 	pdf, side := mailRun(t, 500)
 	drop(t, d.path("hot", "mail"), "run.json", side)

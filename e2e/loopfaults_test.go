@@ -69,6 +69,7 @@ func waitFiled(t *testing.T, d *daemon, dir, name string) {
 // integrity alarm: the job is held, and the alarm is in omsctl watch, job
 // show and the log.
 func TestResultDuplicateInsertAlarm(t *testing.T) {
+	t.Parallel()
 	// At debug level omsd logs each API request: the test sees when omsctl
 	// watch has subscribed.
 	d := startDaemon(t, strings.Replace(faultLoopConfig, "version: 1\n", "version: 1\nlog: {level: debug}\n", 1))
@@ -139,6 +140,7 @@ func TestResultDuplicateInsertAlarm(t *testing.T) {
 // are reported with their line numbers, such files are quarantined with a
 // reason, and their good lines still count.
 func TestResultFileProblems(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, faultLoopConfig)
 	id := printedRun(t, d, 10)
 	dropResult(t, d, "a.jrf", jrfLine(id, 1, "40"), jrfLine(id, 2, "40"), jrfLine(id, 99, "40"))
@@ -181,6 +183,7 @@ func TestResultFileProblems(t *testing.T) {
 // TestResultApplyKilled kills omsd while it applies a large result file:
 // after the restart every event of the file is applied exactly once.
 func TestResultApplyKilled(t *testing.T) {
+	t.Parallel()
 	const pieces, rounds = 20, 2500
 	d := startDaemon(t, faultLoopConfig)
 	id := printedRun(t, d, pieces)
@@ -220,6 +223,7 @@ hot_folders:
 // TestManifestFollowsChunks: an output cut into chunks over a pool gets one
 // manifest per chunk, each listing exactly the chunk's pieces.
 func TestManifestFollowsChunks(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, chunkLoopConfig)
 	id := printedRun(t, d, 25)
 	mrdf, err := records.Builtin("mrdf")
@@ -261,6 +265,7 @@ func TestManifestFollowsChunks(t *testing.T) {
 // job for a decision; omsctl reprint prints them as a reprint job, whose
 // results close the run.
 func TestReprintApproved(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, faultLoopConfig)
 	id := printedRun(t, d, 10)
 	var lines []string

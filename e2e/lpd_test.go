@@ -67,6 +67,7 @@ func (d *daemon) spoolInput(id int64) []byte {
 // lines) delivers a byte-identical job whose control lines reach every
 // piece as metadata; lpq lists omsd's jobs and lprm removes a queued one.
 func TestLPDFromLPRng(t *testing.T) {
+	t.Parallel()
 	lpr := testpeer.LPRng(t)
 	d, host := lpdDaemon(t)
 	pdf := filepath.Join(d.dir, "letters.pdf")
@@ -198,6 +199,7 @@ func cupsLPD(t *testing.T, uri, user, title, file string, stdin bool) {
 // TestLPDDataFirstFromCUPS: CUPS's lpd backend sending the data file
 // before the control file delivers a byte-identical job.
 func TestLPDDataFirstFromCUPS(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, lpdConfig(port))
 	data, err := os.ReadFile("../examples/statements.pdf")
@@ -223,6 +225,7 @@ func TestLPDDataFirstFromCUPS(t *testing.T) {
 // 515 only, so omsd runs in a network namespace of its own) delivers a
 // byte-identical job, data file before control file.
 func TestLPDDataFirstFromRlpr(t *testing.T) {
+	t.Parallel()
 	rlpr, err := exec.LookPath("rlpr")
 	if err != nil {
 		t.Fatal("rlpr is missing: install the Debian package rlpr")
@@ -254,6 +257,7 @@ func TestLPDDataFirstFromRlpr(t *testing.T) {
 // length (999999999999) and closes when done; the job arrives
 // byte-identical.
 func TestLPDStreamFromCUPS(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	d := startDaemon(t, lpdConfig(port))
 	data, err := os.ReadFile("../examples/letters.pdf")
@@ -279,6 +283,7 @@ func TestLPDStreamFromCUPS(t *testing.T) {
 // before it can send anything; the refusal is logged with the peer and
 // the reason and counted in the status.
 func TestLPDAllowList(t *testing.T) {
+	t.Parallel()
 	port := testpeer.FreePort(t)
 	cfg := strings.Replace(lpdConfig(port), "    idle_timeout: 5s\n", "    idle_timeout: 5s\n    allow: [10.0.0.0/8]\n", 1)
 	d := startDaemon(t, cfg)

@@ -109,6 +109,7 @@ func lpdFaultCounts(t *testing.T, d *daemon, what string, data []byte, printable
 // TestFaultLPDKillAfterAck: omsd killed right after it acknowledged a
 // job: the sender is done, and the job is there after the restart, once.
 func TestFaultLPDKillAfterAck(t *testing.T) {
+	t.Parallel()
 	lpr := testpeer.LPRng(t)
 	d, port, pdf, data := lpdFaultSetup(t)
 	wait := d.startCrashing(t, "lpd-acked")
@@ -125,6 +126,7 @@ func TestFaultLPDKillAfterAck(t *testing.T) {
 // nothing was acknowledged, the sender (LPRng's lpr) sends the job again
 // to the restarted omsd, and there is one job in the end.
 func TestFaultLPDKillWhileReceiving(t *testing.T) {
+	t.Parallel()
 	lpdKillAndResend(t, "lpd-receiving", "killed while receiving")
 }
 
@@ -132,6 +134,7 @@ func TestFaultLPDKillWhileReceiving(t *testing.T) {
 // before its acknowledgement left: LPRng's lpr sends the job again to the
 // restarted omsd, which recognises it, and there is one job in the end.
 func TestFaultLPDKillBeforeAck(t *testing.T) {
+	t.Parallel()
 	d := lpdKillAndResend(t, "lpd-before-ack", "killed between storing and acknowledging")
 	if !strings.Contains(d.log(), "the job was sent again") {
 		t.Errorf("the resent job was not recognised as such; log:\n%s", d.log())
@@ -166,6 +169,7 @@ func lpdKillAndResend(t *testing.T, failpoint, what string) *daemon {
 // file (sent through a slow relay so that it is caught there) leaves no
 // job and no partial file; the job sent again is taken once.
 func TestFaultLPDSenderKilled(t *testing.T) {
+	t.Parallel()
 	lpr := testpeer.LPRng(t)
 	d, port, _, _ := lpdFaultSetup(t)
 	d.start()

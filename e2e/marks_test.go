@@ -110,6 +110,7 @@ func plannedEnvelopes(j api.JobDetail, stations int) []envelope {
 // with their feeders, sequence and parity; the Data Matrix texts are the
 // planned content. omsctl preview shows a piece.
 func TestMarksMailRun(t *testing.T) {
+	t.Parallel()
 	pdftest.NeedTool(t, "pdftoppm", "poppler-utils")
 	type run struct {
 		name, profile string

@@ -48,6 +48,7 @@ func omrFromRules(t *testing.T, p *marks.Profile, page int, rules []marks.Rect) 
 // parses the output back: every sheet carries the rules of its code where
 // the profile puts them, and the codes collate each piece as an envelope.
 func TestMarksAFP(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, `version: 1
 printers:
   - {name: afpout, driver: file, file: {dir: out}}

@@ -20,15 +20,11 @@ import (
 	"github.com/omsd/omsd/records"
 )
 
-// freePort returns a loopback TCP address nobody listens on now.
+// freePort returns a loopback TCP address nobody listens on now, and that
+// no other test of this run is given (testpeer.FreePort).
 func freePort(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return "127.0.0.1:" + strconv.Itoa(testpeer.FreePort(t))
 }
 
 // scrape GETs /metrics over TCP with token ("" for none) and returns the
@@ -99,6 +95,7 @@ func promtoolCheck(t *testing.T, expo string) {
 // and on the API socket, passes `promtool check metrics`, and its figures
 // are those of the run's own report.
 func TestMetricsLiveDaemon(t *testing.T) {
+	t.Parallel()
 	addr := freePort(t)
 	token := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(token, []byte("t0ken\n"), 0o600); err != nil {

@@ -13,6 +13,7 @@ import (
 // aborted with a message that names the file dropped (not its copy in the
 // spool) and what to do, and the file is in the error folder.
 func TestWrongFormatNamesTheFix(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, "")
 	afpRun, err := os.ReadFile("../examples/statements.afp")
 	if err != nil {

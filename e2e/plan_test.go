@@ -64,6 +64,7 @@ func plannedRun(t *testing.T) (pdf, sidecar []byte) {
 // prints in the plan's order, split by envelope, with the plan in job show
 // and omsctl plan; omsd process --dry-run prints the same report.
 func TestPlannedMailRun(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, planConfig)
 	pdf, side := plannedRun(t)
 	hot := d.path("hot", "planned")

@@ -13,6 +13,7 @@ import (
 // that event names the chunk, the printer the job's outputs record for it
 // and its attempt.
 func TestPoolEventsNameEachChunksPrinter(t *testing.T) {
+	t.Parallel()
 	printers := []*pagePrinter{startPagePrinter(t, "0.02"), startPagePrinter(t, "0.02")}
 	d := startDaemon(t, poolConfig(8, "{action: retry-job, interval: 300ms, limit: 3}", printers[0].URI, printers[1].URI))
 	o := manyPieces(24) // 48 sheets: at least 6 chunks

@@ -129,6 +129,7 @@ func poolConfig(chunk int, policy string, uris ...string) string {
 // three pool members at once; one member is killed while it prints and
 // stays down. Its chunks go to the others, and every page is printed.
 func TestPoolChunksInParallelAndFailsOver(t *testing.T) {
+	t.Parallel()
 	printers := []*pagePrinter{startPagePrinter(t, "0.02"), startPagePrinter(t, "0.02"), startPagePrinter(t, "0.02")}
 	d := startDaemon(t, poolConfig(12, "{action: retry-job, interval: 300ms, limit: 2, failover_after: 1}",
 		printers[0].URI, printers[1].URI, printers[2].URI))
@@ -190,6 +191,7 @@ func (d *daemon) printersJSON() map[string]api.Printer {
 // pool, restarts omsd (the states hold), enables one (the work goes
 // there), and reorders waiting jobs by priority.
 func TestPrinterControlSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	p1, p2 := startPagePrinter(t, "0.005"), startPagePrinter(t, "0.005")
 	d := startDaemon(t, poolConfig(0, "{action: retry-job}", p1.URI, p2.URI))
 	d.ctl("printer", "pause", "p1")

@@ -14,6 +14,7 @@ import (
 // is a pool of two IPP printers with chunk_sheets: the run is cut into
 // chunks, both printers print, and every page is printed exactly once.
 func TestProcessPrintsOnAPool(t *testing.T) {
+	t.Parallel()
 	printers := []*pagePrinter{startPagePrinter(t, "0.01"), startPagePrinter(t, "0.01")}
 	dir := t.TempDir()
 	cfg := poolConfig(8, "{action: abort-job}", printers[0].URI, printers[1].URI)

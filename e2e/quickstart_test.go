@@ -14,6 +14,7 @@ import (
 // with the shipped examples, and expects each job completed with the pieces
 // the README promises.
 func TestQuickstart(t *testing.T) {
+	t.Parallel()
 	lines := quickstartCopies(t)
 	d := startDaemon(t, "")
 	examples, err := filepath.Abs("../examples")

@@ -83,6 +83,7 @@ printers:
 // printer's job is held with the reason; the new hot folder prints on the
 // new printer.
 func TestReloadWhilePrinting(t *testing.T) {
+	t.Parallel()
 	port, gate := gatedPrinter(t)
 	d := startDaemon(t, reloadYAML(port,
 		"  - name: doomed\n    driver: file\n    file: {dir: out-doomed}\n",

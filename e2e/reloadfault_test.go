@@ -17,6 +17,7 @@ import (
 // printed twice only where its piece's resend is recorded, and the new
 // configuration is in effect.
 func TestFaultKillOmsdDuringReload(t *testing.T) {
+	t.Parallel()
 	p := startPagePrinter(t, "0.05")
 	printer := fmt.Sprintf("    driver: ipp\n    ipp: {uri: %q, poll_interval: 200ms}\n", p.URI)
 	d := startDaemon(t, faultConfig(printer))

@@ -49,6 +49,7 @@ func (d *daemon) periodReport(kind string, args ...string) api.Report {
 // kept its figures; the CSV parses back to the same figures; a held job past its deadline is at risk, in
 // omsctl jobs --at-risk, in its events and in /metrics.
 func TestReportsAddUpWithJobReports(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, reportsConfig)
 	line := newLineSim(t, d, "line/in", "line/results", "out")
 	runLine := func(name string, n int, damaged ...int) int64 {

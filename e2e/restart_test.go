@@ -36,6 +36,7 @@ hot_folders:
 // the printer had not confirmed, and every page is printed. Then the
 // operator restarts some pieces and the tail of the run.
 func TestKilledPrinterResumesFromFirstUnconfirmedPiece(t *testing.T) {
+	t.Parallel()
 	p := startPagePrinter(t, "0.04")
 	d := startDaemon(t, singleConfig(p.URI, "{action: retry-job, interval: 300ms, limit: 20}", ""))
 	o := manyPieces(30) // 60 pages
@@ -97,6 +98,7 @@ func TestKilledPrinterResumesFromFirstUnconfirmedPiece(t *testing.T) {
 // 4 KiB into a pool with one good IPP printer: every page ends printed
 // once on the IPP printer.
 func TestFaultyPoolMembersFailOver(t *testing.T) {
+	t.Parallel()
 	lpd := testpeer.StartLPD(t)
 	reset := testpeer.StartResetPeer(t, 4096)
 	good := startPagePrinter(t, "0.005")
@@ -151,6 +153,7 @@ hot_folders:
 // refuses jobs: after the retry limit the job is stopped with the reason,
 // nothing lost; moved to an IPP printer, it prints whole.
 func TestRefusingLPDStopsJobThenMove(t *testing.T) {
+	t.Parallel()
 	lpd := testpeer.StartLPD(t)
 	p := startPagePrinter(t, "0.005")
 	cfg := fmt.Sprintf(`version: 1

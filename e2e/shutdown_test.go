@@ -28,6 +28,7 @@ const shutdownBound = 5 * time.Second
 // events is applied stops omsd between two batches; after the restart the
 // rest is applied and each piece has exactly its events.
 func TestShutdownPromptResultApply(t *testing.T) {
+	t.Parallel()
 	const pieces, rounds = 20, 2500
 	d := startDaemon(t, faultLoopConfig)
 	id := printedRun(t, d, pieces)
@@ -131,6 +132,7 @@ hot_folders:
 // large print file stops omsd without waiting for the analysis; after the
 // restart the job is analysed again and completes with all its pieces.
 func TestShutdownPromptAnalysis(t *testing.T) {
+	t.Parallel()
 	const pages = 50_000
 	o := pdftest.Options{Bookmarks: true, Balanced: true}
 	for range pages {
@@ -153,7 +155,10 @@ func TestShutdownPromptAnalysis(t *testing.T) {
 	}
 	d.start()
 	var jobs []api.Job
-	waitProgress(t, 2*time.Minute, "the job completed", func() bool {
+	// The log is the only sign of progress here, and it stays quiet while
+	// the 50,000 pieces are sent and recorded: over two minutes once on a
+	// machine busy with the parallel tests.
+	waitProgress(t, 5*time.Minute, "the job completed", func() bool {
 		jobs = d.jobs()
 		return len(jobs) == 1 && jobs[0].State == "completed"
 	}, func() int { return len(d.log()) })
@@ -175,6 +180,7 @@ func hasReason(reasons []string, r string) bool {
 // printer that has stopped reading stops omsd at once, and the job waits
 // to be sent again from its first unconfirmed piece.
 func TestShutdownPromptSend(t *testing.T) {
+	t.Parallel()
 	port := stalledPrinter(t)
 	d := startDaemon(t, fmt.Sprintf(`version: 1
 printers:

@@ -25,6 +25,7 @@ workflows:
 // neither leaves a job or a file behind, and a file under the limit is
 // taken.
 func TestSubmitOverLimit(t *testing.T) {
+	t.Parallel()
 	d := startDaemon(t, uploadLimitConfig)
 	big := filepath.Join(d.dir, "big.pdf")
 	if err := os.WriteFile(big, make([]byte, 3<<20), 0o644); err != nil {

@@ -2,6 +2,7 @@ package testpeer
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,23 +61,27 @@ func startSystemBus(t testing.TB, dir string) string {
 		t.Fatalf("testpeer: start dbus-daemon: %v", err)
 	}
 	t.Cleanup(func() { proc.stop(5 * time.Second) })
-	if err := waitFile(sock, proc, 10*time.Second); err != nil {
+	if err := waitSocket(sock, proc, 30*time.Second); err != nil {
 		t.Fatalf("testpeer: dbus-daemon: %v\n%s", err, tail(logPath, 20))
 	}
 	return "unix:path=" + sock
 }
 
-// waitFile waits until path exists, failing early if proc exits.
-func waitFile(path string, proc *process, limit time.Duration) error {
+// waitSocket waits until the unix socket at path takes connections,
+// failing early if proc exits. Its file appears when the daemon binds it,
+// before it listens: a client started in between (ippeveprinter, on a busy
+// machine) is refused and gives up ("Unable to initialize DNS-SD").
+func waitSocket(path string, proc *process, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		if _, err := os.Stat(path); err == nil {
+		if c, err := net.Dial("unix", path); err == nil {
+			c.Close()
 			return nil
 		}
 		if proc.exited() {
-			return fmt.Errorf("exited before creating %s: %v", path, proc.err)
+			return fmt.Errorf("exited before listening on %s: %v", path, proc.err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return fmt.Errorf("%s not created within %v", path, limit)
+	return fmt.Errorf("no connection taken on %s within %v", path, limit)
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,22 +21,50 @@ import (
 
 // FreePort returns a TCP port that is free on the loopback addresses
 // (127.0.0.1 and, where the machine has it, ::1) at the time of the call.
+// No two calls in one test process return the same port, so that tests
+// running in parallel (and one peer asking for two ports) never get each
+// other's port before its peer binds it.
 func FreePort(t testing.TB) int {
 	t.Helper()
+	var held []net.Listener // ports refused here stay bound until a fresh one is found
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
 	for range 50 {
 		l, err := net.Listen("tcp4", "127.0.0.1:0")
 		if err != nil {
 			t.Fatalf("testpeer: free port: %v", err)
 		}
+		held = append(held, l)
 		port := l.Addr().(*net.TCPAddr).Port
-		ok := freeOnIPv6(port)
-		l.Close()
-		if ok {
+		if freeOnIPv6(port) && handOut(port) {
 			return port
 		}
 	}
 	t.Fatalf("testpeer: no free port found on 127.0.0.1 and ::1")
 	return 0
+}
+
+// handedOut are the ports FreePort returned in this process.
+var handedOut struct {
+	sync.Mutex
+	ports map[int]bool
+}
+
+// handOut records port as returned and reports whether it was not before.
+func handOut(port int) bool {
+	handedOut.Lock()
+	defer handedOut.Unlock()
+	if handedOut.ports[port] {
+		return false
+	}
+	if handedOut.ports == nil {
+		handedOut.ports = make(map[int]bool)
+	}
+	handedOut.ports[port] = true
+	return true
 }
 
 // freeOnIPv6 reports whether port is free on ::1, or ::1 is unavailable.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -45,9 +46,19 @@ func TestIPPPrinterKeepsJobs(t *testing.T) {
 	}
 	ipptool := lookTool(t, "ipptool", "cups-ipp-utils")
 	for range 2 {
-		out, err := exec.Command(ipptool, "-t", "-f", doc, p.URI, "print-job.test").CombinedOutput()
-		if err != nil {
-			t.Fatalf("ipptool print-job: %v\n%s", err, out)
+		// The printer takes one job at a time and answers server-error-busy
+		// while the last still prints (on a busy machine, the first job
+		// when the second comes): sent again once it is done, as CUPS does.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			out, err := exec.Command(ipptool, "-t", "-f", doc, p.URI, "print-job.test").CombinedOutput()
+			if err == nil {
+				break
+			}
+			if !strings.Contains(string(out), "server-error-busy") || time.Now().After(deadline) {
+				t.Fatalf("ipptool print-job: %v\n%s", err, out)
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	}
 	jobs := p.WaitJobs(t, 2)
@@ -101,4 +112,29 @@ func TestIPPPrinterTLS(t *testing.T) {
 		t.Fatalf("TLS handshake with the printer's own certificate: %v", err)
 	}
 	conn.Close()
+}
+
+// TestFreePortNeverRepeats: tests running in parallel ask for ports at the
+// same time and bind them later; no two calls may return the same port
+// (the kernel, asked for any free port, returns a closed one again soon).
+func TestFreePortNeverRepeats(t *testing.T) {
+	const n = 2000
+	ports := make(chan int, n)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range n / 8 {
+				ports <- FreePort(t)
+			}
+		})
+	}
+	wg.Wait()
+	close(ports)
+	seen := make(map[int]bool, n)
+	for p := range ports {
+		if seen[p] {
+			t.Fatalf("FreePort returned port %d twice", p)
+		}
+		seen[p] = true
+	}
 }

@@ -47,7 +47,8 @@ const (
 // ErrGuest is wrapped by errors about a guest that did not run through.
 var ErrGuest = errors.New("usbvm: guest failed")
 
-// DefaultTimeout bounds one boot of the guest.
+// DefaultTimeout bounds the CPU time QEMU may use for one boot of the
+// guest.
 const DefaultTimeout = 2 * time.Minute
 
 // Gadget describes the USB printer the guest presents.
@@ -71,7 +72,9 @@ type Guest struct {
 	// Script is run by /bin/sh once the gadget is enumerated; its exit
 	// status follows ScriptExitMarker on the console.
 	Script string
-	// Timeout bounds the boot; DefaultTimeout when zero.
+	// Timeout bounds the CPU time QEMU may use for the boot (a loaded
+	// machine makes the boot slower, not costlier); DefaultTimeout when
+	// zero. The context given to Boot bounds the wall time.
 	Timeout time.Duration
 	// Logf, if set, is told about each step (e.g. testing.T.Logf).
 	Logf func(format string, args ...any)
