@@ -19,6 +19,7 @@ import (
 // and once the store is back (with one more kill -9 as the backlog is
 // stored) every piece of both runs is printed once and archived once.
 func TestFaultArchiveBacklogKill(t *testing.T) {
+	t.Parallel()
 	s3 := testpeer.StartS3(t)
 	s3.Kill()
 	d := startDaemon(t, `version: 1
