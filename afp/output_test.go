@@ -54,13 +54,13 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 	for i, seq := range order {
 		p, q := idx.Pieces[seq-1], got.Pieces[i]
 		body, want := slice(out, q.Span), slice(in, p.Span)
-		if p.StartMap != "" {
-			want = withIMM(t, idx.Framing, want, sf(IDIMM, 0, 0, token(t, p.StartMap)))
+		if p.StartMap() != "" {
+			want = withIMM(t, idx.Framing, want, sf(IDIMM, 0, 0, token(t, p.StartMap())))
 		}
 		if !bytes.Equal(body, want) {
-			t.Fatalf("output piece %d differs from input piece %d (invoking %q in front)", i+1, seq, p.StartMap)
+			t.Fatalf("output piece %d differs from input piece %d (invoking %q in front)", i+1, seq, p.StartMap())
 		}
-		if q.Name != p.Name || !slices.Equal(q.Attrs, p.Attrs) || q.Pages != p.Pages || q.Sheets != p.Sheets || q.FirstPage != page || q.StartMap != "" {
+		if q.Name != p.Name || !slices.Equal(slices.Collect(q.Attrs()), slices.Collect(p.Attrs())) || q.Pages != p.Pages || q.Sheets != p.Sheets || q.FirstPage != page || q.StartMap() != "" {
 			t.Errorf("output piece %d: %+v\nfrom input piece %+v", i+1, q, p)
 		}
 		page += p.Pages

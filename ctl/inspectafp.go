@@ -74,7 +74,7 @@ func (in *afpInspection) sheetsOf(p *afp.Piece) int {
 // by afp.fields, the first of repeated names winning, sorted by name.
 func (in *afpInspection) meta(p *afp.Piece, buf []afp.Attr) []afp.Attr {
 	buf = buf[:0]
-	for _, a := range p.Attrs {
+	for a := range p.Attrs() {
 		if n, ok := in.names[a.Name]; ok {
 			a.Name = n
 		}

@@ -117,7 +117,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 // attrSizes counts the attributes of pieces and the bytes of their values.
 func attrSizes(pieces []afp.Piece) (n, bytes int) {
 	for i := range pieces {
-		for _, a := range pieces[i].Attrs {
+		for a := range pieces[i].Attrs() {
 			n, bytes = n+1, bytes+len(a.Value)
 		}
 	}
@@ -128,7 +128,7 @@ func attrSizes(pieces []afp.Piece) (n, bytes int) {
 // the name the workflow maps it to, or its own; the first value of a name
 // wins.
 func renamedMeta(b *meta.Builder, p *afp.Piece, names map[string]string) meta.Fields {
-	for _, a := range p.Attrs {
+	for a := range p.Attrs() {
 		k := a.Name
 		if n, ok := names[k]; ok {
 			k = n

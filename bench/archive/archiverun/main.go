@@ -107,7 +107,7 @@ func run() error {
 		split += time.Since(t)
 		r := archive.Record{ID: archive.ID(1, p.Seq, 0), Job: 1, Seq: p.Seq, Workflow: "bench", Channel: "print", Format: "afp",
 			Pages: p.Pages, Sent: sent, RetainUntil: sent.AddDate(10, 0, 0), Fields: map[string]string{}}
-		for _, a := range p.Attrs {
+		for a := range p.Attrs() {
 			if a.Name == "NAME" {
 				r.Text = append(r.Text, a.Value)
 			} else {
@@ -131,7 +131,7 @@ func run() error {
 
 	mid := idx.Pieces[len(idx.Pieces)/2]
 	account := ""
-	for _, a := range mid.Attrs {
+	for a := range mid.Attrs() {
 		if a.Name == "ACCOUNT" {
 			account = a.Value
 		}
