@@ -25,14 +25,14 @@ type Resource struct {
 
 // Piece is one mail piece: a byte span of the input, its pages and what
 // its TLEs say. Its attributes and medium maps stay in the tables of the
-// indexer that found it, shared by all its pieces: a piece is 88 bytes
+// indexer that found it, shared by all its pieces: a piece is 72 bytes
 // however many attributes it has.
 type Piece struct {
-	Seq       int    // 1-based position in the input
+	Seq       int32 // 1-based position in the input
+	FirstPage int32 // 1-based page number in the input
+	Pages     int32
+	Sheets    int32
 	Name      string // page group name; the key's value for TLE and NOP boundaries
-	FirstPage int    // 1-based page number in the input
-	Pages     int
-	Sheets    int
 	Span
 
 	t                  *pieceTables

@@ -50,7 +50,7 @@ func checkTruth(t *testing.T, idx *Index, gt afptest.GroundTruth) {
 
 // pieceTruth restates a piece in the generator's terms.
 func pieceTruth(p Piece) afptest.Piece {
-	out := afptest.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets,
+	out := afptest.Piece{Seq: int(p.Seq), Name: p.Name, FirstPage: int(p.FirstPage), Pages: int(p.Pages), Sheets: int(p.Sheets),
 		Maps: p.MediumMaps(), StartMap: p.StartMap(), Offset: p.Offset, Length: p.Length}
 	for a := range p.Attrs() {
 		out.Attrs = append(out.Attrs, afptest.Attr{Name: a.Name, Value: a.Value})
@@ -204,7 +204,7 @@ func TestSheetsF1SAMPLE(t *testing.T) {
 				t.Errorf("source %q, %d sheets, %d pages; want %q, 23, 31", idx.FormMapSource, idx.Sheets, idx.Pages, tc.source)
 			}
 			for i, p := range idx.Pieces {
-				got := result{p.Sheets, p.StartMap(), fmt.Sprint(p.MediumMaps()), p.NumAttrs() == 0}
+				got := result{int(p.Sheets), p.StartMap(), fmt.Sprint(p.MediumMaps()), p.NumAttrs() == 0}
 				if i >= len(want) || got != want[i] {
 					t.Errorf("piece %d %s: %+v, want %+v", p.Seq, p.Name, got, want[min(i, len(want)-1)])
 				}
@@ -296,7 +296,7 @@ func TestBoundariesOnGroups(t *testing.T) {
 	}
 	for i, p := range idx.Pieces {
 		g := gt.Pieces[i]
-		if p.Name != g.Value("ACCOUNT") || p.Pages != g.Pages || p.Sheets != g.Sheets || p.Span != (Span{g.Offset, g.Length}) {
+		if p.Name != g.Value("ACCOUNT") || int(p.Pages) != g.Pages || int(p.Sheets) != g.Sheets || p.Span != (Span{g.Offset, g.Length}) {
 			t.Errorf("piece %d: %q %d pages %d sheets %+v; want %q %d %d %d+%d", i+1, p.Name, p.Pages, p.Sheets, p.Span, g.Value("ACCOUNT"), g.Pages, g.Sheets, g.Offset, g.Length)
 		}
 	}

@@ -250,7 +250,7 @@ func FuzzSplitIndex(f *testing.F) {
 // pieceView is a piece with its attributes and medium maps spelled out,
 // so that pieces from different indexers' tables compare.
 type pieceView struct {
-	Seq, FirstPage, Pages, Sheets int
+	Seq, FirstPage, Pages, Sheets int32
 	Name, StartMap                string
 	Attrs                         []Attr
 	MediumMaps                    []string

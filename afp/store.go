@@ -25,7 +25,7 @@ type attrRec struct {
 type pieceRec struct {
 	name                     textRef
 	attrStart, attrEnd       uint32 // its attributes in indexer.attrs
-	firstPage, pages, sheets int
+	firstPage, pages, sheets int32
 	maps                     int32 // its medium map list in indexer.lists; -1: none
 	startMap                 int32 // in indexer.mapNames; -1: none
 	offset, length           int64
@@ -129,7 +129,7 @@ func (x *indexer) fillPieces(out []Piece, seq, page int) {
 	i := 0
 	for _, chunk := range x.recs.chunks {
 		for _, r := range chunk {
-			out[i] = Piece{Seq: seq + i + 1, Name: t.str(r.name), FirstPage: page + r.firstPage, Pages: r.pages, Sheets: r.sheets,
+			out[i] = Piece{Seq: int32(seq + i + 1), Name: t.str(r.name), FirstPage: int32(page) + r.firstPage, Pages: r.pages, Sheets: r.sheets,
 				Span: Span{r.offset, r.length}, t: t, attrStart: r.attrStart, attrEnd: r.attrEnd, maps: r.maps, startMap: r.startMap}
 			i++
 		}

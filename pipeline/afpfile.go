@@ -101,11 +101,11 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	b.Grow(attrSizes(f.idx.Pieces))
 	for i := range f.idx.Pieces {
 		p := &f.idx.Pieces[i]
-		sheets := p.Sheets
+		sheets := int(p.Sheets)
 		if duplexFallback { // no form map: the workflow says how it prints
-			sheets = mailpiece.SheetsFor(p.Pages, true)
+			sheets = mailpiece.SheetsFor(int(p.Pages), true)
 		}
-		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
+		pieces[i] = mailpiece.Piece{Seq: int(p.Seq), Name: p.Name, FirstPage: int(p.FirstPage), Pages: int(p.Pages),
 			Sheets: sheets, Meta: renamedMeta(b, p, wf.AFP.Fields)}
 	}
 	if method == "pagegroups" && f.idx.PageGroups == 0 { // the index made one piece of it all

@@ -79,7 +79,7 @@ func (h *Hook) Page(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
 	if !at.FirstOnSide || !h.marked(at.Back) {
 		return nil
 	}
-	k := sheetKey{pc.Seq, at.Sheet}
+	k := sheetKey{int(pc.Seq), at.Sheet}
 	i, ok := h.find(k)
 	if !ok {
 		h.fail(fmt.Errorf("%w: piece %d page %d, sheet %d", ErrSheet, pc.Seq, at.Page, at.Sheet))

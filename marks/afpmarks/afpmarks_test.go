@@ -122,7 +122,7 @@ func TestAFPMarks(t *testing.T) {
 	var pieces []mailpiece.Piece
 	for _, seq := range order {
 		pc := idx.Pieces[seq-1]
-		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: meta.FromMap(pc.Meta())})
+		pieces = append(pieces, mailpiece.Piece{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets), Meta: meta.FromMap(pc.Meta())})
 	}
 	envs := marks.PerPiece(pieces)
 	sheets, err := marks.Sheets(marks.JobInfo{ID: "42"}, envs, p)

@@ -60,8 +60,8 @@ func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
 	pieces := make([]mailpiece.Piece, len(idx.Pieces))
 	order := make([]int, len(idx.Pieces))
 	for i, pc := range idx.Pieces {
-		pieces[i] = mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets}
-		order[i] = pc.Seq
+		pieces[i] = mailpiece.Piece{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets)}
+		order[i] = int(pc.Seq)
 	}
 	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece(pieces), p)
 	if err != nil {
