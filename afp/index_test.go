@@ -359,3 +359,27 @@ func TestDuplexText(t *testing.T) {
 		t.Error("unknown mode accepted")
 	}
 }
+
+// TestIndexPageLimit checks that an index past the pages a piece counts in
+// 32 bits fails with ErrStructure, in one pass and split alike.
+func TestIndexPageLimit(t *testing.T) {
+	defer func(n int) { maxPages = n }(maxPages)
+	maxPages = 5
+	pages := func(n int) []byte {
+		var b []byte
+		for i := range n {
+			b = append(b, pageFields(t, i)...)
+		}
+		return b
+	}
+	in := docFields(groupFields(t, "G1", pages(3)), groupFields(t, "G2", pages(3)))
+	_, err := BuildIndex(bytes.NewReader(in), IndexOptions{})
+	if !errors.Is(err, ErrStructure) || !strings.Contains(err.Error(), "more than 5 pages") {
+		t.Fatalf("6 pages past a limit of 5: %v, want ErrStructure", err)
+	}
+	checkSplit(t, "page limit", in, IndexOptions{}, splitPlan{cuts: fieldEnds(in)})
+	maxPages = 6
+	if idx := mustIndex(t, in, IndexOptions{}); idx.Pages != 6 || len(idx.Pieces) != 2 {
+		t.Errorf("6 pages at a limit of 6: %d pages, %d pieces", idx.Pages, len(idx.Pieces))
+	}
+}
