@@ -89,7 +89,10 @@
 // from the piece before it in the input gets an IMM invoking that map, so
 // that it prints the same wherever it lands. A PageHook may insert fields
 // before each page's EPG (marks, barcodes); pieces are then walked field
-// by field, otherwise copied as byte ranges through a large buffer. The
+// by field (without framing: read in large blocks, hopping by the fields'
+// lengths, the bytes between two insertions written as one run),
+// otherwise copied as byte ranges through a large buffer; a large output
+// is written in chunks by a goroutine of its own while the next fills. The
 // fields an output adds take the input's framing (Index.Framing: record
 // descriptors, CR LF or other bytes after each field, NULs filling
 // fixed-length records, as read from the first fields), so that a spool

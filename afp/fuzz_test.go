@@ -57,6 +57,9 @@ func FuzzIndex(f *testing.F) {
 			if err := WriteOutput(&out, bytes.NewReader(in), idx, order, hook); err != nil {
 				t.Fatalf("%s: WriteOutput: %v", b, err)
 			}
+			if byField, err := writeByField(in, idx, order, hook); err != nil || !bytes.Equal(byField, out.Bytes()) {
+				t.Fatalf("%s: the output field by field differs (%v)", b, err)
+			}
 			if b.Kind != BoundaryPageGroups {
 				continue
 			}

@@ -1,7 +1,6 @@
 package afp
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 )
@@ -13,7 +12,10 @@ const outBufSize = 256 << 10
 
 // PageHook returns the fields to insert before the EPG of a page of piece
 // p, placed at. nil inserts nothing; the Writer's rules apply to each
-// field. Pages included with IPG have no EPG and are not offered.
+// field. Pages included with IPG have no EPG and are not offered. The
+// fields are only read, and must not change once returned: a hook that
+// returns the same fields (the same *Field values) for many pages has
+// them encoded once.
 type PageHook func(p *Piece, at PagePlace) []*Field
 
 // PagePlace is where a page of a piece prints, as its medium maps place it.
@@ -37,25 +39,38 @@ func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook Pag
 	if err := checkOrder(idx, order); err != nil {
 		return err
 	}
-	o := &output{src: src, idx: idx, hook: hook, cw: countingWriter{w: w}}
-	o.bw = bufio.NewWriterSize(writerOnly{&o.cw}, bufSize(idx, order))
-	if err := o.copySpan(idx.Header); err != nil {
+	return newOutput(w, src, idx, order, hook).write(order)
+}
+
+func newOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) *output {
+	return &output{src: src, idx: idx, hook: hook, bw: newOutWriter(w, bufSize(idx, order))}
+}
+
+// write writes the header, the pieces of order and the trailer. The
+// writer's goroutine stops even when a hook panics.
+func (o *output) write(order []int) (err error) {
+	finished := false
+	defer func() {
+		if cerr := o.bw.Close(!finished || err != nil); err == nil {
+			err = cerr
+		}
+	}()
+	err = o.writeAll(order)
+	finished = true
+	return err
+}
+
+func (o *output) writeAll(order []int) error {
+	if err := o.copySpan(o.idx.Header); err != nil {
 		return err
 	}
 	for _, seq := range order {
-		if err := o.piece(&idx.Pieces[seq-1]); err != nil {
+		if err := o.piece(&o.idx.Pieces[seq-1]); err != nil {
 			return fmt.Errorf("afp: piece %d: %w", seq, err)
 		}
 	}
-	if err := o.trailer(); err != nil {
-		return err
-	}
-	return o.bw.Flush()
+	return o.trailer()
 }
-
-// writerOnly hides a ReadFrom method, so that copies go through the big
-// buffer instead of small reads.
-type writerOnly struct{ io.Writer }
 
 // bufSize is the output buffer for order: outBufSize, or less when the
 // whole output is smaller (one piece cut out of a large run at a time
@@ -98,16 +113,23 @@ func checkOrder(idx *Index, order []int) error {
 
 // output is the state of one WriteOutput.
 type output struct {
-	bw   *bufio.Writer
+	bw   *outWriter
 	src  io.ReaderAt
 	idx  *Index
 	hook PageHook
-	sc   *scanner
-	span spanReader
-	cw   countingWriter
-	lead []byte // scratch for the framing of added fields
-	tail []byte
-	pad  []byte
+	// byField walks every piece field by field (walk), whatever the
+	// framing: the reference runs is tested against.
+	byField bool
+	sc      *scanner
+	span    spanReader
+	lead    []byte // scratch for the framing of added fields
+	tail    []byte
+	pad     []byte
+	// added keeps the encodings of the fields hooks added (encodeAdded).
+	added   map[*Field]addedEnc
+	scratch []byte
+	imms    map[string]*Field // immOf's
+	blocks  blockReader       // the runs of pieces copied by runs
 }
 
 // spanReader reads a span of src; unlike io.SectionReader it can be
@@ -142,17 +164,37 @@ func (o *output) copySpan(s Span) error {
 func (o *output) piece(p *Piece) error {
 	var imm *Field
 	if p.StartMap() != "" {
-		imm = &Field{ID: IDIMM, Data: o.token(p.StartMap())}
+		imm = o.immOf(p.StartMap())
 	}
 	if o.hook == nil && (imm == nil || o.idx.Framing.None()) && o.idx.Framing.Record == 0 {
 		if imm != nil {
-			if err := encodeField(o.bw, imm); err != nil {
+			b, err := appendField(o.scratch[:0], imm)
+			if err != nil {
 				return err
 			}
+			o.scratch = b
+			o.bw.Write(b)
 		}
 		return o.copySpan(p.Span)
 	}
+	if o.idx.Framing.None() && !o.byField {
+		return o.runs(p, imm)
+	}
 	return o.walk(p, imm)
+}
+
+// immOf is the IMM invoking the named medium map, one Field for each map
+// so that its encoding is kept (encodeAdded).
+func (o *output) immOf(name string) *Field {
+	f, ok := o.imms[name]
+	if !ok {
+		f = &Field{ID: IDIMM, Data: o.token(name)}
+		if o.imms == nil {
+			o.imms = map[string]*Field{}
+		}
+		o.imms[name] = f
+	}
+	return f
 }
 
 // token is the 8-byte name of a medium map, as the form map or an IMM
@@ -234,33 +276,39 @@ type pageWalk struct {
 }
 
 func (w *pageWalk) field(f *rawField) error {
+	return w.o.insertBefore(f, w.step(f.id, f.data))
+}
+
+// step takes the next field of the piece, with its identifier and data,
+// and returns the fields to add before it.
+func (w *pageWalk) step(id uint32, data []byte) []*Field {
 	var added []*Field
 	if w.imm != nil {
 		added, w.imm = []*Field{w.imm}, nil
 	}
 	switch {
-	case isResource(f.id):
+	case isResource(id):
 		w.res++
-	case IsEnd(f.id) && isResource(f.id&^0xFF00|0xA800):
+	case IsEnd(id) && isResource(id&^0xFF00|0xA800):
 		w.res--
 	case w.res > 0:
-	case f.id == IDIMM && !w.inPage:
-		w.perSheet, w.perSide = w.o.layout(beginName(f.data))
+	case id == IDIMM && !w.inPage:
+		w.perSheet, w.perSide = w.o.layout(beginName(data))
 		w.sheets.newSheet()
-	case f.id == IDIPG && !w.inPage:
+	case id == IDIPG && !w.inPage:
 		w.page++
 		w.sheets.page(w.perSheet)
-	case f.id == IDBPG && !w.inPage:
+	case id == IDBPG && !w.inPage:
 		w.inPage = true
 		w.page++
 		w.pos = w.sheets.onSheet
 		w.sheet = w.sheets.page(w.perSheet)
-	case f.id == IDEPG && w.inPage:
+	case id == IDEPG && w.inPage:
 		w.inPage = false
 		at := PagePlace{Page: w.page, Sheet: w.sheet, Back: w.pos >= w.perSide, FirstOnSide: w.pos%w.perSide == 0}
 		if w.o.hook != nil {
 			added = w.o.hook(w.p, at)
 		}
 	}
-	return w.o.insertBefore(f, added)
+	return added
 }

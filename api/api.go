@@ -26,6 +26,7 @@ type Job struct {
 	// Metadata is the job's own metadata (a network sender's options):
 	// every piece's default for these fields.
 	Metadata   map[string]string `json:"metadata,omitempty"`
+	Copies     int               `json:"copies,omitempty"` // copies of its print made, when more than one
 	Pieces     int               `json:"pieces"`
 	Pages      int               `json:"pages"`
 	Sheets     int               `json:"sheets"`
@@ -191,6 +192,7 @@ type SubmitOptions struct {
 	User     string            // who sent the job, as the sender said or authenticated
 	Origin   string            // where it came from, e.g. "lpd 10.1.2.3:721 queue stmts"
 	Metadata map[string]string // job metadata: each piece's default for these fields
+	Copies   int               // copies of the job's print to make (IPP copies); 0 means one
 }
 
 // Error is the body of every error response.

@@ -42,6 +42,9 @@ type Document struct {
 	Format string // MIME type, e.g. application/pdf
 	Pages  int
 	Sheets int
+	// Copies is how many copies of the document the job asks for; 0 and
+	// 1 mean one. SendCopies makes them.
+	Copies int
 }
 
 // Progress reports how far a device got with a document.

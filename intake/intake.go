@@ -199,7 +199,7 @@ func (s *Service) submit(ctx context.Context, opt api.SubmitOptions, body io.Rea
 	j, err := s.pub.CreateJob(spool.Job{
 		Name: name, Workflow: wf.Name, Printer: wf.Printer, State: state,
 		StateReasons: []string{jobs.ReasonIncoming}, Source: submitSource(opt), Input: inputName(name),
-		User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata,
+		User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata, Copies: opt.Copies,
 	})
 	if err != nil {
 		os.Remove(staged)

@@ -40,7 +40,7 @@ func (s *Service) stageUpload(ctx context.Context, body io.Reader) (path string,
 			os.Remove(f.Name())
 		}
 	}()
-	if err := copyCtx(ctx, f, body); err != nil {
+	if err := copyCtx(ctx, newWriteback(f), body); err != nil {
 		return "", err
 	}
 	if err := f.Chmod(0o600); err != nil {
@@ -55,14 +55,21 @@ func (s *Service) stageUpload(ctx context.Context, body io.Reader) (path string,
 	return f.Name(), nil
 }
 
-// copyCtx copies src to dst, checking ctx between chunks.
+// copyCtx copies src to dst, checking ctx between chunks. Each chunk is
+// filled before it is written: a sender's small pieces (an HTTP body's
+// chunks of a few KB) become few large writes.
 func copyCtx(ctx context.Context, dst io.Writer, src io.Reader) error {
 	buf := make([]byte, uploadChunk)
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("upload: %w", err)
 		}
-		n, rerr := src.Read(buf)
+		n, rerr := 0, error(nil)
+		for n < len(buf) && rerr == nil {
+			var m int
+			m, rerr = src.Read(buf[n:])
+			n += m
+		}
 		if n > 0 {
 			if _, err := dst.Write(buf[:n]); err != nil {
 				return fmt.Errorf("upload: %w", err)

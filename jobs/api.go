@@ -10,7 +10,7 @@ func API(j spool.Job) api.Job {
 	return api.Job{
 		ID: j.ID, Name: j.Name, Workflow: j.Workflow, Printer: j.Printer,
 		State: string(j.State), StateReasons: j.StateReasons, Message: j.Message, Source: j.Source,
-		User: j.User, Origin: j.Origin, Metadata: j.Metadata,
+		User: j.User, Origin: j.Origin, Metadata: j.Metadata, Copies: j.Copies,
 		Pieces: j.Pieces, Pages: j.Pages, Sheets: j.Sheets, SheetsSent: j.SheetsSent, Attempts: j.Attempts, Priority: j.Priority,
 		Warnings: j.Warnings, Created: j.Created, Updated: j.Updated, Compacted: j.Compacted,
 	}

@@ -7,7 +7,9 @@
 // which marks the line reads and where they go on the sheet; Sheets turns
 // the envelopes of one output, in print order, into one SheetMarks per
 // sheet: which OMR positions carry a mark, the barcode's text, the IMb's
-// bars. Geometry turns a sheet's marks into rectangles on the page. The
+// bars. A Stream computes the same an envelope at a time (from
+// Envelopes), for a writer that draws each sheet's marks as it reaches the
+// sheet and holds nothing per sheet. Geometry turns a sheet's marks into rectangles on the page. The
 // renderers (marks/pdfmarks, marks/afpmarks) draw those rectangles; no PDF
 // or AFP is written here.
 //

@@ -70,17 +70,19 @@ type SheetMarks struct {
 // in print order, and the sheets come back in print order. Counters (the
 // continuous sequence, the match code, batches) start afresh with each
 // call: call it once per output, which the line runs as one stack.
+// A Stream computes the same marks an envelope at a time.
 func Sheets(job JobInfo, envelopes []EnvelopeSheets, p *Profile) ([]SheetMarks, error) {
-	if p == nil || !p.prepared {
-		return nil, fmt.Errorf("%w: no prepared profile", ErrProfile)
+	st, err := NewStream(job, p, len(envelopes))
+	if err != nil {
+		return nil, err
 	}
-	c := counter{p: p, job: job}
 	var out []SheetMarks
 	for k := range envelopes {
-		var err error
-		if out, err = c.envelope(out, &envelopes[k], k, len(envelopes)); err != nil {
-			return nil, fmt.Errorf("envelope %d: %w", envelopes[k].ID, err)
+		sheets, err := st.Next(&envelopes[k])
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, sheets...)
 	}
 	return out, nil
 }

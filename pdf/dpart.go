@@ -42,6 +42,7 @@ type DPartRecord struct {
 // wrapping ErrDamaged.
 func (d *Doc) DParts() (records []DPartRecord, err error) {
 	defer guard(&err, d.path+": document part tree")
+	defer d.reading()()
 	records, err = d.dparts()
 	if err != nil {
 		return nil, fmt.Errorf("%s: document part tree: %w", d.path, err)

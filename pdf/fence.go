@@ -12,6 +12,13 @@ import (
 // function that parses the file defers it: defer guard(&err, what).
 func guard(err *error, what string) {
 	if r := recover(); r != nil {
+		if f, ok := r.(interface{ Addr() uintptr }); ok && f.Addr() >= 1<<16 {
+			// A fault reading a mapped file, once SetPanicOnFault is on
+			// (not a nil pointer: those fault near address 0).
+			*err = fmt.Errorf("%s: %w: the file was cut short or changed while being read; "+
+				"leave an input alone while it is processed", what, ErrDamaged)
+			return
+		}
 		*err = fmt.Errorf("%s: %w: the parser failed on it (%v)", what, ErrDamaged, r)
 	}
 }
@@ -22,44 +29,67 @@ const (
 )
 
 // load reads the file at path after checking, from its first and last
-// bytes, that it looks like a complete PDF.
-func load(path string) ([]byte, error) {
+// bytes, that it looks like a complete PDF. A file of mapFrom bytes or
+// more is mapped instead of read: m is then its mapping, and data the
+// mapped bytes.
+func load(path string, mapFrom int64) (data []byte, m *mapping, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer f.Close()
+	defer func() {
+		if m == nil {
+			f.Close()
+		}
+	}()
+	size, err := check(path, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if size >= mapFrom {
+		m, err := mapFile(f, size)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return m.data, m, nil
+	}
+	data, err = readAt(f, 0, size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil, nil
+}
+
+// check checks, from its first and last bytes, that f looks like a
+// complete PDF, and returns its size.
+func check(path string, f *os.File) (int64, error) {
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w: not a regular file", path, ErrNotPDF)
+		return 0, fmt.Errorf("%s: %w: not a regular file", path, ErrNotPDF)
 	}
 	size := st.Size()
 	if size == 0 {
-		return nil, fmt.Errorf("%s: %w: the file is empty", path, ErrNotPDF)
+		return 0, fmt.Errorf("%s: %w: the file is empty", path, ErrNotPDF)
 	}
 	head, err := readAt(f, 0, min(size, headerWindow+int64(len("%PDF-"))))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	if !bytes.Contains(head, []byte("%PDF-")) {
-		return nil, fmt.Errorf("%s: %w: it does not start with %%PDF-", path, ErrNotPDF)
+		return 0, fmt.Errorf("%s: %w: it does not start with %%PDF-", path, ErrNotPDF)
 	}
 	tail, err := readAt(f, max(0, size-eofWindow), min(size, eofWindow))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return 0, fmt.Errorf("%s: %w", path, err)
 	}
 	if !bytes.Contains(tail, []byte("%%EOF")) {
-		return nil, fmt.Errorf("%s: %w: it does not end with %%%%EOF; it may still be being written, "+
+		return 0, fmt.Errorf("%s: %w: it does not end with %%%%EOF; it may still be being written, "+
 			"or its transfer was cut off", path, ErrTruncated)
 	}
-	data, err := readAt(f, 0, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return data, nil
+	return size, nil
 }
 
 // readAt reads n bytes at off; n comes from the file system, not the file.

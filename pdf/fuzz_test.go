@@ -59,8 +59,8 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	)
 }
 
-// FuzzOpen opens arbitrary files: errors must wrap this package's sentinel
-// errors, and nothing may panic out of it.
+// FuzzOpen opens arbitrary files, read and mapped: errors must wrap this
+// package's sentinel errors, and nothing may panic out of it.
 func FuzzOpen(f *testing.F) {
 	for _, seed := range fuzzSeeds(f) {
 		f.Add(seed)
@@ -71,30 +71,32 @@ func FuzzOpen(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		d, err := Open(path)
-		if err != nil {
-			if !errors.Is(err, ErrNotPDF) && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrDamaged) {
-				t.Fatalf("Open: error %q wraps no sentinel", err)
+		for _, mapFrom := range []int64{mapAbove, 0} {
+			d, err := open(path, mapFrom) // read, then mapped as a large file is
+			if err != nil {
+				if !errors.Is(err, ErrNotPDF) && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrDamaged) {
+					t.Fatalf("Open: error %q wraps no sentinel", err)
+				}
+				continue
 			}
-			return
-		}
-		if _, err := d.Outline(); err != nil && !errors.Is(err, ErrOutline) && !errors.Is(err, ErrDamaged) {
-			t.Fatalf("Outline: error %q wraps no sentinel", err)
-		}
-		if _, err := d.DParts(); err != nil && !errors.Is(err, ErrDPart) && !errors.Is(err, ErrDamaged) {
-			t.Fatalf("DParts: error %q wraps no sentinel", err)
-		}
-		pages := []int{d.PageCount()}
-		if d.PageCount() > 1 {
-			pages = append(pages, 1)
-		}
-		if err := d.WritePages(filepath.Join(dir, "out.pdf"), pages); err != nil && !errors.Is(err, ErrDamaged) {
-			t.Fatalf("WritePages: error %q wraps no sentinel", err)
-		}
-		err = d.WriteOutputs([]OutputSpec{{Path: filepath.Join(dir, "hook.pdf"), Pages: pages, Forms: []Form{bar},
-			Hook: func(i, page int) ([]byte, error) { return []byte(barAt(0, 0)), nil }}})
-		if err != nil && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrOutput) {
-			t.Fatalf("WriteOutputs: error %q wraps no sentinel", err)
+			if _, err := d.Outline(); err != nil && !errors.Is(err, ErrOutline) && !errors.Is(err, ErrDamaged) {
+				t.Fatalf("Outline: error %q wraps no sentinel", err)
+			}
+			if _, err := d.DParts(); err != nil && !errors.Is(err, ErrDPart) && !errors.Is(err, ErrDamaged) {
+				t.Fatalf("DParts: error %q wraps no sentinel", err)
+			}
+			pages := []int{d.PageCount()}
+			if d.PageCount() > 1 {
+				pages = append(pages, 1)
+			}
+			if err := d.WritePages(filepath.Join(dir, "out.pdf"), pages); err != nil && !errors.Is(err, ErrDamaged) {
+				t.Fatalf("WritePages: error %q wraps no sentinel", err)
+			}
+			err = d.WriteOutputs([]OutputSpec{{Path: filepath.Join(dir, "hook.pdf"), Pages: pages, Forms: []Form{bar},
+				Hook: func(i, page int) ([]byte, error) { return []byte(barAt(0, 0)), nil }}})
+			if err != nil && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrOutput) {
+				t.Fatalf("WriteOutputs: error %q wraps no sentinel", err)
+			}
 		}
 	})
 }

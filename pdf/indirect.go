@@ -28,6 +28,7 @@ func (d *Doc) parseWithin(limit int, off int64, want int, streams bool) (object,
 		return nil, 0, fmt.Errorf("offset %d is outside the file", off)
 	}
 	l := &lexer{b: d.data[:limit], pos: int(off)}
+	defer func() { d.touched(off, int64(l.pos)) }() // the object's text, up to its stream data
 	num, _, ok := l.header()
 	if !ok {
 		return nil, 0, fmt.Errorf("no object header at offset %d", off)
@@ -47,7 +48,8 @@ func (d *Doc) parseWithin(limit int, off int64, want int, streams bool) (object,
 	if err != nil {
 		return nil, 0, fmt.Errorf("object %d: %w", num, err)
 	}
-	return &stream{dict: dct, data: d.data[start:end:end]}, end, nil
+	d.touched(int64(end), int64(end)+int64(len("\nendstream")))
+	return &stream{dict: dct, data: d.data[start:end:end], pos: int64(start)}, end, nil
 }
 
 // streamData returns the data of a stream whose "stream" keyword ends at
@@ -102,10 +104,7 @@ func (d *Doc) length(o object) (int64, bool) {
 // of them all, so that scanning a file of broken streams stays linear.
 func (d *Doc) nextEndstream(pos int) int {
 	if d.endstreams == nil {
-		if i := bytes.Index(d.data[pos:], []byte("endstream")); i >= 0 {
-			return pos + i
-		}
-		return -1
+		return d.index(pos, "endstream")
 	}
 	if i := sort.SearchInts(d.endstreams, pos); i < len(d.endstreams) {
 		return d.endstreams[i]

@@ -78,4 +78,7 @@ func (d dict) with(key name, val object) dict {
 type stream struct {
 	dict dict
 	data []byte
+	// pos is where data starts in the input file, or 0 for a stream this
+	// package made (a file's data never starts at 0).
+	pos int64
 }

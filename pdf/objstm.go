@@ -100,6 +100,7 @@ func (d *Doc) decodeObjstm(stm int) (*objstm, error) {
 	if !ok1 || !ok2 || n < 0 || first < 0 {
 		return nil, fmt.Errorf("without /N and /First")
 	}
+	d.touched(s.pos, s.pos+int64(len(s.data)))
 	data, err := decode(s)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 // linearly with the number of bookmarks.
 func (d *Doc) Outline() (entries []mailpiece.OutlineEntry, err error) {
 	defer guard(&err, d.path+": outline")
+	defer d.reading()()
 	entries, err = d.outline()
 	if err != nil {
 		return nil, fmt.Errorf("%s: outline: %w", d.path, err)

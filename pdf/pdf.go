@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime/debug"
 )
 
 var (
@@ -49,7 +50,8 @@ var (
 // Doc is a parsed PDF document. Its methods are safe for concurrent use.
 type Doc struct {
 	path    string
-	data    []byte   // the file's bytes
+	data    []byte   // the file's bytes, in memory or mapped
+	mapped  *mapping // the mapping of a large file, or nil
 	base    int64    // where "%PDF-" starts; offsets in the file count from there
 	version string   // "1.4", from the header or the catalog's /Version
 	xref    []uint64 // object number -> entry, see xref.go
@@ -66,24 +68,43 @@ type Doc struct {
 
 // Open reads and parses the PDF file at path. It checks cheaply that the
 // file is a complete PDF before parsing it; errors wrap ErrNotPDF,
-// ErrTruncated or ErrDamaged and say what is wrong. The file is read into
-// memory once: the Doc does not change if the file does.
-func Open(path string) (d *Doc, err error) {
+// ErrTruncated or ErrDamaged and say what is wrong. A file below 64 MiB is
+// read into memory once: the Doc does not change if the file does. A
+// larger one is mapped read-only and read as it is used, so that its size
+// is not a matter of memory; it must not change while the Doc is in use
+// (one cut short gives errors wrapping ErrDamaged). Close releases it.
+func Open(path string) (*Doc, error) { return open(path, mapAbove) }
+
+// open is Open, mapping files of mapFrom bytes or more.
+func open(path string, mapFrom int64) (d *Doc, err error) {
+	var m *mapping
+	defer func() {
+		if err != nil && m != nil {
+			m.release()
+		}
+	}()
 	defer guard(&err, path)
-	data, err := load(path)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var data []byte
+	data, m, err = load(path, mapFrom)
 	if err != nil {
 		return nil, err
 	}
-	d, err = parse(path, data)
+	d, err = parse(path, data, m)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if m != nil {
+		m.keep(d)
+		m.drop() // what the structure's parsing brought in
 	}
 	return d, nil
 }
 
 // parse reads the structure of the file in data: xref, catalog, page tree.
-func parse(path string, data []byte) (*Doc, error) {
-	d := &Doc{path: path, data: data, base: max(0, int64(bytes.Index(data, []byte("%PDF-"))))}
+// m is the mapping data is, or nil.
+func parse(path string, data []byte, m *mapping) (*Doc, error) {
+	d := &Doc{path: path, data: data, mapped: m, base: max(0, int64(bytes.Index(data, []byte("%PDF-"))))}
 	if err := d.readStructure(); err != nil {
 		return nil, err
 	}
@@ -134,7 +155,9 @@ func (d *Doc) checkXref() error {
 			continue
 		}
 		l := &lexer{b: d.data, pos: int(min(entryOffset(e), int64(len(d.data))))}
-		if n, _, ok := l.header(); !ok || n != num {
+		n, _, ok := l.header()
+		d.touched(entryOffset(e), int64(l.pos))
+		if !ok || n != num {
 			return fmt.Errorf("%w: object %d is not at offset %d", errXref, num, entryOffset(e))
 		}
 	}

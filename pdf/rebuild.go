@@ -15,9 +15,9 @@ import (
 // however damaged it is.
 func (d *Doc) rebuild() error {
 	d.xref, d.trailer = nil, nil
-	d.endstreams = allIndexes(d.data, "endstream")
+	d.endstreams = d.allIndexes("endstream")
 	defer func() { d.endstreams = nil }()
-	objs := allIndexes(d.data, "obj")
+	objs := d.allIndexes("obj")
 	var entries []uint64
 	var objstms []int
 	var trailer dict
@@ -60,7 +60,7 @@ func (d *Doc) rebuild() error {
 			}
 		}
 	}
-	if t := lastTrailer(d.data); t != nil {
+	if t := d.lastTrailer(); t != nil {
 		trailer = t
 	}
 	if len(entries) == 0 {
@@ -117,9 +117,28 @@ func headerStart(b []byte, at int) int {
 	return i
 }
 
+// scanChunk is how much of the file a scan reads at a time, then counts
+// as touched: a scan of a mapped file keeps no more than that resident.
+const scanChunk = 16 << 20
+
+// allIndexes returns where each occurrence of s in the file starts.
+func (d *Doc) allIndexes(s string) []int {
+	at := []int{} // not nil: nextEndstream tells an empty index from none
+	for lo := 0; lo < len(d.data); lo += scanChunk {
+		hi := min(lo+scanChunk, len(d.data))
+		for _, i := range allIndexes(d.data[lo:min(hi+len(s)-1, len(d.data))], s) {
+			if lo+i < hi { // one that starts in the next chunk is found there
+				at = append(at, lo+i)
+			}
+		}
+		d.touched(int64(lo), int64(hi))
+	}
+	return at
+}
+
 // allIndexes returns where each occurrence of s in b starts.
 func allIndexes(b []byte, s string) []int {
-	at := []int{} // not nil: nextEndstream tells an empty index from none
+	var at []int
 	for pos := 0; ; {
 		i := bytes.Index(b[pos:], []byte(s))
 		if i < 0 {
@@ -130,19 +149,46 @@ func allIndexes(b []byte, s string) []int {
 	}
 }
 
+// index returns where the first occurrence of s at or after pos starts,
+// or -1.
+func (d *Doc) index(pos int, s string) int {
+	for lo := pos; lo < len(d.data); lo += scanChunk {
+		hi := min(lo+scanChunk, len(d.data))
+		i := bytes.Index(d.data[lo:min(hi+len(s)-1, len(d.data))], []byte(s))
+		d.touched(int64(lo), int64(hi))
+		if i >= 0 {
+			return lo + i
+		}
+	}
+	return -1
+}
+
+// lastIndex returns where the last occurrence of s that starts before end
+// starts, or -1.
+func (d *Doc) lastIndex(end int, s string) int {
+	for hi := end; hi > 0; hi -= scanChunk {
+		lo := max(0, hi-scanChunk)
+		if i := bytes.LastIndex(d.data[lo:min(hi+len(s)-1, end)], []byte(s)); i >= 0 {
+			return lo + i
+		}
+		d.touched(int64(lo), int64(hi))
+	}
+	return -1
+}
+
 // maxTrailers bounds the trailers lastTrailer tries, from the end.
 const maxTrailers = 64
 
 // lastTrailer returns the last trailer dictionary of the file that names a
 // catalog, among the last maxTrailers.
-func lastTrailer(b []byte) dict {
-	for end, n := len(b), 0; end > 0 && n < maxTrailers; n++ {
-		i := bytes.LastIndex(b[:end], []byte("trailer"))
+func (d *Doc) lastTrailer() dict {
+	for end, n := len(d.data), 0; end > 0 && n < maxTrailers; n++ {
+		i := d.lastIndex(end, "trailer")
 		if i < 0 {
 			return nil
 		}
 		end = i
-		l := &lexer{b: b, pos: i + len("trailer")}
+		l := &lexer{b: d.data, pos: i + len("trailer")}
 		if t, err := l.object(0); err == nil {
 			if t, ok := t.(dict); ok && t.has("Root") {
 				return t

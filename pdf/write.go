@@ -15,6 +15,7 @@ import (
 // temporary file in the same directory, synced, and renamed. If pages are
 // exactly 1..PageCount, the input's bytes are copied unchanged.
 func (d *Doc) WritePages(path string, pages []int) (err error) {
+	defer d.reading()()
 	spec := OutputSpec{Path: path, Pages: pages}
 	if err := spec.check(d.PageCount()); err != nil {
 		return fmt.Errorf("%s: write %s: %w", d.path, path, err)
@@ -27,6 +28,9 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 		return d.WriteOutputs([]OutputSpec{spec})
 	}
 	tmp, err := writeTemp(path, func(w io.Writer) error {
+		if d.mapped != nil {
+			return d.copyAll(w)
+		}
 		_, err := w.Write(d.data)
 		return err
 	})
@@ -60,6 +64,7 @@ func (d *Doc) WritePages(path string, pages []int) (err error) {
 // place, so that a failed job leaves no output behind.
 func (d *Doc) WriteOutputs(outs []OutputSpec) (err error) {
 	defer guard(&err, d.path+": write")
+	defer d.reading()()
 	seen := map[string]bool{}
 	for i := range outs {
 		if err := outs[i].check(d.PageCount()); err != nil {
@@ -140,6 +145,7 @@ func (d *Doc) writeAll(outs []OutputSpec, in *carried) ([]string, error) {
 // writeOne writes one output to a temporary file beside its path.
 func (d *Doc) writeOne(spec *OutputSpec, in *carried) (tmp string, err error) {
 	defer guard(&err, d.path+": write "+spec.Path)
+	defer d.reading()()
 	tmp, err = writeTemp(spec.Path, func(w io.Writer) error {
 		return newWriter(d, spec, in, w).run()
 	})

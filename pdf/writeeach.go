@@ -12,6 +12,7 @@ import (
 // output this way).
 func (d *Doc) WriteEach(specs []OutputSpec, each func(i int, data []byte) error) (err error) {
 	defer guard(&err, d.path+": write")
+	defer d.reading()()
 	in := &carried{outline: d.outlineTree(), records: d.readRecords()}
 	if in.labels, err = d.pageLabels(); err != nil {
 		in.labels = nil // as in WriteOutputs

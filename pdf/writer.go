@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 )
 
@@ -41,6 +42,11 @@ type writer struct {
 	flate  flater
 	qq     [2]int32 // streams "q" and "Q" that wrap a page's own content
 	enc    *encrypter
+	err    error // the first failure to read the input while writing
+	// out is the output file, if it is one, for copies from the input
+	// file by the kernel; noCopyRange turns those off.
+	out         *os.File
+	noCopyRange bool
 }
 
 // tnode is a node of the new page tree.
@@ -54,6 +60,7 @@ type tnode struct {
 func newWriter(d *Doc, spec *OutputSpec, in *carried, w io.Writer) *writer {
 	wr := &writer{d: d, spec: spec, labels: in.labels, tree: in.outline, recs: in.records, w: bufio.NewWriterSize(w, 1<<20),
 		renum: make([]int32, len(d.xref)), offsets: make([]int64, 1)}
+	wr.out, _ = w.(*os.File)
 	wr.ser.mapRef = wr.mapRef
 	wr.layout()
 	wr.layoutDParts(in.records)
@@ -174,7 +181,29 @@ func (w *writer) put(num int32, o object) {
 		w.write(b)
 		return
 	}
+	if w.d.mapped != nil && s.pos > 0 && len(s.data) >= copyAbove {
+		// A large stream of a mapped file is copied from the file,
+		// through a fixed buffer: its pages are not brought into this
+		// process's memory.
+		n := int64(len(s.data))
+		if w.enc != nil {
+			n = encryptedLen(n)
+		}
+		b = w.ser.appendDict(b, s.dict.with("Length", n), "")
+		b = append(b, "\nstream\n"...)
+		w.write(b)
+		if w.enc != nil {
+			w.encryptFromFile(s.pos, int64(len(s.data)))
+		} else {
+			w.copyFromFile(s.pos, int64(len(s.data)))
+		}
+		w.write([]byte("\nendstream\nendobj\n"))
+		return
+	}
 	data := s.data
+	if s.pos > 0 {
+		w.d.touched(s.pos, s.pos+int64(len(data)))
+	}
 	if w.enc != nil {
 		data = w.enc.encrypt(data)
 	}
@@ -202,7 +231,7 @@ func (w *writer) drain() error {
 		}
 		w.put(w.renum[old], o)
 	}
-	return nil
+	return w.err
 }
 
 // run writes the whole output.
@@ -261,6 +290,9 @@ func (w *writer) run() error {
 		w.put(encNum, w.enc.dict)
 	}
 	w.finish(infoNum, encNum)
+	if w.err != nil {
+		return w.err
+	}
 	return w.w.Flush()
 }
 

@@ -140,30 +140,31 @@ func renamedMeta(b *meta.Builder, p *afp.Piece, names map[string]string) meta.Fi
 
 // write copies the pieces, by offset, into a standalone print file.
 func (f *afpFile) write(path string, pieces []mailpiece.Piece) error {
-	return f.writeWith(path, pieces, nil)
+	return f.writeWith(path, pieces, nil, nil)
 }
 
 // writeMarked writes the pieces with the marks of their sheets added to
-// each page. Every piece starts on a sheet of its own (the output invokes
-// its medium map in front of it). Page content is not checked against
-// the marks' zones.
-func (f *afpFile) writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error) {
-	h, err := afpmarks.NewHook(m.profile, sheets)
+// each page, each sheet's computed when the output reaches it. Every piece
+// starts on a sheet of its own (the output invokes its medium map in front
+// of it). Page content is not checked against the marks' zones.
+func (f *afpFile) writeMarked(path string, pieces []mailpiece.Piece, run MarkRun, m *marking) ([]string, error) {
+	h, err := afpmarks.NewHook(m.profile, marks.JobInfo{ID: run.Job}, streamEnvelopes(run, pieces))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("marks: %w", err)
 	}
-	if err := f.writeWith(path, pieces, h.Page); err != nil {
-		return nil, err
-	}
-	if err := h.Err(); err != nil {
-		os.Remove(path)
-		return nil, err
-	}
-	return nil, nil
+	err = f.writeWith(path, pieces, h.Page, func() error {
+		if err := h.Err(); err != nil {
+			return fmt.Errorf("marks: %w", err)
+		}
+		return nil
+	})
+	return nil, err
 }
 
-// writeWith writes the pieces through WriteOutput with a page hook.
-func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.PageHook) error {
+// writeWith writes the pieces through WriteOutput with a page hook; done,
+// if not nil, then says whether the hook failed, before the output is
+// renamed into place.
+func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.PageHook, done func() error) error {
 	order := make([]int, len(pieces))
 	for i, p := range pieces {
 		order[i] = p.Seq
@@ -174,7 +175,10 @@ func (f *afpFile) writeWith(path string, pieces []mailpiece.Piece, hook afp.Page
 	}
 	defer src.Close()
 	_, err = atomicfile.WriteWith(path, 0o644, func(out *os.File) error {
-		return afp.WriteOutput(out, src, f.idx, order, hook)
+		if err := afp.WriteOutput(atomicfile.Writeback(out), src, f.idx, order, hook); err != nil || done == nil {
+			return err
+		}
+		return done()
 	})
 	return err
 }

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/pdfmarks"
 	"github.com/omsd/omsd/pdf"
 )
@@ -11,7 +10,11 @@ import (
 // piece with an odd page count gets a blank back page, so that the next
 // piece starts on a sheet of its own. Before writing, the marked sides of
 // the first pages are checked for content inside the marks' zones.
-func (f *pdfFile) writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error) {
+func (f *pdfFile) writeMarked(path string, pieces []mailpiece.Piece, run MarkRun, m *marking) ([]string, error) {
+	sheets, err := MarkSheets(m.profile, run, pieces)
+	if err != nil {
+		return nil, err
+	}
 	var pages []int
 	for _, p := range pieces {
 		for n := p.FirstPage; n <= p.LastPage(); n++ {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/marks"
 )
 
 // ErrBadInput is wrapped by every error that means the print file itself
@@ -34,9 +33,10 @@ type printFile interface {
 	embeddedPieces(wf config.Workflow, method string) (pieces []mailpiece.Piece, used string, ok bool, err error)
 	// write writes the pages of pieces, in order, to the file at path.
 	write(path string, pieces []mailpiece.Piece) error
-	// writeMarked writes them with the marks of their sheets drawn, and
-	// returns warnings about the layout.
-	writeMarked(path string, pieces []mailpiece.Piece, sheets []marks.SheetMarks, m *marking) ([]string, error)
+	// writeMarked writes them with the marks of their sheets drawn, as
+	// MarkSheets computes them for run, and returns warnings about the
+	// layout.
+	writeMarked(path string, pieces []mailpiece.Piece, run MarkRun, m *marking) ([]string, error)
 }
 
 // File is one opened print file.

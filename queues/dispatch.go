@@ -138,7 +138,7 @@ func (s *Service) dispatch(ctx context.Context, q *printerQueue, k outKey) {
 	s.noteSending(a)
 	start := time.Now()
 	s.recordSends(a)
-	outcome, sendErr := q.Send(sendCtx, a.doc, s.progress(a))
+	outcome, sendErr := drivers.SendCopies(sendCtx, q.Driver, a.doc, s.progress(a))
 	s.sendsDone(a, sendErr)
 	s.mu.Lock()
 	delete(s.running, k)
@@ -219,7 +219,7 @@ func (s *Service) prepare(a *attempt) error {
 	}
 	a.doc = drivers.Document{
 		JobID: a.job.ID, Path: path, Name: outputDocName(a.job, o), Format: a.job.Format,
-		Pages: o.Pages, Sheets: total,
+		Pages: o.Pages, Sheets: total, Copies: a.job.Copies,
 	}
 	return nil
 }

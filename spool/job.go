@@ -49,17 +49,20 @@ type Job struct {
 	Origin       string   `json:"origin,omitempty"`  // where it came from, e.g. "lpd 10.1.2.3:721 queue stmts"
 	// Metadata is the job's own metadata (e.g. LPD -o options, IPP
 	// attributes): every piece's default for these fields.
-	Metadata   map[string]string `json:"metadata,omitempty"`
-	Input      string            `json:"input"`             // the print file's name inside the job directory
-	Sidecar    string            `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
-	Outputs    []Output          `json:"outputs,omitempty"` // the composed print files, sent in order
-	Format     string            `json:"format,omitempty"`  // the outputs' MIME type
-	Pieces     int               `json:"pieces"`
-	Pages      int               `json:"pages"`
-	Sheets     int               `json:"sheets"`
-	SheetsSent int               `json:"sheets_sent"`
-	Attempts   int               `json:"attempts"`           // dispatch attempts started
-	Priority   int               `json:"priority,omitempty"` // higher is dispatched first
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Copies is how many copies of the job's outputs the printer makes
+	// (a network sender's copies); 0 and 1 mean one.
+	Copies     int      `json:"copies,omitempty"`
+	Input      string   `json:"input"`             // the print file's name inside the job directory
+	Sidecar    string   `json:"sidecar,omitempty"` // the sidecar's name inside the job directory
+	Outputs    []Output `json:"outputs,omitempty"` // the composed print files, sent in order
+	Format     string   `json:"format,omitempty"`  // the outputs' MIME type
+	Pieces     int      `json:"pieces"`
+	Pages      int      `json:"pages"`
+	Sheets     int      `json:"sheets"`
+	SheetsSent int      `json:"sheets_sent"`
+	Attempts   int      `json:"attempts"`           // dispatch attempts started
+	Priority   int      `json:"priority,omitempty"` // higher is dispatched first
 	// Warnings are what composing the outputs found wrong with the
 	// layout, e.g. page content inside the inserter marks' clear zones.
 	Warnings []string  `json:"warnings,omitempty"`

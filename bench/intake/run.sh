@@ -4,6 +4,9 @@
 # discards it), and 200 concurrent LPR clients each sending a 100 KB job. omsd runs with
 # a held queue so that only intake is measured; every job is fsynced in
 # the spool before its acknowledgement. Usage: bench/intake/run.sh [SIZE_MB]
+# OMSD_BIN=PATH runs that omsd binary instead of one built from this tree
+# (to compare two versions in one sitting); OMSD_CPUPROFILE=PATH with
+# OMSD_BIN built from bench/jobs/omsdprof writes a CPU profile.
 set -eu
 size_mb=${1:-1024}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,7 +14,7 @@ work=$(mktemp -d /var/tmp/omsd-bench-intake-XXXXXX)
 omsd_pid= floor_pid=
 trap 'kill $omsd_pid $floor_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$root"
-go build -o "$work/omsd" ./cmd/omsd
+if [ -n "${OMSD_BIN:-}" ]; then cp "$OMSD_BIN" "$work/omsd"; else go build -o "$work/omsd" ./cmd/omsd; fi
 go build -o "$work/omsctl" ./cmd/omsctl
 go build -o "$work/lprsend" ./bench/intake/lprsend
 port=$((20000 + $$ % 20000))

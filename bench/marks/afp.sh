@@ -1,9 +1,10 @@
 #!/bin/sh
 # AFP marks benchmark: OMR marks on every sheet of an AFP mail run with
-# package afpmarks (bench/marks/afpmark: index, marks of every sheet, the
-# pieces written through afp.WriteOutput with the marks' page hook, one
-# presentation text object of rules added to each marked page, fsync),
-# against cp of the same file, and cp followed by sync.
+# package afpmarks (bench/marks/afpmark: index on every core, the pieces
+# written through afp.WriteOutput with the marks' page hook, which
+# computes each sheet's marks as the output reaches it and adds one
+# presentation text object of rules to each marked page, fsync), against
+# cp of the same file, and cp followed by sync.
 #
 #   bench/marks/afp.sh [PAGES...]        (default: 1000000)
 #
@@ -26,15 +27,18 @@ go build -o "$WORK/afpmark" ./bench/marks/afpmark
 go build -o "$WORK/gen" ./bench/afp/gen
 [ $# -gt 0 ] || set -- 1000000
 
-# timed LABEL CMD...: runs CMD, appends "LABEL seconds maxrss_kb" to $WORK/times.
+# timed LABEL CMD...: runs CMD, appends "LABEL seconds maxrss_kb cpu_seconds"
+# (user + system) to $WORK/times.
 timed() {
 	label=$1
 	shift
-	/usr/bin/time -f "$label %e %M" -a -o "$WORK/times" "$@" >/dev/null
+	/usr/bin/time -f "$label %e %M %U %S" -a -o "$WORK/times" "$@" >"$WORK/stdout"
+	# afpmark's own split: the seconds of the marked output, index apart
+	sed -n 's/^index .*, marked output \([0-9.]*\) s$/write \1 0/p' "$WORK/stdout" >>"$WORK/times"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3), profile $profile"
-printf '%-8s %-9s %8s %7s %10s %11s %9s %9s %9s\n' pages input_MB cp_s cp+sync ours_s ours_RSS_MB ratio_cp ratio_sync output_MB
+printf '%-8s %-9s %8s %7s %10s %11s %9s %9s %9s %8s %10s %8s %8s\n' pages input_MB cp_s cp+sync ours_s ours_RSS_MB ratio_cp ratio_sync output_MB write_s write/sync cpu_sync cpu_ours
 for pages in "$@"; do
 	in="$WORK/run-$pages.afp"
 	: >"$WORK/times"
@@ -51,10 +55,14 @@ for pages in "$@"; do
 	awk -v pages="$pages" -v size="$(stat -c %s "$in")" -v osz="$(stat -c %s "$WORK/ours.afp")" '
 		# the best of three runs of each
 		$1 == "cp" && (cs == "" || $2 < cs) { cs = $2 }
-		$1 == "cpsync" && (ss == "" || $2 < ss) { ss = $2 }
-		$1 == "ours" && (os == "" || $2 < os) { os = $2; om = $3 }
-		END { printf "%-8d %-9.1f %8.2f %7.2f %10.2f %11.0f %9.2f %9.2f %9.1f\n",
-			pages, size/1048576, cs, ss, os, om/1024, os/cs, os/ss, osz/1048576 }' "$WORK/times"
+		$1 == "cpsync" && (ss == "" || $2 < ss) { ss = $2; sc = $4 + $5 }
+		$1 == "ours" && (os == "" || $2 < os) { os = $2; om = $3; oc = $4 + $5 }
+		$1 == "write" && (ws == "" || $2 < ws) { ws = $2 }
+		END { printf "%-8d %-9.1f %8.2f %7.2f %10.2f %11.0f %9.2f %9.2f %9.1f %8.2f %10.2f %8.2f %8.2f\n",
+			pages, size/1048576, cs, ss, os, om/1024, os/cs, os/ss, osz/1048576, ws, ws/ss, sc, oc }' "$WORK/times"
 	rm -f "$in" "$WORK/ours.afp" "$WORK/cp.afp"
 done
-echo "best of three runs each; ours: index, marks of every sheet, write and fsync the output; cp: no fsync"
+echo "best of three runs each; ours: index, marks of every sheet as the output reaches it, write and fsync the output; cp: no fsync"
+echo "write_s: ours without the index (the marked output's write and fsync alone), write/sync its ratio to cp && sync"
+echo "cpu_sync, cpu_ours: user + system seconds of those runs (the kernel's writeback threads not counted)"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

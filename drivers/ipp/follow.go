@@ -99,7 +99,7 @@ func (d *Driver) follow(ctx context.Context, log zerolog.Logger, jobID int, doc 
 			if poll%printerWatchEvery == 0 {
 				printer = d.watchPrinter(ctx, log, printer)
 			}
-			p := js.progress(doc, d.cfg.Sides, d.cfg.Copies)
+			p := js.progress(doc, d.cfg.Sides, d.copies(doc))
 			p.PrinterState, p.PrinterReasons = printer.State, strings.Join(printer.Reasons, ",")
 			if p.Confirmed {
 				f.confirmed = max(f.confirmed, p.SheetsDone)

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -294,5 +295,31 @@ func TestSendIPPS(t *testing.T) {
 	}
 	if jobs := p.WaitJobs(t, 1); len(jobs) != 1 {
 		t.Errorf("printer kept %v, want exactly the one trusted job", jobs)
+	}
+}
+
+// TestSendAsksForTheJobsCopies: a job's copies reach the printer as the
+// copies attribute, times the printer's configured copies.
+func TestSendAsksForTheJobsCopies(t *testing.T) {
+	envDir := t.TempDir()
+	p := testpeer.StartIPPPrinter(t, testpeer.WithScript(`env | grep '^IPP_' > "`+envDir+`/job-$IPP_JOB_ID.env"; exit 0`))
+	for i, c := range []struct{ printer, job, want int }{{0, 3, 3}, {2, 3, 6}} {
+		d := newDriver(t, Config{URI: p.URI, Copies: c.printer})
+		if !d.SendsCopies() {
+			t.Fatal("the IPP driver does not make copies itself")
+		}
+		doc := drivers.Document{JobID: int64(i + 1), Path: writeFile(t, "doc", testpeer.PDF(1)), Name: "copies", Format: "application/pdf", Sheets: 1, Copies: c.job}
+		var rec recorder
+		if out, err := d.Send(context.Background(), doc, rec.add); out != drivers.OK || err != nil {
+			t.Fatalf("Send = %v, %v", out, err)
+		}
+		p.WaitJobs(t, i+1)
+		env, err := os.ReadFile(filepath.Join(envDir, "job-"+strconv.Itoa(i+1)+".env"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("IPP_COPIES=%d\n", c.want); !strings.Contains(string(env), want) {
+			t.Errorf("printer copies %d, job copies %d: the printer got\n%s\nwant %s", c.printer, c.job, env, want)
+		}
 	}
 }

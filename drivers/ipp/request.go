@@ -4,6 +4,8 @@ import (
 	"unicode/utf8"
 
 	goipp "github.com/phin1x/go-ipp"
+
+	"github.com/omsd/omsd/drivers"
 )
 
 // Attributes go-ipp has no name for.
@@ -53,15 +55,15 @@ func (d *Driver) jobRequest(op int16, jobID int) *goipp.Request {
 }
 
 // printJobRequest is a Print-Job request; the caller sets File and FileSize.
-func (d *Driver) printJobRequest(name, format string) *goipp.Request {
+func (d *Driver) printJobRequest(name, format string, copies int) *goipp.Request {
 	req := d.newRequest(goipp.OperationPrintJob)
 	req.OperationAttributes[goipp.AttributeJobName] = truncate(name, maxName)
 	req.OperationAttributes[goipp.AttributeDocumentFormat] = format
 	if d.cfg.Sides != "" {
 		req.JobAttributes[goipp.AttributeSides] = d.cfg.Sides
 	}
-	if d.cfg.Copies > 0 {
-		req.JobAttributes[goipp.AttributeCopies] = d.cfg.Copies
+	if d.cfg.Copies > 0 || copies > 1 {
+		req.JobAttributes[goipp.AttributeCopies] = copies
 	}
 	if d.cfg.Media != "" {
 		req.JobAttributes[goipp.AttributeMedia] = d.cfg.Media
@@ -126,4 +128,14 @@ func allStrings(attrs goipp.Attributes, name string) []string {
 		}
 	}
 	return vs
+}
+
+// SendsCopies says the printer makes a document's copies itself: Send
+// asks for them with the copies attribute.
+func (d *Driver) SendsCopies() bool { return true }
+
+// copies is the copies the printer is asked for: the job's, times the
+// printer's configured copies.
+func (d *Driver) copies(doc drivers.Document) int {
+	return max(doc.Copies, 1) * max(d.cfg.Copies, 1)
 }

@@ -37,7 +37,7 @@ func (d *Driver) Send(ctx context.Context, doc drivers.Document, progress func(d
 	if out != drivers.OK {
 		return out, fmt.Errorf("%w: %w", drivers.ErrNotSent, err)
 	}
-	req := d.printJobRequest(jobName(doc), d.documentFormat(doc))
+	req := d.printJobRequest(jobName(doc), d.documentFormat(doc), d.copies(doc))
 	req.File, req.FileSize = f, int(st.Size())
 	jobID, out, err := d.printJob(ctx, req)
 	if out != drivers.OK {

@@ -36,6 +36,7 @@ type created struct {
 	user    string
 	name    string
 	queue   string
+	copies  int // the job's copies, from Create-Job
 	at      time.Time
 	state   goipp.Integer // pending, then canceled or aborted without document
 	reason  string
@@ -85,14 +86,14 @@ func createdIDOf(origin string) int32 {
 }
 
 // add makes a created job; it fails when too many wait.
-func (c *createdJobs) add(user, name, queue string) (*created, error) {
+func (c *createdJobs) add(user, name, queue string, copies int) (*created, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.expire()
 	if len(c.jobs) >= maxCreated {
 		return nil, fmt.Errorf("%d created jobs wait for their documents; send the documents or try later", len(c.jobs))
 	}
-	j := &created{id: c.next, user: user, name: name, queue: queue, at: time.Now(), state: 3, reason: "job-incoming"}
+	j := &created{id: c.next, user: user, name: name, queue: queue, copies: copies, at: time.Now(), state: 3, reason: "job-incoming"}
 	c.next++
 	c.jobs[j.id] = j
 	return j, nil

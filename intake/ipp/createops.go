@@ -16,7 +16,7 @@ func (s *Server) createJob(req *request) *goipp.Message {
 		return s.fail(req, st, why)
 	}
 	opt := s.submitOptions(req, 0)
-	c, err := s.created.add(opt.User, opt.Name, req.queue.name)
+	c, err := s.created.add(opt.User, opt.Name, req.queue.name, opt.Copies)
 	if err != nil {
 		return s.fail(req, goipp.StatusErrorBusy, err.Error())
 	}
@@ -67,7 +67,7 @@ func (s *Server) sendDocument(req *request) *goipp.Message {
 		return s.fail(req, st, why)
 	}
 	opt := s.submitOptions(req, c.id)
-	opt.Name, opt.User = c.name, c.user
+	opt.Name, opt.User, opt.Copies = c.name, c.user, c.copies
 	opt.Origin = fmt.Sprintf("ipp %s@%s queue %s %s%d", c.user, peerHost(req.peer), c.queue, createdMark, c.id)
 	j, err := s.submit(req, opt)
 	if err != nil {

@@ -46,6 +46,14 @@ func checkDocumentAttrs(req *request) (goipp.Status, string) {
 		return goipp.StatusErrorDocumentFormatNotSupported,
 			fmt.Sprintf("document-format %s is not taken by printer %s; send %s", f, req.queue.name, workflowFormat(req.queue.format))
 	}
+	if n, ok := jobInt(req.msg, "copies"); ok && (n < 1 || n > MaxCopies) {
+		return goipp.StatusErrorAttributesOrValues, fmt.Sprintf("copies %d is not supported; ask for 1 to %d", n, MaxCopies)
+	}
+	if sides := jobString(req.msg, "sides"); sides != "" && sides != sidesOf(req.queue) {
+		if fidelity, _ := opBool(req.msg, "ipp-attribute-fidelity"); fidelity {
+			return goipp.StatusErrorAttributesOrValues, fmt.Sprintf("printer %s prints %s (its workflow decides); send the job without sides %s", req.queue.name, sidesOf(req.queue), sides)
+		}
+	}
 	switch c := opString(req.msg, "compression"); c {
 	case "", "none", "gzip", "deflate":
 	default:

@@ -53,6 +53,7 @@ func (s *Server) jobAttributes(req *request, j api.Job) goipp.Attributes {
 	if j.Message != "" {
 		a.str("job-state-message", goipp.TagText, clip(j.Message, 255))
 	}
+	a.ints("copies", goipp.TagInteger, max(j.Copies, 1))
 	a.ints("number-of-documents", goipp.TagInteger, 1)
 	a.str("output-device-assigned", goipp.TagName, clip(firstOf(j.Printer, "none"), 127))
 	a.ints("number-of-intervening-jobs", goipp.TagInteger, 0)

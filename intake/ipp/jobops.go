@@ -72,7 +72,11 @@ func (s *Server) submitOptions(req *request, created int32) api.SubmitOptions {
 	if uuid := jobUUID(req.msg); uuid != "" {
 		sent.Metadata = map[string]string{metaJobUUID: uuid}
 	}
-	return receiver.Options(q, "ipp", origin, sent)
+	opt := receiver.Options(q, "ipp", origin, sent)
+	if n := jobCopies(req.msg); n > 1 {
+		opt.Copies = n
+	}
+	return opt
 }
 
 // submitFailed answers a Print-Job or Send-Document whose document did

@@ -84,9 +84,9 @@ func (s *Server) printerAttributes(req *request) goipp.Attributes {
 	a.add("color-supported", goipp.TagBoolean, goipp.Boolean(false))
 	a.ints("pages-per-minute", goipp.TagInteger, 1)
 	// Job template attributes: omsd's workflow decides layout, so each
-	// has the one value that leaves the document as sent.
+	// but copies has the one value that leaves the document as sent.
 	a.ints("copies-default", goipp.TagInteger, 1)
-	a.add("copies-supported", goipp.TagRange, goipp.Range{Lower: 1, Upper: 1})
+	a.add("copies-supported", goipp.TagRange, goipp.Range{Lower: 1, Upper: MaxCopies})
 	a.ints("finishings-default", goipp.TagEnum, 3)
 	a.ints("finishings-supported", goipp.TagEnum, 3)
 	a.str("job-hold-until-default", goipp.TagKeyword, "no-hold")
@@ -108,8 +108,8 @@ func (s *Server) printerAttributes(req *request) goipp.Attributes {
 	res := goipp.Resolution{Xres: 600, Yres: 600, Units: goipp.UnitsDpi}
 	a.add("printer-resolution-default", goipp.TagResolution, res)
 	a.add("printer-resolution-supported", goipp.TagResolution, res)
-	a.str("sides-default", goipp.TagKeyword, "one-sided")
-	a.str("sides-supported", goipp.TagKeyword, "one-sided")
+	a.str("sides-default", goipp.TagKeyword, sidesOf(q))
+	a.str("sides-supported", goipp.TagKeyword, sidesOf(q))
 	return a.list
 }
 

@@ -12,6 +12,7 @@ type queueInfo struct {
 	name   string // the printer's name as addressed
 	cfg    config.ReceiverQueue
 	format string // the workflow's format: pdf or afp
+	duplex bool   // the workflow prints two-sided
 }
 
 // queueOf resolves a printer or job URI's path. /ipp/print/NAME (and
@@ -30,11 +31,12 @@ func (s *Server) queueOf(path string) (queueInfo, bool) {
 	if name == "" {
 		name = q.Name
 	}
-	format := "pdf"
-	if wf, ok := s.conf.Workflow(q.Workflow); ok && wf.Format != "" {
-		format = wf.Format
+	format, duplex := "pdf", false
+	if wf, ok := s.conf.Workflow(q.Workflow); ok {
+		format = firstOf(wf.Format, format)
+		duplex = wf.Duplex
 	}
-	return queueInfo{path: printerPath + "/" + name, name: name, cfg: q, format: format}, true
+	return queueInfo{path: printerPath + "/" + name, name: name, cfg: q, format: format, duplex: duplex}, true
 }
 
 // printerList names the printer URIs, for an error message.
@@ -65,4 +67,12 @@ func (s *Server) moreInfoURI(req *request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + req.http.Host + req.queue.path
+}
+
+// sidesOf is how the queue's workflow prints: its one sides value.
+func sidesOf(q queueInfo) string {
+	if q.duplex {
+		return "two-sided-long-edge"
+	}
+	return "one-sided"
 }

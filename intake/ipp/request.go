@@ -165,3 +165,35 @@ func jobIDOf(m *goipp.Message) (int64, bool) {
 	id, err := strconv.ParseInt(p[i+1:], 10, 32)
 	return id, err == nil && id > 0
 }
+
+// MaxCopies is the most copies a job may ask for (copies-supported).
+const MaxCopies = receiver.MaxCopies
+
+// jobInt is the first value of an integer job template attribute.
+func jobInt(m *goipp.Message, name string) (int, bool) {
+	for _, a := range m.Job {
+		if a.Name == name && len(a.Values) > 0 {
+			n, ok := a.Values[0].V.(goipp.Integer)
+			return int(n), ok
+		}
+	}
+	return 0, false
+}
+
+// jobCopies is the copies a job asks for: 1 unless it says.
+func jobCopies(m *goipp.Message) int {
+	if n, ok := jobInt(m, "copies"); ok && n >= 1 {
+		return n
+	}
+	return 1
+}
+
+// jobString is the first value of a job template attribute as text.
+func jobString(m *goipp.Message, name string) string {
+	for _, a := range m.Job {
+		if a.Name == name && len(a.Values) > 0 {
+			return a.Values[0].V.String()
+		}
+	}
+	return ""
+}

@@ -45,7 +45,7 @@ func (f *fakeBackend) Submit(ctx context.Context, opt api.SubmitOptions, body io
 		return api.Job{}, f.failed
 	}
 	j := api.Job{ID: int64(len(f.jobs) + 1), Name: opt.Name, Workflow: opt.Workflow, State: "pending",
-		StateReasons: []string{"job-queued"}, Source: opt.Source, User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata, Created: time.Now()}
+		StateReasons: []string{"job-queued"}, Source: opt.Source, User: opt.User, Origin: opt.Origin, Metadata: opt.Metadata, Copies: opt.Copies, Created: time.Now()}
 	f.jobs = append(f.jobs, j)
 	if f.docs == nil {
 		f.docs = map[int64][]byte{}

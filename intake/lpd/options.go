@@ -47,6 +47,9 @@ func (cn *conn) options(q config.ReceiverQueue, ctl *Control, ref DataRef, sever
 		who = "unknown"
 	}
 	opt.Origin = fmt.Sprintf("lpd %s@%s queue %s", who, cn.peer, q.Name)
+	if ref.Copies > 1 {
+		opt.Copies = min(ref.Copies, receiver.MaxCopies)
+	}
 	return opt
 }
 

@@ -223,8 +223,9 @@ func (cn *conn) submitOne(ctx context.Context, q config.ReceiverQueue, j *job, r
 	if _, maybe := cn.resent(ctx, []api.SubmitOptions{opt}, false); maybe {
 		return cn.submitChecked(ctx, j, ref, opt, body)
 	}
-	body = &summingReader{r: body, h: sha256.New(), into: opt.Metadata}
-	aj, err := cn.s.submit.Submit(ctx, opt, body)
+	sr := newSummingReader(body, opt.Metadata)
+	aj, err := cn.s.submit.Submit(ctx, opt, sr)
+	sr.stop()
 	if err != nil {
 		cn.bodyFailed(err, "receiving data file "+ref.Name)
 		return false

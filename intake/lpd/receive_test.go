@@ -1,12 +1,15 @@
 package lpd
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -74,7 +77,7 @@ func TestDataFirstAndSeveralFiles(t *testing.T) {
 	if n := ts.spool.opts[1].Name; n != "a.pdf" {
 		t.Errorf("job 1 named %q; with several data files each job takes its file's N name", n)
 	}
-	if c := ts.spool.opts[2].Metadata["copies"]; c != "2" {
+	if c := ts.spool.opts[2].Metadata["copies"]; c != "2" || ts.spool.opts[2].Copies != 2 {
 		t.Errorf("job 2 copies %q; a data file printed twice is one job with copies 2", c)
 	}
 	if ts.spool.opts[3].Name != "third" || ts.spool.opts[3].Workflow != "default" {
@@ -405,5 +408,40 @@ func TestListenAddressInUse(t *testing.T) {
 	st := s.Guard().Status()
 	if st.Address != taken.Addr().String() || !strings.Contains(st.Error, "address already in use") {
 		t.Errorf("status %+v", st)
+	}
+}
+
+func TestSummingReaderHashesWhatPassed(t *testing.T) {
+	data := make([]byte, hashInline+2<<20+17) // past what is hashed inline
+	for i := range data {
+		data[i] = byte(i * 31)
+	}
+	meta := map[string]string{}
+	sr := newSummingReader(iotest.OneByteReader(bytes.NewReader(data[:1000])), meta)
+	got, err := io.ReadAll(io.MultiReader(sr, bytes.NewReader(nil)))
+	if err != nil || !bytes.Equal(got, data[:1000]) {
+		t.Fatalf("passed %d bytes (%v)", len(got), err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data[:1000])); meta["lpd_sha256"] != want {
+		t.Errorf("lpd_sha256 %q, want %q", meta["lpd_sha256"], want)
+	}
+	meta = map[string]string{}
+	sr = newSummingReader(bytes.NewReader(data), meta)
+	var sink bytes.Buffer
+	if _, err := io.CopyBuffer(&sink, struct{ io.Reader }{sr}, make([]byte, 100_000)); err != nil || !bytes.Equal(sink.Bytes(), data) {
+		t.Fatalf("passed %d bytes (%v)", sink.Len(), err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); meta["lpd_sha256"] != want {
+		t.Errorf("lpd_sha256 %q, want %q", meta["lpd_sha256"], want)
+	}
+	// A body cut off: stop ends the hasher, nothing is recorded.
+	meta = map[string]string{}
+	sr = newSummingReader(bytes.NewReader(data), meta)
+	if _, err := io.ReadFull(sr, make([]byte, hashInline+1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	sr.stop()
+	if len(meta) != 0 {
+		t.Errorf("a body not read to its end recorded %v", meta)
 	}
 }

@@ -28,6 +28,9 @@ type Sent struct {
 	Metadata map[string]string
 }
 
+// MaxCopies is the most copies of a job a sender may ask for.
+const MaxCopies = 999
+
 // Options are the submit options of a job sent to queue q by protocol
 // source ("lpd", "ipp") from origin: the sender's fields, else the queue's.
 func Options(q config.ReceiverQueue, source, origin string, sent Sent) api.SubmitOptions {

@@ -1,6 +1,9 @@
 // Package afpmarks draws inserter marks onto the pages of AFP outputs: the
 // OMR codes, barcodes and IMbs that package marks computes, added to each
-// page before its End Page field through afp.WriteOutput's page hook.
+// page before its End Page field through afp.WriteOutput's page hook. The
+// hook computes a sheet's marks when the output reaches it (marks.Stream)
+// and, when the profile draws only OMR marks, builds the objects of each
+// distinct code once and returns them for every sheet with that code.
 //
 // OMR marks and IMb bars are PTOCA rules (Draw I-axis and B-axis Rule) in
 // a presentation text object of their own: BPT, an object environment
@@ -29,44 +32,42 @@ import (
 	"github.com/omsd/omsd/marks"
 )
 
-// ErrSheet reports a page whose sheet has no marks: the sheets given to
-// NewHook do not match the pieces and sheets of the output.
+// ErrSheet reports a page whose sheet has no marks: the envelopes given
+// to NewHook do not match the pieces and sheets of the output.
 var ErrSheet = errors.New("afpmarks: page of a sheet without marks")
 
-// Hook adds the marks of one output's sheets to its pages. It keeps state
-// from page to page: use one Hook per output, for one WriteOutput.
+// Hook adds the marks of one output's sheets to its pages. It computes a
+// sheet's marks when the output reaches it, an envelope at a time, so
+// that nothing is held per sheet. It keeps state from page to page: use
+// one Hook per output, for one WriteOutput.
 type Hook struct {
-	p      *marks.Profile
-	sheets []marks.SheetMarks
-	index  map[sheetKey]int // (piece, sheet of the piece) -> sheets index
-	err    error
+	p         *marks.Profile
+	stream    *marks.Stream
+	envelopes marks.Envelopes
+	sheets    []marks.SheetMarks // the current envelope's sheets
+	at        int                // the sheet of sheets the output is on
+	given     bitset             // the pieces of the envelopes so far
+	err       error
 	// omrOnly caches the objects of OMR codes, when the profile draws
 	// nothing else: a run repeats few codes, and the objects are only read.
 	omrOnly map[string][]*afp.Field
 	key     []byte
-	// lastFound is the sheets index of the last sheet found, if found.
-	lastFound int
-	found     bool
 }
 
-type sheetKey struct{ piece, sheet int }
-
-// NewHook prepares the marks of sheets, as marks.Sheets computed them for
-// the output's envelopes, for drawing with profile p.
-func NewHook(p *marks.Profile, sheets []marks.SheetMarks) (*Hook, error) {
+// NewHook prepares the marks of an output's envelopes, in print order, as
+// marks.Sheets would compute them for job, for drawing with profile p. It
+// takes the envelopes one at a time, as the output reaches them.
+func NewHook(p *marks.Profile, job marks.JobInfo, envelopes marks.Envelopes) (*Hook, error) {
 	if p.Barcode != nil && p.Barcode.Rotate != 0 {
 		return nil, fmt.Errorf("%w: %s: AFP barcodes are drawn unrotated only", marks.ErrProfile, p.Name)
 	}
-	h := &Hook{p: p, sheets: sheets, index: make(map[sheetKey]int, len(sheets))}
+	st, err := marks.NewStream(job, p, envelopes.Len())
+	if err != nil {
+		return nil, err
+	}
+	h := &Hook{p: p, stream: st, envelopes: envelopes}
 	if p.Barcode == nil && p.IMb == nil {
 		h.omrOnly = map[string][]*afp.Field{}
-	}
-	for i, s := range sheets {
-		k := sheetKey{s.Piece, s.SheetInPiece}
-		if _, dup := h.index[k]; dup {
-			return nil, fmt.Errorf("%w: piece %d sheet %d is given twice", marks.ErrSheets, s.Piece, s.SheetInPiece)
-		}
-		h.index[k] = i
 	}
 	return h, nil
 }
@@ -76,16 +77,15 @@ func NewHook(p *marks.Profile, sheets []marks.SheetMarks) (*Hook, error) {
 // marks (n-up sides hold several pages); which sides are marked is the
 // profile's.
 func (h *Hook) Page(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
-	if !at.FirstOnSide || !h.marked(at.Back) {
+	if !at.FirstOnSide || !h.marked(at.Back) || h.err != nil {
 		return nil
 	}
-	k := sheetKey{int(pc.Seq), at.Sheet}
-	i, ok := h.find(k)
-	if !ok {
-		h.fail(fmt.Errorf("%w: piece %d page %d, sheet %d", ErrSheet, pc.Seq, at.Page, at.Sheet))
+	s, err := h.sheet(int(pc.Seq), at.Sheet)
+	if err != nil {
+		h.fail(fmt.Errorf("piece %d page %d, sheet %d: %w", pc.Seq, at.Page, at.Sheet, err))
 		return nil
 	}
-	fields, err := h.cachedFields(&h.sheets[i], at.Back)
+	fields, err := h.cachedFields(s, at.Back)
 	if err != nil {
 		h.fail(fmt.Errorf("piece %d sheet %d: %w", pc.Seq, at.Sheet, err))
 		return nil
@@ -93,19 +93,49 @@ func (h *Hook) Page(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
 	return fields
 }
 
-// find returns the index of the sheet k: the one after the last found
-// when the output goes on in order, else the index's.
-func (h *Hook) find(k sheetKey) (int, bool) {
-	if n := h.lastFound + 1; h.found && n < len(h.sheets) && h.sheets[n].Piece == k.piece && h.sheets[n].SheetInPiece == k.sheet {
-		h.lastFound = n
-		return n, true
+// sheet returns the marks of sheet n of piece seq: the sheet the output
+// is on, or the next one of the output that is (a sheet with no page of
+// its own to mark is passed), computing envelopes as the output reaches
+// them.
+func (h *Hook) sheet(seq, n int) (*marks.SheetMarks, error) {
+	for {
+		for ; h.at < len(h.sheets); h.at++ {
+			if s := &h.sheets[h.at]; s.Piece == seq && s.SheetInPiece == n {
+				return s, nil
+			}
+		}
+		e, ok := h.envelopes.Next()
+		if !ok {
+			return nil, ErrSheet
+		}
+		for _, pc := range e.Pieces {
+			if !h.given.add(pc.Seq) {
+				return nil, fmt.Errorf("%w: piece %d is given twice", marks.ErrSheets, pc.Seq)
+			}
+		}
+		sheets, err := h.stream.Next(e)
+		if err != nil {
+			return nil, err
+		}
+		h.sheets, h.at = sheets, 0
 	}
-	if n := h.lastFound; h.found && h.sheets[n].Piece == k.piece && h.sheets[n].SheetInPiece == k.sheet {
-		return n, true
+}
+
+// bitset is a set of piece sequence numbers, which count from 1.
+type bitset []uint64
+
+// add adds n and reports whether it was new.
+func (b *bitset) add(n int) bool {
+	if n < 1 {
+		return true // not a sequence number: marks.Sheets refuses the piece
 	}
-	i, ok := h.index[k]
-	h.lastFound, h.found = i, ok
-	return i, ok
+	for n/64 >= len(*b) {
+		*b = append(*b, 0)
+	}
+	w, bit := &(*b)[n/64], uint64(1)<<(n%64)
+	was := *w&bit != 0
+	*w |= bit
+	return !was
 }
 
 // cachedFields is fields, shared between sheets of the same OMR code when

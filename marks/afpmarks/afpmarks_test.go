@@ -129,7 +129,7 @@ func TestAFPMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewHook(p, sheets)
+	h, err := NewHook(p, marks.JobInfo{ID: "42"}, marks.EnvelopeList(envs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,11 +222,8 @@ func TestHookErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheets, err := marks.Sheets(marks.JobInfo{ID: "1"}, marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(idx.Pieces[0].Meta())}}), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := NewHook(p, sheets)
+	envs := marks.PerPiece([]mailpiece.Piece{{Seq: 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(idx.Pieces[0].Meta())}})
+	h, err := NewHook(p, marks.JobInfo{ID: "1"}, marks.EnvelopeList(envs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,11 +233,75 @@ func TestHookErrors(t *testing.T) {
 	if !errors.Is(h.Err(), ErrSheet) {
 		t.Errorf("piece 2 has no marks: Err %v, want ErrSheet", h.Err())
 	}
-	if _, err := NewHook(p, append(sheets, sheets[0])); !errors.Is(err, marks.ErrSheets) {
-		t.Errorf("a sheet given twice: %v", err)
+	h, err = NewHook(p, marks.JobInfo{}, marks.EnvelopeList(append(envs, envs[0])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := afp.WriteOutput(io.Discard, bytes.NewReader(in), idx, []int{1, 2}, h.Page); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(h.Err(), marks.ErrSheets) {
+		t.Errorf("a piece given twice: %v, want ErrSheets", h.Err())
 	}
 	p.Barcode.Rotate = 90
-	if _, err := NewHook(p, sheets); !errors.Is(err, marks.ErrProfile) {
+	if _, err := NewHook(p, marks.JobInfo{}, marks.EnvelopeList(envs)); !errors.Is(err, marks.ErrProfile) {
 		t.Errorf("rotated barcode: %v", err)
 	}
+}
+
+// TestHookStreams: the hook computes an envelope's marks when the output
+// reaches its first marked page, never ahead, and holds only that
+// envelope's sheets.
+func TestHookStreams(t *testing.T) {
+	p, err := marks.ParseProfile([]byte(testProfile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := make([]int, 60)
+	for i := range sizes {
+		sizes[i] = 1 + i%5
+	}
+	in := afptest.Simplex(sizes)
+	idx, err := afp.BuildIndex(bytes.NewReader(in), afp.IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pieces []mailpiece.Piece
+	order := make([]int, len(idx.Pieces))
+	for i, pc := range idx.Pieces {
+		pieces = append(pieces, mailpiece.Piece{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets), Meta: meta.FromMap(pc.Meta())})
+		order[i] = int(pc.Seq)
+	}
+	envs := &countedEnvelopes{Envelopes: marks.EnvelopeList(marks.PerPiece(pieces))}
+	h, err := NewHook(p, marks.JobInfo{ID: "9"}, envs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := func(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
+		f := h.Page(pc, at)
+		if envs.given != int(pc.Seq) || len(h.sheets) != int(pc.Sheets) {
+			t.Fatalf("piece %d page %d: %d envelopes taken, %d sheets held; want %d and %d", pc.Seq, at.Page, envs.given, len(h.sheets), pc.Seq, pc.Sheets)
+		}
+		return f
+	}
+	if err := afp.WriteOutput(io.Discard, bytes.NewReader(in), idx, order, hook); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// countedEnvelopes counts the envelopes taken.
+type countedEnvelopes struct {
+	marks.Envelopes
+	given int
+}
+
+func (c *countedEnvelopes) Next() (*marks.EnvelopeSheets, bool) {
+	e, ok := c.Envelopes.Next()
+	if ok {
+		c.given++
+	}
+	return e, ok
 }
