@@ -13,6 +13,7 @@ import (
 
 	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/diskspace"
+	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/pipeline"
 	"github.com/omsd/omsd/spool"
 )
@@ -23,7 +24,7 @@ import (
 // job is analysed again at the next start.
 func (s *Service) analyze(ctx context.Context, j spool.Job) {
 	log := s.log.With().Int64("job", j.ID).Str("file", j.Name).Logger()
-	wf, ok := s.cfg.Workflow(j.Workflow)
+	wf, ok := jobs.Workflow(s.cfg, j)
 	if !ok {
 		s.pub.SetState(j.ID, spool.Aborted, fmt.Sprintf("workflow %q is no longer configured", j.Workflow), "aborted-by-system")
 		return

@@ -20,7 +20,7 @@ func (s *Service) Plan(ctx context.Context, id int64) (api.Plan, error) {
 	}
 	data, err := os.ReadFile(filepath.Join(s.store.JobDir(id), planFile))
 	if errors.Is(err, os.ErrNotExist) {
-		if wf, ok := s.cfg.Workflow(j.Workflow); ok && wf.Postage == nil {
+		if wf, ok := jobs.Workflow(s.cfg, j); ok && wf.Postage == nil {
 			return api.Plan{}, noPlanError{job: id, workflow: j.Workflow}
 		}
 		return api.Plan{}, fmt.Errorf("%w: job %d has no plan yet (state %s)", api.ErrNotFound, id, j.State)

@@ -26,7 +26,7 @@ func (s *Service) Preview(ctx context.Context, id int64, seq int, withImage bool
 	if err != nil {
 		return api.Preview{}, err
 	}
-	wf, ok := s.cfg.Workflow(j.Workflow)
+	wf, ok := jobs.Workflow(s.cfg, j)
 	if !ok || wf.Marks == nil || wf.Marks.Loaded() == nil {
 		return api.Preview{}, fmt.Errorf("%w: job %d: workflow %q draws no inserter marks (no marks section)", api.ErrConflict, id, j.Workflow)
 	}

@@ -155,4 +155,10 @@ type ArchiveStatus struct {
 	// while it takes them.
 	Problem string    `json:"problem,omitempty"`
 	Since   time.Time `json:"since,omitzero"`
+	// Backlog is the pieces sent but not stored yet, of workflows whose
+	// archiving may run behind (archive.backlog), in BacklogBytes on the
+	// local disk, the oldest queued at BacklogSince.
+	Backlog      int       `json:"backlog"`
+	BacklogBytes int64     `json:"backlog_bytes"`
+	BacklogSince time.Time `json:"backlog_since,omitzero"`
 }

@@ -206,7 +206,7 @@ func TestOpenAdoptsASegmentTheLedgerMissed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A crash after the segment's Put and before its ledger line.
-	seg, _ := buildSegment("20260303T100000.000000000Z-000002-b", pieces(2, 2, time.Hour))
+	seg := buildSegment("20260303T100000.000000000Z-000002-b", pieces(2, 2, time.Hour)).seg
 	if err := s.store.Put(ctx, "20260303T100000.000000000Z-000002-b", seg); err != nil {
 		t.Fatal(err)
 	}

@@ -148,3 +148,13 @@ func dirOf(path string) string {
 	}
 	return "."
 }
+
+// names reports whether the ledger has an entry of segment name.
+func (l *ledger) names(name string) bool {
+	for _, e := range l.entries {
+		if e.Segment == name {
+			return true
+		}
+	}
+	return false
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +57,7 @@ type Service struct {
 	ledger       *ledger
 	idx          *index.Index
 	holds        *holds
+	back         *backlog
 }
 
 // ID is the piece ID of seq of job in a generation.
@@ -83,11 +83,18 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	if s.ledger, err = openLedger(filepath.Join(opt.Dir, "ledger.jsonl")); err != nil {
 		return nil, err
 	}
+	var errs []error
+	s.back, errs = loadBacklog(filepath.Join(opt.Dir, "backlog"))
+	for _, err := range errs {
+		s.log.Error().Err(err).Msg("reading the archive backlog; the file is left as it is: look at it, then move it away")
+	}
 	if s.idx, err = index.Open(s.indexPath()); err != nil {
 		s.ledger.close()
 		return nil, err
 	}
-	if err := s.recover(ctx); errors.Is(err, ErrStore) {
+	rctx, cancel := context.WithTimeout(ctx, storeWait)
+	defer cancel()
+	if err := s.recover(rctx); errors.Is(err, ErrStore) || rctx.Err() != nil && ctx.Err() == nil {
 		// Searches work from the index; archiving waits for the store.
 		s.log.Warn().Err(err).Msg("the archive store does not answer; outputs wait until it does")
 	} else if err != nil {
@@ -96,6 +103,11 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 	}
 	return s, nil
 }
+
+// storeWait is how long opening the archive, or a try of the backlog,
+// waits for the store to list its segments: a store that is away is
+// retried later, and omsd starts without it.
+const storeWait = 15 * time.Second
 
 // ensureReady finishes recovery if the store did not answer before; s.mu
 // is held.
@@ -118,24 +130,35 @@ func (s *Service) Close() error {
 // Backend is where the segments are.
 func (s *Service) Backend() Backend { return s.store }
 
-// Missing returns those of ids the archive does not hold yet.
+// Missing returns those of ids the archive does not hold yet (neither
+// stored nor in the backlog); it needs the store to have answered.
 func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
 	s.mu.Lock()
-	err := s.ensureReady(ctx)
-	if err != nil {
+	defer s.mu.Unlock()
+	if err := s.ensureReady(ctx); err != nil {
 		s.noteProblem(err)
-	}
-	s.mu.Unlock()
-	if err != nil {
 		return nil, err
 	}
+	return s.missing(ids)
+}
+
+// NotQueued is Missing without the store: the ids neither indexed nor in
+// the backlog, for an output whose archiving may run behind.
+func (s *Service) NotQueued(ids []string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.missing(ids)
+}
+
+// missing is Missing with s.mu held.
+func (s *Service) missing(ids []string) ([]string, error) {
 	has, err := s.idx.Has(ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, id := range ids {
-		if !has[id] {
+		if !has[id] && !s.back.ids[id] {
 			out = append(out, id)
 		}
 	}
@@ -157,25 +180,29 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 	if err := s.ensureReady(ctx); err != nil {
 		return err
 	}
-	ids := make([]string, len(pieces))
-	for i, p := range pieces {
-		ids[i] = p.Record.ID
-	}
-	has, err := s.idx.Has(ids)
-	if err != nil {
+	pieces, err := s.notArchived(pieces)
+	if err != nil || len(pieces) == 0 {
 		return err
 	}
-	pieces = slices.DeleteFunc(slices.Clone(pieces), func(p Piece) bool { return has[p.Record.ID] })
-	if len(pieces) == 0 {
-		return nil
-	}
 	name := s.segmentName(hint)
-	seg, recs := buildSegment(name, pieces)
+	return s.commit(ctx, name, buildSegment(name, pieces))
+}
+
+// commit stores a built segment: back end, ledger, index. s.mu is held.
+func (s *Service) commit(ctx context.Context, name string, b built) error {
+	seg := b.seg
 	if err := s.store.Put(ctx, name, seg); err != nil {
 		return fmt.Errorf("%w: %s at %s: %w", ErrStore, name, s.store, err)
 	}
 	failpoint.Hit("archive-stored")
-	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: digest(seg), Size: int64(len(seg)), Pieces: len(recs), Time: s.now()})
+	return s.enter(name, b)
+}
+
+// enter enters a stored segment into the ledger and the index. s.mu is
+// held.
+func (s *Service) enter(name string, b built) error {
+	recs := b.recs
+	e, err := s.ledger.append(Entry{Op: opAdd, Segment: name, SHA256: b.sha256, Size: int64(len(b.seg)), Pieces: len(recs), Time: s.now()})
 	if err != nil {
 		return err
 	}
@@ -187,7 +214,7 @@ func (s *Service) archive(ctx context.Context, hint string, pieces []Piece) erro
 		s.ready = false
 		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed from the ledger before the next")
 	}
-	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(seg)).Msg("archived")
+	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(b.seg)).Msg("archived")
 	return nil
 }
 

@@ -13,6 +13,12 @@ type Status struct {
 	// for the archive; empty once a segment was stored again.
 	Problem string    `json:"problem,omitempty"`
 	Since   time.Time `json:"since,omitzero"`
+	// Backlog is the pieces sent but not stored yet (workflows whose
+	// archiving may run behind), in BacklogBytes of segments on local
+	// disk, the oldest queued at BacklogSince.
+	Backlog      int       `json:"backlog"`
+	BacklogBytes int64     `json:"backlog_bytes"`
+	BacklogSince time.Time `json:"backlog_since,omitzero"`
 }
 
 // Status reports the archive's state.
@@ -23,6 +29,13 @@ func (s *Service) Status() Status {
 	for _, e := range s.ledger.live() {
 		st.Segments++
 		st.Pieces += e.Pieces
+	}
+	st.Backlog = s.back.pieces("")
+	for i, q := range s.back.segs {
+		st.BacklogBytes += q.size
+		if i == 0 || q.at.Before(st.BacklogSince) {
+			st.BacklogSince = q.at.UTC()
+		}
 	}
 	return st
 }

@@ -48,6 +48,13 @@ type WorkflowArchive struct {
 	// Retention is how long the workflow's pieces are kept, e.g. 10y, 6y,
 	// 18m (months), 90d; the archive's retention when empty.
 	Retention Retention `yaml:"retention"`
+	// Backlog lets the workflow's archiving run behind sending by up to
+	// this many pieces: an output's pieces are written, synced, to a
+	// backlog on the local disk and the output goes; the backlog is
+	// stored in the archive's store as it answers. An output that would
+	// pass the bound waits. 0 (the default): a piece is sent only once
+	// the store holds it.
+	Backlog int `yaml:"backlog"`
 }
 
 // DefaultArchiveRetention is the retention of pieces whose workflow names
@@ -112,10 +119,24 @@ func (c *Config) validateArchive(bad func(string, ...any)) {
 		if c.Archive == nil {
 			bad("workflow %q: archive is set but the archive section is missing; add archive: {} to turn the archive on", w.Name)
 		}
+		if w.Archive.Backlog < 0 {
+			bad("workflow %q: archive.backlog is %d: give the pieces archiving may run behind, or 0 to archive before sending", w.Name, w.Archive.Backlog)
+		}
 		if w.Archive.Retention != "" {
 			if _, err := w.Archive.Retention.Until(time.Now()); err != nil {
 				bad("workflow %q: archive.%v", w.Name, err)
 			}
 		}
 	}
+}
+
+// AsSent is the workflow for a file printed exactly as it was sent
+// before (an archive reprint): its pages already carry their marks and
+// were planned, so nothing draws marks again, plans, sorts, routes to a
+// digital channel or goes through an inserting line; the file is one
+// piece. Printer, routing, format and archive stay.
+func (w Workflow) AsSent() Workflow {
+	w.Marks, w.Postage, w.Channels, w.Reprint, w.SortBy, w.Line = nil, nil, nil, nil, nil, ""
+	w.Pieces = Pieces{Method: "whole"}
+	return w
 }

@@ -115,9 +115,16 @@ func runArchiveGet(ctx context.Context, e *env, args []string) error {
 // archiveLine is the archive's line of omsctl status.
 func archiveLine(a api.ArchiveStatus, now time.Time) string {
 	line := fmt.Sprintf("%s: %d segments, %d pieces, %d legal holds", a.Store, a.Segments, a.Pieces, a.Holds)
-	if a.Problem != "" {
+	if a.Backlog > 0 {
+		line += fmt.Sprintf("; BEHIND: %d pieces (%d bytes) sent, not stored yet, the oldest since %s (%s ago)",
+			a.Backlog, a.BacklogBytes, fmtTime(a.BacklogSince), now.Sub(a.BacklogSince).Round(time.Second))
+	}
+	switch {
+	case a.Problem != "" && a.Backlog > 0:
+		line += fmt.Sprintf("; the store fails since %s (%s ago): %s", fmtTime(a.Since), now.Sub(a.Since).Round(time.Second), a.Problem)
+	case a.Problem != "":
 		line += fmt.Sprintf("; OUTPUTS WAIT since %s (%s ago): %s", fmtTime(a.Since), now.Sub(a.Since).Round(time.Second), a.Problem)
-	} else if !a.Ready {
+	case !a.Ready:
 		line += "; the store has not answered since omsd started"
 	}
 	return line

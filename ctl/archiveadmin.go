@@ -12,7 +12,7 @@ import (
 // runArchiveReprint: omsctl archive reprint PIECE… [--workflow W] [--to PRINTER] [--json]
 func runArchiveReprint(ctx context.Context, e *env, args []string) error {
 	fs := e.newFlagSet("archive reprint", "PIECE… [--workflow W] [--to PRINTER] [--json]")
-	wf := fs.String("workflow", "", "the workflow the reprint jobs run (its printer prints them); default the daemon's")
+	wf := fs.String("workflow", "", "the workflow the reprint jobs run (its printer prints them); default each piece's own. The pieces print as archived, marks included: none are drawn again")
 	to := fs.String("to", "", "print on this printer or pool instead of the workflow's")
 	asJSON := fs.Bool("json", false, "print the jobs")
 	pieces, err := e.parse(fs, args)

@@ -82,12 +82,15 @@ func archiveBackend(ctx context.Context, cfg *config.Config) (archive.Backend, e
 // expireEvery is how often the archive deletes what is past retention.
 const expireEvery = 24 * time.Hour
 
-// archiveLoops is the archive's daily expiry, none without an archive.
+// archiveLoops are the archive's backlog, stored as the store takes it,
+// and its daily expiry; none without an archive.
 func (d *Daemon) archiveLoops() []func(context.Context) error {
 	if d.archive == nil {
 		return nil
 	}
-	return []func(context.Context) error{func(ctx context.Context) error {
+	retry := max(d.cfg.Spool.RetryDelay.Std(), time.Second)
+	drain := func(ctx context.Context) error { return d.archive.Drain(ctx, retry) }
+	return []func(context.Context) error{drain, func(ctx context.Context) error {
 		t := time.NewTicker(expireEvery)
 		defer t.Stop()
 		for {
@@ -134,7 +137,15 @@ func (x archiver) ArchiveOutput(ctx context.Context, j spool.Job, out int, print
 	for i, s := range seqs {
 		ids[i] = archive.ID(j.ID, s, generation(j, out, s))
 	}
-	missing, err := x.svc.Missing(ctx, ids)
+	b := batch{svc: x.svc, hint: fmt.Sprintf("j%d-%s", j.ID, j.Outputs[out].Name)}
+	var missing []string
+	var err error
+	if wf.Archive != nil && wf.Archive.Backlog > 0 {
+		b.behind = wf.Archive.Backlog
+		missing, err = x.svc.NotQueued(ids)
+	} else {
+		missing, err = x.svc.Missing(ctx, ids)
+	}
 	if err != nil || len(missing) == 0 {
 		return err
 	}
@@ -148,7 +159,6 @@ func (x archiver) ArchiveOutput(ctx context.Context, j spool.Job, out int, print
 			return fmt.Errorf("job %d has no piece %d", j.ID, s)
 		}
 	}
-	b := batch{svc: x.svc, hint: fmt.Sprintf("j%d-%s", j.ID, j.Outputs[out].Name)}
 	sent := time.Now().UTC()
 	err = pipeline.SplitOutput(wf, path, pieces, func(i int, pf pipeline.PieceFile) error {
 		if !slices.Contains(missing, ids[i]) {
@@ -235,10 +245,13 @@ func generation(j spool.Job, out, seq int) int {
 	return g
 }
 
-// batch gathers pieces into segments of about segmentBytes.
+// batch gathers pieces into segments of about segmentBytes, stored
+// before the output is sent, or with behind set queued in the archive's
+// backlog of at most behind pieces.
 type batch struct {
 	svc    *archive.Service
 	hint   string
+	behind int
 	pieces []archive.Piece
 	size   int
 }
@@ -255,7 +268,12 @@ func (b *batch) flush(ctx context.Context) error {
 	if len(b.pieces) == 0 {
 		return nil
 	}
-	err := b.svc.Archive(ctx, b.hint, b.pieces)
+	var err error
+	if b.behind > 0 {
+		err = b.svc.Queue(ctx, b.hint, b.pieces, b.behind)
+	} else {
+		err = b.svc.Archive(ctx, b.hint, b.pieces)
+	}
 	b.pieces, b.size = nil, 0
 	return err
 }

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"github.com/omsd/omsd/api"
 	"github.com/omsd/omsd/archive"
 	"github.com/omsd/omsd/archive/index"
+	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/localapi"
 )
 
@@ -184,12 +186,22 @@ func (b backend) ArchiveReprint(ctx context.Context, r api.ArchiveReprintRequest
 	return res, nil
 }
 
-// reprintPiece submits one archived piece as a job; with r.To it is
-// submitted held, moved to that printer and released.
+// reprintPiece submits one archived piece as a job printed as sent
+// (jobs.AsSent): in the workflow named, else the piece's own, with its
+// marks as archived and none drawn again. With r.To it is submitted held,
+// moved to that printer and released.
 func (b backend) reprintPiece(ctx context.Context, rec archive.Record, data []byte, r api.ArchiveReprintRequest) (api.Job, error) {
+	wfName := cmp.Or(r.Workflow, rec.Workflow)
+	wf, ok := b.d.cfg.Workflow(wfName)
+	if !ok {
+		return api.Job{}, fmt.Errorf("%w: workflow %q is not configured; name one with --workflow", api.ErrBadRequest, wfName)
+	}
+	if format := cmp.Or(wf.Format, "pdf"); format != rec.Format {
+		return api.Job{}, fmt.Errorf("%w: piece %s is %s, workflow %q takes %s: name a %s workflow with --workflow", api.ErrBadRequest, rec.ID, rec.Format, wfName, format, rec.Format)
+	}
 	opt := api.SubmitOptions{
-		Name: fmt.Sprintf("archive-%s.%s", rec.ID, rec.Format), Workflow: r.Workflow, Hold: r.To != "",
-		Source: "archive", User: localapi.Caller(ctx), Origin: "archive reprint of piece " + rec.ID,
+		Name: fmt.Sprintf("archive-%s.%s", rec.ID, rec.Format), Workflow: wfName, Hold: r.To != "",
+		Source: jobs.SourceArchive, User: localapi.Caller(ctx), Origin: "archive reprint of piece " + rec.ID,
 	}
 	j, err := b.d.intake.Submit(ctx, opt, bytes.NewReader(data))
 	if err != nil || r.To == "" {

@@ -21,6 +21,8 @@ import (
 	"github.com/omsd/omsd/internal/afptest"
 	"github.com/omsd/omsd/internal/pdftest"
 	"github.com/omsd/omsd/internal/testpeer"
+	"github.com/omsd/omsd/marks"
+	"github.com/omsd/omsd/marks/markread"
 )
 
 // archiveNames are the names the PDF run's pieces carry, by seq%4.
@@ -226,20 +228,26 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 		}
 	}
 
-	// Reprint: the archived bytes printed again as they are, on another
-	// printer than the workflow's.
-	var re api.ArchiveReprintResult
-	if err := json.Unmarshal([]byte(d.ctl("archive", "reprint", pdfRecs[4].ID, "--workflow", "plain", "--to", "again", "--json")), &re); err != nil || len(re.Jobs) != 1 {
-		t.Fatalf("reprint: %v %+v", err, re)
+	// Reprint: the archived bytes printed again as they are, in the
+	// piece's own marked workflow, on another printer: its marks as
+	// archived, none drawn again.
+	reprinted := checkReprintAsSent(t, d, pdfRecs)
+
+	// A reprint through the loop (new marks from the spool) is archived
+	// as the next generation of the piece, beside the first.
+	var rr api.ReprintResult
+	if err := json.Unmarshal([]byte(d.ctl("reprint", fmt.Sprint(pdfJob.ID), "--pieces", "3", "--to", "again", "--json")), &rr); err != nil {
+		t.Fatalf("reprint: %v", err)
 	}
-	waitFor(t, 60*time.Second, "the reprint to be printed", func() bool { return d.job(re.Jobs[0].ID).State == "completed" })
-	again, _ := filepath.Glob(d.path("out", "again", "*"))
-	if len(again) != 1 {
-		t.Fatalf("reprint outputs %v", again)
+	waitFor(t, 60*time.Second, "the loop's reprint to be printed", func() bool { return d.job(rr.Reprint.ID).State == "completed" })
+	gen1 := archiveRecords(t, d, "generation=1", "channel=print", "workflow=letters")
+	if len(gen1) != 1 || gen1[0].Seq != 3 || gen1[0].Job != rr.Reprint.ID || gen1[0].ID != fmt.Sprintf("%d-3-1", rr.Reprint.ID) {
+		t.Errorf("the loop's reprint of piece 3 is archived as %+v, want one piece %d-3-1", gen1, rr.Reprint.ID)
 	}
-	if b, _ := os.ReadFile(again[0]); sha(b) != pdfRecs[4].SHA256 {
-		t.Errorf("the reprint printed other bytes than the archived piece")
+	if got := archiveSearch(t, d, fmt.Sprintf("job=%d", pdfJob.ID), "channel=print"); len(got) != len(meta) {
+		t.Errorf("search channel=print of the run finds %d pieces, want %d", len(got), len(meta))
 	}
+	reprinted = append(reprinted, gen1...)
 
 	// Export for CMOD.
 	exp := t.TempDir()
@@ -277,7 +285,8 @@ func archiveE2E(t *testing.T, section string, segmentFile func(d *daemon, name s
 	d.ctl("archive", "hold", "case-17", "--pieces", pdfRecs[7].ID, "--reason", "customer dispute")
 	var ex api.ArchiveExpire
 	json.Unmarshal([]byte(d.ctl("archive", "expire", "--json")), &ex)
-	afpSegs := segmentsOf(afpRecs)
+	afpSegs := slices.Concat(segmentsOf(afpRecs), segmentsOf(reprinted))
+	slices.Sort(afpSegs)
 	if got := expiredSegments(ex.Deleted); !slices.Equal(got, afpSegs) || len(ex.Kept) != 1 || ex.Kept[0].Segment != pdfRecs[0].Segment {
 		t.Errorf("expiry with a hold deleted %v and kept %+v; want deleted %v, kept %s", got, ex.Kept, afpSegs, pdfRecs[0].Segment)
 	}
@@ -429,4 +438,79 @@ func checkAFPPieceAsPDF(t *testing.T, d *daemon, r api.ArchiveRecord, pages int)
 	if got := pdfPages(t, path); got != pages {
 		t.Errorf("archive get --pdf %s: %d pages, want the piece's %d", r.ID, got, pages)
 	}
+}
+
+// checkReprintAsSent reprints piece 3 of the marked PDF run (five duplex
+// sheets, an envelope of its own) in its own workflow, whose marks are
+// on, to printer again: the printed file is the archived bytes, and the
+// camera reads exactly one set of marks on it, the archived one: every
+// front one OMR code with its benchmark and parity, the codes collate
+// into one envelope of five sheets, the backs blank. The reprint is
+// archived, once, as those bytes; its records are returned.
+func checkReprintAsSent(t *testing.T, d *daemon, recs []api.ArchiveRecord) []api.ArchiveRecord {
+	t.Helper()
+	pdftest.NeedTool(t, "pdftoppm", "poppler-utils")
+	k := slices.IndexFunc(recs, func(r api.ArchiveRecord) bool { return r.Seq == 3 })
+	if k < 0 || recs[k].Pages != 10 {
+		t.Fatalf("the run has no piece 3 of 10 pages: %+v", recs)
+	}
+	r := recs[k]
+	var re api.ArchiveReprintResult
+	if err := json.Unmarshal([]byte(d.ctl("archive", "reprint", r.ID, "--to", "again", "--json")), &re); err != nil || len(re.Jobs) != 1 {
+		t.Fatalf("reprint: %v %+v", err, re)
+	}
+	waitFor(t, 60*time.Second, "the reprint to be printed", func() bool { return d.job(re.Jobs[0].ID).State == "completed" })
+	if j := d.job(re.Jobs[0].ID); j.Workflow != "letters" || j.Source != "archive" {
+		t.Errorf("the reprint ran in workflow %q from %q, want the piece's own, letters, from archive", j.Workflow, j.Source)
+	}
+	again, _ := filepath.Glob(d.path("out", "again", "*"))
+	if len(again) != 1 {
+		t.Fatalf("reprint outputs %v", again)
+	}
+	if b, _ := os.ReadFile(again[0]); sha(b) != r.SHA256 {
+		t.Errorf("the reprint printed other bytes than the archived piece: marks drawn again?")
+	}
+	p, err := marks.LoadProfile("pb-omr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Feeders = marksFeeders
+	if err := p.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	cam := markread.Camera{Profile: p}
+	views, err := cam.Views(&marks.SheetMarks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := cam.RenderViews(again[0], views)
+	if err != nil || len(pages) != 10 {
+		t.Fatalf("the reprint has %d pages (%v), want 10", len(pages), err)
+	}
+	var fronts [][]markread.Image
+	for i := 0; i < len(pages); i += 2 {
+		fronts = append(fronts, pages[i])
+		if n := markread.DarkCount(pages[i+1][0].Gray); n != 0 {
+			t.Errorf("reprint page %d, a back: %d dark pixels in the marks' zone", i+2, n)
+		}
+	}
+	reads, err := cam.Read(fronts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]markread.Code, len(reads))
+	for i, rd := range reads {
+		if rd.Err != nil || rd.OMR == nil || !rd.OMR.Benchmark || !rd.OMR.ParityOK {
+			t.Fatalf("reprint sheet %d: not one clean set of marks: %+v", i+1, rd)
+		}
+		codes[i] = *rd.OMR
+	}
+	if groups, err := markread.Collate(codes); err != nil || len(groups) != 1 || len(groups[0]) != 5 {
+		t.Errorf("the reprint's marks collate into %v (%v), want one envelope of 5 sheets", groups, err)
+	}
+	again2 := archiveRecords(t, d, fmt.Sprintf("job=%d", re.Jobs[0].ID))
+	if len(again2) != 1 || again2[0].SHA256 != r.SHA256 {
+		t.Errorf("the reprint is archived as %+v, want one piece with the archived bytes %s", again2, r.SHA256)
+	}
+	return again2
 }

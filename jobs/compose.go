@@ -83,7 +83,7 @@ type Composer struct {
 
 // NewComposer opens the input of job j with its workflow.
 func NewComposer(cfg *config.Config, store *spool.Store, j spool.Job) (*Composer, error) {
-	wf, ok := cfg.Workflow(j.Workflow)
+	wf, ok := Workflow(cfg, j)
 	if !ok {
 		return nil, fmt.Errorf("workflow %q is no longer configured", j.Workflow)
 	}

@@ -17,7 +17,9 @@ import (
 // before each send.
 func (s *Service) WriteManifest(j spool.Job, printer, output string, seqs []int) error {
 	line, ok := s.cfg.LineFor(j.Workflow, printer)
-	if !ok || line.Manifest == nil {
+	if !ok || line.Manifest == nil || jobs.AsSent(j) {
+		// An archive reprint goes out as it was sent, its old marks and
+		// all: no inserter expects it (it is inserted by hand).
 		return nil
 	}
 	m, err := s.manifest(j, output, seqs, line)
@@ -44,7 +46,7 @@ func (s *Service) manifest(j spool.Job, output string, seqs []int, line config.L
 		return inserter.Manifest{}, err
 	}
 	st := s.stations(j.Workflow, line)
-	wf, _ := s.cfg.Workflow(j.Workflow)
+	wf, _ := jobs.Workflow(s.cfg, j)
 	m := inserter.Manifest{Job: jobs.Root(j), JobName: j.Name, Output: output, Generation: j.Generation, Created: j.Created}
 	for _, env := range jobs.Envelopes(seqs, bySeq) {
 		inserts := envelopeInserts(wf, env, bySeq)

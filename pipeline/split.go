@@ -55,6 +55,14 @@ func (f *File) splitPDF(doc *pdf.Doc, path string, pieces []mailpiece.Piece, eac
 	if next-1 != doc.PageCount() {
 		return fmt.Errorf("the output %s has %d pages, its pieces %d", path, doc.PageCount(), next-1)
 	}
+	if len(pieces) == 1 {
+		// The output is the piece: its bytes are the very bytes sent.
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return each(0, PieceFile{Data: data, Pages: doc.PageCount()})
+	}
 	return doc.WriteEach(specs, func(i int, data []byte) error {
 		return each(i, PieceFile{Data: data, Pages: len(specs[i].Pages)})
 	})

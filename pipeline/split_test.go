@@ -46,6 +46,18 @@ func TestSplitOutputPDF(t *testing.T) {
 	if err := SplitOutput(config.Workflow{Format: "pdf"}, path, pieces[:2], func(int, PieceFile) error { return nil }); err == nil {
 		t.Error("an output with pages no piece holds was split")
 	}
+	// An output of one piece is that piece, byte for byte.
+	sent, _ := os.ReadFile(path)
+	whole := []mailpiece.Piece{{Seq: 1, FirstPage: 1, Pages: 6, Sheets: 6}}
+	err = SplitOutput(config.Workflow{Format: "pdf"}, path, whole, func(_ int, pf PieceFile) error {
+		if !bytes.Equal(pf.Data, sent) || pf.Pages != 6 {
+			t.Errorf("the one piece of an output: %d bytes of %d pages, want the output's %d bytes", len(pf.Data), pf.Pages, len(sent))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestSplitOutputAFP: each piece is a standalone AFP file holding the

@@ -6,6 +6,7 @@ import (
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/drivers"
+	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/pools"
 	"github.com/omsd/omsd/spool"
 )
@@ -15,7 +16,7 @@ type needs = pools.Needs
 
 // needsOf is what job j's outputs need.
 func (s *Service) needsOf(j spool.Job) needs {
-	wf, _ := s.cfg.Workflow(j.Workflow)
+	wf, _ := jobs.Workflow(s.cfg, j)
 	return pools.NeedsOf(wf, j.Format)
 }
 

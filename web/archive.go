@@ -229,14 +229,14 @@ func (c *Console) archiveReprint(w http.ResponseWriter, r *http.Request, se *ses
 	req := api.ArchiveReprintRequest{Pieces: []string{rec.ID}, Workflow: f.Get("workflow"), To: f.Get("to")}
 	wf, to := req.Workflow, req.To
 	if wf == "" {
-		wf = "omsd's default workflow"
+		wf = "its own workflow, " + rec.Workflow
 	} else {
 		wf = "workflow " + wf
 	}
 	if to == "" {
 		to = "the workflow's printer"
 	}
-	what := fmt.Sprintf("Reprint the archived piece of job %d, piece %d (%s, %s, sent %s on %s): its bytes as archived become a new job of %s, printed on %s.",
+	what := fmt.Sprintf("Reprint the archived piece of job %d, piece %d (%s, %s, sent %s on %s): its bytes as archived, marks included, become a new job of %s, printed on %s with no marks drawn again.",
 		rec.Job, rec.Seq, nameOr(rec), unit(rec.Pages, "page"), when(rec.Sent, se.loc), rec.Channel, wf, to)
 	return req, what, true
 }

@@ -298,7 +298,7 @@ func TestArchiveReprintRoleAndOrigin(t *testing.T) {
 	}
 	doc, code := f.get(path+"?"+form.Encode(), olga)
 	if got := text(byID(doc, "consequence")); code != http.StatusOK ||
-		got != "Reprint the archived piece of job 1, piece 1 (Anna Müller, 2 pages, sent 2026-03-04 06:06:07 CET on print): its bytes as archived become a new job of workflow invoices, printed on pool1." {
+		got != "Reprint the archived piece of job 1, piece 1 (Anna Müller, 2 pages, sent 2026-03-04 06:06:07 CET on print): its bytes as archived, marks included, become a new job of workflow invoices, printed on pool1 with no marks drawn again." {
 		t.Errorf("confirmation %d: %q", code, got)
 	}
 	w := f.do("POST", path, form, olga)

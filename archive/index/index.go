@@ -5,12 +5,16 @@
 //
 // Buckets:
 //
-//	pieces    ID -> Record (JSON)
+//	pieces    ID -> Record (binary, codec.go)
 //	keys      "f" 0 FIELD 0 VALUE 0 ID   field values
 //	          "t" 0 WORD 0 ID            folded words of the name and address
 //	          "s" 0 SENT 0 ID            time sent, RFC 3339 UTC, fixed width
 //	segments  SEGMENT -> the IDs of its pieces (JSON)
 //	meta      "applied" -> how many ledger entries the index holds
+//	          "schema"  -> the layout of the keys and records (schema)
+//
+// An index of another schema is emptied when opened: applied drops to 0
+// and the archive indexes its ledger's segments again.
 package index
 
 import (
@@ -33,7 +37,13 @@ var (
 	bSegments = []byte("segments")
 	bMeta     = []byte("meta")
 	kApplied  = []byte("applied")
+	kSchema   = []byte("schema")
 )
+
+// schema is the layout of the keys and records this package writes;
+// raised whenever they change (2: channel, recipient, output and
+// generation became built-in fields; 3: records in binary).
+const schema = "3"
 
 // ErrNotFound is returned for a piece the index does not hold.
 var ErrNotFound = errors.New("index: no such piece")
@@ -51,17 +61,26 @@ type Index struct{ db *bbolt.DB }
 
 // Open opens (creating) the index file at path.
 func Open(path string) (*Index, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second})
+	// The free list is not written at each commit (it is rebuilt when the
+	// file is opened): in a large index it is megabytes a commit.
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("opening the archive index %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
+		if m := tx.Bucket(bMeta); m != nil && string(m.Get(kSchema)) != schema {
+			for _, b := range [][]byte{bPieces, bKeys, bSegments, bMeta} {
+				if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bbolt.ErrBucketNotFound) {
+					return err
+				}
+			}
+		}
 		for _, b := range [][]byte{bPieces, bKeys, bSegments, bMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.Bucket(bMeta).Put(kSchema, []byte(schema))
 	})
 	if err != nil {
 		db.Close()
@@ -102,11 +121,7 @@ func (x *Index) AddSegment(segment string, recs []Record, n uint64) error {
 	var keys [][]byte
 	ids := make([]string, len(recs))
 	for i, r := range recs {
-		v, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		pieces[i] = kv{[]byte(r.ID), v}
+		pieces[i] = kv{[]byte(r.ID), encodeRecord(nil, r)}
 		keys = append(keys, keysOf(r)...)
 		ids[i] = r.ID
 	}
@@ -170,8 +185,8 @@ func drop(tx *bbolt.Tx, id string) error {
 	if v == nil {
 		return nil
 	}
-	var r Record
-	if err := json.Unmarshal(v, &r); err != nil {
+	r, err := decodeRecord(v)
+	if err != nil {
 		return err
 	}
 	for _, k := range keysOf(r) {
@@ -231,7 +246,8 @@ func (x *Index) Get(id string) (r Record, err error) {
 		if v == nil {
 			return fmt.Errorf("%w: %s", ErrNotFound, id)
 		}
-		return json.Unmarshal(v, &r)
+		r, err = decodeRecord(v)
+		return err
 	})
 	return r, err
 }
@@ -269,21 +285,23 @@ func (x *Index) Segments() (map[string][]string, error) {
 
 // scan calls fn with the value and ID of each key under head (a kind
 // and field, each ended by a zero byte) whose value starts with from,
-// or with from <= value <= to when to is set.
-func scan(tx *bbolt.Tx, head []byte, from string, to *string, fn func(value, id string)) {
+// or with from <= value <= to when to is set. The slices are valid only
+// during the call.
+func scan(tx *bbolt.Tx, head []byte, from string, to *string, fn func(value, id []byte)) {
 	c := tx.Bucket(bKeys).Cursor()
 	start := append(slices.Clone(head), from...)
+	prefix := []byte(from)
 	for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, head); k, _ = c.Next() {
 		rest := k[len(head):]
 		cut := bytes.LastIndexByte(rest, 0)
 		if cut < 0 {
 			continue
 		}
-		value, id := string(rest[:cut]), string(rest[cut+1:])
-		if to == nil && !strings.HasPrefix(value, from) {
+		value, id := rest[:cut], rest[cut+1:]
+		if to == nil && !bytes.HasPrefix(value, prefix) {
 			break
 		}
-		if to != nil && value > *to {
+		if to != nil && string(value) > *to {
 			break
 		}
 		fn(value, id)

@@ -3,9 +3,12 @@ package index
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 )
 
 func TestFold(t *testing.T) {
@@ -55,7 +58,12 @@ func TestSearch(t *testing.T) {
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	var recs []Record
 	for i := 1; i <= 30; i++ {
+		channel, recipient := "print", ""
+		if i%5 == 0 {
+			channel, recipient = "email", fmt.Sprintf("p%d@example.org", i)
+		}
 		recs = append(recs, Record{ID: fmt.Sprintf("1-%d-0", i), Job: 1, Seq: i, Workflow: "w", Sent: day.AddDate(0, 0, i%10),
+			Channel: channel, Recipient: recipient, Generation: i % 3,
 			Fields: map[string]string{"account": fmt.Sprintf("47%d", i), "zip": fmt.Sprintf("%05d", i*1000)},
 			Text:   []string{[]string{"Jörg Weiß", "Anna Groß"}[i%2], "Hauptstraße 1"}})
 	}
@@ -89,6 +97,11 @@ func TestSearch(t *testing.T) {
 		{Query{Conds: []Cond{c("piece=1-7-0")}}, []string{"1-7-0"}},
 		{Query{From: day.AddDate(0, 0, 9), To: day.AddDate(0, 0, 10)}, []string{"1-19-0", "1-29-0", "1-9-0"}},
 		{Query{Conds: []Cond{c("account=999")}}, nil},
+		{Query{Conds: []Cond{c("channel=email")}}, []string{"1-10-0", "1-15-0", "1-20-0", "1-25-0", "1-30-0", "1-5-0"}},
+		{Query{Conds: []Cond{c("recipient=p15@example.org")}}, []string{"1-15-0"}},
+		{Query{Conds: []Cond{c("generation=2"), c("channel=email")}}, []string{"1-20-0", "1-5-0"}},
+		{Query{Conds: []Cond{c("workflow=w"), c("sent=2026-03-04*")}}, []string{"1-13-0", "1-23-0", "1-3-0"}},
+		{Query{Conds: []Cond{c("sent=2026-03-10..2026-03-11")}}, []string{"1-19-0", "1-29-0", "1-9-0"}},
 	}
 	for _, k := range cases {
 		if got := ids(k.q); !slices.Equal(got, k.want) {
@@ -103,5 +116,67 @@ func TestSearch(t *testing.T) {
 	}
 	if n, _ := x.Applied(); n != 3 {
 		t.Errorf("applied %d, want 3", n)
+	}
+}
+
+// TestOpenEmptiesAnOldSchema: an index written with other keys is emptied
+// when opened, so that the archive indexes its segments again.
+func TestOpenEmptiesAnOldSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	x, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.AddSegment("a", []Record{{ID: "1-1-0", Job: 1, Channel: "print"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	x.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte("1")) })
+	x.Close()
+	if x, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := x.Applied(); n != 0 {
+		t.Errorf("applied %d after opening an old schema, want 0", n)
+	}
+	if has, _ := x.Has([]string{"1-1-0"}); has["1-1-0"] {
+		t.Error("the old schema's record is still there")
+	}
+	x.Close()
+	if x, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	x.AddSegment("a", []Record{{ID: "1-1-0", Job: 1, Channel: "print"}}, 1)
+	x.Close()
+	if x, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if n, _ := x.Applied(); n != 1 {
+		t.Errorf("applied %d after opening the current schema, want 1", n)
+	}
+}
+
+// TestRecordCodec: a record reads back as written, a SHA-256 or not,
+// and a cut or foreign record is an error, not a panic.
+func TestRecordCodec(t *testing.T) {
+	sent := time.Date(2026, 3, 1, 9, 0, 0, 123, time.UTC)
+	for _, r := range []Record{
+		{ID: "1-2-0", Job: 1, Seq: 2, Generation: 1, Envelope: 7, Name: "G1", Workflow: "w", Channel: "email", Printer: "p",
+			Recipient: "a@b.example", Output: "main", Format: "pdf", Pages: 3, Sent: sent, Size: 4711,
+			SHA256: "2eb8e09f7c028e4d775c7877270edef0d931208e7e1f79c565c6d096bf8746b3", Fields: map[string]string{"a": "1", "b": ""},
+			Text: []string{"Jörg Weiß", ""}, RetainUntil: sent.AddDate(1000, 0, 0), Segment: "seg", Offset: 8, Length: -1},
+		{ID: "x", SHA256: "not hex"},
+		{ID: "y", SHA256: "2EB8E09F7C028E4D775C7877270EDEF0D931208E7E1F79C565C6D096BF8746B3"},
+	} {
+		b := encodeRecord(nil, r)
+		got, err := decodeRecord(b)
+		if err != nil || !reflect.DeepEqual(got, r) {
+			t.Errorf("record %s read back as %+v, %v", r.ID, got, err)
+		}
+		for n := range len(b) {
+			if _, err := decodeRecord(b[:n]); err == nil && n < len(b)-1 {
+				t.Errorf("record %s cut to %d of %d bytes read without an error", r.ID, n, len(b))
+			}
+		}
 	}
 }

@@ -35,8 +35,9 @@ type Record struct {
 }
 
 // Builtin are the field names every record is searchable by, beside the
-// workflow's index fields. (A piece's ID finds its record directly.)
-var Builtin = []string{"job", "envelope", "workflow", "printer", "name"}
+// workflow's index fields. (A piece's ID finds its record directly, field
+// "piece"; its time sent is field "sent" and --from/--to.)
+var Builtin = []string{"job", "envelope", "workflow", "channel", "printer", "recipient", "output", "generation", "name"}
 
 // builtinValues returns the record's values of the builtin fields.
 func (r Record) builtinValues() map[string]string {
@@ -44,5 +45,8 @@ func (r Record) builtinValues() map[string]string {
 	if r.Envelope != 0 {
 		env = itoa(int64(r.Envelope))
 	}
-	return map[string]string{"job": itoa(r.Job), "envelope": env, "workflow": r.Workflow, "printer": r.Printer, "name": r.Name}
+	return map[string]string{
+		"job": itoa(r.Job), "envelope": env, "workflow": r.Workflow, "channel": r.Channel, "printer": r.Printer,
+		"recipient": r.Recipient, "output": r.Output, "generation": itoa(int64(r.Generation)), "name": r.Name,
+	}
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,12 +22,12 @@ func (x *Index) Search(q Query) ([]Record, error) {
 		}
 		b := tx.Bucket(bPieces)
 		for _, id := range ids {
-			var r Record
 			v := b.Get([]byte(id))
 			if v == nil {
 				continue
 			}
-			if err := json.Unmarshal(v, &r); err != nil {
+			r, err := decodeRecord(v)
+			if err != nil {
 				return err
 			}
 			out = append(out, r)
@@ -72,7 +71,7 @@ func candidates(tx *bbolt.Tx, q Query) ([]string, error) {
 // selectCond returns the IDs one condition selects.
 func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
 	set := map[string]bool{}
-	add := func(_, id string) { set[id] = true }
+	add := func(_, id []byte) { set[string(id)] = true }
 	head := []byte("f\x00" + c.Field + "\x00")
 	switch {
 	case c.Field == "piece" && c.Op == Equal:
@@ -80,6 +79,10 @@ func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
 			set[c.Value] = true
 		}
 		return set, nil
+	case c.Field == "sent":
+		// RFC 3339 UTC: sent=2026-03-01* is a day, sent=2026-03-01..2026-03-02 from
+		// the start of one day to the start of the next.
+		head = []byte("s\x00")
 	}
 	switch c.Op {
 	case Equal:
@@ -98,18 +101,18 @@ func selectCond(tx *bbolt.Tx, c Cond) (map[string]bool, error) {
 		if len(words) == 0 {
 			return nil, fmt.Errorf("text search %q has no words", c.Value)
 		}
-		for i, w := range words {
-			found := map[string]bool{}
-			scan(tx, []byte("t\x00"), w, nil, func(_, id string) { found[id] = true })
-			if i == 0 {
-				set = found
-				continue
-			}
-			for id := range set {
-				if !found[id] {
-					delete(set, id)
+		// The longest word first: it begins the fewest words, usually;
+		// each next word only keeps what the ones before found.
+		slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+		scan(tx, []byte("t\x00"), words[0], nil, add)
+		for _, w := range words[1:] {
+			keep := make(map[string]bool, len(set))
+			scan(tx, []byte("t\x00"), w, nil, func(_, id []byte) {
+				if set[string(id)] {
+					keep[string(id)] = true
 				}
-			}
+			})
+			set = keep
 		}
 	default:
 		return nil, fmt.Errorf("unknown condition %q", c.Op)
@@ -127,9 +130,9 @@ func selectSent(tx *bbolt.Tx, q Query) map[string]bool {
 	if !q.To.IsZero() {
 		to = q.To.UTC().Format(sentLayout)
 	}
-	scan(tx, []byte("s\x00"), from, &to, func(v, id string) {
-		if v < to || strings.HasPrefix(to, "\U0010FFFF") {
-			set[id] = true
+	scan(tx, []byte("s\x00"), from, &to, func(v, id []byte) {
+		if string(v) < to || strings.HasPrefix(to, "\U0010FFFF") {
+			set[string(id)] = true
 		}
 	})
 	return set

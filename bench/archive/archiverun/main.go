@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,13 +30,20 @@ import (
 
 // figures is what one run measured.
 type figures struct {
-	Pieces       int     `json:"pieces"`
-	RawBytes     int64   `json:"raw_bytes"`    // the run file
-	PieceBytes   int64   `json:"piece_bytes"`  // the standalone pieces archived
-	StoredBytes  int64   `json:"stored_bytes"` // the segments
-	IndexBytes   int64   `json:"index_bytes"`
-	SplitSec     float64 `json:"split_s"`
-	ArchiveSec   float64 `json:"archive_s"`
+	Pieces      int     `json:"pieces"`
+	RawBytes    int64   `json:"raw_bytes"`    // the run file
+	PieceBytes  int64   `json:"piece_bytes"`  // the standalone pieces archived
+	StoredBytes int64   `json:"stored_bytes"` // the segments
+	IndexBytes  int64   `json:"index_bytes"`
+	SplitSec    float64 `json:"split_s"`
+	ArchiveSec  float64 `json:"archive_s"`
+	// CPUSec is the process's CPU time (user + system) while it split
+	// and archived: on a loaded machine the wall times say more about
+	// the load than about the archive.
+	CPUSec float64 `json:"split_archive_cpu_s"`
+	// HeapMB is the most Go heap in use seen after a segment was stored
+	// (the rest of the RSS is mostly the index file's mapped pages).
+	HeapMB       float64 `json:"heap_inuse_peak_mb"`
 	ExactMS      float64 `json:"search_exact_ms"` // median
 	NameMS       float64 `json:"search_name_ms"`  // median
 	RangeMS      float64 `json:"search_range_ms"` // median, postcode range of ~1%
@@ -90,11 +99,15 @@ func run() error {
 	var batch []archive.Piece
 	size := 0
 	sent := time.Now().UTC()
+	cpu0 := cpuTime()
 	var split, store time.Duration
 	flush := func() error {
 		t := time.Now()
 		err := svc.Archive(ctx, "bench", batch)
 		store += time.Since(t)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		f.HeapMB = max(f.HeapMB, float64(ms.HeapInuse)/(1<<20))
 		batch, size = nil, 0
 		return err
 	}
@@ -125,7 +138,7 @@ func run() error {
 	if err := flush(); err != nil {
 		return err
 	}
-	f.Pieces, f.SplitSec, f.ArchiveSec = len(idx.Pieces), split.Seconds(), store.Seconds()
+	f.Pieces, f.SplitSec, f.ArchiveSec, f.CPUSec = len(idx.Pieces), split.Seconds(), store.Seconds(), (cpuTime() - cpu0).Seconds()
 	f.StoredBytes = dirSize(filepath.Join(*dir, "segments"))
 	f.IndexBytes = fileSize(filepath.Join(*dir, "index.db"))
 
@@ -190,4 +203,11 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// cpuTime is the CPU time the process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
