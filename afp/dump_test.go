@@ -39,8 +39,8 @@ func dumpIndex(idx *Index) string {
 	}
 	for _, p := range idx.Pieces {
 		fmt.Fprintf(&b, "piece %d %q pages=%d+%d sheets=%d maps=%v start=%q span=%d+%d\n",
-			p.Seq, p.Name, p.FirstPage, p.Pages, p.Sheets, p.MediumMaps, p.StartMap, p.Offset, p.Length)
-		for _, a := range p.Attrs {
+			p.Seq, p.Name, p.FirstPage, p.Pages, p.Sheets, p.MediumMaps(), p.StartMap(), p.Offset, p.Length)
+		for a := range p.Attrs() {
 			fmt.Fprintf(&b, "  %s=%q\n", a.Name, a.Value)
 		}
 	}

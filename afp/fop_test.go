@@ -137,7 +137,7 @@ func TestFOPComposedRun(t *testing.T) {
 		sheets += want
 		got := fmt.Sprint(p.Meta())
 		wantMeta := fmt.Sprint(map[string]string{"ACCOUNT": l.account, "NAME": l.name, "POSTCODE": l.postcode})
-		if got != wantMeta || p.Pages != l.pages || p.Sheets != want {
+		if got != wantMeta || int(p.Pages) != l.pages || int(p.Sheets) != want {
 			t.Errorf("letter %d: %s, %d pages, %d sheets; want %s, %d, %d", i+1, got, p.Pages, p.Sheets, wantMeta, l.pages, want)
 		}
 	}

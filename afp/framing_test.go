@@ -96,8 +96,8 @@ func TestWriteOutputBareUnchanged(t *testing.T) {
 	want := append([]byte(nil), in[:idx.Header.End()]...)
 	for _, seq := range order {
 		p := idx.Pieces[seq-1]
-		if p.StartMap != "" {
-			want = append(want, sf(IDIMM, 0, 0, token(t, p.StartMap))...)
+		if p.StartMap() != "" {
+			want = append(want, sf(IDIMM, 0, 0, token(t, p.StartMap()))...)
 		}
 		want = append(want, in[p.Offset:p.End()]...)
 	}

@@ -43,7 +43,7 @@ func FuzzIndex(f *testing.F) {
 			checkLayout(t, idx)
 			pages := 0
 			for _, p := range idx.Pieces {
-				pages += p.Pages
+				pages += int(p.Pages)
 			}
 			if pages != idx.Pages {
 				t.Fatalf("%s: pieces hold %d pages, index %d", b, pages, idx.Pages)

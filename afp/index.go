@@ -2,6 +2,7 @@ package afp
 
 import (
 	"io"
+	"iter"
 )
 
 // Span is a byte range of the input.
@@ -23,26 +24,73 @@ type Resource struct {
 }
 
 // Piece is one mail piece: a byte span of the input, its pages and what
-// its TLEs say.
+// its TLEs say. Its attributes and medium maps stay in the tables of the
+// indexer that found it, shared by all its pieces: a piece is 72 bytes
+// however many attributes it has.
 type Piece struct {
-	Seq        int      `json:"seq"`  // 1-based position in the input
-	Name       string   `json:"name"` // page group name; the key's value for TLE and NOP boundaries
-	Attrs      []Attr   `json:"attrs,omitempty"`
-	FirstPage  int      `json:"first_page"` // 1-based page number in the input
-	Pages      int      `json:"pages"`
-	Sheets     int      `json:"sheets"`
-	MediumMaps []string `json:"medium_maps,omitempty"` // invoked by IMMs in the piece, in order, each once
-	// StartMap is the medium map the piece inherits when it does not
-	// invoke one before its first page; WriteOutput invokes it in front of
-	// the piece. "" when the piece invokes its own, or no map is known.
-	StartMap string `json:"start_map,omitempty"`
+	Seq       int32 // 1-based position in the input
+	FirstPage int32 // 1-based page number in the input
+	Pages     int32
+	Sheets    int32
+	Name      string // page group name; the key's value for TLE and NOP boundaries
 	Span
+
+	t                  *pieceTables
+	attrStart, attrEnd uint32 // its attributes in t.attrs
+	maps               int32  // its medium map list in t.lists; -1: none
+	startMap           int32  // in t.mapNames; -1: none
+}
+
+// pieceTables is what pieces refer to: the text, names and attributes of
+// one indexer, never written once its pieces are made.
+type pieceTables struct {
+	text      string
+	attrNames []string
+	attrs     []attrRec
+	lists     [][]string
+	mapNames  []string
+}
+
+func (t *pieceTables) str(r textRef) string { return t.text[r.start:r.end] }
+
+// Attrs yields the attributes in the order of the TLEs.
+func (p *Piece) Attrs() iter.Seq[Attr] {
+	return func(yield func(Attr) bool) {
+		for i := p.attrStart; i < p.attrEnd; i++ {
+			a := p.t.attrs[i]
+			if !yield(Attr{Name: p.t.attrNames[a.name], Value: p.t.str(a.value)}) {
+				return
+			}
+		}
+	}
+}
+
+// NumAttrs is the number of attributes.
+func (p *Piece) NumAttrs() int { return int(p.attrEnd - p.attrStart) }
+
+// MediumMaps are the medium maps IMMs in the piece invoke, in order, each
+// once; nil when none. The slice is shared: callers must not change it.
+func (p *Piece) MediumMaps() []string {
+	if p.maps < 0 {
+		return nil
+	}
+	return p.t.lists[p.maps]
+}
+
+// StartMap is the medium map the piece inherits when it does not invoke
+// one before its first page; WriteOutput invokes it in front of the
+// piece. "" when the piece invokes its own, or no map is known.
+func (p *Piece) StartMap() string {
+	if p.startMap < 0 {
+		return ""
+	}
+	return p.t.mapNames[p.startMap]
 }
 
 // Meta returns the attributes as a map; the first of repeated names wins.
 func (p *Piece) Meta() map[string]string {
-	m := make(map[string]string, len(p.Attrs))
-	for _, a := range p.Attrs {
+	m := make(map[string]string, p.NumAttrs())
+	for a := range p.Attrs() {
 		if _, ok := m[a.Name]; !ok {
 			m[a.Name] = a.Value
 		}
@@ -52,7 +100,7 @@ func (p *Piece) Meta() map[string]string {
 
 // Value returns the first value of the named attribute.
 func (p *Piece) Value(name string) (string, bool) {
-	for _, a := range p.Attrs {
+	for a := range p.Attrs() {
 		if a.Name == name {
 			return a.Value, true
 		}

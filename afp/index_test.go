@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,9 +50,9 @@ func checkTruth(t *testing.T, idx *Index, gt afptest.GroundTruth) {
 
 // pieceTruth restates a piece in the generator's terms.
 func pieceTruth(p Piece) afptest.Piece {
-	out := afptest.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: p.Sheets,
-		Maps: p.MediumMaps, StartMap: p.StartMap, Offset: p.Offset, Length: p.Length}
-	for _, a := range p.Attrs {
+	out := afptest.Piece{Seq: int(p.Seq), Name: p.Name, FirstPage: int(p.FirstPage), Pages: int(p.Pages), Sheets: int(p.Sheets),
+		Maps: p.MediumMaps(), StartMap: p.StartMap(), Offset: p.Offset, Length: p.Length}
+	for a := range p.Attrs() {
 		out.Attrs = append(out.Attrs, afptest.Attr{Name: a.Name, Value: a.Value})
 	}
 	if out.Maps == nil {
@@ -203,7 +204,7 @@ func TestSheetsF1SAMPLE(t *testing.T) {
 				t.Errorf("source %q, %d sheets, %d pages; want %q, 23, 31", idx.FormMapSource, idx.Sheets, idx.Pages, tc.source)
 			}
 			for i, p := range idx.Pieces {
-				got := result{p.Sheets, p.StartMap, fmt.Sprint(p.MediumMaps), p.Attrs == nil}
+				got := result{int(p.Sheets), p.StartMap(), fmt.Sprint(p.MediumMaps()), p.NumAttrs() == 0}
 				if i >= len(want) || got != want[i] {
 					t.Errorf("piece %d %s: %+v, want %+v", p.Seq, p.Name, got, want[min(i, len(want)-1)])
 				}
@@ -212,8 +213,8 @@ func TestSheetsF1SAMPLE(t *testing.T) {
 	}
 	t.Run("no form map: simplex", func(t *testing.T) {
 		idx := mustIndex(t, doc, IndexOptions{})
-		if idx.Sheets != idx.Pages || idx.FormMap != nil || idx.Pieces[3].StartMap != "NOPAR" {
-			t.Errorf("%d sheets for %d pages, form map %v, piece 4 starts with %q", idx.Sheets, idx.Pages, idx.FormMap, idx.Pieces[3].StartMap)
+		if idx.Sheets != idx.Pages || idx.FormMap != nil || idx.Pieces[3].StartMap() != "NOPAR" {
+			t.Errorf("%d sheets for %d pages, form map %v, piece 4 starts with %q", idx.Sheets, idx.Pages, idx.FormMap, idx.Pieces[3].StartMap())
 		}
 	})
 }
@@ -262,7 +263,7 @@ func TestBoundaries(t *testing.T) {
 			idx := mustIndex(t, in, IndexOptions{Boundary: tt.boundary, FormMap: fm})
 			var got []string
 			for _, p := range idx.Pieces {
-				got = append(got, fmt.Sprintf("%q %d+%d sheets=%d maps=%v start=%q attrs=%v", p.Name, p.FirstPage, p.Pages, p.Sheets, p.MediumMaps, p.StartMap, p.Attrs))
+				got = append(got, fmt.Sprintf("%q %d+%d sheets=%d maps=%v start=%q attrs=%v", p.Name, p.FirstPage, p.Pages, p.Sheets, p.MediumMaps(), p.StartMap(), slices.Collect(p.Attrs())))
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("pieces\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
@@ -295,7 +296,7 @@ func TestBoundariesOnGroups(t *testing.T) {
 	}
 	for i, p := range idx.Pieces {
 		g := gt.Pieces[i]
-		if p.Name != g.Value("ACCOUNT") || p.Pages != g.Pages || p.Sheets != g.Sheets || p.Span != (Span{g.Offset, g.Length}) {
+		if p.Name != g.Value("ACCOUNT") || int(p.Pages) != g.Pages || int(p.Sheets) != g.Sheets || p.Span != (Span{g.Offset, g.Length}) {
 			t.Errorf("piece %d: %q %d pages %d sheets %+v; want %q %d %d %d+%d", i+1, p.Name, p.Pages, p.Sheets, p.Span, g.Value("ACCOUNT"), g.Pages, g.Sheets, g.Offset, g.Length)
 		}
 	}
@@ -306,7 +307,7 @@ func TestSegmentedTLE(t *testing.T) {
 	in := docFields(groupFields(t, "G1", sf(IDTLE, FlagSeg, 0, d[:7]), sf(IDTLE, FlagSeg, 0, d[7:15]), sf(IDTLE, 0, 0, d[15:]), pageFields(t, 1)))
 	idx := mustIndex(t, in, IndexOptions{})
 	if v, ok := idx.Pieces[0].Value("POSTCODE"); !ok || v != "12345" {
-		t.Fatalf("attrs %v, want POSTCODE=12345", idx.Pieces[0].Attrs)
+		t.Fatalf("attrs %v, want POSTCODE=12345", slices.Collect(idx.Pieces[0].Attrs()))
 	}
 }
 
@@ -323,7 +324,7 @@ func TestTLECodePages(t *testing.T) {
 		pageFields(t, 1)))
 	idx := mustIndex(t, in, IndexOptions{CodePage: 37})
 	want := []Attr{{"NAME", "Weiß"}, {"ID", "A-123"}, {"TAG", "[x]"}}
-	if got := idx.Pieces[0].Attrs; !reflect.DeepEqual(got, want) {
+	if got := slices.Collect(idx.Pieces[0].Attrs()); !reflect.DeepEqual(got, want) {
 		t.Fatalf("attrs %q, want %q", got, want)
 	}
 	if m := idx.Pieces[0].Meta(); m["NAME"] != "Weiß" || len(m) != 3 {
@@ -356,5 +357,29 @@ func TestDuplexText(t *testing.T) {
 	var d Duplex
 	if d.UnmarshalText([]byte("both")) == nil {
 		t.Error("unknown mode accepted")
+	}
+}
+
+// TestIndexPageLimit checks that an index past the pages a piece counts in
+// 32 bits fails with ErrStructure, in one pass and split alike.
+func TestIndexPageLimit(t *testing.T) {
+	defer func(n int) { maxPages = n }(maxPages)
+	maxPages = 5
+	pages := func(n int) []byte {
+		var b []byte
+		for i := range n {
+			b = append(b, pageFields(t, i)...)
+		}
+		return b
+	}
+	in := docFields(groupFields(t, "G1", pages(3)), groupFields(t, "G2", pages(3)))
+	_, err := BuildIndex(bytes.NewReader(in), IndexOptions{})
+	if !errors.Is(err, ErrStructure) || !strings.Contains(err.Error(), "more than 5 pages") {
+		t.Fatalf("6 pages past a limit of 5: %v, want ErrStructure", err)
+	}
+	checkSplit(t, "page limit", in, IndexOptions{}, splitPlan{cuts: fieldEnds(in)})
+	maxPages = 6
+	if idx := mustIndex(t, in, IndexOptions{}); idx.Pages != 6 || len(idx.Pieces) != 2 {
+		t.Errorf("6 pages at a limit of 6: %d pages, %d pieces", idx.Pages, len(idx.Pieces))
 	}
 }

@@ -163,8 +163,8 @@ func (o *output) copySpan(s Span) error {
 
 func (o *output) piece(p *Piece) error {
 	var imm *Field
-	if p.StartMap != "" {
-		imm = o.immOf(p.StartMap)
+	if p.StartMap() != "" {
+		imm = o.immOf(p.StartMap())
 	}
 	if o.hook == nil && (imm == nil || o.idx.Framing.None()) && o.idx.Framing.Record == 0 {
 		if imm != nil {
@@ -219,7 +219,7 @@ func (o *output) token(name string) []byte {
 // its first field and the hook's fields before each EPG.
 func (o *output) walk(p *Piece, imm *Field) error {
 	pw := pageWalk{o: o, p: p, imm: imm}
-	pw.perSheet, pw.perSide = o.layout(p.StartMap)
+	pw.perSheet, pw.perSide = o.layout(p.StartMap())
 	return o.fields(p.Span, pw.field)
 }
 

@@ -54,16 +54,16 @@ func checkOutput(t *testing.T, in []byte, idx *Index, order []int, out []byte, o
 	for i, seq := range order {
 		p, q := idx.Pieces[seq-1], got.Pieces[i]
 		body, want := slice(out, q.Span), slice(in, p.Span)
-		if p.StartMap != "" {
-			want = withIMM(t, idx.Framing, want, sf(IDIMM, 0, 0, token(t, p.StartMap)))
+		if p.StartMap() != "" {
+			want = withIMM(t, idx.Framing, want, sf(IDIMM, 0, 0, token(t, p.StartMap())))
 		}
 		if !bytes.Equal(body, want) {
-			t.Fatalf("output piece %d differs from input piece %d (invoking %q in front)", i+1, seq, p.StartMap)
+			t.Fatalf("output piece %d differs from input piece %d (invoking %q in front)", i+1, seq, p.StartMap())
 		}
-		if q.Name != p.Name || !slices.Equal(q.Attrs, p.Attrs) || q.Pages != p.Pages || q.Sheets != p.Sheets || q.FirstPage != page || q.StartMap != "" {
+		if q.Name != p.Name || !slices.Equal(slices.Collect(q.Attrs()), slices.Collect(p.Attrs())) || q.Pages != p.Pages || q.Sheets != p.Sheets || int(q.FirstPage) != page || q.StartMap() != "" {
 			t.Errorf("output piece %d: %+v\nfrom input piece %+v", i+1, q, p)
 		}
-		page += p.Pages
+		page += int(p.Pages)
 	}
 }
 
@@ -146,7 +146,7 @@ func TestWriteOutputHook(t *testing.T) {
 	var marks []mark
 	var places []PagePlace
 	hook := func(p *Piece, at PagePlace) []*Field {
-		marks = append(marks, mark{p.Seq, at.Page, at.Sheet})
+		marks = append(marks, mark{int(p.Seq), at.Page, at.Sheet})
 		places = append(places, at)
 		return []*Field{{ID: IDNOP, Data: fmt.Appendf(nil, "mark %d %d %d", p.Seq, at.Page, at.Sheet)}}
 	}
@@ -179,7 +179,7 @@ func TestWriteOutputHook(t *testing.T) {
 	for _, seq := range order {
 		p := idx.Pieces[seq-1]
 		lastSheet := 0
-		for page := 1; page <= p.Pages; page++ {
+		for page := 1; page <= int(p.Pages); page++ {
 			m := marks[i]
 			i++
 			if m.seq != seq || m.page != page || m.sheet < lastSheet || m.sheet > lastSheet+1 || m.sheet < 1 {
@@ -187,7 +187,7 @@ func TestWriteOutputHook(t *testing.T) {
 			}
 			lastSheet = m.sheet
 		}
-		if lastSheet != p.Sheets {
+		if lastSheet != int(p.Sheets) {
 			t.Errorf("piece %d: hook saw %d sheets, index says %d", seq, lastSheet, p.Sheets)
 		}
 	}

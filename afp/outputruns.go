@@ -16,7 +16,7 @@ const runBlock = 1 << 20
 // the piece's last field is dropped, as walk drops it.
 func (o *output) runs(p *Piece, imm *Field) error {
 	pw := pageWalk{o: o, p: p, imm: imm}
-	pw.perSheet, pw.perSide = o.layout(p.StartMap)
+	pw.perSheet, pw.perSide = o.layout(p.StartMap())
 	b := &o.blocks
 	i := b.reset(o.src, p.Span)
 	run, last := i, i // the first byte not written; the end of the last field

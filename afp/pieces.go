@@ -1,6 +1,9 @@
 package afp
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // leadIn notes a field at document level that belongs to a piece (IMM,
 // BNG, BPG, IPG, a boundary TLE or NOP): the first one ends the header.
@@ -91,6 +94,10 @@ func (x *indexer) includePage(f *rawField) error {
 	return x.endPage(f)
 }
 
+// maxPages is the most pages an index takes: pieces count their pages in
+// 32 bits.
+var maxPages = math.MaxInt32 // a variable so that tests can lower it
+
 // needPiece reports whether the page being counted starts a new piece.
 func (x *indexer) needPiece() bool {
 	p := x.cur
@@ -100,7 +107,7 @@ func (x *indexer) needPiece() bool {
 	case x.groups() || p.pages == 0:
 		return false
 	case x.opt.Boundary.Kind == BoundaryPages:
-		return p.pages >= x.opt.Boundary.Pages
+		return int(p.pages) >= x.opt.Boundary.Pages
 	}
 	return x.split || x.pageTrigger
 }
@@ -116,13 +123,16 @@ func (x *indexer) countPage(f *rawField) error {
 		}
 		x.openPiece(x.cut)
 	}
+	if x.idx.Pages >= maxPages {
+		return formatErr(ErrStructure, f.off, f.name(), "more than %d pages", maxPages)
+	}
 	p := x.cur
 	x.takePending(p)
 	p.pages++
 	x.idx.Pages++
-	p.sheets = x.sheets.page(x.perSheet())
+	p.sheets = int32(x.sheets.page(x.perSheet()))
 	if p.pages == 1 {
-		p.firstPage = x.idx.Pages
+		p.firstPage = int32(x.idx.Pages)
 		x.curAttrs = append(x.curAttrs, x.pageAttrs...)
 		if p.name.empty() {
 			p.name = x.pageName
@@ -160,7 +170,7 @@ func (x *indexer) closePiece(end int64) error {
 	}
 	x.cur = nil
 	p.length = end - p.offset
-	x.idx.Sheets += p.sheets
+	x.idx.Sheets += int(p.sheets)
 	p.attrStart = uint32(len(x.attrs))
 	x.attrs = append(reserve(x.attrs, len(x.curAttrs)), x.curAttrs...)
 	p.attrEnd = uint32(len(x.attrs))

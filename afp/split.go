@@ -348,5 +348,9 @@ func limitsHold(groups []*part) bool {
 			lists[key] = true
 		}
 	}
-	return len(attrs) <= maxNames && len(maps) <= maxNames && len(lists) <= maxNames && text+4*maxJoined <= math.MaxUint32
+	pages := 0
+	for _, g := range groups {
+		pages += g.x.idx.Pages
+	}
+	return pages <= maxPages && len(attrs) <= maxNames && len(maps) <= maxNames && len(lists) <= maxNames && text+4*maxJoined <= math.MaxUint32
 }

@@ -25,7 +25,7 @@ type attrRec struct {
 type pieceRec struct {
 	name                     textRef
 	attrStart, attrEnd       uint32 // its attributes in indexer.attrs
-	firstPage, pages, sheets int
+	firstPage, pages, sheets int32
 	maps                     int32 // its medium map list in indexer.lists; -1: none
 	startMap                 int32 // in indexer.mapNames; -1: none
 	offset, length           int64
@@ -120,30 +120,17 @@ func (x *indexer) listID(maps []int32) (int32, bool) {
 }
 
 // fillPieces turns the records into Pieces in out, numbering them from
-// seq+1 and their pages from page+1.
+// seq+1 and their pages from page+1. The pieces refer to the indexer's
+// tables.
 func (x *indexer) fillPieces(out []Piece, seq, page int) {
 	// The arena is not written after this: its strings can share it.
-	text := unsafe.String(unsafe.SliceData(x.text), len(x.text))
-	str := func(r textRef) string { return text[r.start:r.end] }
-	attrs := touchPages(make([]Attr, len(x.attrs)))
-	for i, a := range x.attrs {
-		attrs[i] = Attr{Name: x.attrNames[a.name], Value: str(a.value)}
-	}
+	t := &pieceTables{text: unsafe.String(unsafe.SliceData(x.text), len(x.text)),
+		attrNames: x.attrNames, attrs: x.attrs, lists: x.lists, mapNames: x.mapNames}
 	i := 0
 	for _, chunk := range x.recs.chunks {
 		for _, r := range chunk {
-			p := &out[i]
-			*p = Piece{Seq: seq + i + 1, Name: str(r.name), FirstPage: page + r.firstPage, Pages: r.pages, Sheets: r.sheets,
-				Span: Span{r.offset, r.length}}
-			if r.attrEnd > r.attrStart {
-				p.Attrs = attrs[r.attrStart:r.attrEnd:r.attrEnd]
-			}
-			if r.maps >= 0 {
-				p.MediumMaps = x.lists[r.maps]
-			}
-			if r.startMap >= 0 {
-				p.StartMap = x.mapNames[r.startMap]
-			}
+			out[i] = Piece{Seq: int32(seq + i + 1), Name: t.str(r.name), FirstPage: int32(page) + r.firstPage, Pages: r.pages, Sheets: r.sheets,
+				Span: Span{r.offset, r.length}, t: t, attrStart: r.attrStart, attrEnd: r.attrEnd, maps: r.maps, startMap: r.startMap}
 			i++
 		}
 	}

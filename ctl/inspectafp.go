@@ -65,16 +65,16 @@ func inspectAFP(path string, wf config.Workflow) (*afpInspection, error) {
 
 func (in *afpInspection) sheetsOf(p *afp.Piece) int {
 	if in.duplex {
-		return mailpiece.SheetsFor(p.Pages, true)
+		return mailpiece.SheetsFor(int(p.Pages), true)
 	}
-	return p.Sheets
+	return int(p.Sheets)
 }
 
 // meta is a piece's metadata as the pipeline names it: attributes renamed
 // by afp.fields, the first of repeated names winning, sorted by name.
 func (in *afpInspection) meta(p *afp.Piece, buf []afp.Attr) []afp.Attr {
 	buf = buf[:0]
-	for _, a := range p.Attrs {
+	for a := range p.Attrs() {
 		if n, ok := in.names[a.Name]; ok {
 			a.Name = n
 		}
@@ -99,7 +99,7 @@ func cmpString(a, b string) int {
 // apiPiece is piece i as the API shows it.
 func (in *afpInspection) apiPiece(i int) api.Piece {
 	p := &in.idx.Pieces[i]
-	out := api.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages, Sheets: in.sheetsOf(p)}
+	out := api.Piece{Seq: int(p.Seq), Name: p.Name, FirstPage: int(p.FirstPage), Pages: int(p.Pages), Sheets: in.sheetsOf(p)}
 	if attrs := in.meta(p, nil); len(attrs) > 0 {
 		out.Meta = make(map[string]string, len(attrs))
 		for _, a := range attrs {

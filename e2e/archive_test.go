@@ -402,7 +402,7 @@ func checkAFPPieces(t *testing.T, d *daemon, recs []api.ArchiveRecord, truth afp
 		}
 		want := truth.Pieces[r.Seq-1]
 		p := idx.Pieces[0]
-		if p.Name != want.Name || p.Pages != want.Pages || r.Fields["ACCOUNT"] != want.Value("ACCOUNT") {
+		if p.Name != want.Name || int(p.Pages) != want.Pages || r.Fields["ACCOUNT"] != want.Value("ACCOUNT") {
 			t.Errorf("piece %s: group %q of %d pages (account %s), want %q of %d (%s)", r.ID, p.Name, p.Pages, r.Fields["ACCOUNT"], want.Name, want.Pages, want.Value("ACCOUNT"))
 		}
 		var group []byte

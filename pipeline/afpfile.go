@@ -101,11 +101,11 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 	b.Grow(attrSizes(f.idx.Pieces))
 	for i := range f.idx.Pieces {
 		p := &f.idx.Pieces[i]
-		sheets := p.Sheets
+		sheets := int(p.Sheets)
 		if duplexFallback { // no form map: the workflow says how it prints
-			sheets = mailpiece.SheetsFor(p.Pages, true)
+			sheets = mailpiece.SheetsFor(int(p.Pages), true)
 		}
-		pieces[i] = mailpiece.Piece{Seq: p.Seq, Name: p.Name, FirstPage: p.FirstPage, Pages: p.Pages,
+		pieces[i] = mailpiece.Piece{Seq: int(p.Seq), Name: p.Name, FirstPage: int(p.FirstPage), Pages: int(p.Pages),
 			Sheets: sheets, Meta: renamedMeta(b, p, wf.AFP.Fields)}
 	}
 	if method == "pagegroups" && f.idx.PageGroups == 0 { // the index made one piece of it all
@@ -117,7 +117,7 @@ func (f *afpFile) embeddedPieces(wf config.Workflow, method string) ([]mailpiece
 // attrSizes counts the attributes of pieces and the bytes of their values.
 func attrSizes(pieces []afp.Piece) (n, bytes int) {
 	for i := range pieces {
-		for _, a := range pieces[i].Attrs {
+		for a := range pieces[i].Attrs() {
 			n, bytes = n+1, bytes+len(a.Value)
 		}
 	}
@@ -128,7 +128,7 @@ func attrSizes(pieces []afp.Piece) (n, bytes int) {
 // the name the workflow maps it to, or its own; the first value of a name
 // wins.
 func renamedMeta(b *meta.Builder, p *afp.Piece, names map[string]string) meta.Fields {
-	for _, a := range p.Attrs {
+	for a := range p.Attrs() {
 		k := a.Name
 		if n, ok := names[k]; ok {
 			k = n

@@ -71,7 +71,7 @@ func TestAFPPrepare(t *testing.T) {
 		t.Fatalf("output has %d pieces; want %d", len(idx.Pieces), len(want))
 	}
 	for i, p := range idx.Pieces {
-		if p.Name != want[i].Name || p.Sheets != want[i].Sheets {
+		if p.Name != want[i].Name || int(p.Sheets) != want[i].Sheets {
 			t.Fatalf("output piece %d is %s (%d sheets); want %s (%d)", i+1, p.Name, p.Sheets, want[i].Name, want[i].Sheets)
 		}
 	}

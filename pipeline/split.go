@@ -81,10 +81,10 @@ func splitAFP(f *afpFile, pieces []mailpiece.Piece, each func(int, PieceFile) er
 	defer src.Close()
 	for i, p := range f.idx.Pieces {
 		var buf bytes.Buffer
-		if err := afp.WriteOutput(&buf, src, f.idx, []int{p.Seq}, nil); err != nil {
+		if err := afp.WriteOutput(&buf, src, f.idx, []int{int(p.Seq)}, nil); err != nil {
 			return fmt.Errorf("piece %d of %s: %w", i+1, f.path, err)
 		}
-		if err := each(i, PieceFile{Data: buf.Bytes(), Pages: p.Pages}); err != nil {
+		if err := each(i, PieceFile{Data: buf.Bytes(), Pages: int(p.Pages)}); err != nil {
 			return err
 		}
 	}

@@ -80,7 +80,7 @@ func (h *Hook) Page(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
 	if !at.FirstOnSide || !h.marked(at.Back) || h.err != nil {
 		return nil
 	}
-	s, err := h.sheet(pc.Seq, at.Sheet)
+	s, err := h.sheet(int(pc.Seq), at.Sheet)
 	if err != nil {
 		h.fail(fmt.Errorf("piece %d page %d, sheet %d: %w", pc.Seq, at.Page, at.Sheet, err))
 		return nil

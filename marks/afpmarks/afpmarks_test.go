@@ -122,7 +122,7 @@ func TestAFPMarks(t *testing.T) {
 	var pieces []mailpiece.Piece
 	for _, seq := range order {
 		pc := idx.Pieces[seq-1]
-		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: meta.FromMap(pc.Meta())})
+		pieces = append(pieces, mailpiece.Piece{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets), Meta: meta.FromMap(pc.Meta())})
 	}
 	envs := marks.PerPiece(pieces)
 	sheets, err := marks.Sheets(marks.JobInfo{ID: "42"}, envs, p)
@@ -269,8 +269,8 @@ func TestHookStreams(t *testing.T) {
 	var pieces []mailpiece.Piece
 	order := make([]int, len(idx.Pieces))
 	for i, pc := range idx.Pieces {
-		pieces = append(pieces, mailpiece.Piece{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets, Meta: meta.FromMap(pc.Meta())})
-		order[i] = pc.Seq
+		pieces = append(pieces, mailpiece.Piece{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets), Meta: meta.FromMap(pc.Meta())})
+		order[i] = int(pc.Seq)
 	}
 	envs := &countedEnvelopes{Envelopes: marks.EnvelopeList(marks.PerPiece(pieces))}
 	h, err := NewHook(p, marks.JobInfo{ID: "9"}, envs)
@@ -279,7 +279,7 @@ func TestHookStreams(t *testing.T) {
 	}
 	hook := func(pc *afp.Piece, at afp.PagePlace) []*afp.Field {
 		f := h.Page(pc, at)
-		if envs.given != pc.Seq || len(h.sheets) != pc.Sheets {
+		if envs.given != int(pc.Seq) || len(h.sheets) != int(pc.Sheets) {
 			t.Fatalf("piece %d page %d: %d envelopes taken, %d sheets held; want %d and %d", pc.Seq, at.Page, envs.given, len(h.sheets), pc.Seq, pc.Sheets)
 		}
 		return f

@@ -114,13 +114,13 @@ func run() error {
 	for _, p := range idx.Pieces {
 		t := time.Now()
 		var buf bytes.Buffer
-		if err := afp.WriteOutput(&buf, src, idx, []int{p.Seq}, nil); err != nil {
+		if err := afp.WriteOutput(&buf, src, idx, []int{int(p.Seq)}, nil); err != nil {
 			return err
 		}
 		split += time.Since(t)
-		r := archive.Record{ID: archive.ID(1, p.Seq, 0), Job: 1, Seq: p.Seq, Workflow: "bench", Channel: "print", Format: "afp",
-			Pages: p.Pages, Sent: sent, RetainUntil: sent.AddDate(10, 0, 0), Fields: map[string]string{}}
-		for _, a := range p.Attrs {
+		r := archive.Record{ID: archive.ID(1, int(p.Seq), 0), Job: 1, Seq: int(p.Seq), Workflow: "bench", Channel: "print", Format: "afp",
+			Pages: int(p.Pages), Sent: sent, RetainUntil: sent.AddDate(10, 0, 0), Fields: map[string]string{}}
+		for a := range p.Attrs() {
 			if a.Name == "NAME" {
 				r.Text = append(r.Text, a.Value)
 			} else {
@@ -144,7 +144,7 @@ func run() error {
 
 	mid := idx.Pieces[len(idx.Pieces)/2]
 	account := ""
-	for _, a := range mid.Attrs {
+	for a := range mid.Attrs() {
 		if a.Name == "ACCOUNT" {
 			account = a.Value
 		}
@@ -164,7 +164,7 @@ func run() error {
 		recs, err = svc.Search(index.Query{Conds: []index.Cond{{Field: "POSTCODE", Op: index.Range, Value: "50000", To: "50999"}}, Limit: 1 << 30}, "bench")
 	})
 	f.RangeMatches = len(recs)
-	f.GetMS = median(func() { _, _, err = svc.Get(ctx, archive.ID(1, mid.Seq, 0), "bench") })
+	f.GetMS = median(func() { _, _, err = svc.Get(ctx, archive.ID(1, int(mid.Seq), 0), "bench") })
 	if err != nil {
 		return err
 	}

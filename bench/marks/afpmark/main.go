@@ -89,7 +89,7 @@ func run(args []string) error {
 func newHook(p *marks.Profile, idx *afp.Index) (*afpmarks.Hook, []int, error) {
 	order := make([]int, len(idx.Pieces))
 	for i, pc := range idx.Pieces {
-		order[i] = pc.Seq
+		order[i] = int(pc.Seq)
 	}
 	h, err := afpmarks.NewHook(p, marks.JobInfo{ID: "1"}, &perPiece{pieces: idx.Pieces})
 	return h, order, err
@@ -111,7 +111,7 @@ func (e *perPiece) Next() (*marks.EnvelopeSheets, bool) {
 	}
 	pc := &e.pieces[e.next]
 	e.next++
-	e.env = marks.EnvelopeSheets{ID: e.next, Pieces: append(e.env.Pieces[:0], marks.PieceSheets{Seq: pc.Seq, Pages: pc.Pages, Sheets: pc.Sheets})}
+	e.env = marks.EnvelopeSheets{ID: e.next, Pieces: append(e.env.Pieces[:0], marks.PieceSheets{Seq: int(pc.Seq), Pages: int(pc.Pages), Sheets: int(pc.Sheets)})}
 	return &e.env, true
 }
 
