@@ -61,11 +61,7 @@ func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) 
 	if target != "" {
 		printer = target
 	}
-	child, err := s.pub.CreateJob(spool.Job{
-		Name: fmt.Sprintf("%s (reprint %d)", root.Name, gen), Workflow: root.Workflow, Printer: printer,
-		State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: "reprint", Input: root.Input,
-		ReprintOf: root.ID, Generation: gen, Priority: root.Priority,
-	})
+	child, err := s.pub.CreateJob(reprintJob(root, printer, gen))
 	if err != nil {
 		return child, err
 	}
@@ -95,6 +91,19 @@ func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) 
 	s.log.Info().Int64("job", root.ID).Int64("reprint", child.ID).Int("generation", gen).Ints("pieces", seqs).Msg("reprint queued")
 	s.route.Wake()
 	return child, nil
+}
+
+// reprintJob is the job reprint generation gen of the run root prints on
+// printer, before its pieces are set. It makes as many copies of each
+// piece as the run did: the line reports a piece, not which of its
+// copies it lost (they carry the same marks), so every copy is made
+// again.
+func reprintJob(root spool.Job, printer string, gen int) spool.Job {
+	return spool.Job{
+		Name: fmt.Sprintf("%s (reprint %d)", root.Name, gen), Workflow: root.Workflow, Printer: printer,
+		State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: "reprint", Input: root.Input,
+		ReprintOf: root.ID, Generation: gen, Priority: root.Priority, Copies: root.Copies,
+	}
 }
 
 // composeReprint gives the reprint job its pieces and its print file,
