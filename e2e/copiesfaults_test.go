@@ -156,3 +156,33 @@ func TestFaultKillWhileSendingCopies(t *testing.T) {
 		t.Errorf("%d jobs; want the one job, completed once", n)
 	}
 }
+
+// TestReprintMakesTheCopies: omsctl reprint of a piece of a job printed
+// in 3 copies prints it in 3 copies again (the file printer writes each
+// copy as a file of its own).
+func TestReprintMakesTheCopies(t *testing.T) {
+	t.Parallel()
+	port := testpeer.FreePort(t)
+	d := startDaemon(t, lpdConfig(port))
+	lprCopies(t, fmt.Sprintf("127.0.0.1:%d", port), pdfBytes(t, manyPieces(2)), 3)
+	jobs := d.waitJobs(1, time.Minute)
+	if jobs[0].State != "completed" || jobs[0].Copies != 3 {
+		t.Fatalf("job %+v; want completed, 3 copies", jobs[0])
+	}
+	printed := func() int { files, _ := filepath.Glob(d.path("out", "*")); return len(files) }
+	if n := printed(); n != 3 {
+		t.Fatalf("the printer got %d files; want 3 copies", n)
+	}
+	out := d.ctl("reprint", strconv.FormatInt(jobs[0].ID, 10), "--pieces", "1")
+	if !strings.Contains(out, "of 1 pieces") {
+		t.Fatalf("omsctl reprint: %s", out)
+	}
+	jobs = d.waitJobs(2, time.Minute)
+	if r := d.job(jobs[1].ID); r.ReprintOf != jobs[0].ID || r.Copies != 3 || r.State != "completed" {
+		t.Fatalf("reprint job %+v; want 3 copies of job %d, completed", r.Job, jobs[0].ID)
+	}
+	waitFor(t, time.Minute, "the reprint's 3 copies at the printer", func() bool { return printed() >= 6 })
+	if n := printed(); n != 6 {
+		t.Errorf("the printer got %d files; want 3 copies and 3 of the reprint", n)
+	}
+}
