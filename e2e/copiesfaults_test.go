@@ -161,7 +161,7 @@ func TestFaultKillWhileSendingCopies(t *testing.T) {
 
 // TestReprintMakesTheCopies: omsctl reprint of a piece of a job printed
 // in 3 copies prints it in 3 copies again (the file printer writes each
-// copy as a file of its own).
+// copy as a file of its own); with --copies 1, once.
 func TestReprintMakesTheCopies(t *testing.T) {
 	t.Parallel()
 	port := testpeer.FreePort(t)
@@ -186,5 +186,18 @@ func TestReprintMakesTheCopies(t *testing.T) {
 	waitFor(t, time.Minute, "the reprint's 3 copies at the printer", func() bool { return printed() >= 6 })
 	if n := printed(); n != 6 {
 		t.Errorf("the printer got %d files; want 3 copies and 3 of the reprint", n)
+	}
+
+	if out, err := d.ctlErr("reprint", strconv.FormatInt(jobs[0].ID, 10), "--pieces", "1", "--copies", "1000"); err == nil || !strings.Contains(out, "1 to 999") {
+		t.Errorf("omsctl reprint --copies 1000: %v\n%s", err, out)
+	}
+	d.ctl("reprint", strconv.FormatInt(jobs[0].ID, 10), "--pieces", "1", "--copies", "1")
+	jobs = d.waitJobs(3, time.Minute)
+	if r := d.job(jobs[2].ID); r.Copies > 1 || r.State != "completed" {
+		t.Fatalf("reprint job %+v; want one copy, completed", r.Job)
+	}
+	waitFor(t, time.Minute, "the one-copy reprint at the printer", func() bool { return printed() >= 7 })
+	if n := printed(); n != 7 {
+		t.Errorf("the printer got %d files; want 7 (3, 3, then 1)", n)
 	}
 }
