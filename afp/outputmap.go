@@ -15,6 +15,11 @@ import (
 // inputs are read: one read is cheaper than the faults of a mapping.
 const mapAbove = 64 << 20
 
+// mapBudget is how much of a mapped input may be resident before its pages
+// are dropped: the walk reads each piece once, so a small budget costs
+// few faults.
+const mapBudget = 8 << 20
+
 // mapInput maps src for runs when it is a file of mapFrom bytes or more
 // and the output is large and walked for a hook; nil otherwise, and when
 // the file cannot be mapped (it is then read).
@@ -32,6 +37,7 @@ func mapInput(src io.ReaderAt, idx *Index, order []int, hook PageHook, mapFrom i
 		return nil
 	}
 	m.Sequential()
+	m.SetBudget(mapBudget)
 	return m
 }
 
