@@ -36,19 +36,10 @@ type PagePlace struct {
 // pieces are walked field by field to insert its fields; without, they are
 // copied as byte ranges.
 func WriteOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) error {
-	return writeOutputMapping(w, src, idx, order, hook, mapAbove)
-}
-
-// writeOutputMapping is WriteOutput, mapping inputs of mapFrom bytes or more.
-func writeOutputMapping(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook, mapFrom int64) error {
 	if err := checkOrder(idx, order); err != nil {
 		return err
 	}
-	o := newOutput(w, src, idx, order, hook)
-	if o.blocks.mapped = mapInput(src, idx, order, hook, mapFrom); o.blocks.mapped != nil {
-		return o.writeMapped(order)
-	}
-	return o.write(order)
+	return newOutput(w, src, idx, order, hook).write(order)
 }
 
 func newOutput(w io.Writer, src io.ReaderAt, idx *Index, order []int, hook PageHook) *output {

@@ -3,8 +3,6 @@ package afp
 import (
 	"fmt"
 	"io"
-
-	"github.com/omsd/omsd/internal/mapfile"
 )
 
 // runBlock is the size of the blocks runs reads a piece in: many fields,
@@ -20,9 +18,6 @@ func (o *output) runs(p *Piece, imm *Field) error {
 	pw := pageWalk{o: o, p: p, imm: imm}
 	pw.perSheet, pw.perSide = o.layout(p.StartMap())
 	b := &o.blocks
-	if m := b.mapped; m != nil && p.Span.End() > int64(len(m.Bytes())) {
-		return formatErr(ErrTruncated, int64(len(m.Bytes())), "", "input ends inside bytes %d–%d of the index", p.Span.Offset, p.Span.End())
-	}
 	i := b.reset(o.src, p.Span)
 	run, last := i, i // the first byte not written; the end of the last field
 	filler := 0       // filler bytes since the last field
@@ -71,10 +66,8 @@ func (o *output) runs(p *Piece, imm *Field) error {
 
 // blockReader reads the spans of pieces in blocks. Pieces taken in input
 // order are read in whole blocks, many pieces a read; pieces in another
-// order each up to their end. Over a mapped input the block is the whole
-// mapping, and nothing is read.
+// order each up to their end.
 type blockReader struct {
-	mapped     *mapfile.Mapping // the input mapped, or nil
 	src        io.ReaderAt
 	buf        []byte
 	off        int64 // the input offset of buf[0]
@@ -86,12 +79,6 @@ type blockReader struct {
 // reset starts the span s and returns the index in buf of its first
 // byte; 0 with nothing read, unless buf holds it already.
 func (b *blockReader) reset(src io.ReaderAt, s Span) int {
-	if b.mapped != nil {
-		b.buf, b.off, b.end = b.mapped.Bytes(), 0, s.End()
-		b.n = len(b.buf)
-		b.mapped.Touched(s.Offset, s.End())
-		return int(s.Offset)
-	}
 	if b.buf == nil {
 		b.buf = make([]byte, runBlock)
 	}

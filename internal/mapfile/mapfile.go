@@ -41,7 +41,6 @@ type Mapping struct {
 	// one).
 	charged   atomic.Int64
 	lastFolio atomic.Int64
-	budget    int64 // ResidentBudget unless set
 }
 
 // Map maps the first size bytes of f read-only. The file may be closed
@@ -54,13 +53,8 @@ func Map(f *os.File, size int64) (*Mapping, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mapping the file into memory: %w", err)
 	}
-	return &Mapping{data: data, budget: ResidentBudget}, nil
+	return &Mapping{data: data}, nil
 }
-
-// SetBudget sets the bytes of touched folios past which Touched drops the
-// mapping's pages (ResidentBudget by default): less memory, more faults.
-// It is not safe for use concurrently with Touched.
-func (m *Mapping) SetBudget(n int64) { m.budget = max(n, folioSize) }
 
 // Bytes is the mapped file. Reading it after Unmap faults.
 func (m *Mapping) Bytes() []byte { return m.data }
@@ -84,7 +78,7 @@ func (m *Mapping) Touched(off, end int64) {
 	if m.lastFolio.Swap(last) == first {
 		n--
 	}
-	if m.charged.Add(n*folioSize) > m.budget {
+	if m.charged.Add(n*folioSize) > ResidentBudget {
 		m.Drop()
 	}
 }
