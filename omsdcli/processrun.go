@@ -50,7 +50,7 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 		return fail(err)
 	}
 	f.Job = strconv.FormatInt(run, 10)
-	parts := processParts(s.cfg, wf, r)
+	parts := processParts(s.cfg, wf, &r) // r's pieces are now in print order
 	n := pools.NeedsOf(wf, f.MIME())
 	for i, part := range parts {
 		out, err := f.Compose(filepath.Join(tmp, fmt.Sprintf("output%03d.%s", i+1, wf.Format)), part.Pieces)
@@ -88,10 +88,11 @@ type processPart struct {
 
 // processParts are the outputs of a run, each for a pool with
 // chunk_sheets cut into chunks of whole envelopes by the pools' rule,
-// named as the daemon names them (main.1, main.2, …).
-func processParts(cfg *config.Config, wf config.Workflow, r pipeline.Result) []processPart {
+// named as the daemon names them (main.1, main.2, …). It puts r's
+// pieces in print order (pipeline.TakeOutputs).
+func processParts(cfg *config.Config, wf config.Workflow, r *pipeline.Result) []processPart {
 	var parts []processPart
-	for _, op := range pipeline.OutputsOf(wf, r) {
+	for _, op := range pipeline.TakeOutputs(wf, r) {
 		target := wf.Printer
 		if t, ok := wf.Routing.Outputs[op.Name]; ok {
 			target = t
