@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,12 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 	}
 	f.Job = strconv.FormatInt(run, 10)
 	parts := processParts(s.cfg, wf, &r) // r's pieces are now in print order
+	// What is left of the index and the planner's scratch is garbage now:
+	// one collection (a few milliseconds at 200,000 pieces) before the
+	// outputs are written lets the writers reuse it instead of growing
+	// the heap on top of it (about 10 MB less peak RSS at 1,000,000
+	// pages, bench/RESULTS.md).
+	runtime.GC()
 	n := pools.NeedsOf(wf, f.MIME())
 	for i, part := range parts {
 		out, err := f.Compose(filepath.Join(tmp, fmt.Sprintf("output%03d.%s", i+1, wf.Format)), part.Pieces)
