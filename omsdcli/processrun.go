@@ -55,7 +55,7 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 	// What is left of the index and the planner's scratch is garbage now:
 	// one collection (a few milliseconds at 200,000 pieces) before the
 	// outputs are written lets the writers reuse it instead of growing
-	// the heap on top of it (about 10 MB less peak RSS at 1,000,000
+	// the heap on top of it (15–25 MB less peak RSS at 1,000,000
 	// pages, bench/RESULTS.md).
 	runtime.GC()
 	n := pools.NeedsOf(wf, f.MIME())
