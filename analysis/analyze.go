@@ -29,6 +29,10 @@ func (s *Service) analyze(ctx context.Context, j spool.Job) {
 		s.pub.SetState(j.ID, spool.Aborted, fmt.Sprintf("workflow %q is no longer configured", j.Workflow), "aborted-by-system")
 		return
 	}
+	if err := copiesRefused(s.cfg, wf, j); err != nil {
+		s.reject(j, err)
+		return
+	}
 	dir := s.store.JobDir(j.ID)
 	sidecar := ""
 	if j.Sidecar != "" {
