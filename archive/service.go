@@ -93,6 +93,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 		s.ledger.close()
 		return nil, err
 	}
+	if s.idx.Dropped() {
+		s.log.Warn().Msg("the system went down while the archive index held unsynced commits; it is rebuilt from the segments")
+	}
 	rctx, cancel := context.WithTimeout(ctx, storeWait)
 	defer cancel()
 	if err := s.recover(rctx); errors.Is(err, ErrStore) || rctx.Err() != nil && ctx.Err() == nil {

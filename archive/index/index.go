@@ -57,13 +57,25 @@ const fill = 0.9
 const sentLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Index is an opened index file.
-type Index struct{ db *bbolt.DB }
+type Index struct {
+	db      *bbolt.DB
+	path    string
+	dropped bool
+}
 
-// Open opens (creating) the index file at path.
+// Open opens (creating) the index file at path. An index a system crash
+// left with unsynced commits is opened empty (unsynced.go).
 func Open(path string) (*Index, error) {
+	dropped, err := dropIfCrashed(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := markUnsynced(path); err != nil {
+		return nil, err
+	}
 	// The free list is not written at each commit (it is rebuilt when the
 	// file is opened): in a large index it is megabytes a commit.
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoSync: true, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("opening the archive index %s: %w", path, err)
 	}
@@ -86,16 +98,31 @@ func Open(path string) (*Index, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Index{db: db}, nil
+	return &Index{db: db, path: path, dropped: dropped}, nil
 }
 
-// Close closes the file.
-func (x *Index) Close() error { return x.db.Close() }
+// Dropped reports whether Open found the index left unsynced by a system
+// crash and started it empty.
+func (x *Index) Dropped() bool { return x.dropped }
+
+// Close syncs and closes the file.
+func (x *Index) Close() error {
+	if err := x.db.Sync(); err != nil {
+		x.db.Close()
+		return fmt.Errorf("syncing the archive index: %w", err)
+	}
+	if err := x.db.Close(); err != nil {
+		return err
+	}
+	return markSynced(x.path)
+}
 
 // Remove deletes the index file at path.
 func Remove(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	for _, p := range []string{path, markerPath(path)} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	return nil
 }
