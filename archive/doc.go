@@ -20,7 +20,7 @@
 //	segments/      the segments, NAME.seg (the local back end)
 //	index.db       the search index (package archive/index), rebuilt
 //	               from the ledger's live segments by Reindex
-//	index.db.unsynced  while the index is open: the boot ID of the system
+//	index.db.unsynced  while the index is open: the boot ID of the system that opened it
 //	holds.json     the legal holds
 //
 // Storing a segment: build it in memory (frames, piece table, trailer),
