@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -224,35 +223,55 @@ func drop(tx *bbolt.Tx, id string) error {
 	return tx.Bucket(bPieces).Delete([]byte(id))
 }
 
-// keysOf are the composite keys of r.
+// keysOf are the composite keys of r (zero bytes in the parts left out,
+// each key in a slice of one buffer).
 func keysOf(r Record) [][]byte {
-	var keys [][]byte
-	add := func(parts ...string) {
-		for i := range parts {
-			parts[i] = strings.ReplaceAll(parts[i], "\x00", "")
+	var buf []byte
+	var ends []int
+	part := func(s string) {
+		for i := range len(s) {
+			if s[i] != 0 {
+				buf = append(buf, s[i])
+			}
 		}
-		keys = append(keys, []byte(strings.Join(parts, "\x00")))
 	}
-	for f, v := range r.builtinValues() {
-		if v != "" {
-			add("f", f, v, r.ID)
+	key := func(kind byte, head, value string) {
+		buf = append(buf, kind, 0)
+		part(head)
+		buf = append(buf, 0)
+		if kind == 'f' {
+			part(value)
+			buf = append(buf, 0)
+		}
+		part(r.ID)
+		ends = append(ends, len(buf))
+	}
+	for _, f := range Builtin {
+		if v := r.builtinValue(f); v != "" {
+			key('f', f, v)
 		}
 	}
 	for f, v := range r.Fields {
 		if !slices.Contains(Builtin, f) && v != "" {
-			add("f", f, v, r.ID)
+			key('f', f, v)
 		}
 	}
-	seen := map[string]bool{}
+	var seen []string
 	for _, line := range r.Text {
 		for _, w := range Words(line) {
-			if !seen[w] {
-				seen[w] = true
-				add("t", w, r.ID)
+			if !slices.Contains(seen, w) {
+				seen = append(seen, w)
+				key('t', w, "")
 			}
 		}
 	}
-	add("s", r.Sent.UTC().Format(sentLayout), r.ID)
+	key('s', r.Sent.UTC().Format(sentLayout), "")
+	keys := make([][]byte, len(ends))
+	from := 0
+	for i, end := range ends {
+		keys[i] = buf[from:end:end]
+		from = end
+	}
 	return keys
 }
 
