@@ -44,10 +44,12 @@ type AlarmAck struct {
 
 // ReprintRequest asks for a reprint of a job's pieces: those named, or
 // every piece the line reported damaged or unread; Target is the printer
-// or pool (default: the job's).
+// or pool (default: the job's); Copies the copies of each piece (default:
+// as many as the run made).
 type ReprintRequest struct {
 	Pieces []int  `json:"pieces,omitempty"`
 	Target string `json:"target,omitempty"`
+	Copies int    `json:"copies,omitempty"`
 }
 
 // ReprintResult is the run's first job and the reprint job created.

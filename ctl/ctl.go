@@ -33,7 +33,7 @@ func commands() []command {
 		{"submit", "FILE [--workflow W] [--hold] [--name N] [--json]", "submit a print file as a new job", runSubmit},
 		{"jobs", "[--state S[,S]] [--all] [--limit N] [--before ID] [--at-risk] [--json]", "list the active jobs and the last finished ones, or those at risk of their deadline", runJobs},
 		{"job", "show|hold|release|cancel ID | report ID | move ID TARGET | priority ID N | restart ID [--from-piece N|--pieces L] [--to T]", "show one job; hold, release, cancel, move, reprioritise or restart it", runJob},
-		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
+		{"reprint", "JOB [--pieces 5,7-9] [--to TARGET] [--copies N] [--json]", "reprint the pieces the inserting line damaged (or those named) as a reprint job", runReprint},
 		{"track", "JOB/PIECE [--json]", "show a piece's history: received, planned, printed, inserted, reprinted, closed", runTrack},
 		{"archive", archiveUsage, "search, retrieve, reprint, hold, verify, reindex, expire and export the archive of sent pieces", runArchive},
 		{"lines", "[--json]", "list the inserting lines: newest manifests and result files, quarantined files and the runs not yet accounted for", runLines},

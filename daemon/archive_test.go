@@ -1,8 +1,11 @@
 package daemon
 
 import (
+	"context"
 	"testing"
 
+	"github.com/omsd/omsd/api"
+	"github.com/omsd/omsd/archive"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/spool"
 )
@@ -51,6 +54,30 @@ func TestReloadKeepsTheArchive(t *testing.T) {
 	} {
 		if got := len(restartOnly(c.old, c.new)) > 0; got != c.refused {
 			t.Errorf("%s -> %s: refused %v", archiveSetting(c.old), archiveSetting(c.new), got)
+		}
+	}
+}
+
+// TestArchivedCopies: an archive reprint of a printed piece makes the
+// copies its job made; a digital delivery, or a job gone from the spool,
+// one.
+func TestArchivedCopies(t *testing.T) {
+	job := func(_ context.Context, id int64) (api.JobDetail, error) {
+		if id == 7 {
+			return api.JobDetail{Job: api.Job{ID: 7, Copies: 3}}, nil
+		}
+		return api.JobDetail{}, api.ErrNotFound
+	}
+	for _, c := range []struct {
+		rec  archive.Record
+		want int
+	}{
+		{archive.Record{Job: 7, Channel: "print"}, 3},
+		{archive.Record{Job: 7, Channel: "email"}, 0},
+		{archive.Record{Job: 8, Channel: "print"}, 0},
+	} {
+		if got := archivedCopies(context.Background(), c.rec, job); got != c.want {
+			t.Errorf("job %d %s: copies %d, want %d", c.rec.Job, c.rec.Channel, got, c.want)
 		}
 	}
 }

@@ -202,6 +202,7 @@ func (b backend) reprintPiece(ctx context.Context, rec archive.Record, data []by
 	opt := api.SubmitOptions{
 		Name: fmt.Sprintf("archive-%s.%s", rec.ID, rec.Format), Workflow: wfName, Hold: r.To != "",
 		Source: jobs.SourceArchive, User: localapi.Caller(ctx), Origin: "archive reprint of piece " + rec.ID,
+		Copies: archivedCopies(ctx, rec, b.Job),
 	}
 	j, err := b.d.intake.Submit(ctx, opt, bytes.NewReader(data))
 	if err != nil || r.To == "" {
@@ -211,6 +212,21 @@ func (b backend) reprintPiece(ctx context.Context, rec archive.Record, data []by
 		return j, fmt.Errorf("job %d is held: moving it to %s: %w", j.ID, r.To, err)
 	}
 	return b.Release(ctx, j.ID)
+}
+
+// archivedCopies is how many copies the job that printed rec made (job
+// reads it): the piece is reprinted as it was printed, copies included.
+// A job no longer in the spool (past its retention) and a digital
+// delivery are one copy.
+func archivedCopies(ctx context.Context, rec archive.Record, job func(context.Context, int64) (api.JobDetail, error)) int {
+	if rec.Channel != "print" {
+		return 0
+	}
+	j, err := job(ctx, rec.Job)
+	if err != nil {
+		return 0
+	}
+	return j.Copies
 }
 
 func (b backend) ArchiveExport(ctx context.Context, r api.ArchiveExportRequest) (api.ArchiveExportResult, error) {

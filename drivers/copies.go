@@ -15,20 +15,25 @@ type CopiesSender interface {
 }
 
 // SendCopies delivers doc's copies through d. A device that makes copies
-// itself gets the document once. Any other gets it once per copy, each a
-// document of its own (the second named NAME-copy2.EXT, and so on); only
-// the last copy's progress confirms pieces, so that a piece counts as
-// printed once all its copies are. The first copy that does not end OK
-// ends the send with its outcome: the output is then sent again, every
-// copy, from its first unconfirmed piece.
+// itself gets the document once, asked for the copies not yet made. Any
+// other gets it once per copy, each a document of its own (the second
+// named NAME-copy2.EXT, and so on), starting after doc.CopiesDone; each
+// copy taken whole but the last is reported as Progress.CopyDone, for the
+// caller to record, and only the last copy's progress confirms pieces, so
+// that a piece counts as printed once all its copies are. The first copy
+// that does not end OK ends the send with its outcome: the next attempt
+// starts with that copy (the copies before it are done), from the
+// output's first unconfirmed piece.
 func SendCopies(ctx context.Context, d Driver, doc Document, progress func(Progress)) (Outcome, error) {
 	n := max(doc.Copies, 1)
+	first := min(max(doc.CopiesDone, 0), n-1) + 1
 	if cs, ok := d.(CopiesSender); n == 1 || (ok && cs.SendsCopies()) {
+		doc.Copies, doc.CopiesDone = n-first+1, 0
 		return d.Send(ctx, doc, progress)
 	}
-	for i := 1; i <= n; i++ {
+	for i := first; i <= n; i++ {
 		one := doc
-		one.Copies = 1
+		one.Copies, one.CopiesDone = 1, 0
 		one.Name = CopyName(doc.Name, i)
 		report := progress
 		if i < n && progress != nil {
@@ -44,6 +49,9 @@ func SendCopies(ctx context.Context, d Driver, doc Document, progress func(Progr
 				err = fmt.Errorf("copy %d of %d: %w", i, n, err)
 			}
 			return out, err
+		}
+		if i < n && progress != nil {
+			progress(Progress{CopyDone: i, Message: fmt.Sprintf("copy %d of %d taken by the printer", i, n)})
 		}
 	}
 	return OK, nil

@@ -36,8 +36,15 @@ func (copier) SendsCopies() bool { return true }
 func TestSendCopiesOncePerCopy(t *testing.T) {
 	r := &recorder{}
 	var got []Progress
+	var done []int
 	doc := Document{Name: "statement.pdf", Sheets: 4, Copies: 3}
-	out, err := SendCopies(context.Background(), r, doc, func(p Progress) { got = append(got, p) })
+	out, err := SendCopies(context.Background(), r, doc, func(p Progress) {
+		if p.CopyDone > 0 {
+			done = append(done, p.CopyDone)
+			return
+		}
+		got = append(got, p)
+	})
 	if out != OK || err != nil {
 		t.Fatalf("SendCopies = %v, %v", out, err)
 	}
@@ -49,6 +56,40 @@ func TestSendCopiesOncePerCopy(t *testing.T) {
 	}
 	if len(got) != 3 || got[0].Confirmed || got[1].Confirmed || got[0].SheetsDone != 0 || !got[2].Confirmed || got[2].SheetsDone != 4 {
 		t.Errorf("progress %+v: only the last copy may confirm sheets", got)
+	}
+	if !reflect.DeepEqual(done, []int{1, 2}) {
+		t.Errorf("copies reported done %v, want 1 and 2 (the last is done with the send)", done)
+	}
+}
+
+// TestSendCopiesStartsAfterTheCopiesDone: an attempt after a fault sends
+// only the copies the device did not take whole before.
+func TestSendCopiesStartsAfterTheCopiesDone(t *testing.T) {
+	r := &recorder{}
+	var done []int
+	doc := Document{Name: "statement.pdf", Sheets: 4, Copies: 4, CopiesDone: 2}
+	out, err := SendCopies(context.Background(), r, doc, func(p Progress) {
+		if p.CopyDone > 0 {
+			done = append(done, p.CopyDone)
+		}
+	})
+	if out != OK || err != nil {
+		t.Fatalf("SendCopies = %v, %v", out, err)
+	}
+	if want := []string{"statement-copy3.pdf", "statement-copy4.pdf"}; !reflect.DeepEqual(r.names, want) {
+		t.Errorf("sent %v, want %v", r.names, want)
+	}
+	if !reflect.DeepEqual(done, []int{3}) {
+		t.Errorf("copies reported done %v, want 3", done)
+	}
+	c := &recorder{}
+	if _, err := SendCopies(context.Background(), copier{c}, doc, func(Progress) {}); err != nil || !reflect.DeepEqual(c.copies, []int{2}) {
+		t.Errorf("a device that makes copies was asked for %v, want the 2 not done", c.copies)
+	}
+	r = &recorder{}
+	SendCopies(context.Background(), r, Document{Name: "a.pdf", Copies: 2, CopiesDone: 5}, func(Progress) {})
+	if !reflect.DeepEqual(r.names, []string{"a-copy2.pdf"}) {
+		t.Errorf("with more copies done than asked for, sent %v; want the last copy again", r.names)
 	}
 }
 

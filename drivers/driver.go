@@ -45,6 +45,10 @@ type Document struct {
 	// Copies is how many copies of the document the job asks for; 0 and
 	// 1 mean one. SendCopies makes them.
 	Copies int
+	// CopiesDone is how many of them the device already took whole in an
+	// earlier attempt (recorded from Progress.CopyDone): SendCopies starts
+	// with the next.
+	CopiesDone int
 }
 
 // Progress reports how far a device got with a document.
@@ -62,6 +66,10 @@ type Progress struct {
 	// printer-state-reasons: stopped, media-empty, paused, ...).
 	PrinterState   string
 	PrinterReasons string
+	// CopyDone, when not 0, is the only news of this report: SendCopies
+	// says the device took copy CopyDone (from 1) of the document whole,
+	// so an attempt after a fault starts with the next copy.
+	CopyDone int
 }
 
 // Capabilities are what a device says it can print.

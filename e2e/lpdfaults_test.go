@@ -221,6 +221,12 @@ func dirBytes(dir string) int64 {
 // 2 MB/s, and closes each side when the other does. It returns its
 // address in LPRng's spelling (HOST%PORT).
 func slowRelay(t *testing.T, target string) string {
+	return relayAt(t, target, 16<<10)
+}
+
+// relayAt is slowRelay forwarding the sender's bytes at about chunk bytes
+// every 8 ms.
+func relayAt(t *testing.T, target string, chunk int) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +246,7 @@ func slowRelay(t *testing.T, target string) string {
 			}
 			wg.Go(func() {
 				defer s.Close()
-				buf := make([]byte, 16<<10)
+				buf := make([]byte, chunk)
 				for {
 					n, err := c.Read(buf)
 					if n > 0 {

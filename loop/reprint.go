@@ -14,6 +14,10 @@ import (
 	"github.com/omsd/omsd/spool"
 )
 
+// maxCopies is the most copies of each piece a reprint may ask for, as
+// many as a network sender may ask of a job.
+const maxCopies = 999
+
 // reprintByPolicy reprints the pieces need at once when the workflow's
 // policy is auto and they stay within its cap; otherwise the job is held
 // for an operator's decision (omsctl reprint).
@@ -26,7 +30,7 @@ func (s *Service) reprintByPolicy(rs runStatus, need []int) {
 	}
 	share := float64(len(need)) / float64(max(1, len(rs.expected)))
 	if mode == "auto" && share <= limit {
-		if _, err := s.reprint(rs, need, "", ReprintLine, "damaged or unread on the line"); err != nil {
+		if _, err := s.reprint(rs, need, "", 0, ReprintLine, "damaged or unread on the line"); err != nil {
 			s.log.Error().Err(err).Int64("job", rs.root.ID).Msg("automatic reprint")
 		}
 		return
@@ -47,10 +51,11 @@ func (s *Service) reprintByPolicy(rs runStatus, need []int) {
 // envelopes, see wholeEnvelopes): their metadata, in the run's print
 // order, each envelope with its letters and ID and its postage planned
 // afresh, a generation above the last, on target (the run's printer or
-// pool if ""), for reason (ReprintLine, ReprintOperator). The job is set up
+// pool if ""), in copies (the run's if 0), for reason (ReprintLine,
+// ReprintOperator). The job is set up
 // before it is queued: a crash before leaves it aborted, and the next
 // reconciliation reprints the pieces again.
-func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) (spool.Job, error) {
+func (s *Service) reprint(rs runStatus, seqs []int, target string, copies int, reason, why string) (spool.Job, error) {
 	root := rs.root
 	if err := s.space.Ready(); err != nil {
 		return spool.Job{}, fmt.Errorf("%w: reprint of job %d waits for space: %w", api.ErrUnavailable, root.ID, err)
@@ -61,11 +66,7 @@ func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) 
 	if target != "" {
 		printer = target
 	}
-	child, err := s.pub.CreateJob(spool.Job{
-		Name: fmt.Sprintf("%s (reprint %d)", root.Name, gen), Workflow: root.Workflow, Printer: printer,
-		State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: "reprint", Input: root.Input,
-		ReprintOf: root.ID, Generation: gen, Priority: root.Priority,
-	})
+	child, err := s.pub.CreateJob(reprintJob(root, printer, gen, copies))
 	if err != nil {
 		return child, err
 	}
@@ -95,6 +96,23 @@ func (s *Service) reprint(rs runStatus, seqs []int, target, reason, why string) 
 	s.log.Info().Int64("job", root.ID).Int64("reprint", child.ID).Int("generation", gen).Ints("pieces", seqs).Msg("reprint queued")
 	s.route.Wake()
 	return child, nil
+}
+
+// reprintJob is the job reprint generation gen of the run root prints on
+// printer, before its pieces are set. Unless copies says otherwise (an
+// operator who counted what is missing), it makes as many copies of each
+// piece as the run did: the line reports a piece, not which of its
+// copies it lost (they carry the same marks), so every copy is made
+// again.
+func reprintJob(root spool.Job, printer string, gen, copies int) spool.Job {
+	if copies == 0 {
+		copies = root.Copies
+	}
+	return spool.Job{
+		Name: fmt.Sprintf("%s (reprint %d)", root.Name, gen), Workflow: root.Workflow, Printer: printer,
+		State: spool.Pending, StateReasons: []string{jobs.ReasonIncoming}, Source: "reprint", Input: root.Input,
+		ReprintOf: root.ID, Generation: gen, Priority: root.Priority, Copies: copies,
+	}
 }
 
 // composeReprint gives the reprint job its pieces and its print file,
@@ -215,6 +233,9 @@ func (s *Service) manualReprint(id int64, r api.ReprintRequest) (spool.Job, spoo
 	if r.Target != "" && !s.cfg.IsTarget(r.Target) {
 		return j, j, fmt.Errorf("%w: %q is not a printer or pool", api.ErrBadRequest, r.Target)
 	}
+	if r.Copies < 0 || r.Copies > maxCopies {
+		return j, j, fmt.Errorf("%w: copies %d: ask for 1 to %d copies of each piece, or leave it out for the run's", api.ErrBadRequest, r.Copies, maxCopies)
+	}
 	s.loopMu.Lock()
 	defer s.loopMu.Unlock()
 	rs, err := s.runStatus(jobs.Root(j))
@@ -237,7 +258,7 @@ func (s *Service) manualReprint(id int64, r api.ReprintRequest) (spool.Job, spoo
 			return rs.root, j, fmt.Errorf("%w: job %d has no printed piece %d", api.ErrBadRequest, rs.root.ID, s)
 		}
 	}
-	child, err := s.reprint(rs, seqs, r.Target, ReprintOperator, "reprint by the operator")
+	child, err := s.reprint(rs, seqs, r.Target, r.Copies, ReprintOperator, "reprint by the operator")
 	if err != nil {
 		return rs.root, child, err
 	}

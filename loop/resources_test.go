@@ -29,7 +29,7 @@ func TestReprintWaitsForSpace(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if _, err := s.reprint(runStatus{root: root}, []int{2}, "", ReprintLine, "damaged"); !errors.Is(err, api.ErrUnavailable) || !errors.Is(err, diskspace.ErrNotReady) {
+		if _, err := s.reprint(runStatus{root: root}, []int{2}, "", 0, ReprintLine, "damaged"); !errors.Is(err, api.ErrUnavailable) || !errors.Is(err, diskspace.ErrNotReady) {
 			t.Fatalf("reprint while space is low: %v", err)
 		}
 	}

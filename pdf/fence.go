@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/omsd/omsd/internal/mapfile"
 )
 
 // guard turns a panic into an error wrapping ErrDamaged. Every exported
 // function that parses the file defers it: defer guard(&err, what).
 func guard(err *error, what string) {
 	if r := recover(); r != nil {
-		if f, ok := r.(interface{ Addr() uintptr }); ok && f.Addr() >= 1<<16 {
-			// A fault reading a mapped file, once SetPanicOnFault is on
-			// (not a nil pointer: those fault near address 0).
+		if mapfile.IsFault(r) {
+			// A fault reading a mapped file, under d.reading.
 			*err = fmt.Errorf("%s: %w: the file was cut short or changed while being read; "+
 				"leave an input alone while it is processed", what, ErrDamaged)
 			return

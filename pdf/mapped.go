@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"sync"
-	"sync/atomic"
-	"syscall"
+
+	"github.com/omsd/omsd/internal/mapfile"
 )
 
 // mapAbove is the size from which Open maps a file into memory read-only
@@ -25,56 +24,18 @@ const copyAbove = 64 << 10
 
 // mapping is a file mapped read-only, and the file, for copies by offset.
 type mapping struct {
+	*mapfile.Mapping
 	file *os.File
 	data []byte
 	once sync.Once
 	err  error
-	// The kernel maps a file's page cache into a process in folios of up
-	// to 2 MiB, so that parsing one small object can make 2 MiB of the
-	// file resident. charged counts what the folios touched since the
-	// last drop may hold, lastFolio the folio last counted (consecutive
-	// objects share one); past residentBudget the mapping's pages are
-	// dropped from this process (they stay in the page cache, and come
-	// back on the next touch).
-	charged   atomic.Int64
-	lastFolio atomic.Int64
 }
 
-// Resident memory of a mapped file: see mapping.
-const (
-	folioSize      = 2 << 20
-	residentBudget = 32 << 20
-)
-
-// touched counts the bytes [off, end) of the file as brought into this
-// process, and drops the mapping's pages once they may hold more than
-// residentBudget bytes. It is safe for concurrent use: dropping pages
-// another goroutine reads only makes them fault in again.
-func (m *mapping) touched(off, end int64) {
-	if end <= off {
-		end = off + 1
-	}
-	first, last := off/folioSize, (end-1)/folioSize
-	n := last - first + 1
-	if m.lastFolio.Swap(last) == first {
-		n--
-	}
-	if m.charged.Add(n*folioSize) > residentBudget {
-		m.drop()
-	}
-}
-
-// drop drops the mapping's pages from this process's memory.
-func (m *mapping) drop() {
-	m.charged.Store(0)
-	syscall.Madvise(m.data, syscall.MADV_DONTNEED) // for a read-only file mapping, only a hint
-}
-
-// touched is mapping.touched for a mapped file, and nothing for one read
-// into memory.
+// touched is mapfile.Mapping.Touched for a mapped file, and nothing for
+// one read into memory.
 func (d *Doc) touched(off, end int64) {
 	if d.mapped != nil {
-		d.mapped.touched(off, end)
+		d.mapped.Touched(off, end)
 	}
 }
 
@@ -84,16 +45,16 @@ func mapFile(f *os.File, size int64) (*mapping, error) {
 	if int64(int(size)) != size {
 		return nil, fmt.Errorf("%w: %d bytes do not fit in this machine's address space", ErrDamaged, size)
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	m, err := mapfile.Map(f, size)
 	if err != nil {
-		return nil, fmt.Errorf("mapping the file into memory: %w", err)
+		return nil, err
 	}
-	return &mapping{file: f, data: data}, nil
+	return &mapping{Mapping: m, file: f, data: m.Bytes()}, nil
 }
 
 func (m *mapping) release() error {
 	m.once.Do(func() {
-		m.err = syscall.Munmap(m.data)
+		m.err = m.Unmap()
 		if err := m.file.Close(); m.err == nil {
 			m.err = err
 		}
@@ -112,9 +73,9 @@ func (m *mapping) keep(d *Doc) {
 // and keeps d, and so its mapping, alive until the function it returns is
 // called: an exported method that reads the file defers d.reading()().
 func (d *Doc) reading() func() {
-	old := debug.SetPanicOnFault(true)
+	restore := mapfile.CatchFaults()
 	return func() {
-		debug.SetPanicOnFault(old)
+		restore()
 		runtime.KeepAlive(d)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsd/omsd/internal/mapfile"
 	"github.com/omsd/omsd/internal/pdftest"
 )
 
@@ -247,8 +248,8 @@ func TestMappedResident(t *testing.T) {
 	}
 	grown := rssFile(t) - before
 	t.Logf("%d KiB of the file resident after writing it", grown>>10)
-	if grown > residentBudget+8<<20 {
-		t.Errorf("%d MiB of the file resident after writing it, budget %d MiB", grown>>20, residentBudget>>20)
+	if grown > mapfile.ResidentBudget+8<<20 {
+		t.Errorf("%d MiB of the file resident after writing it, budget %d MiB", grown>>20, mapfile.ResidentBudget>>20)
 	}
 }
 

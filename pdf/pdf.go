@@ -96,7 +96,7 @@ func open(path string, mapFrom int64) (d *Doc, err error) {
 	}
 	if m != nil {
 		m.keep(d)
-		m.drop() // what the structure's parsing brought in
+		m.Drop() // what the structure's parsing brought in
 	}
 	return d, nil
 }

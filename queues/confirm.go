@@ -29,6 +29,10 @@ func confirmedPieces(sheets []int, done int) int {
 func (s *Service) progress(a attempt) func(drivers.Progress) {
 	confirmed := 0 // pieces of this attempt confirmed so far
 	return func(p drivers.Progress) {
+		if p.CopyDone > 0 {
+			s.copyDone(a, p.CopyDone)
+			return
+		}
 		if p.Confirmed {
 			if n := confirmedPieces(a.sheets, p.SheetsDone); n > confirmed {
 				s.confirm(a, confirmed, n)
@@ -47,6 +51,26 @@ func (s *Service) progress(a attempt) func(drivers.Progress) {
 			Printer: a.q.Name, Output: a.out.Name, SheetsDone: p.SheetsDone, Sheets: a.doc.Sheets, Message: msg,
 		})
 	}
+}
+
+// copyDone records that the printer took copy n of an attempt's output
+// whole, before the next copy is sent: a resend after a crash starts
+// after it. A crash between the device taking the copy and this record
+// sends that one copy again.
+func (s *Service) copyDone(a attempt, n int) {
+	_, err := s.store.UpdateJob(a.job.ID, func(j *spool.Job) error {
+		if a.k.out < len(j.Outputs) {
+			j.Outputs[a.k.out].CopiesDone = max(j.Outputs[a.k.out].CopiesDone, n)
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error().Err(err).Int64("job", a.job.ID).Int("copy", n).Msg("recording a copy taken by the printer")
+	}
+	s.pub.Publish(api.Event{
+		Time: time.Now().UTC(), Job: a.job.ID, Type: api.EventProgress, State: string(spool.Processing),
+		Printer: a.q.Name, Output: a.out.Name, Sheets: a.doc.Sheets, Message: fmt.Sprintf("copy %d of %d taken by %s", n, a.doc.Copies, a.q.Name),
+	})
 }
 
 // confirm records pieces [from, to) of an attempt as printed.

@@ -219,7 +219,7 @@ func (s *Service) prepare(a *attempt) error {
 	}
 	a.doc = drivers.Document{
 		JobID: a.job.ID, Path: path, Name: outputDocName(a.job, o), Format: a.job.Format,
-		Pages: o.Pages, Sheets: total, Copies: a.job.Copies,
+		Pages: o.Pages, Sheets: total, Copies: a.job.Copies, CopiesDone: o.CopiesDone,
 	}
 	return nil
 }

@@ -137,6 +137,10 @@ type Output struct {
 	// Confirmed counts the output's leading pieces the device confirmed
 	// printed; a resend starts after them.
 	Confirmed int `json:"confirmed,omitempty"`
+	// CopiesDone counts the copies of the output a printer that gets one
+	// document per copy took whole (of the job's Copies, all but the
+	// last, which confirms pieces); a resend starts with the next copy.
+	CopiesDone int `json:"copies_done,omitempty"`
 	// Failures counts failed attempts on Printer since it was queued there.
 	Failures int `json:"failures,omitempty"`
 	// Attempts counts the transmissions of the output begun, on any
