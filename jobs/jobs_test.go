@@ -9,7 +9,7 @@ import (
 )
 
 func TestEnvelopesKeepPiecesTogether(t *testing.T) {
-	env := func(n int) *mailpiece.Placement { return &mailpiece.Placement{Envelope: n} }
+	env := func(n int) *mailpiece.Placement { return mailpiece.Place(n, nil) }
 	bySeq := map[int]mailpiece.Piece{
 		1: {Seq: 1, Placement: env(1)}, 2: {Seq: 2, Placement: env(1)}, 3: {Seq: 3},
 		4: {Seq: 4}, 5: {Seq: 5, Placement: env(2)},

@@ -60,7 +60,7 @@ func TestAckStaysInReport(t *testing.T) {
 // alarm naming the envelope and both letters, in both histories.
 func TestEnvelopeAlarm(t *testing.T) {
 	d, line := loopDaemon(t)
-	env := func(n int) *mailpiece.Placement { return &mailpiece.Placement{Envelope: n} }
+	env := func(n int) *mailpiece.Placement { return mailpiece.Place(n, nil) }
 	if err := d.store.SetPieces(1, []spool.Piece{{Seq: 1, Placement: env(2)}, {Seq: 2, Placement: env(1)}, {Seq: 3, Placement: env(2)}}); err != nil {
 		t.Fatal(err)
 	}

@@ -60,14 +60,14 @@ func TestPrintOrder(t *testing.T) {
 
 func TestPostageByProduct(t *testing.T) {
 	pl := func(env int, product, price string) *mailpiece.Placement {
-		return &mailpiece.Placement{Envelope: env, Product: product, Price: price}
+		return mailpiece.Place(env, &mailpiece.EnvelopeClass{Product: product, Price: price})
 	}
 	pieces := []spool.Piece{
 		{Seq: 1, Placement: pl(1, "Standardbrief", "0.95")},
 		{Seq: 2, Placement: pl(1, "Standardbrief", "0.95")}, // same envelope: counted once
 		{Seq: 3, Placement: pl(2, "Standardbrief", "0.95")},
 		{Seq: 4, Placement: pl(3, "Grossbrief", "1.80")},
-		{Seq: 5, Placement: &mailpiece.Placement{Held: true}},
+		{Seq: 5, Placement: mailpiece.Held()},
 	}
 	n, by := postageByProduct(pieces)
 	if n != 3 || len(by) != 2 || by[0].Product != "Grossbrief" || by[0].Postage != "1.80" || by[1].Envelopes != 2 || by[1].Postage != "1.90" {

@@ -94,8 +94,8 @@ func planReprint(wf config.Workflow, pieces []spool.Piece) error {
 	placed := map[int]*mailpiece.Placement{}
 	for _, e := range plan.Envelopes {
 		for _, s := range e.Pieces {
-			placed[s] = &mailpiece.Placement{Envelope: orig[s], EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
-				Level: e.Level, Price: e.Price.String(), Output: "reprint", Inserts: e.Insert}
+			placed[s] = mailpiece.Place(orig[s], &mailpiece.EnvelopeClass{EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
+				Level: e.Level, Price: e.Price.String(), Output: "reprint", Inserts: e.Insert})
 		}
 	}
 	for i := range pieces {

@@ -15,7 +15,7 @@ import (
 // letters of its envelope along, in print order, unless the line
 // accounted for them.
 func TestWholeEnvelopes(t *testing.T) {
-	env := func(n int) *mailpiece.Placement { return &mailpiece.Placement{Envelope: n} }
+	env := func(n int) *mailpiece.Placement { return mailpiece.Place(n, nil) }
 	root := spool.Job{Outputs: []spool.Output{{Seqs: []int{3, 1, 2, 4, 5, 6}}}}
 	pieces := []spool.Piece{{Seq: 1, Placement: env(1)}, {Seq: 2, Placement: env(2)}, {Seq: 3, Placement: env(1)},
 		{Seq: 4, Placement: env(3)}, {Seq: 5, Placement: env(3)}, {Seq: 6, Placement: env(4)}}
@@ -52,7 +52,7 @@ workflows:
 	wf, _ := cfg.Workflow("w")
 	m := meta.Of("zip", "04109", "country", "DE", "customer_id", "C1")
 	was := func(env int) *mailpiece.Placement {
-		return &mailpiece.Placement{Envelope: env, EnvelopeType: "C6/5", Product: "Standardbrief", Level: "BZA", Price: "0.59"}
+		return mailpiece.Place(env, &mailpiece.EnvelopeClass{EnvelopeType: "C6/5", Product: "Standardbrief", Level: "BZA", Price: "0.59"})
 	}
 	pieces := []spool.Piece{
 		{Seq: 4, Pages: 1, Sheets: 1, Meta: m, Placement: was(7)},

@@ -108,7 +108,7 @@ func TestExpireTracks(t *testing.T) {
 func TestResultsByEnvelope(t *testing.T) {
 	d, line := loopDaemon(t)
 	env := func(n int) *mailpiece.Placement {
-		return &mailpiece.Placement{Envelope: n, Product: "Standardbrief", Price: "0.95"}
+		return mailpiece.Place(n, &mailpiece.EnvelopeClass{Product: "Standardbrief", Price: "0.95"})
 	}
 	// Letters 1 and 3 share envelope 2 (the household), letter 2 is envelope 1.
 	if err := d.store.SetPieces(1, []spool.Piece{{Seq: 1, Pages: 1, Sheets: 1, Placement: env(2)}, {Seq: 2, Pages: 1, Sheets: 1, Placement: env(1)}, {Seq: 3, Pages: 1, Sheets: 1, Placement: env(2)}}); err != nil {

@@ -8,6 +8,7 @@
 package mailpiece
 
 import (
+	"encoding/json"
 	"reflect"
 
 	"github.com/omsd/omsd/meta"
@@ -33,10 +34,20 @@ func (p Piece) Printed() bool {
 	return p.Channel == "" || p.Channel == "print" || p.Channel == "email+print"
 }
 
-// Placement is where the mail-run plan put a piece: its envelope, the
-// carrier product and the envelope's postage.
+// Placement is where the mail-run plan put a piece: its envelope, and
+// the envelope's class (type, sheets, carrier product, presort level,
+// postage, output), which a run shares among all its envelopes of that
+// kind: a run of 200,000 envelopes has a few dozen classes, so a placement
+// costs its envelope number and a pointer. The class's fields read as the
+// placement's own (pl.Product) and are marshalled as its own.
 type Placement struct {
-	Envelope     int    `json:"envelope"` // 1-based, in print order
+	Envelope int `json:"envelope"` // 1-based, in print order
+	*EnvelopeClass
+}
+
+// EnvelopeClass is what the envelopes of one kind in a plan have in
+// common. A class is shared: never change one through a placement.
+type EnvelopeClass struct {
 	EnvelopeType string `json:"envelope_type"`
 	Sheets       int    `json:"envelope_sheets"`
 	Product      string `json:"product"`
@@ -46,6 +57,30 @@ type Placement struct {
 	Held         bool   `json:"held,omitempty"` // held for an operator, not printed
 	// Inserts are the inserts the envelope takes, as the plan names them.
 	Inserts []string `json:"inserts,omitempty"`
+}
+
+// Place is the placement of a piece into envelope of class c (nil: the
+// zero class).
+func Place(envelope int, c *EnvelopeClass) *Placement {
+	if c == nil {
+		c = &EnvelopeClass{}
+	}
+	return &Placement{Envelope: envelope, EnvelopeClass: c}
+}
+
+// Held is the placement of a piece the plan held for an operator.
+func Held() *Placement { return Place(0, &EnvelopeClass{Held: true}) }
+
+// UnmarshalJSON reads a placement as MarshalJSON writes it, with its own
+// class (never nil).
+func (p *Placement) UnmarshalJSON(data []byte) error {
+	type plain Placement
+	v := plain{EnvelopeClass: &EnvelopeClass{}}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*p = Placement(v)
+	return nil
 }
 
 // LastPage is the 1-based number of the piece's last page.

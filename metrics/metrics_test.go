@@ -94,7 +94,7 @@ func (f *fixture) runJob() int64 {
 		f.t.Fatal(err)
 	}
 	pl := func(env int, price string) *mailpiece.Placement {
-		return &mailpiece.Placement{Envelope: env, Product: "Standardbrief", Price: price}
+		return mailpiece.Place(env, &mailpiece.EnvelopeClass{Product: "Standardbrief", Price: price})
 	}
 	pieces := []spool.Piece{
 		{Seq: 1, FirstPage: 1, Pages: 2, Sheets: 1, Placement: pl(1, "0.95")},

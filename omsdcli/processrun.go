@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,13 @@ func processFile(ctx context.Context, s *sender, wf config.Workflow, input strin
 		return fail(err)
 	}
 	f.Job = strconv.FormatInt(run, 10)
-	parts := processParts(s.cfg, wf, r)
+	parts := processParts(s.cfg, wf, &r) // r's pieces are now in print order
+	// What is left of the index and the planner's scratch is garbage now:
+	// one collection (a few milliseconds at 200,000 pieces) before the
+	// outputs are written lets the writers reuse it instead of growing
+	// the heap on top of it (15–25 MB less peak RSS at 1,000,000
+	// pages, bench/RESULTS.md).
+	runtime.GC()
 	n := pools.NeedsOf(wf, f.MIME())
 	for i, part := range parts {
 		out, err := f.Compose(filepath.Join(tmp, fmt.Sprintf("output%03d.%s", i+1, wf.Format)), part.Pieces)
@@ -88,10 +95,11 @@ type processPart struct {
 
 // processParts are the outputs of a run, each for a pool with
 // chunk_sheets cut into chunks of whole envelopes by the pools' rule,
-// named as the daemon names them (main.1, main.2, …).
-func processParts(cfg *config.Config, wf config.Workflow, r pipeline.Result) []processPart {
+// named as the daemon names them (main.1, main.2, …). It puts r's
+// pieces in print order (pipeline.TakeOutputs).
+func processParts(cfg *config.Config, wf config.Workflow, r *pipeline.Result) []processPart {
 	var parts []processPart
-	for _, op := range pipeline.OutputsOf(wf, r) {
+	for _, op := range pipeline.TakeOutputs(wf, r) {
 		target := wf.Printer
 		if t, ok := wf.Routing.Outputs[op.Name]; ok {
 			target = t

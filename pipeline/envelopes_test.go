@@ -19,7 +19,7 @@ import (
 // divert code of an envelope with any piece diverted.
 func TestStreamEnvelopes(t *testing.T) {
 	placed := func(env int, inserts ...string) *mailpiece.Placement {
-		return &mailpiece.Placement{Envelope: env, Inserts: inserts}
+		return mailpiece.Place(env, &mailpiece.EnvelopeClass{Inserts: inserts})
 	}
 	pieces := []mailpiece.Piece{
 		{Seq: 4, Pages: 2, Sheets: 2, Placement: placed(1, "flyer")},

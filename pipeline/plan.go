@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
@@ -11,8 +12,9 @@ import (
 // planRun plans the mail run of the analysed pieces with the workflow's
 // postage settings. It updates a: the pieces' sheets as the plan prints
 // them, their placement, and the totals. The plan's envelopes are on the
-// pieces' placements (one placement shared by an envelope's pieces); the
-// plan returned does not hold them again.
+// pieces' placements (one placement shared by an envelope's pieces, one
+// class shared by the envelopes of a kind); the plan returned does not
+// hold them again.
 func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 	in := make([]postage.Piece, 0, len(a.Pieces))
 	digital := &postage.DigitalReport{ByChannel: map[string]int{}}
@@ -25,17 +27,9 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 		}
 	}
 	bySeq := seqLookup(a.Pieces)
-	prices := map[postage.Money]string{} // a run has a few prices: one string each
+	classes := envelopeClasses{}
 	plan, err := postage.MakeEach(in, *wf.Postage, func(e postage.Envelope) {
-		price, ok := prices[e.Price]
-		if !ok {
-			price = e.Price.String()
-			prices[e.Price] = price
-		}
-		pl := &mailpiece.Placement{
-			Envelope: e.ID, EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
-			Level: e.Level, Price: price, Output: e.Output, Inserts: e.Insert,
-		}
+		pl := mailpiece.Place(e.ID, classes.of(e))
 		for _, seq := range e.Pieces {
 			if p := bySeq(seq); p != nil {
 				p.Placement = pl
@@ -62,10 +56,34 @@ func planRun(wf config.Workflow, a *Analysis) (*postage.Plan, error) {
 	}
 	for _, seq := range plan.Held {
 		if p := bySeq(seq); p != nil {
-			p.Placement = &mailpiece.Placement{Held: true}
+			p.Placement = mailpiece.Held()
 		}
 	}
 	return plan, nil
+}
+
+// envelopeClasses are a run's envelope classes by what they hold: a run
+// of thousands of envelopes has a few classes, each placement points to
+// its envelope's.
+type envelopeClasses map[classKey]*mailpiece.EnvelopeClass
+
+type classKey struct {
+	envelopeType, product, level, output, inserts string
+	sheets                                        int
+	price                                         postage.Money
+}
+
+// of is the class of envelope e, made when it is the first of its kind.
+func (cs envelopeClasses) of(e postage.Envelope) *mailpiece.EnvelopeClass {
+	k := classKey{envelopeType: e.Type, product: e.Product, level: e.Level, output: e.Output,
+		inserts: strings.Join(e.Insert, "\x00"), sheets: e.Sheets, price: e.Price}
+	if c, ok := cs[k]; ok {
+		return c
+	}
+	c := &mailpiece.EnvelopeClass{EnvelopeType: e.Type, Sheets: e.Sheets, Product: e.Product,
+		Level: e.Level, Price: e.Price.String(), Output: e.Output, Inserts: e.Insert}
+	cs[k] = c
+	return c
 }
 
 // paperPostage is the postage of the run had its digitally delivered
@@ -109,9 +127,22 @@ type namedPieces struct {
 }
 
 // seqLookup returns a function from a sequence number to its piece in
-// pieces, nil when there is none: an index when the pieces are numbered
-// 1, 2, 3, … in order (as files are analysed), a map otherwise.
+// pieces, nil when there is none.
 func seqLookup(pieces []mailpiece.Piece) func(seq int) *mailpiece.Piece {
+	index := indexLookup(pieces)
+	return func(seq int) *mailpiece.Piece {
+		if i := index(seq); i >= 0 {
+			return &pieces[i]
+		}
+		return nil
+	}
+}
+
+// indexLookup returns a function from a sequence number to the index of
+// its piece in pieces, -1 when there is none: the number minus one when
+// the pieces are numbered 1, 2, 3, … in order (as files are analysed), a
+// map otherwise.
+func indexLookup(pieces []mailpiece.Piece) func(seq int) int {
 	inOrder := true
 	for i := range pieces {
 		if pieces[i].Seq != i+1 {
@@ -120,16 +151,21 @@ func seqLookup(pieces []mailpiece.Piece) func(seq int) *mailpiece.Piece {
 		}
 	}
 	if inOrder {
-		return func(seq int) *mailpiece.Piece {
+		return func(seq int) int {
 			if seq < 1 || seq > len(pieces) {
-				return nil
+				return -1
 			}
-			return &pieces[seq-1]
+			return seq - 1
 		}
 	}
-	bySeq := make(map[int]*mailpiece.Piece, len(pieces))
+	bySeq := make(map[int]int, len(pieces))
 	for i := range pieces {
-		bySeq[pieces[i].Seq] = &pieces[i]
+		bySeq[pieces[i].Seq] = i
 	}
-	return func(seq int) *mailpiece.Piece { return bySeq[seq] }
+	return func(seq int) int {
+		if i, ok := bySeq[seq]; ok {
+			return i
+		}
+		return -1
+	}
 }

@@ -17,11 +17,11 @@ var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")
 // previewPieces are three pieces of 1 to 3 sheets; the second shares an
 // envelope with the first and takes a brochure.
 func previewPieces() []mailpiece.Piece {
-	pl := &mailpiece.Placement{Envelope: 4, Inserts: []string{"brochure"}}
+	pl := mailpiece.Place(4, &mailpiece.EnvelopeClass{Inserts: []string{"brochure"}})
 	return []mailpiece.Piece{
 		{Seq: 7, FirstPage: 1, Pages: 2, Sheets: 2, Placement: pl},
 		{Seq: 8, FirstPage: 3, Pages: 3, Sheets: 3, Placement: pl},
-		{Seq: 9, FirstPage: 6, Pages: 1, Sheets: 1, Placement: &mailpiece.Placement{Envelope: 5}},
+		{Seq: 9, FirstPage: 6, Pages: 1, Sheets: 1, Placement: mailpiece.Place(5, nil)},
 	}
 }
 

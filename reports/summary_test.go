@@ -51,7 +51,7 @@ func TestSummariesGoStaleWhenTheRunChanges(t *testing.T) {
 	ctx := context.Background()
 
 	placed := func(seq int) spool.Piece {
-		return spool.Piece{Seq: seq, Pages: 2, Placement: &mailpiece.Placement{Envelope: seq, Product: "Standardbrief", Price: "0.95"}}
+		return spool.Piece{Seq: seq, Pages: 2, Placement: mailpiece.Place(seq, &mailpiece.EnvelopeClass{Product: "Standardbrief", Price: "0.95"})}
 	}
 	root, err := store.CreateJob(spool.Job{Name: "run.pdf", Workflow: "w", Printer: "p", Pieces: 3, Pages: 6, Sheets: 3,
 		Outputs: []spool.Output{{Name: "main", Pieces: 3, Pages: 6, Sheets: 3, Sent: true, Seqs: []int{1, 2, 3}}}})

@@ -203,7 +203,7 @@ func TestPieceRecordBytes(t *testing.T) {
 		}
 		p := Piece{Seq: i + 1, FirstPage: i + 1, Pages: 1, Sheets: 1, Meta: meta.FromMap(m)}
 		if i%5 == 0 {
-			p.Placement = &mailpiece.Placement{Envelope: i, Product: "Standardbrief", Price: "0.95"}
+			p.Placement = mailpiece.Place(i, &mailpiece.EnvelopeClass{Product: "Standardbrief", Price: "0.95"})
 		}
 		in = append(in, p)
 		old = append(old, mapPiece{p.Seq, p.Name, p.FirstPage, p.Pages, p.Sheets, m, p.Placement, p.Channel})
