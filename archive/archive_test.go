@@ -276,3 +276,27 @@ func TestOpenFinishesALoggedDeletion(t *testing.T) {
 		t.Errorf("verify: %+v", v.Problems)
 	}
 }
+
+// After a power loss or a system crash the index may be damaged: a marker
+// left by another boot makes the archive rebuild it from its segments.
+func TestOpenRebuildsAnIndexASystemCrashLeftUnsynced(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ps := pieces(5, 3, time.Hour)
+	if err := s.Archive(context.Background(), "j5", ps); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// A damaged file, and the marker of a boot that is gone.
+	if err := os.WriteFile(filepath.Join(dir, "index.db"), []byte("torn pages"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.db.unsynced"), []byte("a-boot-before-the-crash"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, dir)
+	defer s.Close()
+	if got := search(t, s, "job=5"); !slices.Equal(got, []string{"5-1-0", "5-2-0", "5-3-0"}) {
+		t.Fatalf("after a system crash, search = %v", got)
+	}
+}

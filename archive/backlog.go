@@ -244,7 +244,7 @@ func (s *Service) prepareQueued(ctx context.Context, q queued) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("backlog segment %s: %w", q.name, err)
 	}
-	has, err := s.idx.Has(q.ids)
+	has, err := s.has(q.ids)
 	if err != nil || len(has) == 0 {
 		return &built{seg: seg, sha256: digest(seg), recs: recs}, err
 	}
@@ -272,7 +272,7 @@ func (s *Service) notArchived(pieces []Piece) ([]Piece, error) {
 	for i, p := range pieces {
 		ids[i] = p.Record.ID
 	}
-	has, err := s.idx.Has(ids)
+	has, err := s.has(ids)
 	if err != nil {
 		return nil, err
 	}

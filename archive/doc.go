@@ -20,11 +20,13 @@
 //	segments/      the segments, NAME.seg (the local back end)
 //	index.db       the search index (package archive/index), rebuilt
 //	               from the ledger's live segments by Reindex
+//	index.db.unsynced  while the index is open: the boot ID of the system that opened it
 //	holds.json     the legal holds
 //
 // Storing a segment: build it in memory (frames, piece table, trailer),
 // Put it to the back end (durable on return), append and sync the
-// ledger line, then index it. A crash after the Put leaves a segment the
+// ledger line, then index it (on a goroutine of its own, without fsync:
+// indexing.go, index/unsynced.go). A crash after the Put leaves a segment the
 // ledger does not name; Open adopts it (after checking its digest) so
 // nothing sent is missing, and the index, caught up from the ledger at
 // Open, makes a second store of the same pieces a no-op.

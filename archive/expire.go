@@ -28,6 +28,7 @@ type ExpireResult struct {
 func (s *Service) Expire(ctx context.Context, now time.Time) (ExpireResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.waitIndex()
 	segs, err := s.idx.Segments()
 	if err != nil {
 		return ExpireResult{}, err

@@ -91,6 +91,7 @@ func (s *Service) PlaceHold(name, reason, by string, q *index.Query, pieces []st
 	if _, ok := s.holds.m[name]; ok {
 		return Hold{}, fmt.Errorf("%w: %q exists; release it first or choose another name", ErrHold, name)
 	}
+	s.waitIndex()
 	h := Hold{Name: name, Reason: reason, Created: s.now().UTC(), By: by}
 	if q != nil {
 		qq := *q

@@ -61,6 +61,7 @@ func (s *Service) adopt(ctx context.Context, name string) error {
 
 // catchUp applies the ledger entries the index does not hold yet.
 func (s *Service) catchUp(ctx context.Context) error {
+	s.waitIndex()
 	applied, err := s.idx.Applied()
 	if err != nil {
 		return err
@@ -84,6 +85,7 @@ func (s *Service) catchUp(ctx context.Context) error {
 			return err
 		}
 	}
+	s.indexCaughtUp()
 	return nil
 }
 

@@ -19,6 +19,7 @@ type ReindexResult struct {
 func (s *Service) Reindex(ctx context.Context) (ReindexResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.waitIndex()
 	tmp := s.indexPath() + ".new"
 	if err := index.Remove(tmp); err != nil {
 		return ReindexResult{}, err

@@ -9,6 +9,7 @@ import (
 
 // Search returns the records q selects. The search is audited.
 func (s *Service) Search(q index.Query, user string) ([]Record, error) {
+	s.waitIndex()
 	recs, err := s.idx.Search(q)
 	if aerr := s.record(user, "archive.search", describe(q), err); aerr != nil {
 		return nil, aerr
@@ -17,7 +18,10 @@ func (s *Service) Search(q index.Query, user string) ([]Record, error) {
 }
 
 // Record returns the record of piece id.
-func (s *Service) Record(id string) (Record, error) { return s.idx.Get(id) }
+func (s *Service) Record(id string) (Record, error) {
+	s.waitIndex()
+	return s.idx.Get(id)
+}
 
 // Get returns piece id's bytes as they were sent, checked against its
 // recorded SHA-256, and its record. The retrieval is audited.
@@ -30,6 +34,7 @@ func (s *Service) Get(ctx context.Context, id, user string) ([]byte, Record, err
 }
 
 func (s *Service) get(ctx context.Context, id string) ([]byte, Record, error) {
+	s.waitIndex()
 	r, err := s.idx.Get(id)
 	if err != nil {
 		return nil, Record{}, err

@@ -58,6 +58,7 @@ type Service struct {
 	idx          *index.Index
 	holds        *holds
 	back         *backlog
+	ix           indexing
 }
 
 // ID is the piece ID of seq of job in a generation.
@@ -92,6 +93,9 @@ func Open(ctx context.Context, opt Options) (*Service, error) {
 		s.ledger.close()
 		return nil, err
 	}
+	if s.idx.Dropped() {
+		s.log.Warn().Msg("the system went down while the archive index held unsynced commits; it is rebuilt from the segments")
+	}
 	rctx, cancel := context.WithTimeout(ctx, storeWait)
 	defer cancel()
 	if err := s.recover(rctx); errors.Is(err, ErrStore) || rctx.Err() != nil && ctx.Err() == nil {
@@ -112,7 +116,7 @@ const storeWait = 15 * time.Second
 // ensureReady finishes recovery if the store did not answer before; s.mu
 // is held.
 func (s *Service) ensureReady(ctx context.Context) error {
-	if s.ready {
+	if s.ready && !s.indexFailed() {
 		return nil
 	}
 	return s.recover(ctx)
@@ -124,6 +128,7 @@ func (s *Service) indexPath() string { return filepath.Join(s.dir, "index.db") }
 func (s *Service) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.waitIndex()
 	return errors.Join(s.idx.Close(), s.ledger.close())
 }
 
@@ -152,7 +157,7 @@ func (s *Service) NotQueued(ids []string) ([]string, error) {
 
 // missing is Missing with s.mu held.
 func (s *Service) missing(ids []string) ([]string, error) {
-	has, err := s.idx.Has(ids)
+	has, err := s.has(ids)
 	if err != nil {
 		return nil, err
 	}
@@ -207,13 +212,7 @@ func (s *Service) enter(name string, b built) error {
 		return err
 	}
 	failpoint.Hit("archive-ledgered")
-	defer failpoint.Hit("archive-indexed")
-	if err := s.idx.AddSegment(name, recs, e.N); err != nil {
-		// The segment is durable; the index catches up from the ledger
-		// before the next segment is stored, so no piece goes in twice.
-		s.ready = false
-		s.log.Error().Err(err).Str("segment", name).Msg("indexing an archived segment; it is indexed from the ledger before the next")
-	}
+	s.indexSegment(name, recs, e.N)
 	s.log.Debug().Str("segment", name).Int("pieces", len(recs)).Int("bytes", len(b.seg)).Msg("archived")
 	return nil
 }

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -57,13 +56,25 @@ const fill = 0.9
 const sentLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Index is an opened index file.
-type Index struct{ db *bbolt.DB }
+type Index struct {
+	db      *bbolt.DB
+	path    string
+	dropped bool
+}
 
-// Open opens (creating) the index file at path.
+// Open opens (creating) the index file at path. An index a system crash
+// left with unsynced commits is opened empty (unsynced.go).
 func Open(path string) (*Index, error) {
+	dropped, err := dropIfCrashed(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := markUnsynced(path); err != nil {
+		return nil, err
+	}
 	// The free list is not written at each commit (it is rebuilt when the
 	// file is opened): in a large index it is megabytes a commit.
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoSync: true, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("opening the archive index %s: %w", path, err)
 	}
@@ -86,16 +97,31 @@ func Open(path string) (*Index, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Index{db: db}, nil
+	return &Index{db: db, path: path, dropped: dropped}, nil
 }
 
-// Close closes the file.
-func (x *Index) Close() error { return x.db.Close() }
+// Dropped reports whether Open found the index left unsynced by a system
+// crash and started it empty.
+func (x *Index) Dropped() bool { return x.dropped }
+
+// Close syncs and closes the file.
+func (x *Index) Close() error {
+	if err := x.db.Sync(); err != nil {
+		x.db.Close()
+		return fmt.Errorf("syncing the archive index: %w", err)
+	}
+	if err := x.db.Close(); err != nil {
+		return err
+	}
+	return markSynced(x.path)
+}
 
 // Remove deletes the index file at path.
 func Remove(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	for _, p := range []string{path, markerPath(path)} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	return nil
 }
@@ -197,35 +223,55 @@ func drop(tx *bbolt.Tx, id string) error {
 	return tx.Bucket(bPieces).Delete([]byte(id))
 }
 
-// keysOf are the composite keys of r.
+// keysOf are the composite keys of r (zero bytes in the parts left out,
+// each key in a slice of one buffer).
 func keysOf(r Record) [][]byte {
-	var keys [][]byte
-	add := func(parts ...string) {
-		for i := range parts {
-			parts[i] = strings.ReplaceAll(parts[i], "\x00", "")
+	var buf []byte
+	var ends []int
+	part := func(s string) {
+		for i := range len(s) {
+			if s[i] != 0 {
+				buf = append(buf, s[i])
+			}
 		}
-		keys = append(keys, []byte(strings.Join(parts, "\x00")))
 	}
-	for f, v := range r.builtinValues() {
-		if v != "" {
-			add("f", f, v, r.ID)
+	key := func(kind byte, head, value string) {
+		buf = append(buf, kind, 0)
+		part(head)
+		buf = append(buf, 0)
+		if kind == 'f' {
+			part(value)
+			buf = append(buf, 0)
+		}
+		part(r.ID)
+		ends = append(ends, len(buf))
+	}
+	for _, f := range Builtin {
+		if v := r.builtinValue(f); v != "" {
+			key('f', f, v)
 		}
 	}
 	for f, v := range r.Fields {
 		if !slices.Contains(Builtin, f) && v != "" {
-			add("f", f, v, r.ID)
+			key('f', f, v)
 		}
 	}
-	seen := map[string]bool{}
+	var seen []string
 	for _, line := range r.Text {
 		for _, w := range Words(line) {
-			if !seen[w] {
-				seen[w] = true
-				add("t", w, r.ID)
+			if !slices.Contains(seen, w) {
+				seen = append(seen, w)
+				key('t', w, "")
 			}
 		}
 	}
-	add("s", r.Sent.UTC().Format(sentLayout), r.ID)
+	key('s', r.Sent.UTC().Format(sentLayout), "")
+	keys := make([][]byte, len(ends))
+	from := 0
+	for i, end := range ends {
+		keys[i] = buf[from:end:end]
+		from = end
+	}
 	return keys
 }
 

@@ -39,14 +39,30 @@ type Record struct {
 // "piece"; its time sent is field "sent" and --from/--to.)
 var Builtin = []string{"job", "envelope", "workflow", "channel", "printer", "recipient", "output", "generation", "name"}
 
-// builtinValues returns the record's values of the builtin fields.
-func (r Record) builtinValues() map[string]string {
-	env := ""
-	if r.Envelope != 0 {
-		env = itoa(int64(r.Envelope))
+// builtinValue returns the record's value of the builtin field f.
+func (r Record) builtinValue(f string) string {
+	switch f {
+	case "job":
+		return itoa(r.Job)
+	case "envelope":
+		if r.Envelope == 0 {
+			return ""
+		}
+		return itoa(int64(r.Envelope))
+	case "workflow":
+		return r.Workflow
+	case "channel":
+		return r.Channel
+	case "printer":
+		return r.Printer
+	case "recipient":
+		return r.Recipient
+	case "output":
+		return r.Output
+	case "generation":
+		return itoa(int64(r.Generation))
+	case "name":
+		return r.Name
 	}
-	return map[string]string{
-		"job": itoa(r.Job), "envelope": env, "workflow": r.Workflow, "channel": r.Channel, "printer": r.Printer,
-		"recipient": r.Recipient, "output": r.Output, "generation": itoa(int64(r.Generation)), "name": r.Name,
-	}
+	return ""
 }

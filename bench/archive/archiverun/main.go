@@ -18,6 +18,8 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,7 +45,14 @@ type figures struct {
 	CPUSec float64 `json:"split_archive_cpu_s"`
 	// HeapMB is the most Go heap in use seen after a segment was stored
 	// (the rest of the RSS is mostly the index file's mapped pages).
-	HeapMB       float64 `json:"heap_inuse_peak_mb"`
+	HeapMB float64 `json:"heap_inuse_peak_mb"`
+	// ArchiveHWMMB is the peak RSS until the archive was done (before the
+	// searches and the reindex, which maps a second index file); RssFile
+	// and RssAnon the file-backed (the index's mapped pages) and anonymous
+	// (heap, runtime) shares of the RSS then.
+	ArchiveHWMMB float64 `json:"archive_peak_rss_mb"`
+	RssFileMB    float64 `json:"rss_file_mb"`
+	RssAnonMB    float64 `json:"rss_anon_mb"`
 	ExactMS      float64 `json:"search_exact_ms"` // median
 	NameMS       float64 `json:"search_name_ms"`  // median
 	RangeMS      float64 `json:"search_range_ms"` // median, postcode range of ~1%
@@ -64,6 +73,7 @@ func run() error {
 	in := flag.String("in", "", "the AFP run")
 	dir := flag.String("dir", "", "a fresh directory for the archive")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this `file`")
+	memprofile := flag.String("memprofile", "", "write a heap profile, taken when the archive is done, to this `file`")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -138,6 +148,19 @@ func run() error {
 	if err := flush(); err != nil {
 		return err
 	}
+	// Segments are indexed while the next is stored: the archive is done
+	// when the last one is searchable.
+	t := time.Now()
+	if _, err := svc.Record(archive.ID(1, int(idx.Pieces[len(idx.Pieces)-1].Seq), 0)); err != nil {
+		return err
+	}
+	store += time.Since(t)
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			return err
+		}
+	}
+	f.ArchiveHWMMB, f.RssFileMB, f.RssAnonMB = procStatus("VmHWM"), procStatus("RssFile"), procStatus("RssAnon")
 	f.Pieces, f.SplitSec, f.ArchiveSec, f.CPUSec = len(idx.Pieces), split.Seconds(), store.Seconds(), (cpuTime() - cpu0).Seconds()
 	f.StoredBytes = dirSize(filepath.Join(*dir, "segments"))
 	f.IndexBytes = fileSize(filepath.Join(*dir, "index.db"))
@@ -168,7 +191,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	t := time.Now()
+	t = time.Now()
 	if _, err := svc.Reindex(ctx); err != nil {
 		return err
 	}
@@ -203,6 +226,27 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("heap").WriteTo(f, 0)
+}
+
+// procStatus returns a kB figure of /proc/self/status in MB (0 if none).
+func procStatus(key string) float64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 // cpuTime is the CPU time the process used so far.
