@@ -2,8 +2,16 @@
 
 package atomicfile
 
-import "os"
+import (
+	"errors"
+	"os"
+)
 
-// startWriteback does nothing where sync_file_range is missing: the fsync
-// at the end writes the whole file.
-func startWriteback(*os.File, int64, int64) {}
+var errNoSyncRange = errors.New("no sync_file_range here")
+
+// startWriteback and waitWriteback fail where sync_file_range is missing,
+// and Writeback then only writes: the fsync at the end writes the whole
+// file.
+func startWriteback(*os.File, int64, int64) error { return errNoSyncRange }
+
+func waitWriteback(*os.File, int64, int64) error { return errNoSyncRange }

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// TestWriteback: what goes through Writeback is the file's content, and
-// the writeback of each full chunk is started as the writes go.
+// TestWriteback: what goes through Writeback is the file's content, in
+// writes that do not fall on the chunks; the writeback of each full chunk
+// is started as the writes go, and the one before the last waited for.
 func TestWriteback(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out")
 	want := bytes.Repeat([]byte("0123456789abcdef"), (3*writebackChunk)/16)
@@ -22,8 +23,10 @@ func TestWriteback(t *testing.T) {
 				return err
 			}
 		}
-		if from := w.(*writeback).from; from < 2*writebackChunk || from > int64(len(want)) {
-			t.Errorf("writeback started up to byte %d of %d, want the two full chunks", from, len(want)+4)
+		wb := w.(*writeback)
+		if wb.failed || wb.from < 2*writebackChunk || wb.from > int64(len(want)) || wb.waited < writebackChunk {
+			t.Errorf("writeback started up to byte %d and waited up to %d of %d (failed %v); want two full chunks started and one waited for",
+				wb.from, wb.waited, len(want)+4, wb.failed)
 		}
 		return nil
 	})

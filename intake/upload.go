@@ -40,7 +40,7 @@ func (s *Service) stageUpload(ctx context.Context, body io.Reader) (path string,
 			os.Remove(f.Name())
 		}
 	}()
-	if err := copyCtx(ctx, newWriteback(f), body); err != nil {
+	if err := copyCtx(ctx, atomicfile.Writeback(f), body); err != nil {
 		return "", err
 	}
 	if err := f.Chmod(0o600); err != nil {
