@@ -173,21 +173,33 @@ func newPart(opt IndexOptions, as assumed, off int64) *indexer {
 
 // indexParts indexes every part, workers at a time.
 func indexParts(r io.ReaderAt, opt IndexOptions, as assumed, parts []*part, workers int) {
+	onWorkers(len(parts), workers, func() func(int) {
+		s := newScanner(nil, scanBuf)
+		return func(i int) {
+			p := parts[i]
+			if i == 0 {
+				p.x, _ = newIndexer(opt)
+			} else {
+				p.x = newPart(opt, as, p.start)
+			}
+			p.fields, p.err = p.x.run(p.scan(s, r))
+		}
+	})
+}
+
+// onWorkers calls a function for each i in [0, n) on workers goroutines,
+// each taking the next i in turn; perWorker makes each goroutine's
+// function (with what it keeps for itself).
+func onWorkers(n, workers int, perWorker func() func(i int)) {
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for range max(workers, 1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newScanner(nil, scanBuf)
-			for i := int(next.Add(1)) - 1; i < len(parts); i = int(next.Add(1)) - 1 {
-				p := parts[i]
-				if i == 0 {
-					p.x, _ = newIndexer(opt)
-				} else {
-					p.x = newPart(opt, as, p.start)
-				}
-				p.fields, p.err = p.x.run(p.scan(s, r))
+			do := perWorker()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				do(i)
 			}
 		}()
 	}
@@ -309,19 +321,12 @@ func assemble(groups []*part, size int64, opt IndexOptions, workers int) (*Index
 		}
 	}
 	idx.Pieces = touchPages(make([]Piece, n))
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(groups); i = int(next.Add(1)) - 1 {
-				g := groups[i].x
-				g.fillPieces(idx.Pieces[seqs[i]:seqs[i]+g.recs.n], seqs[i], pages[i])
-			}
-		}()
-	}
-	wg.Wait()
+	onWorkers(len(groups), workers, func() func(int) {
+		return func(i int) {
+			g := groups[i].x
+			g.fillPieces(idx.Pieces[seqs[i]:seqs[i]+g.recs.n], seqs[i], pages[i])
+		}
+	})
 	return idx.layOut(), true
 }
 
