@@ -17,10 +17,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/omsd/omsd/bench/internal/prof"
 
 	"github.com/omsd/omsd/afp"
 )
@@ -43,7 +44,7 @@ func run(args []string) error {
 		return err
 	}
 	if *cpuProfile != "" {
-		stop, err := startProfile(*cpuProfile)
+		stop, err := prof.StartCPU(*cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -99,19 +100,6 @@ func byPostcode(idx *afp.Index) []int {
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(keys[a-1], keys[b-1]), cmp.Compare(a, b)) })
 	return order
-}
-
-// startProfile starts a CPU profile; stop ends it.
-func startProfile(name string) (stop func(), err error) {
-	f, err := os.Create(name)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // writeOutputs cuts the order into n parts and writes each to a file of

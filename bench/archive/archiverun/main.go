@@ -16,12 +16,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/omsd/omsd/bench/internal/prof"
 
 	"github.com/rs/zerolog"
 
@@ -75,17 +76,11 @@ func run() error {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this `file`")
 	memprofile := flag.String("memprofile", "", "write a heap profile, taken when the archive is done, to this `file`")
 	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := prof.StartCPU(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if *in == "" || *dir == "" {
 		return fmt.Errorf("give -in RUN.afp and -dir DIR")
 	}
@@ -156,7 +151,7 @@ func run() error {
 	}
 	store += time.Since(t)
 	if *memprofile != "" {
-		if err := writeHeapProfile(*memprofile); err != nil {
+		if err := prof.WriteHeap(*memprofile); err != nil {
 			return err
 		}
 	}
@@ -226,15 +221,6 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
-}
-
-func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return pprof.Lookup("heap").WriteTo(f, 0)
 }
 
 // procStatus returns a kB figure of /proc/self/status in MB (0 if none).

@@ -9,8 +9,9 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
+
+	"github.com/omsd/omsd/bench/internal/prof"
 
 	"github.com/omsd/omsd/omsdcli"
 )
@@ -25,16 +26,10 @@ func main() {
 func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if path := os.Getenv("OMSD_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := prof.StartCPU(os.Getenv("OMSD_CPUPROFILE"))
+	if err != nil {
+		return err
 	}
+	defer stop()
 	return omsdcli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 }

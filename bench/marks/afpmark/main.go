@@ -18,6 +18,7 @@ import (
 
 	"github.com/omsd/omsd/afp"
 	"github.com/omsd/omsd/atomicfile"
+	"github.com/omsd/omsd/bench/internal/prof"
 	"github.com/omsd/omsd/marks"
 	"github.com/omsd/omsd/marks/afpmarks"
 )
@@ -42,7 +43,7 @@ func run(args []string) error {
 		return fmt.Errorf("usage: afpmark [-profile NAME] IN.afp OUT.afp")
 	}
 	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
+		stop, err := prof.StartCPU(*cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -76,7 +77,9 @@ func run(args []string) error {
 		fmt.Printf("index %.2f s, marked output %.2f s\n", indexed.Sub(start).Seconds(), time.Since(indexed).Seconds())
 	}
 	if *memProfile != "" {
-		writeHeapProfile(*memProfile) // idx and hook are still live here
+		if err := prof.WriteHeap(*memProfile); err != nil { // idx and hook are still live here
+			fmt.Fprintln(os.Stderr, "afpmark: heap profile:", err)
+		}
 	}
 	runtime.KeepAlive(hook)
 	runtime.KeepAlive(idx)

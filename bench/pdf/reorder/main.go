@@ -17,11 +17,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/omsd/omsd/bench/internal/prof"
 
 	"github.com/omsd/omsd/mailpiece"
 	"github.com/omsd/omsd/meta"
@@ -45,17 +46,11 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := prof.StartCPU(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if fs.NArg() != 2 {
 		return errors.New("usage: reorder [-index-only] [-qpdf DIR] IN.pdf OUTDIR")
 	}
