@@ -25,14 +25,15 @@ type page struct {
 	loc   *time.Location
 }
 
-// pageNames are the templates under templates/, each with layout.html.
+// pageNames are the templates under templates/, each with layout.html and
+// partials.html (the pieces several pages draw).
 var pageNames = []string{"login", "error", "overview", "jobs", "job", "piece", "printers", "audit", "confirm",
 	"lines", "archive", "archivepiece", "reports"}
 
 func parsePages() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, n := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+n+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+n+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", n, err)
 		}
