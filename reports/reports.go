@@ -267,29 +267,19 @@ func (s *Service) key(by string, j spool.Job) string {
 
 // add counts run id's close-out and deadline into r.
 func add(r *api.ReportRow, id int64, sum summary, sla slaState) {
-	r.Runs++
-	r.Jobs = append(r.Jobs, id)
-	r.PiecesIn += sum.PiecesIn
-	r.PagesIn += sum.PagesIn
-	r.SheetsIn += sum.SheetsIn
-	r.PiecesOut += sum.PiecesOut
-	r.PagesOut += sum.PagesOut
-	r.SheetsOut += sum.SheetsOut
-	r.Envelopes += sum.Envelopes
-	r.Postage = mergePostage(r.Postage, sum.Postage)
-	r.Reprints += sum.Reprints
-	r.ReprintedPieces += sum.ReprintedPieces
-	if sla != slaNone {
-		r.Deadlines++
-	}
+	run := api.ReportRow{Runs: 1, PiecesIn: sum.PiecesIn, PagesIn: sum.PagesIn, SheetsIn: sum.SheetsIn,
+		PiecesOut: sum.PiecesOut, PagesOut: sum.PagesOut, SheetsOut: sum.SheetsOut, Envelopes: sum.Envelopes,
+		Postage: sum.Postage, Reprints: sum.Reprints, ReprintedPieces: sum.ReprintedPieces}
 	switch sla {
 	case slaMet:
-		r.Met++
+		run.Deadlines, run.Met = 1, 1
 	case slaMissed:
-		r.Missed++
+		run.Deadlines, run.Missed = 1, 1
 	case slaOpen:
-		r.Open++
+		run.Deadlines, run.Open = 1, 1
 	}
+	merge(r, &run)
+	r.Jobs = append(r.Jobs, id)
 }
 
 // finish works out a row's totals and rate once its runs are added.
