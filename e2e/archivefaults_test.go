@@ -124,18 +124,7 @@ hot_folders:
 `, filepath.Join(mnt, "archive")))
 	data, n := letters(t, 400)
 	drop(t, d.path("hot", "letters"), "letters.pdf", data)
-	var j api.Job
-	waitFor(t, 2*time.Minute, "the job held for want of space", func() bool {
-		jobs := d.jobs()
-		if len(jobs) != 1 {
-			return false
-		}
-		j = jobs[0]
-		if j.State == "aborted" || j.State == "completed" {
-			t.Fatalf("job %s: %s", j.State, j.Message)
-		}
-		return j.State == "held"
-	})
+	j := d.waitHeldForResources("the job held for want of space")
 	if !strings.Contains(j.Message, "archiving output 1 before it is sent: no space left on "+mnt) {
 		t.Errorf("held with %q; want that the archive's filesystem is full", j.Message)
 	}

@@ -264,18 +264,7 @@ hot_folders:
 `, filepath.Join(mnt, "out")))
 	data, n := letters(t, 400)
 	drop(t, d.path("hot", "letters"), "letters.pdf", data)
-	var j api.Job
-	waitFor(t, 2*time.Minute, "the job held for resources", func() bool {
-		jobs := d.jobs()
-		if len(jobs) != 1 {
-			return false
-		}
-		j = jobs[0]
-		if j.State == "aborted" || j.State == "completed" {
-			t.Fatalf("job %s: %s", j.State, j.Message)
-		}
-		return j.State == "held" && slices.Contains(j.StateReasons, "resources-are-not-ready")
-	})
+	j := d.waitHeldForResources("the job held for resources")
 	if !strings.Contains(j.Message, "writing output 1 to printer file: no space left on "+mnt) {
 		t.Errorf("held with %q; want what ran out and where", j.Message)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -258,6 +259,26 @@ func (d *daemon) waitJobs(n int, stall time.Duration) []api.Job {
 		return true
 	}, func() int { return jobsProgress(jobs) })
 	return jobs
+}
+
+// waitHeldForResources waits until the daemon's only job is held for want
+// of resources (resources-are-not-ready) and returns it; the job ending
+// first fails the test.
+func (d *daemon) waitHeldForResources(what string) api.Job {
+	d.t.Helper()
+	var j api.Job
+	waitFor(d.t, 2*time.Minute, what, func() bool {
+		jobs := d.jobs()
+		if len(jobs) != 1 {
+			return false
+		}
+		j = jobs[0]
+		if j.State == "aborted" || j.State == "completed" {
+			d.t.Fatalf("job %s: %s", j.State, j.Message)
+		}
+		return j.State == "held" && slices.Contains(j.StateReasons, "resources-are-not-ready")
+	})
+	return j
 }
 
 // jobsProgress is a fingerprint of what moves as jobs are worked on.
