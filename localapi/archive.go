@@ -2,8 +2,6 @@ package localapi
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -133,14 +131,8 @@ func noBody[R any](h *handler, fn func(context.Context) (R, error)) http.Handler
 // withBody decodes the request's JSON body for fn and serves its answer.
 func withBody[B, R any](h *handler, fn func(context.Context, B) (R, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var body B
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxActionBody))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&body); isTooLarge(err) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %s", byteSize(maxActionBody)))
-			return
-		} else if err != nil {
-			writeError(w, http.StatusBadRequest, "request body: "+err.Error())
+		body, ok := decodeBody[B](w, r)
+		if !ok {
 			return
 		}
 		res, err := fn(r.Context(), body)

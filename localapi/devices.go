@@ -19,6 +19,22 @@ func (h *handler) printerAction(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
+// decodeBody decodes the request's JSON body (at most maxActionBody, no
+// unknown fields); when it cannot, it answers why and reports false.
+func decodeBody[B any](w http.ResponseWriter, r *http.Request) (B, bool) {
+	var body B
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxActionBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); isTooLarge(err) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %s", byteSize(maxActionBody)))
+		return body, false
+	} else if err != nil {
+		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+		return body, false
+	}
+	return body, true
+}
+
 // jobBody returns the handler of POST /v1/jobs/{id}/{action} with a JSON
 // body of type B, calling fn.
 func jobBody[B, R any](h *handler, fn func(context.Context, int64, B) (R, error)) http.HandlerFunc {
@@ -27,14 +43,8 @@ func jobBody[B, R any](h *handler, fn func(context.Context, int64, B) (R, error)
 		if !ok {
 			return
 		}
-		var body B
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxActionBody))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&body); isTooLarge(err) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %s", byteSize(maxActionBody)))
-			return
-		} else if err != nil {
-			writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+		body, ok := decodeBody[B](w, r)
+		if !ok {
 			return
 		}
 		res, err := fn(r.Context(), id, body)
