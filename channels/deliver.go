@@ -2,6 +2,7 @@ package channels
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/jobs"
 	"github.com/omsd/omsd/mailpiece"
+	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -152,6 +154,18 @@ type journal struct {
 	job     spool.Job
 	ds      []spool.Delivery
 	entries []spool.TrackEntry
+}
+
+// failedPDFA fails delivery d for good when err says its piece cannot be
+// made the PDF/A the channel asks for (the piece then falls back to
+// print), notes it, and reports whether it did.
+func (jn *journal) failedPDFA(d *spool.Delivery, err error) bool {
+	if !errors.Is(err, pdf.ErrNotPDFA) {
+		return false
+	}
+	d.State, d.Error = spool.DeliveryFailed, err.Error()
+	jn.note(*d, "", "")
+	return true
 }
 
 // note buffers d, and the piece event kind with detail when kind is not

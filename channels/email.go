@@ -18,7 +18,6 @@ import (
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/internal/failpoint"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -41,9 +40,7 @@ type templateData struct {
 func (s *Service) email(ctx context.Context, wf config.Workflow, m *mailer, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
 	e, j := wf.Channels.Email, jn.job
 	file, err := docs.file(p)
-	if errors.Is(err, pdf.ErrNotPDFA) {
-		d.State, d.Error = spool.DeliveryFailed, err.Error()
-		jn.note(d, "", "")
+	if jn.failedPDFA(&d, err) {
 		return d, nil
 	}
 	if err != nil {

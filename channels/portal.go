@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/omsd/omsd/atomicfile"
 	"github.com/omsd/omsd/config"
 	"github.com/omsd/omsd/mailpiece"
-	"github.com/omsd/omsd/pdf"
 	"github.com/omsd/omsd/spool"
 )
 
@@ -41,9 +39,7 @@ type portalRecord struct {
 func (s *Service) portal(ctx context.Context, wf config.Workflow, jn *journal, docs *pieceDocs, p mailpiece.Piece, d spool.Delivery) (spool.Delivery, error) {
 	ps, j := wf.Channels.Portal, jn.job
 	src, err := docs.file(p)
-	if errors.Is(err, pdf.ErrNotPDFA) {
-		d.State, d.Error = spool.DeliveryFailed, err.Error()
-		jn.note(d, "", "")
+	if jn.failedPDFA(&d, err) {
 		return d, nil
 	}
 	if err != nil {
