@@ -30,11 +30,13 @@ import (
 // canceled-at-device; printer-error-policy is consulted only for
 // CUPS_BACKEND_FAILED, which the backend returns for errors in the answers
 // to its requests, never for a remote job's state. So the queue's
-// abort-job policy has no effect here, and the test wants CUPS's job
-// canceled at the device (a job completed would be CUPS saying printed).
-// The backend's main thread polls the same job and, should it see the end
-// first, exits CUPS_BACKEND_OK: that race is CUPS's, and the monitor won
-// it in every run here.
+// abort-job policy has no effect here. The backend's main thread polls the
+// same job and, when it sees the end before the monitor does, exits
+// CUPS_BACKEND_OK (backend/ipp.c: job_canceled is still 0), and CUPS shows
+// the job completed: that race is CUPS's, and the monitor wins it most of
+// the time. So the test wants CUPS's job ended — canceled at the device,
+// or completed when CUPS's main thread won (logged) — and omsd's own job
+// aborted, which is what omsd answers any IPP client that asks.
 func TestIPPIntakeFromCUPS(t *testing.T) {
 	t.Parallel()
 	port := testpeer.FreePort(t)
@@ -74,7 +76,11 @@ func TestIPPIntakeFromCUPS(t *testing.T) {
 		state, message = c.jobState(broken)
 		return state == "canceled" || state == "aborted" || state == "completed"
 	})
-	if state != "canceled" || !strings.Contains(message, "canceled at printer") {
+	switch {
+	case state == "canceled" && strings.Contains(message, "canceled at printer"):
+	case state == "completed":
+		t.Logf("CUPS job %s: completed: the backend's main thread saw omsd's aborted job end before its monitor did (CUPS's race, see above)", broken)
+	default:
 		t.Errorf("CUPS job %s of the document omsd aborted: %s (%s); want canceled, Print job canceled at printer.", broken, state, message)
 	}
 	if out := c.run("lpstat", "-W", "completed", "-o", "omsd"); !strings.Contains(out, "omsd-"+broken+" ") {
